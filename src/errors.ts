@@ -1,0 +1,66 @@
+/**
+ * Why an input was rejected (SPEC D3, D4).
+ *
+ * - `invalidTime`: not an integer number of UTC epoch milliseconds, or negative.
+ * - `futureTime`: later than the processor's time plus the allowed clock skew.
+ * - `invalidId`: a tag or goal id that is not a non-empty string of visible characters.
+ * - `unknownGoalType`: not a value of `ConversionGoalType`.
+ * - `unknownGoal`: a goal id that is not attached.
+ * - `duplicateGoal`: a goal id that is already attached.
+ * - `unknownTag`: a tag id that is not registered.
+ * - `duplicateTag`: a tag id that is already registered.
+ * - `invalidOption`: a window, skew or other option out of range.
+ */
+export type TrackingInputErrorCode =
+  | 'invalidTime'
+  | 'futureTime'
+  | 'invalidId'
+  | 'unknownGoalType'
+  | 'unknownGoal'
+  | 'duplicateGoal'
+  | 'unknownTag'
+  | 'duplicateTag'
+  | 'invalidOption';
+
+/**
+ * The error every rejected input raises: it names the field and the value, and the
+ * input changes nothing.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   runtime.recordActivity(-1);
+ * } catch (error) {
+ *   if (error instanceof TrackingInputError) console.log(error.code, error.field, error.value);
+ * }
+ * ```
+ */
+export class TrackingInputError extends Error {
+  /** What kind of problem it is. */
+  readonly code: TrackingInputErrorCode;
+  /** The name of the bad field, for example `at` or `goalId`. */
+  readonly field: string;
+  /** The value that was rejected, as given. */
+  readonly value: unknown;
+
+  constructor(code: TrackingInputErrorCode, field: string, value: unknown, expected: string) {
+    super(`${field}: ${describeValue(value)} is not valid: expected ${expected}`);
+    this.name = 'TrackingInputError';
+    this.code = code;
+    this.field = field;
+    this.value = value;
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
+    return String(value);
+  }
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
