@@ -1,9 +1,15 @@
-import { and, assign, enqueueActions, sendTo, setup } from 'xstate';
+import { and, assign, enqueueActions, setup } from 'xstate';
 import { isTagBasedGoalType } from '../valueSets/conversionGoalType.js';
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
 import { resolveWindows } from '../windows.js';
 import { goalMachine } from './goalMachine.js';
-import type { TagContext, TagEvent, TagMachineInput } from './types.js';
+import type {
+  GoalEvent,
+  TagContext,
+  TagEvent,
+  TagMachineInput,
+  TagStatusChangedEvent,
+} from './types.js';
 
 /**
  * The UET tag tracking status as a state machine (SPEC R1–R7). Its state value is the
@@ -51,34 +57,38 @@ export const tagMachine = setup({
         lastDataAt: Math.max(context.lastDataAt ?? event.at, event.at),
       };
     }),
-    forwardConversion: sendTo(
-      ({ event }) => (event.type === 'goal.conversionRecorded' ? event.goalId : ''),
-      ({ event }) => event,
-    ),
-    forwardConversionWindowElapsed: sendTo(
-      ({ event }) => (event.type === 'goal.conversionWindowElapsed' ? event.goalId : ''),
-      ({ event }) => event,
-    ),
+    forwardToGoal: enqueueActions(({ event, enqueue }) => {
+      if (
+        event.type !== 'goal.conversionRecorded' &&
+        event.type !== 'goal.conversionWindowElapsed'
+      ) {
+        return;
+      }
+      enqueue(deliverToGoal(event.goalId, event));
+    }),
     notifyGoals: enqueueActions(
       ({ context, event, enqueue }, params: { status: UetTagTrackingStatus }) => {
         if (!('at' in event)) return;
-        for (const [goalId, goalType] of Object.entries(context.goalTypes)) {
-          if (!isTagBasedGoalType(goalType)) continue;
-          enqueue.sendTo(goalId, {
-            type: 'tag.statusChanged',
-            status: params.status,
-            at: event.at,
-          });
+        const changed: TagStatusChangedEvent = {
+          type: 'tag.statusChanged',
+          status: params.status,
+          at: event.at,
+        };
+        for (const goalId of tagBasedGoalIds(context)) {
+          enqueue(deliverToGoal(goalId, changed));
         }
       },
     ),
     recordAccess: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'tag.accessLost' && event.type !== 'tag.accessRestored') return;
       enqueue.assign({ tagAvailable: event.type === 'tag.accessRestored' });
-      for (const [goalId, goalType] of Object.entries(context.goalTypes)) {
-        if (isTagBasedGoalType(goalType)) enqueue.sendTo(goalId, event);
+      for (const goalId of tagBasedGoalIds(context)) {
+        enqueue(deliverToGoal(goalId, event));
       }
     }),
+    deliverToGoal: ({ self }, params: { goalId: string; event: GoalEvent }) => {
+      self.getSnapshot().children[params.goalId]?.send(params.event);
+    },
     attachGoal: enqueueActions(
       ({ context, event, enqueue }, params: { tagStatus: UetTagTrackingStatus }) => {
         if (event.type !== 'goal.attached') return;
@@ -118,7 +128,7 @@ export const tagMachine = setup({
   initial: 'Unverified',
   on: {
     'goal.detached': { actions: 'detachGoal' },
-    'goal.conversionWindowElapsed': { actions: 'forwardConversionWindowElapsed' },
+    'goal.conversionWindowElapsed': { actions: 'forwardToGoal' },
     'tag.accessLost': { actions: 'recordAccess' },
     'tag.accessRestored': { actions: 'recordAccess' },
   },
@@ -131,9 +141,9 @@ export const tagMachine = setup({
           {
             guard: 'isConversionThroughTag',
             target: 'Active',
-            actions: ['recordActivity', 'forwardConversion'],
+            actions: ['recordActivity', 'forwardToGoal'],
           },
-          { actions: 'forwardConversion' },
+          { actions: 'forwardToGoal' },
         ],
         'goal.attached': { actions: { type: 'attachGoal', params: { tagStatus: 'Unverified' } } },
       },
@@ -144,8 +154,8 @@ export const tagMachine = setup({
       on: {
         'tag.dataReceived': { actions: 'recordActivity' },
         'goal.conversionRecorded': [
-          { guard: 'isConversionThroughTag', actions: ['recordActivity', 'forwardConversion'] },
-          { actions: 'forwardConversion' },
+          { guard: 'isConversionThroughTag', actions: ['recordActivity', 'forwardToGoal'] },
+          { actions: 'forwardToGoal' },
         ],
         'tag.silenceElapsed': { guard: 'isActivityWindowElapsed', target: 'Inactive' },
         'goal.attached': { actions: { type: 'attachGoal', params: { tagStatus: 'Active' } } },
@@ -163,13 +173,28 @@ export const tagMachine = setup({
           {
             guard: and(['isConversionThroughTag', 'isRecentActivity']),
             target: 'Active',
-            actions: ['recordActivity', 'forwardConversion'],
+            actions: ['recordActivity', 'forwardToGoal'],
           },
-          { guard: 'isConversionThroughTag', actions: ['recordActivity', 'forwardConversion'] },
-          { actions: 'forwardConversion' },
+          { guard: 'isConversionThroughTag', actions: ['recordActivity', 'forwardToGoal'] },
+          { actions: 'forwardToGoal' },
         ],
         'goal.attached': { actions: { type: 'attachGoal', params: { tagStatus: 'Inactive' } } },
       },
     },
   },
 });
+
+function tagBasedGoalIds(context: TagContext): string[] {
+  return Object.entries(context.goalTypes)
+    .filter(([, goalType]) => isTagBasedGoalType(goalType))
+    .map(([goalId]) => goalId);
+}
+
+/**
+ * The named `deliverToGoal` action with its params. `setup()` cannot type a reference to
+ * its own actions from inside them, hence the cast. Pure steps (`transition()`) return
+ * these action objects, so a caller that keeps goals apart can deliver the same events.
+ */
+function deliverToGoal(goalId: string, event: GoalEvent): never {
+  return { type: 'deliverToGoal', params: { goalId, event } } as never;
+}
