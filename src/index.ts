@@ -1,3 +1,14 @@
+export type { FactChange } from './engine/factChange.js';
+export { effectiveTimeOf } from './engine/factChange.js';
+export { applyFastPath } from './engine/fastPath.js';
+export type { DueSilence, SilenceSource } from './engine/nextSilence.js';
+export { nextSilence } from './engine/nextSilence.js';
+export { settleTag } from './engine/settleTag.js';
+export type { StepTagOptions } from './engine/stepTag.js';
+export { stepTag } from './engine/stepTag.js';
+export { stepThroughMachines } from './engine/stepThroughMachines.js';
+export type { GoalFacts, TagFacts } from './engine/tagFacts.js';
+export { createTagFacts } from './engine/tagFacts.js';
 export type { TrackingInputErrorCode } from './errors.js';
 export { TrackingInputError } from './errors.js';
 export { goalMachine } from './machines/goalMachine.js';

@@ -69,10 +69,12 @@ export const tagMachine = setup({
     notifyGoals: enqueueActions(
       ({ context, event, enqueue }, params: { status: UetTagTrackingStatus }) => {
         if (!('at' in event)) return;
+        // A goal decides at the processor's time: an activity stamped ahead of it (within
+        // the allowed skew) must not make conversions look older than they are yet.
         const changed: TagStatusChangedEvent = {
           type: 'tag.statusChanged',
           status: params.status,
-          at: event.at,
+          at: 'now' in event ? Math.min(event.at, event.now) : event.at,
         };
         for (const goalId of tagBasedGoalIds(context)) {
           enqueue(deliverToGoal(goalId, changed));

@@ -81,7 +81,10 @@ export interface TagStatusChangedEvent {
   readonly type: 'tag.statusChanged';
   /** The tag's new status. */
   readonly status: UetTagTrackingStatus;
-  /** The change's effective time. */
+  /**
+   * The time the goal decides its status for: the change's effective time, or the
+   * processor's time when the activity that caused it is stamped ahead of it (SPEC D3).
+   */
   readonly at: number;
 }
 

@@ -1,0 +1,43 @@
+import type { TagEvent } from '../machines/types.js';
+import { isTagBasedGoalType } from '../valueSets/conversionGoalType.js';
+import type { TagFacts } from './tagFacts.js';
+
+/**
+ * Applies an input that cannot change any status without a machine step, and says
+ * whether it did. Two inputs qualify, both only moving a "latest time" forward exactly
+ * as the machines' own `recordActivity` and `recordConversion` actions would:
+ *
+ * - activity for an `Active` tag (the tag machine's `Active` state keeps it);
+ * - a conversion for a goal that is `RecordingConversions`, when the goal is tagless or
+ *   its tag is `Active` (the goal decides `RecordingConversions` again).
+ *
+ * Precondition: every silence due by `event.now` was already applied, so `Active` and
+ * `RecordingConversions` hold at `event.now`. Tests compare this path with full machine
+ * steps on randomized histories.
+ *
+ * @example
+ * ```ts
+ * if (!applyFastPath(facts, event)) changes = stepThroughMachines(facts, event, windows);
+ * ```
+ */
+export function applyFastPath(facts: TagFacts, event: TagEvent): boolean {
+  if (event.type === 'tag.dataReceived') {
+    if (facts.status !== 'Active') return false;
+    recordActivity(facts, event.at);
+    return true;
+  }
+  if (event.type !== 'goal.conversionRecorded') return false;
+  const goal = facts.goals.find((candidate) => candidate.goalId === event.goalId);
+  if (goal === undefined || goal.status !== 'RecordingConversions') return false;
+  const throughTag = isTagBasedGoalType(goal.goalType);
+  if (throughTag && facts.status !== 'Active') return false;
+  if (throughTag) recordActivity(facts, event.at);
+  goal.lastConversionAt = Math.max(goal.lastConversionAt ?? event.at, event.at);
+  goal.decidedAt = event.now;
+  return true;
+}
+
+function recordActivity(facts: TagFacts, at: number): void {
+  facts.firstDataAt = Math.min(facts.firstDataAt ?? at, at);
+  facts.lastDataAt = Math.max(facts.lastDataAt ?? at, at);
+}

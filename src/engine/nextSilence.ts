@@ -1,0 +1,53 @@
+import type { TagEvent } from '../machines/types.js';
+import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
+import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
+import type { TrackingWindows } from '../windows.js';
+
+/** What {@link nextSilence} reads: a tag's status and latest times, and its goals'. */
+export interface SilenceSource {
+  readonly status: UetTagTrackingStatus;
+  readonly lastDataAt: number | undefined;
+  readonly goals: Iterable<{
+    readonly goalId: string;
+    readonly status: ConversionGoalTrackingStatus;
+    readonly lastConversionAt: number | undefined;
+  }>;
+}
+
+/** A silence that falls due at `at`, as the machine event that reports it. */
+export interface DueSilence {
+  /** The silence's effective time. */
+  readonly at: number;
+  /** `tag.silenceElapsed` or `goal.conversionWindowElapsed`. */
+  readonly event: TagEvent;
+}
+
+/**
+ * The earliest silence that can change a status: an `Active` tag's activity window
+ * running out (SPEC R4), or a `RecordingConversions` goal's conversion window (G3). On
+ * equal times the tag's silence comes first, then goals in attachment order.
+ *
+ * @example
+ * ```ts
+ * const due = nextSilence(facts, DEFAULT_WINDOWS);
+ * if (due && due.at <= now) stepTag(facts, due.event, DEFAULT_WINDOWS);
+ * ```
+ */
+export function nextSilence(
+  source: SilenceSource,
+  windows: TrackingWindows,
+): DueSilence | undefined {
+  let next: DueSilence | undefined;
+  if (source.status === 'Active' && source.lastDataAt !== undefined) {
+    const at = source.lastDataAt + windows.activityWindowMs;
+    next = { at, event: { type: 'tag.silenceElapsed', at } };
+  }
+  for (const goal of source.goals) {
+    if (goal.status !== 'RecordingConversions' || goal.lastConversionAt === undefined) continue;
+    const at = goal.lastConversionAt + windows.conversionWindowMs;
+    if (next === undefined || at < next.at) {
+      next = { at, event: { type: 'goal.conversionWindowElapsed', goalId: goal.goalId, at } };
+    }
+  }
+  return next;
+}

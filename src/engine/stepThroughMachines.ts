@@ -1,0 +1,152 @@
+import { initialTransition, type SnapshotFrom, transition } from 'xstate';
+import { goalMachine } from '../machines/goalMachine.js';
+import { goalStatusOf } from '../machines/goalStatusOf.js';
+import { tagMachine } from '../machines/tagMachine.js';
+import type { GoalEvent, GoalMachineInput, TagEvent } from '../machines/types.js';
+import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
+import type { TrackingWindows } from '../windows.js';
+import { effectiveTimeOf, type FactChange } from './factChange.js';
+import type { GoalFacts, TagFacts } from './tagFacts.js';
+
+type GoalSnapshot = SnapshotFrom<typeof goalMachine>;
+
+/**
+ * Applies one tag machine event to a tag's facts by a full, pure machine step: the tag
+ * machine's snapshot is resolved from the facts and stepped with `transition()`; the
+ * `deliverToGoal` actions it returns are stepped through each goal's machine the same
+ * way, and goals it spawns start from `initialTransition()`. So every status comes from
+ * the machines. Mutates `facts`; returns the changes, tag first, then goals.
+ *
+ * @example
+ * ```ts
+ * stepThroughMachines(facts, { type: 'tag.dataReceived', at: 5, now: 5 }, DEFAULT_WINDOWS);
+ * // [{ kind: 'tag', from: 'Unverified', to: 'Active', effectiveAt: 5 }]
+ * ```
+ */
+export function stepThroughMachines(
+  facts: TagFacts,
+  event: TagEvent,
+  windows: TrackingWindows,
+): FactChange[] {
+  const tagBefore = facts.status;
+  const [tagAfter, actions] = transition(tagMachine, resolveTagSnapshot(facts, windows), event);
+  const working = new Map<string, GoalSnapshot>();
+  const spawned = new Map<string, GoalSnapshot>();
+  for (const action of actions) {
+    const params = action.params as Record<string, unknown> | undefined;
+    if (action.type === 'deliverToGoal' && params) {
+      const goalId = params.goalId as string;
+      const goal = facts.goals.find((candidate) => candidate.goalId === goalId);
+      const current =
+        working.get(goalId) ??
+        spawned.get(goalId) ??
+        (goal && resolveGoalSnapshot(goal, tagBefore, facts.tagAvailable, windows));
+      if (current === undefined) continue;
+      const [next] = transition(goalMachine, current, params.event as GoalEvent);
+      (spawned.has(goalId) ? spawned : working).set(goalId, next);
+    } else if (action.type === 'xstate.spawnChild' && params) {
+      const [initial] = initialTransition(goalMachine, params.input as GoalMachineInput);
+      spawned.set(params.id as string, initial);
+    }
+  }
+
+  const changes: FactChange[] = [];
+  const eventAt = 'at' in event ? event.at : undefined;
+  const { context } = tagAfter;
+  if (tagAfter.value !== tagBefore && eventAt !== undefined) {
+    const effectiveAt = effectiveTimeOf(eventAt, facts.changedAt);
+    changes.push({ kind: 'tag', from: tagBefore, to: tagAfter.value, effectiveAt });
+    facts.status = tagAfter.value;
+    facts.changedAt = effectiveAt;
+  }
+  facts.firstDataAt = context.firstDataAt;
+  facts.lastDataAt = context.lastDataAt;
+  facts.tagAvailable = context.tagAvailable;
+
+  const goals: GoalFacts[] = [];
+  for (const [goalId, goalType] of Object.entries(context.goalTypes)) {
+    const existing = facts.goals.find((candidate) => candidate.goalId === goalId);
+    const fresh = spawned.get(goalId);
+    if (fresh !== undefined) {
+      goals.push(goalFactsFrom(goalId, goalType, fresh));
+      continue;
+    }
+    if (existing === undefined) continue;
+    const next = working.get(goalId);
+    if (next !== undefined && eventAt !== undefined) {
+      applyGoalSnapshot(existing, next, eventAt, changes);
+    }
+    goals.push(existing);
+  }
+  facts.goals = goals;
+  return changes;
+}
+
+function resolveTagSnapshot(facts: TagFacts, windows: TrackingWindows) {
+  return tagMachine.resolveState({
+    value: facts.status,
+    context: {
+      activityWindowMs: windows.activityWindowMs,
+      conversionWindowMs: windows.conversionWindowMs,
+      firstDataAt: facts.firstDataAt,
+      lastDataAt: facts.lastDataAt,
+      tagAvailable: facts.tagAvailable,
+      goalTypes: Object.fromEntries(facts.goals.map((goal) => [goal.goalId, goal.goalType])),
+    },
+  });
+}
+
+/**
+ * A goal's snapshot from its facts. Its knowledge of the tag is the tag's status and
+ * access before the step: the tag machine delivers every change of either to its goals.
+ */
+function resolveGoalSnapshot(
+  goal: GoalFacts,
+  tagStatus: UetTagTrackingStatus,
+  tagAvailable: boolean,
+  windows: TrackingWindows,
+): GoalSnapshot {
+  return goalMachine.resolveState({
+    value: goal.status,
+    context: {
+      goalType: goal.goalType,
+      conversionWindowMs: windows.conversionWindowMs,
+      tagStatus,
+      tagAvailable,
+      lastConversionAt: goal.lastConversionAt,
+      decidedAt: goal.decidedAt,
+    },
+  });
+}
+
+function goalFactsFrom(
+  goalId: string,
+  goalType: GoalFacts['goalType'],
+  snapshot: GoalSnapshot,
+): GoalFacts {
+  return {
+    goalId,
+    goalType,
+    status: goalStatusOf(snapshot),
+    changedAt: undefined,
+    lastConversionAt: snapshot.context.lastConversionAt,
+    decidedAt: snapshot.context.decidedAt,
+  };
+}
+
+function applyGoalSnapshot(
+  goal: GoalFacts,
+  snapshot: GoalSnapshot,
+  at: number,
+  changes: FactChange[],
+): void {
+  const status = goalStatusOf(snapshot);
+  if (status !== goal.status) {
+    const effectiveAt = effectiveTimeOf(at, goal.changedAt);
+    changes.push({ kind: 'goal', goalId: goal.goalId, from: goal.status, to: status, effectiveAt });
+    goal.status = status;
+    goal.changedAt = effectiveAt;
+  }
+  goal.lastConversionAt = snapshot.context.lastConversionAt;
+  goal.decidedAt = snapshot.context.decidedAt;
+}
