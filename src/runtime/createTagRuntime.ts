@@ -68,7 +68,7 @@ export interface TagRuntime {
    * @throws {@link TrackingInputError} `unknownGoal` when no such goal is attached.
    */
   goalStatus(goalId: string): ConversionGoalTrackingStatus;
-  /** Every attached goal's current status, by goal id, in the order they were attached. */
+  /** Every attached goal's current status, by goal id. */
   goalStatuses(): Record<string, ConversionGoalTrackingStatus>;
   /**
    * Records activity from the tag received at `at` (SPEC R2, R3, R5, D1–D4).
@@ -127,21 +127,27 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
   assertId('tagId', options.tagId);
   const allowedSkewMs = options.allowedSkewMs ?? DEFAULT_ALLOWED_SKEW_MS;
   assertSkew('allowedSkewMs', allowedSkewMs);
+  const tagAvailable = options.tagAvailable ?? true;
+  if (typeof tagAvailable !== 'boolean') {
+    throw new TrackingInputError('invalidOption', 'tagAvailable', tagAvailable, 'true or false');
+  }
   const windows = resolveWindows(options.windows);
   const clock = options.clock ?? realClock;
   const { tagId } = options;
   const actor = createActor(tagMachine, {
-    input: { windows, tagAvailable: options.tagAvailable ?? true },
+    input: { windows, tagAvailable },
     clock,
   });
   const listeners = new Set<StatusChangeListener>();
   const lastEffectiveAt = new Map<string, number>();
+  /** Goal ids in the order they were attached (an object's keys would put numeric ids first). */
+  const attachedGoalIds: string[] = [];
   let processorNow = clock.now();
   let timer: unknown;
   let stopped = false;
 
   const children = () => actor.getSnapshot().children;
-  const goalIds = () => Object.keys(actor.getSnapshot().context.goalTypes);
+  const goalIds = (): readonly string[] => attachedGoalIds;
   const goalSnapshot = (goalId: string) => {
     const child = children()[goalId];
     if (child === undefined) {
@@ -149,8 +155,10 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     }
     return (child as Actor<typeof goalMachine>).getSnapshot();
   };
+  const readGoalStatusMap = (): Map<string, ConversionGoalTrackingStatus> =>
+    new Map(goalIds().map((goalId) => [goalId, goalStatusOf(goalSnapshot(goalId))]));
   const readGoalStatuses = (): Record<string, ConversionGoalTrackingStatus> =>
-    Object.fromEntries(goalIds().map((goalId) => [goalId, goalStatusOf(goalSnapshot(goalId))]));
+    Object.fromEntries(readGoalStatusMap());
 
   function advanceNow(): number {
     processorNow = Math.max(processorNow, clock.now());
@@ -170,10 +178,10 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
   /** Sends one event and reports what it changed, tag first, then goals. */
   function step(event: TagEvent, at: number): boolean {
     const tagBefore = actor.getSnapshot().value;
-    const goalsBefore = readGoalStatuses();
+    const goalsBefore = readGoalStatusMap();
     actor.send(event);
     const tagAfter = actor.getSnapshot().value;
-    const goalsAfter = readGoalStatuses();
+    const goalsAfter = readGoalStatusMap();
     let changed = false;
     if (tagBefore !== tagAfter) {
       changed = true;
@@ -187,8 +195,8 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
         noticedAt: processorNow,
       });
     }
-    for (const [goalId, to] of Object.entries(goalsAfter)) {
-      const from = goalsBefore[goalId];
+    for (const [goalId, to] of goalsAfter) {
+      const from = goalsBefore.get(goalId);
       if (from === undefined || from === to) continue;
       changed = true;
       const effectiveAt = effectiveFor(`goal:${goalId}`, at);
@@ -269,7 +277,19 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     const now = advanceNow();
     settle();
     actor.send({ type: 'goal.attached', goalId: goal.goalId, goalType: goal.goalType, at: now });
+    attachedGoalIds.push(goal.goalId);
     settle();
+  }
+
+  function detachGoal(goalId: string): void {
+    assertId('goalId', goalId);
+    goalSnapshot(goalId);
+    advanceNow();
+    settle();
+    actor.send({ type: 'goal.detached', goalId });
+    attachedGoalIds.splice(attachedGoalIds.indexOf(goalId), 1);
+    lastEffectiveAt.delete(`goal:${goalId}`);
+    arm();
   }
 
   function changeAccess(type: 'tag.accessLost' | 'tag.accessRestored'): void {
@@ -280,7 +300,12 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
   }
 
   actor.start();
-  for (const goal of options.goals ?? []) attachGoal(goal);
+  try {
+    for (const goal of options.goals ?? []) attachGoal(goal);
+  } catch (error) {
+    actor.stop();
+    throw error;
+  }
   if (options.onStatusChange) listeners.add(options.onStatusChange);
 
   return {
@@ -299,13 +324,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
       input('at', at, (now) => ({ type: 'goal.conversionRecorded', goalId, at, now }));
     },
     attachGoal,
-    detachGoal(goalId) {
-      assertId('goalId', goalId);
-      goalSnapshot(goalId);
-      actor.send({ type: 'goal.detached', goalId });
-      lastEffectiveAt.delete(`goal:${goalId}`);
-      arm();
-    },
+    detachGoal,
     loseTagAccess: () => changeAccess('tag.accessLost'),
     restoreTagAccess: () => changeAccess('tag.accessRestored'),
     onStatusChange(listener) {
