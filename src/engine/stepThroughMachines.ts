@@ -1,4 +1,4 @@
-import { initialTransition, type SnapshotFrom, transition } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
 import { goalMachine } from '../machines/goalMachine.js';
 import { goalStatusOf } from '../machines/goalStatusOf.js';
 import { tagMachine } from '../machines/tagMachine.js';
@@ -6,15 +6,19 @@ import type { GoalEvent, GoalMachineInput, TagEvent } from '../machines/types.js
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
 import type { TrackingWindows } from '../windows.js';
 import { effectiveTimeOf, type FactChange } from './factChange.js';
+import { createPureStepper } from './pureStepper.js';
 import type { GoalFacts, TagFacts } from './tagFacts.js';
 
 type GoalSnapshot = SnapshotFrom<typeof goalMachine>;
 
+const tagStepper = createPureStepper(tagMachine, {});
+const goalStepper = createPureStepper(goalMachine, { goalType: 'Url', at: 0 });
+
 /**
  * Applies one tag machine event to a tag's facts by a full, pure machine step: the tag
- * machine's snapshot is resolved from the facts and stepped with `transition()`; the
+ * machine's snapshot is resolved from the facts and stepped with a pure transition; the
  * `deliverToGoal` actions it returns are stepped through each goal's machine the same
- * way, and goals it spawns start from `initialTransition()`. So every status comes from
+ * way, and goals it spawns start from their initial transition. So every status comes from
  * the machines. Mutates `facts`; returns the changes, tag first, then goals.
  *
  * @example
@@ -29,7 +33,7 @@ export function stepThroughMachines(
   windows: TrackingWindows,
 ): FactChange[] {
   const tagBefore = facts.status;
-  const [tagAfter, actions] = transition(tagMachine, resolveTagSnapshot(facts, windows), event);
+  const [tagAfter, actions] = tagStepper.transition(resolveTagSnapshot(facts, windows), event);
   const working = new Map<string, GoalSnapshot>();
   const spawned = new Map<string, GoalSnapshot>();
   for (const action of actions) {
@@ -42,11 +46,13 @@ export function stepThroughMachines(
         spawned.get(goalId) ??
         (goal && resolveGoalSnapshot(goal, tagBefore, facts.tagAvailable, windows));
       if (current === undefined) continue;
-      const [next] = transition(goalMachine, current, params.event as GoalEvent);
+      const [next] = goalStepper.transition(current, params.event as GoalEvent);
       (spawned.has(goalId) ? spawned : working).set(goalId, next);
     } else if (action.type === 'xstate.spawnChild' && params) {
-      const [initial] = initialTransition(goalMachine, params.input as GoalMachineInput);
-      spawned.set(params.id as string, initial);
+      spawned.set(
+        params.id as string,
+        goalStepper.initialTransition(params.input as GoalMachineInput),
+      );
     }
   }
 
