@@ -1,0 +1,130 @@
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+const DURATION = /^(?:(\d+(?:\.\d+)?)(ms|s|m|h|d|w))+$/;
+const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g;
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Parses a duration written as integer milliseconds or as units: `90m`, `1d12h`, `1.5h`,
+ * `7d`, `500ms` (units `ms`, `s`, `m`, `h`, `d`, `w`). Returns `undefined` when the text
+ * is not a duration or the result is not a whole number of milliseconds.
+ *
+ * @example
+ * ```ts
+ * parseDuration('1d12h'); // 129_600_000
+ * parseDuration(3_600_000); // 3_600_000
+ * ```
+ */
+export function parseDuration(value: unknown): number | undefined {
+  if (typeof value === 'number') {
+    return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  }
+  if (typeof value !== 'string' || !DURATION.test(value)) return undefined;
+  let total = 0;
+  for (const [, amount, unit] of value.matchAll(DURATION_PART)) {
+    total += Number(amount) * (DURATION_UNITS_MS[unit ?? ''] ?? Number.NaN);
+  }
+  return Number.isSafeInteger(total) ? total : undefined;
+}
+
+/**
+ * Parses a point in time: integer UTC epoch milliseconds, or an ISO 8601 date or date-time
+ * whose time zone is explicit (`Z` or an offset such as `-04:00`); a date alone means
+ * midnight UTC. With `origin`, `+<duration>` means that long after `origin`.
+ * Returns `undefined` for anything else (a date-time without a zone is ambiguous).
+ *
+ * @example
+ * ```ts
+ * parseTime('1995-08-01T14:52:01-04:00'); // 807303121000
+ * parseTime('+36h', 0); // 129_600_000
+ * ```
+ */
+export function parseTime(value: unknown, origin?: number): number | undefined {
+  if (typeof value === 'number') {
+    return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  }
+  if (typeof value !== 'string') return undefined;
+  if (value.startsWith('+')) {
+    const offset = parseDuration(value.slice(1));
+    return origin === undefined || offset === undefined ? undefined : origin + offset;
+  }
+  const match = ISO_WITH_OFFSET.exec(value);
+  if (match === null) return undefined;
+  const [, year, month, day, hour, minute, second, fraction, zone] = match;
+  if (hour !== undefined && zone === undefined) return undefined;
+  const fields = [year, month, day, hour ?? '0', minute ?? '0', second ?? '0'].map(Number);
+  const [y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0] = fields;
+  const ms = Number((fraction ?? '0').padEnd(3, '0'));
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const check = new Date(utc);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
+    return undefined;
+  }
+  const at = utc - offsetMs(zone ?? 'Z');
+  return at >= 0 ? at : undefined;
+}
+
+/**
+ * The offset of a time zone designator from UTC, in milliseconds: `Z` → 0,
+ * `-0400` or `-04:00` → −14,400,000.
+ *
+ * @example
+ * ```ts
+ * offsetMs('+02:00'); // 7_200_000
+ * ```
+ */
+export function offsetMs(zone: string): number {
+  if (zone === 'Z') return 0;
+  const digits = zone.replace(':', '');
+  const sign = digits.startsWith('-') ? -1 : 1;
+  const hours = Number(digits.slice(1, 3));
+  const minutes = Number(digits.slice(3, 5));
+  return sign * (hours * 3_600_000 + minutes * 60_000);
+}
+
+/**
+ * Formats UTC epoch milliseconds as ISO 8601 in UTC, leaving out zero milliseconds.
+ *
+ * @example
+ * ```ts
+ * formatTime(0); // '1970-01-01T00:00:00Z'
+ * ```
+ */
+export function formatTime(at: number): string {
+  const iso = new Date(at).toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+/**
+ * Formats a duration compactly with days, hours, minutes, seconds and milliseconds,
+ * leaving out zero parts: `1d 2h 3m`, `0s` for zero.
+ *
+ * @example
+ * ```ts
+ * formatDuration(93_784_000); // '1d 2h 3m 4s'
+ * ```
+ */
+export function formatDuration(ms: number): string {
+  const parts: string[] = [];
+  let rest = Math.round(ms);
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1_000],
+    ['ms', 1],
+  ] as const) {
+    const amount = Math.floor(rest / size);
+    rest -= amount * size;
+    if (amount > 0) parts.push(`${amount}${unit}`);
+  }
+  return parts.length === 0 ? '0s' : parts.join(' ');
+}
