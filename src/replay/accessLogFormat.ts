@@ -1,0 +1,100 @@
+import { BLANK, type LineParser, malformed } from './replayRecord.js';
+import { createRequestFilter, type RequestFilterOptions } from './requestFilter.js';
+
+const QUOTED = '"((?:[^"\\\\]|\\\\.)*)"';
+const ACCESS_LOG_LINE = new RegExp(
+  `^(\\S+) (\\S+) (\\S+) \\[(\\d{2})/([A-Za-z]{3})/(\\d{4}):(\\d{2}):(\\d{2}):(\\d{2}) ([+-])(\\d{2})(\\d{2})\\] ${QUOTED} (\\d{3}) (\\d+|-)(?: ${QUOTED} ${QUOTED})?$`,
+);
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** The shape a Common or Combined Log Format line must have, for error messages. */
+export const ACCESS_LOG_SHAPE =
+  'host ident user [dd/Mon/yyyy:HH:MM:SS +hhmm] "request" status bytes, optionally followed by "referer" "user-agent"';
+
+/**
+ * Parses a web server access log in NCSA Common Log Format or Apache Combined Log Format.
+ * The time's UTC offset is honoured; every request that passes the filters is activity of
+ * one tag (or a goal's conversion, see {@link RequestFilterOptions.goalPaths}). A line
+ * that does not have the format's shape, or has an impossible date, is malformed.
+ *
+ * @example
+ * ```ts
+ * const parser = createAccessLogParser({ tagId: 'site' });
+ * parser.parse('h - - [01/Aug/1995:00:00:01 -0400] "GET / HTTP/1.0" 200 1839', 1);
+ * // { kind: 'record', record: { kind: 'activity', tagId: 'site', at: 807249601000 } }
+ * ```
+ */
+export function createAccessLogParser(options: RequestFilterOptions): LineParser {
+  const toOutcome = createRequestFilter(options);
+  return {
+    parse(line) {
+      if (line.trim() === '') return BLANK;
+      const match = ACCESS_LOG_LINE.exec(line);
+      if (match === null)
+        return malformed(`not a Common or Combined Log Format line: expected ${ACCESS_LOG_SHAPE}`);
+      const [
+        ,
+        ,
+        ,
+        ,
+        day,
+        month,
+        year,
+        hour,
+        minute,
+        second,
+        sign,
+        offsetHours,
+        offsetMinutes,
+        request,
+        status,
+      ] = match;
+      const monthIndex = MONTHS.indexOf((month ?? '').toLowerCase());
+      const at = utcTime(
+        Number(year),
+        monthIndex,
+        Number(day),
+        [Number(hour), Number(minute), Number(second)],
+        (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)),
+      );
+      if (at === undefined) {
+        return malformed(
+          `time: "${day}/${month}/${year}:${hour}:${minute}:${second} ${sign}${offsetHours}${offsetMinutes}" is not a valid date and time`,
+        );
+      }
+      return toOutcome(requestTarget(request ?? ''), Number(status), at);
+    },
+  };
+}
+
+/**
+ * Whether a line looks like Common or Combined Log Format (for format detection).
+ *
+ * @example
+ * ```ts
+ * isAccessLogLine('h - - [01/Aug/1995:00:00:01 -0400] "GET / HTTP/1.0" 200 1839'); // true
+ * ```
+ */
+export function isAccessLogLine(line: string): boolean {
+  return ACCESS_LOG_LINE.test(line);
+}
+
+/** The target of a request line `METHOD target [PROTOCOL]`; empty when there is none. */
+function requestTarget(request: string): string {
+  const parts = request.split(' ');
+  return parts[1] ?? '';
+}
+
+function utcTime(
+  year: number,
+  monthIndex: number,
+  day: number,
+  [hour, minute, second]: readonly [number, number, number],
+  offsetMinutes: number,
+): number | undefined {
+  if (monthIndex < 0 || hour > 23 || minute > 59 || second > 60) return undefined;
+  const local = Date.UTC(year, monthIndex, day, hour, minute, second);
+  if (new Date(local).getUTCDate() !== day) return undefined;
+  const at = local - offsetMinutes * 60_000;
+  return at >= 0 ? at : undefined;
+}
