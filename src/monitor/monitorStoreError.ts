@@ -1,0 +1,48 @@
+/**
+ * Why a monitor's store failed.
+ *
+ * - `newerSchema`: written by a newer version of this library; left untouched.
+ * - `corrupt`: not readable as a monitor's store (damaged or not a database); left untouched.
+ * - `notMonitorStore`: a readable database that some other program owns; left untouched.
+ * - `readOnly`: the file or its folder cannot be written.
+ * - `full`: the disk, or the database's size limit, is full.
+ * - `io`: any other read or write failure.
+ * - `closed`: used after `close()`.
+ * - `failed`: an earlier commit failed, so the monitor stopped; reopen it from the store.
+ */
+export type MonitorStoreErrorCode =
+  | 'newerSchema'
+  | 'corrupt'
+  | 'notMonitorStore'
+  | 'readOnly'
+  | 'full'
+  | 'io'
+  | 'closed'
+  | 'failed';
+
+/**
+ * A monitor's store could not be opened, read or written. When it is thrown by a
+ * commit, nothing of that commit was kept and no input of it was acknowledged.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   monitor.recordActivity('tag-1', Date.now());
+ * } catch (error) {
+ *   if (error instanceof MonitorStoreError && error.code === 'full') freeSomeSpace();
+ * }
+ * ```
+ */
+export class MonitorStoreError extends Error {
+  /** What kind of failure it is. */
+  readonly code: MonitorStoreErrorCode;
+  /** The store, for example the database file's path. */
+  readonly store: string;
+
+  constructor(code: MonitorStoreErrorCode, store: string, message: string, cause?: unknown) {
+    super(`${store}: ${message}`, cause === undefined ? undefined : { cause });
+    this.name = 'MonitorStoreError';
+    this.code = code;
+    this.store = store;
+  }
+}

@@ -1,0 +1,261 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MonitorStoreError } from '../src/monitor/monitorStoreError.js';
+import { createSqliteStore } from '../src/monitor/sqlite/index.js';
+import { createMemoryStore } from '../src/monitor/store/memoryStore.js';
+import type {
+  MonitorStore,
+  StoreCommit,
+  StoredHits,
+  StoredTag,
+  StoreSnapshot,
+} from '../src/monitor/store/monitorStore.js';
+import { DEFAULT_WINDOWS } from '../src/windows.js';
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-stores-'));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+let files = 0;
+
+/** Every store runs the same suite; SQLite with a tiny fold threshold so folding is exercised. */
+const stores: ReadonlyArray<{ name: string; create: () => MonitorStore }> = [
+  { name: 'memory store', create: () => createMemoryStore() },
+  {
+    name: 'SQLite store',
+    create: () => {
+      files += 1;
+      return createSqliteStore({ path: path.join(scratch, `suite-${files}.db`), foldThreshold: 5 });
+    },
+  },
+];
+
+function hits(pairs: ReadonlyArray<readonly [number, number]>): StoredHits {
+  return {
+    count: pairs.length,
+    tagNos: Uint32Array.from(pairs.map(([no]) => no)),
+    ats: Float64Array.from(pairs.map(([, at]) => at)),
+  };
+}
+
+const NO_HITS = hits([]);
+
+function commit(part: Partial<StoreCommit>): StoreCommit {
+  return {
+    hits: NO_HITS,
+    removedTags: [],
+    tags: [],
+    changes: [],
+    droppedChanges: [],
+    state: { now: 0, nextSeq: 1, checkpoint: undefined },
+    ...part,
+  };
+}
+
+function tag(no: number, tagId: string, extra: Partial<StoredTag> = {}): StoredTag {
+  return {
+    no,
+    tagId,
+    status: 'Unverified',
+    changedAt: undefined,
+    firstDataAt: undefined,
+    lastDataAt: undefined,
+    tagAvailable: true,
+    goals: [],
+    ...extra,
+  };
+}
+
+function reopen(store: MonitorStore): StoreSnapshot {
+  store.close();
+  return store.open(DEFAULT_WINDOWS);
+}
+
+function byNo(snapshot: StoreSnapshot): StoredTag[] {
+  return [...snapshot.tags].sort((a, b) => a.no - b.no);
+}
+
+const activeWithGoal = tag(0, 'tag-a', {
+  status: 'Active',
+  changedAt: 100,
+  firstDataAt: 100,
+  lastDataAt: 100,
+  goals: [
+    {
+      goalId: 'signup',
+      goalType: 'Url',
+      status: 'NoRecentConversions',
+      changedAt: 100,
+      lastConversionAt: undefined,
+      decidedAt: 100,
+    },
+    {
+      goalId: 'install',
+      goalType: 'AppInstall',
+      status: 'RecordingConversions',
+      changedAt: 90,
+      lastConversionAt: 90,
+      decidedAt: 90,
+    },
+  ],
+});
+
+for (const { name, create } of stores) {
+  describe(`${name} (shared store suite)`, () => {
+    it('opens empty with the windows it is given, time 0 and the first sequence number 1', () => {
+      const store = create();
+      const windows = { activityWindowMs: 1_000, conversionWindowMs: 7_000 };
+      expect(store.open(windows)).toEqual({
+        windows,
+        now: 0,
+        nextSeq: 1,
+        checkpoint: undefined,
+        tags: [],
+        changes: [],
+      });
+      store.close();
+      expect(store.open(DEFAULT_WINDOWS).windows).toEqual(windows);
+      store.close();
+    });
+
+    it('gives back exactly what was committed after closing and reopening (D7)', () => {
+      const store = create();
+      store.open(DEFAULT_WINDOWS);
+      const changes = [
+        {
+          seq: 1,
+          tagNo: 0,
+          goalId: undefined,
+          from: 'Unverified',
+          to: 'Active',
+          effectiveAt: 100,
+          noticedAt: 105,
+        },
+        {
+          seq: 2,
+          tagNo: 0,
+          goalId: 'signup',
+          from: 'TagUnverified',
+          to: 'NoRecentConversions',
+          effectiveAt: 100,
+          noticedAt: 105,
+        },
+      ];
+      store.commit(
+        commit({
+          tags: [activeWithGoal, tag(3, 'tag-b', { tagAvailable: false })],
+          changes,
+          state: { now: 105, nextSeq: 3, checkpoint: 'offset:42' },
+        }),
+      );
+      const snapshot = reopen(store);
+      expect(byNo(snapshot)).toEqual([activeWithGoal, tag(3, 'tag-b', { tagAvailable: false })]);
+      expect(snapshot.changes).toEqual(changes);
+      expect([snapshot.now, snapshot.nextSeq, snapshot.checkpoint]).toEqual([105, 3, 'offset:42']);
+      store.close();
+    });
+
+    it('applies hits as the earliest and latest data times, in any order, to live tags only', () => {
+      const store = create();
+      store.open(DEFAULT_WINDOWS);
+      store.commit(commit({ tags: [activeWithGoal, tag(1, 'tag-b')] }));
+      store.commit(
+        commit({
+          hits: hits([
+            [0, 300],
+            [0, 50],
+            [7, 1],
+            [0, 200],
+          ]),
+        }),
+      );
+      store.commit(
+        commit({
+          hits: hits([
+            [0, 250],
+            [0, 400],
+            [0, 60],
+          ]),
+        }),
+      );
+      const snapshot = reopen(store);
+      expect(byNo(snapshot)).toEqual([
+        { ...activeWithGoal, firstDataAt: 50, lastDataAt: 400 },
+        tag(1, 'tag-b'),
+      ]);
+      store.close();
+    });
+
+    it('removes a tag with its goals and history, and a reused number starts clean', () => {
+      const store = create();
+      store.open(DEFAULT_WINDOWS);
+      store.commit(
+        commit({
+          tags: [activeWithGoal],
+          changes: [
+            {
+              seq: 1,
+              tagNo: 0,
+              goalId: undefined,
+              from: 'Unverified',
+              to: 'Active',
+              effectiveAt: 100,
+              noticedAt: 100,
+            },
+          ],
+          state: { now: 100, nextSeq: 2, checkpoint: undefined },
+        }),
+      );
+      store.commit(commit({ hits: hits([[0, 900]]) }));
+      store.commit(commit({ hits: hits([[0, 950]]), removedTags: [0] }));
+      store.commit(commit({ tags: [tag(0, 'tag-new')] }));
+      const snapshot = reopen(store);
+      expect(byNo(snapshot)).toEqual([tag(0, 'tag-new')]);
+      expect(snapshot.changes).toEqual([]);
+      store.close();
+    });
+
+    it('drops history entries by sequence number and keeps the rest in order', () => {
+      const store = create();
+      store.open(DEFAULT_WINDOWS);
+      const change = (seq: number) => ({
+        seq,
+        tagNo: 0,
+        goalId: undefined,
+        from: seq % 2 === 1 ? 'Unverified' : 'Active',
+        to: seq % 2 === 1 ? 'Active' : 'Inactive',
+        effectiveAt: seq * 10,
+        noticedAt: seq * 10,
+      });
+      store.commit(commit({ tags: [tag(0, 'tag-a')], changes: [change(1), change(2), change(3)] }));
+      store.commit(commit({ changes: [change(4)], droppedChanges: [1, 2] }));
+      expect(reopen(store).changes).toEqual([change(3), change(4)]);
+      store.close();
+    });
+
+    it('replaces a tag whole, goals included', () => {
+      const store = create();
+      store.open(DEFAULT_WINDOWS);
+      store.commit(commit({ tags: [activeWithGoal] }));
+      const inactive = tag(0, 'tag-a', {
+        status: 'Inactive',
+        changedAt: 86_400_100,
+        firstDataAt: 100,
+        lastDataAt: 100,
+      });
+      store.commit(commit({ tags: [inactive] }));
+      expect(byNo(reopen(store))).toEqual([inactive]);
+      store.close();
+    });
+
+    it('refuses a commit once closed, with code closed', () => {
+      const store = create();
+      store.open(DEFAULT_WINDOWS);
+      store.close();
+      expect(() => store.commit(commit({}))).toThrowError(
+        expect.objectContaining({ name: 'MonitorStoreError', code: 'closed' }),
+      );
+      expect(() => store.commit(commit({}))).toThrow(MonitorStoreError);
+    });
+  });
+}
