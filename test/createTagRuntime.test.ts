@@ -1,0 +1,375 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SimulatedClock } from 'xstate';
+import { type GoalHistory, trackingStatusesAt } from '../src/oracle.js';
+import { MAX_TIMER_DELAY_MS, type RuntimeClock } from '../src/runtime/clock.js';
+import { createTagRuntime, DEFAULT_ALLOWED_SKEW_MS } from '../src/runtime/createTagRuntime.js';
+import type { StatusChange } from '../src/runtime/statusChange.js';
+import { ConversionGoalType, isTagBasedGoalType } from '../src/valueSets/conversionGoalType.js';
+import { DAY_MS, DEFAULT_WINDOWS, HOUR_MS } from '../src/windows.js';
+
+const { activityWindowMs: W, conversionWindowMs: C } = DEFAULT_WINDOWS;
+const SKEW = DEFAULT_ALLOWED_SKEW_MS;
+const START = 30 * DAY_MS;
+/** Goal ids to attach and detach; numeric ones check that order does not depend on the id. */
+const GOAL_IDS = ['20', '3', 'signup', 'install'] as const;
+
+type Op =
+  | { readonly kind: 'advance'; readonly ms: number }
+  | { readonly kind: 'toBoundary'; readonly pick: number; readonly offset: number }
+  | { readonly kind: 'data'; readonly ago: number }
+  | { readonly kind: 'duplicateData'; readonly pick: number }
+  | { readonly kind: 'conversion'; readonly pick: number; readonly ago: number }
+  | { readonly kind: 'duplicateConversion'; readonly pick: number }
+  | { readonly kind: 'accessLost' }
+  | { readonly kind: 'accessRestored' }
+  | { readonly kind: 'attach'; readonly pick: number; readonly goalType: ConversionGoalType }
+  | { readonly kind: 'detach'; readonly pick: number };
+
+/** How old an input is when it arrives: a little ahead (skew), fresh, late within and beyond windows. */
+const ago = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: -SKEW, max: 0 }) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 2 * HOUR_MS }) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(fc.constantFrom(W, C), fc.constantFrom(-SKEW, -1, 0, 1, SKEW))
+      .map(([window, delta]) => window + delta),
+  },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: C + DAY_MS }) },
+);
+const pick = fc.nat(15);
+const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('advance'),
+      ms: fc.oneof(
+        fc.integer({ min: 0, max: 2 * DAY_MS }),
+        fc.constantFrom(1, SKEW, W - 1, W, W + 1, C - 1, C, C + 1),
+      ),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('toBoundary'),
+      pick,
+      offset: fc.constantFrom(-SKEW, -1, 0, 1),
+    }),
+  },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('data'), ago }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicateData'), pick }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('conversion'), pick, ago }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicateConversion'), pick }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('accessLost') }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('accessRestored') }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('attach'),
+      pick,
+      goalType: fc.constantFrom(...Object.values(ConversionGoalType)),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('detach'), pick }) },
+) as fc.Arbitrary<Op>;
+
+/** What the oracle is told: every input the runtime accepted, as plain data. */
+interface History {
+  activities: number[];
+  goals: Record<string, { goalType: ConversionGoalType; conversions: number[] }>;
+  tagAvailable: boolean;
+}
+
+function choose<T>(items: readonly T[], index: number): T | undefined {
+  return items.length === 0 ? undefined : items[index % items.length];
+}
+
+/** The times at which some status is due to lapse: last activity + 24 h, last conversion + 7 d. */
+function boundaries(history: History): number[] {
+  const goals = Object.values(history.goals);
+  const tagActivity = [
+    ...history.activities,
+    ...goals.flatMap((goal) => (isTagBasedGoalType(goal.goalType) ? goal.conversions : [])),
+  ];
+  const latest = (times: readonly number[]) => (times.length ? Math.max(...times) : undefined);
+  const lastActivity = latest(tagActivity);
+  return [
+    ...(lastActivity === undefined ? [] : [lastActivity + W]),
+    ...goals.flatMap((goal) => {
+      const last = latest(goal.conversions);
+      return last === undefined ? [] : [last + C];
+    }),
+  ];
+}
+
+/** Runs ops through a runtime; checks it against the oracle after each one. */
+function runHistory(ops: readonly Op[]): void {
+  const clock = new SimulatedClock();
+  clock.set(START);
+  const runtime = createTagRuntime({
+    tagId: 'prop',
+    clock,
+    goals: [
+      { goalId: '20', goalType: 'Url' },
+      { goalId: 'install', goalType: 'AppInstall' },
+    ],
+  });
+  const changes: StatusChange[] = [];
+  runtime.onStatusChange((change) => changes.push(change));
+  const history: History = {
+    activities: [],
+    goals: {
+      '20': { goalType: 'Url', conversions: [] },
+      install: { goalType: 'AppInstall', conversions: [] },
+    },
+    tagAvailable: true,
+  };
+  /** Each subject's status as the reported changes tell it, for continuity. */
+  const reported = new Map<string, string>([
+    ['tag', runtime.status()],
+    ...Object.entries(runtime.goalStatuses()).map(
+      ([goalId, status]) => [`goal:${goalId}`, status] as const,
+    ),
+  ]);
+  const lastEffective = new Map<string, number>();
+  const attached = () => Object.keys(history.goals);
+  const allConversions = () =>
+    Object.entries(history.goals).flatMap(([goalId, goal]) =>
+      goal.conversions.map((at) => ({ goalId, at })),
+    );
+
+  for (const op of ops) {
+    const now = clock.now();
+    switch (op.kind) {
+      case 'advance':
+        clock.increment(op.ms);
+        break;
+      case 'toBoundary': {
+        const future = boundaries(history)
+          .map((at) => at + op.offset)
+          .filter((at) => at >= now);
+        const target = choose(future, op.pick);
+        if (target !== undefined) clock.set(target);
+        break;
+      }
+      case 'data': {
+        const at = now - op.ago;
+        runtime.recordActivity(at);
+        history.activities.push(at);
+        break;
+      }
+      case 'duplicateData': {
+        const at = choose(history.activities, op.pick);
+        if (at === undefined) break;
+        runtime.recordActivity(at);
+        history.activities.push(at);
+        break;
+      }
+      case 'conversion': {
+        const goalId = choose(attached(), op.pick);
+        if (goalId === undefined) break;
+        const at = now - op.ago;
+        runtime.recordConversion(goalId, at);
+        history.goals[goalId]?.conversions.push(at);
+        break;
+      }
+      case 'duplicateConversion': {
+        const previous = choose(allConversions(), op.pick);
+        if (previous === undefined) break;
+        runtime.recordConversion(previous.goalId, previous.at);
+        history.goals[previous.goalId]?.conversions.push(previous.at);
+        break;
+      }
+      case 'accessLost':
+        runtime.loseTagAccess();
+        history.tagAvailable = false;
+        break;
+      case 'accessRestored':
+        runtime.restoreTagAccess();
+        history.tagAvailable = true;
+        break;
+      case 'attach': {
+        const goalId = choose(
+          GOAL_IDS.filter((id) => !(id in history.goals)),
+          op.pick,
+        );
+        if (goalId === undefined) break;
+        runtime.attachGoal({ goalId, goalType: op.goalType });
+        history.goals[goalId] = { goalType: op.goalType, conversions: [] };
+        reported.set(`goal:${goalId}`, runtime.goalStatus(goalId));
+        break;
+      }
+      case 'detach': {
+        const goalId = choose(attached(), op.pick);
+        const goal = goalId === undefined ? undefined : history.goals[goalId];
+        if (goalId === undefined || goal === undefined) break;
+        runtime.detachGoal(goalId);
+        // G6: conversions through the tag stay tag activity after the goal is gone.
+        if (isTagBasedGoalType(goal.goalType)) history.activities.push(...goal.conversions);
+        delete history.goals[goalId];
+        reported.delete(`goal:${goalId}`);
+        lastEffective.delete(`goal:${goalId}`);
+        break;
+      }
+    }
+
+    const goals: Record<string, GoalHistory> = history.goals;
+    expect({ tag: runtime.status(), goals: runtime.goalStatuses() }).toEqual(
+      trackingStatusesAt({ ...history, goals }, clock.now()),
+    );
+    for (const change of changes.splice(0)) {
+      const subject = change.kind === 'tag' ? 'tag' : `goal:${change.goalId}`;
+      // Each subject's changes chain: from = the previous to; effective times never go back.
+      expect(change.from).toBe(reported.get(subject));
+      reported.set(subject, change.to);
+      expect(change.noticedAt).toBe(clock.now());
+      expect(change.noticedAt).toBeGreaterThanOrEqual(change.effectiveAt - SKEW);
+      expect(change.effectiveAt).toBeGreaterThanOrEqual(lastEffective.get(subject) ?? 0);
+      lastEffective.set(subject, change.effectiveAt);
+    }
+    expect(Object.fromEntries(reported)).toEqual({
+      tag: runtime.status(),
+      ...Object.fromEntries(
+        Object.entries(runtime.goalStatuses()).map(([goalId, status]) => [
+          `goal:${goalId}`,
+          status,
+        ]),
+      ),
+    });
+  }
+  runtime.stop();
+}
+
+describe('createTagRuntime against the oracle (property-based)', () => {
+  it('R7 G7 D1 D2 D5: random histories agree with trackingStatusesAt after every step, at window boundaries and 1 ms either side', () => {
+    fc.assert(fc.property(fc.array(opArbitrary, { minLength: 1, maxLength: 40 }), runHistory), {
+      numRuns: 1000,
+    });
+  });
+});
+
+/** A wall clock that can be stepped back, with timers that, like the host's, run on elapsed time. */
+class SteppingClock implements RuntimeClock {
+  private readonly timers = new SimulatedClock();
+  private offset = 0;
+
+  constructor(start: number) {
+    this.timers.set(start);
+  }
+  now(): number {
+    return this.timers.now() - this.offset;
+  }
+  setTimeout(fn: () => void, timeout: number): unknown {
+    return this.timers.setTimeout(fn, timeout);
+  }
+  clearTimeout(id: unknown): void {
+    this.timers.clearTimeout(id as number);
+  }
+  stepBack(ms: number): void {
+    this.offset += ms;
+  }
+  advance(ms: number): void {
+    this.timers.increment(ms);
+  }
+}
+
+describe('createTagRuntime', () => {
+  it('D6: when the wall clock steps back, the processor time stays, statuses stay, and the silence fires once the clock is past its time again', () => {
+    const clock = new SteppingClock(START);
+    const changes: StatusChange[] = [];
+    const runtime = createTagRuntime({ tagId: 't', clock, onStatusChange: (c) => changes.push(c) });
+    runtime.recordActivity(START);
+    clock.stepBack(HOUR_MS);
+    expect(runtime.now()).toBe(START);
+    clock.advance(W);
+    expect([runtime.status(), runtime.now()]).toEqual(['Active', START + W - HOUR_MS]);
+    clock.advance(HOUR_MS - 1);
+    expect(runtime.status()).toBe('Active');
+    clock.advance(1);
+    expect(runtime.status()).toBe('Inactive');
+    clock.stepBack(2 * HOUR_MS);
+    expect([runtime.status(), runtime.now()]).toEqual(['Inactive', START + W]);
+    // Data stamped by the stepped-back clock is judged at the processor's time, and its
+    // change takes effect no earlier than the Inactive it ends.
+    runtime.recordActivity(clock.now());
+    expect(runtime.status()).toBe('Active');
+    const tag = { kind: 'tag', tagId: 't' } as const;
+    expect(changes).toEqual([
+      { ...tag, from: 'Unverified', to: 'Active', effectiveAt: START, noticedAt: START },
+      { ...tag, from: 'Active', to: 'Inactive', effectiveAt: START + W, noticedAt: START + W },
+      { ...tag, from: 'Inactive', to: 'Active', effectiveAt: START + W, noticedAt: START + W },
+    ]);
+    runtime.stop();
+  });
+
+  it('re-arms a timer longer than setTimeout allows, and still fires at the exact time', () => {
+    const clock = new SimulatedClock();
+    clock.set(START);
+    const conversionWindowMs = 30 * DAY_MS;
+    expect(conversionWindowMs).toBeGreaterThan(MAX_TIMER_DELAY_MS);
+    const runtime = createTagRuntime({
+      tagId: 't',
+      clock,
+      windows: { conversionWindowMs },
+      goals: [{ goalId: 'offline', goalType: 'OfflineConversion' }],
+    });
+    runtime.recordConversion('offline', START);
+    clock.increment(MAX_TIMER_DELAY_MS);
+    expect(runtime.goalStatus('offline')).toBe('RecordingConversions');
+    clock.set(START + conversionWindowMs - 1);
+    expect(runtime.goalStatus('offline')).toBe('RecordingConversions');
+    clock.increment(1);
+    expect(runtime.goalStatus('offline')).toBe('NoRecentConversions');
+    runtime.stop();
+  });
+
+  it('reports goals in the order they were attached, numeric ids included', () => {
+    const clock = new SimulatedClock();
+    const changes: StatusChange[] = [];
+    const runtime = createTagRuntime({
+      tagId: 't',
+      clock,
+      goals: [
+        { goalId: 'b', goalType: 'Event' },
+        { goalId: '9', goalType: 'Url' },
+        { goalId: '10', goalType: 'Duration' },
+      ],
+    });
+    runtime.onStatusChange((change) => changes.push(change));
+    runtime.recordActivity(0);
+    expect(changes.map((change) => (change.kind === 'goal' ? change.goalId : 'tag'))).toEqual([
+      'tag',
+      'b',
+      '9',
+      '10',
+    ]);
+    runtime.stop();
+  });
+
+  it('stops listening when unsubscribed, and stop() clears its timer', () => {
+    const clock = new SimulatedClock();
+    const seen: string[] = [];
+    const runtime = createTagRuntime({ tagId: 't', clock });
+    const unsubscribe = runtime.onStatusChange((change) => seen.push(`first ${change.to}`));
+    runtime.onStatusChange((change) => seen.push(`second ${change.to}`));
+    runtime.recordActivity(0);
+    unsubscribe();
+    clock.increment(W);
+    runtime.recordActivity(W);
+    runtime.stop();
+    clock.increment(2 * W);
+    expect(seen).toEqual(['first Active', 'second Active', 'second Inactive', 'second Active']);
+    expect(runtime.status()).toBe('Active');
+  });
+
+  it('uses the real clock by default', () => {
+    const runtime = createTagRuntime({ tagId: 'real' });
+    const before = Date.now();
+    expect(runtime.now()).toBeGreaterThanOrEqual(before - 1_000);
+    runtime.recordActivity(Date.now());
+    expect(runtime.status()).toBe('Active');
+    runtime.stop();
+  });
+});
