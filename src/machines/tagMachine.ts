@@ -116,14 +116,17 @@ export const tagMachine = setup({
   },
 }).createMachine({
   id: 'uetTag',
+  // Every input field is optional, and XState's pure `transition()` builds a throwaway
+  // actor with no input at all, so the input itself may be missing.
   context: ({ input }) => {
-    const windows = resolveWindows(input.windows);
+    const { windows: windowOptions, tagAvailable = true } = input ?? {};
+    const windows = resolveWindows(windowOptions);
     return {
       activityWindowMs: windows.activityWindowMs,
       conversionWindowMs: windows.conversionWindowMs,
       firstDataAt: undefined,
       lastDataAt: undefined,
-      tagAvailable: input.tagAvailable ?? true,
+      tagAvailable,
       goalTypes: {},
     };
   },

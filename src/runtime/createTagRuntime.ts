@@ -1,4 +1,6 @@
 import { type Actor, createActor } from 'xstate';
+import { effectiveTimeOf } from '../engine/factChange.js';
+import { type DueSilence, nextSilence } from '../engine/nextSilence.js';
 import { TrackingInputError } from '../errors.js';
 import type { goalMachine } from '../machines/goalMachine.js';
 import { goalStatusOf } from '../machines/goalStatusOf.js';
@@ -103,11 +105,6 @@ export interface TagRuntime {
 /** The clock skew allowed by default (SPEC D3): 5 minutes. */
 export const DEFAULT_ALLOWED_SKEW_MS = 300_000;
 
-interface Deadline {
-  readonly at: number;
-  readonly event: TagEvent;
-}
-
 /**
  * Creates a running tag (and its goals) that arms and re-arms the activity and
  * conversion timers from event time through the given clock, and reports every status
@@ -170,7 +167,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
   }
 
   function effectiveFor(subject: string, at: number): number {
-    const effectiveAt = Math.max(at, lastEffectiveAt.get(subject) ?? at);
+    const effectiveAt = effectiveTimeOf(at, lastEffectiveAt.get(subject));
     lastEffectiveAt.set(subject, effectiveAt);
     return effectiveAt;
   }
@@ -206,24 +203,17 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
   }
 
   /** The earliest silence that could change a status; the tag's wins a tie. */
-  function nextDeadline(): Deadline | undefined {
+  function nextDeadline(): DueSilence | undefined {
     const { value, context } = actor.getSnapshot();
-    let next: Deadline | undefined;
-    if (value === 'Active' && context.lastDataAt !== undefined) {
-      const at = context.lastDataAt + context.activityWindowMs;
-      next = { at, event: { type: 'tag.silenceElapsed', at } };
-    }
-    for (const goalId of goalIds()) {
+    const goals = goalIds().map((goalId) => {
       const goal = goalSnapshot(goalId);
-      if (goal.value !== 'RecordingConversions' || goal.context.lastConversionAt === undefined) {
-        continue;
-      }
-      const at = goal.context.lastConversionAt + goal.context.conversionWindowMs;
-      if (next === undefined || at < next.at) {
-        next = { at, event: { type: 'goal.conversionWindowElapsed', goalId, at } };
-      }
-    }
-    return next;
+      return {
+        goalId,
+        status: goalStatusOf(goal),
+        lastConversionAt: goal.context.lastConversionAt,
+      };
+    });
+    return nextSilence({ status: value, lastDataAt: context.lastDataAt, goals }, windows);
   }
 
   /** Fires every silence due by the processor's time, in effective-time order, then re-arms. */
