@@ -30,8 +30,7 @@ export function createAccessLogParser(options: RequestFilterOptions): LineParser
     parse(line) {
       if (line.trim() === '') return BLANK;
       const match = ACCESS_LOG_LINE.exec(line);
-      if (match === null)
-        return malformed(`not a Common or Combined Log Format line: expected ${ACCESS_LOG_SHAPE}`);
+      if (match === null) return malformed(diagnose(line));
       const [
         ,
         ,
@@ -77,6 +76,39 @@ export function createAccessLogParser(options: RequestFilterOptions): LineParser
  */
 export function isAccessLogLine(line: string): boolean {
   return ACCESS_LOG_LINE.test(line);
+}
+
+const HEAD = /^(\S+) (\S+) (\S+) \[([^\]]*)\] ?(.*)$/;
+const TIME = /^\d{2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}$/;
+const REQUEST_REST = new RegExp(`^${QUOTED} ?(.*)$`);
+const STATUS_BYTES_REST = /^(\S+) (\S+) ?(.*)$/;
+const REFERER_AGENT = new RegExp(`^${QUOTED} ${QUOTED}$`);
+
+/** Says which part of a line breaks the format, field by field. */
+function diagnose(line: string): string {
+  const head = HEAD.exec(line);
+  if (head === null) {
+    return `expected ${ACCESS_LOG_SHAPE}; the line does not start with host ident user [time]`;
+  }
+  const [, , , , time = '', afterTime = ''] = head;
+  if (!TIME.test(time)) {
+    return `time: ${JSON.stringify(time)} is not valid: expected dd/Mon/yyyy:HH:MM:SS +hhmm`;
+  }
+  const request = REQUEST_REST.exec(afterTime);
+  if (request === null) return 'request: expected the request line in double quotes after the time';
+  const statusBytes = STATUS_BYTES_REST.exec(request[2] ?? '');
+  if (statusBytes === null) return 'expected the status and the bytes after the request';
+  const [, status = '', bytes = '', rest = ''] = statusBytes;
+  if (!/^\d{3}$/.test(status)) {
+    return `status: ${JSON.stringify(status)} is not valid: expected a three-digit HTTP status`;
+  }
+  if (!/^(\d+|-)$/.test(bytes)) {
+    return `bytes: ${JSON.stringify(bytes)} is not valid: expected a number of bytes or -`;
+  }
+  if (!REFERER_AGENT.test(rest)) {
+    return 'after the bytes: expected nothing (Common) or "referer" "user-agent" in double quotes (Combined)';
+  }
+  return `expected ${ACCESS_LOG_SHAPE}`;
 }
 
 /** The target of a request line `METHOD target [PROTOCOL]`; empty when there is none. */

@@ -81,7 +81,7 @@ export interface Scenario {
   readonly description: string | undefined;
   /** The horizon's start: every tag exists from here, `Unverified` (SPEC R1). */
   readonly start: number;
-  /** The horizon's end (exclusive). */
+  /** The horizon's end: hits are drawn before it; statuses are reported up to it. */
   readonly end: number;
   /** The seed of every random draw. */
   readonly seed: number;

@@ -30,7 +30,7 @@ export interface SimulationResult {
   readonly seed: number;
   /** The horizon's start, UTC epoch ms. */
   readonly start: number;
-  /** The horizon's end (exclusive), UTC epoch ms. */
+  /** The horizon's end, UTC epoch ms: the last statuses are those at this time. */
   readonly end: number;
   /** The windows used. */
   readonly windows: TrackingWindows;
@@ -48,7 +48,7 @@ export interface SimulationResult {
  * deadlines, as on XState's `SimulatedClock`; no fixed tick). Every status comes from
  * the tag and goal machines; inputs that cannot change a status take the engine's fast
  * path. Deterministic: the same scenario and seed give the same result. Changes
- * effective at the horizon's end or later are outside it.
+ * effective after the horizon's end are outside it; the last statuses are those at `end`.
  *
  * @example
  * ```ts
@@ -75,7 +75,7 @@ export function simulateScenario(
       hit: (at) => processor.dataReceived(at, at),
       conversion: (goal, at) => processor.conversionRecorded(goal.id, at, at),
     });
-    processor.advanceTo(scenario.end - 1);
+    processor.advanceTo(scenario.end);
     timelines.push(...processor.timelines(scenario.end));
     changes.push(...processor.changes);
     inputs.hits += counts.hits;

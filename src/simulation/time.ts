@@ -105,16 +105,19 @@ export function formatTime(at: number): string {
 
 /**
  * Formats a duration compactly with days, hours, minutes, seconds and milliseconds,
- * leaving out zero parts: `1d 2h 3m`, `0s` for zero.
+ * leaving out zero parts (`0s` for zero). With `maxUnits`, only that many of the largest
+ * units are shown, the rest cut off.
  *
  * @example
  * ```ts
  * formatDuration(93_784_000); // '1d 2h 3m 4s'
+ * formatDuration(93_784_000, 2); // '1d 2h'
  * ```
  */
-export function formatDuration(ms: number): string {
+export function formatDuration(ms: number, maxUnits = 5): string {
   const parts: string[] = [];
   let rest = Math.round(ms);
+  let unitsSinceFirst = 0;
   for (const [unit, size] of [
     ['d', 86_400_000],
     ['h', 3_600_000],
@@ -124,7 +127,9 @@ export function formatDuration(ms: number): string {
   ] as const) {
     const amount = Math.floor(rest / size);
     rest -= amount * size;
-    if (amount > 0) parts.push(`${amount}${unit}`);
+    if (parts.length === 0 && amount === 0) continue;
+    if (amount > 0 && unitsSinceFirst < maxUnits) parts.push(`${amount}${unit}`);
+    unitsSinceFirst++;
   }
   return parts.length === 0 ? '0s' : parts.join(' ');
 }

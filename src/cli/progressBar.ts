@@ -1,0 +1,46 @@
+import { SingleBar } from 'cli-progress';
+import type { CliIo } from './cliIo.js';
+
+/** A progress bar that is only drawn on a terminal. */
+export interface Progress {
+  /** Shows `done` out of `total`. */
+  update(done: number, total: number): void;
+  /** Removes the bar. */
+  stop(): void;
+}
+
+/**
+ * A progress bar on stderr when stderr is a terminal; when it is piped or redirected,
+ * nothing is drawn (so logs and scripts see no control characters).
+ *
+ * @example
+ * ```ts
+ * const progress = createProgress(io, 'replay');
+ * progress.update(512, 1024);
+ * progress.stop();
+ * ```
+ */
+export function createProgress(io: CliIo, label: string): Progress {
+  if (io.stderr.isTTY !== true) return { update: () => {}, stop: () => {} };
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {percentage}% | {value}/{total}`,
+    stream: io.stderr as NodeJS.WritableStream,
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) {
+        bar.start(total, done);
+        started = true;
+      } else {
+        bar.setTotal(total);
+        bar.update(done);
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { writeFile } from 'node:fs/promises';
+import { renderTimelineSvg } from '../chart/timelineChart.js';
+import type { SubjectTimeline } from '../simulation/timeline.js';
+import type { CliIo } from './cliIo.js';
+
+/**
+ * Renders timelines as an SVG chart, writes it to `path` and says so on stderr (stdout
+ * stays the report, so `--json --svg` can be piped).
+ *
+ * @example
+ * ```ts
+ * await writeChart(io, 'timeline.svg', result.timelines, 'Weekend outage');
+ * ```
+ */
+export async function writeChart(
+  io: CliIo,
+  path: string,
+  timelines: readonly SubjectTimeline[],
+  title: string,
+): Promise<void> {
+  await writeFile(path, await renderTimelineSvg(timelines, { title }));
+  io.stderr.write(`chart written to ${path}\n`);
+}
