@@ -80,7 +80,9 @@ describe('SPEC: time', () => {
       activityWindowMs: 86_400_000,
       conversionWindowMs: 604_800_000,
     });
-    expect(createActor(tagMachine).getSnapshot().context).toMatchObject(DEFAULT_WINDOWS);
+    expect(createActor(tagMachine, { input: {} }).getSnapshot().context).toMatchObject(
+      DEFAULT_WINDOWS,
+    );
     const { clock, runtime, take } = start({
       windows: { activityWindowMs: HOUR_MS, conversionWindowMs: 2 * HOUR_MS },
       goals: [{ goalId: 'app', goalType: 'AppInstall' }],
