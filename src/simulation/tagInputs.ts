@@ -34,6 +34,10 @@ const STREAM_OUTAGES = 1;
 const STREAM_CONVERSION_RATE = 2;
 const STREAM_CONVERSIONS_PER_HOUR = 3;
 
+/** A flat shape: the same weight for every hour and day. */
+const FLAT_DAILY: readonly number[] = new Array<number>(24).fill(1);
+const FLAT_WEEKLY: readonly number[] = new Array<number>(7).fill(1);
+
 interface SparseInput {
   readonly at: number;
   readonly rank: number;
@@ -96,7 +100,12 @@ export function visitTagInputs(
   const perHourGoals: PerHourGoal[] = tag.goals.flatMap((goal, goalIndex) => {
     if (goal.conversionsPerHour <= 0) return [];
     const draws = stream(STREAM_CONVERSIONS_PER_HOUR, goalIndex);
-    const shape = { ratePerHour: goal.conversionsPerHour, daily: [1], weekly: [1], utcOffsetMs: 0 };
+    const shape = {
+      ratePerHour: goal.conversionsPerHour,
+      daily: FLAT_DAILY,
+      weekly: FLAT_WEEKLY,
+      utcOffsetMs: 0,
+    };
     const outages = new OutageStream(goal.outages, undefined, draws, goal.attachedAt, scenario.end);
     const times = new RandomHits(shape, outages, draws, goal.attachedAt, scenario.end);
     return [{ goal, times, at: times.next() }];
