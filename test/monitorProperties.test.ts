@@ -1,0 +1,252 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SimulatedClock } from 'xstate';
+import { TrackingInputError } from '../src/errors.js';
+import { createTagMonitor } from '../src/monitor/createTagMonitor.js';
+import type { MonitorStatusChange } from '../src/monitor/monitorInput.js';
+import { type GoalHistory, trackingStatusesAt } from '../src/oracle.js';
+import {
+  createTagRuntime,
+  type GoalDefinition,
+  type TagRuntime,
+} from '../src/runtime/createTagRuntime.js';
+import type { StatusChange } from '../src/runtime/statusChange.js';
+import type { ConversionGoalType } from '../src/valueSets/conversionGoalType.js';
+
+/** Small windows so that random histories cross many boundaries. */
+const WINDOWS = { activityWindowMs: 100, conversionWindowMs: 350 };
+const SKEW = 10;
+const START = 1_000;
+
+/** The tags of every history and their goals; tag `c` has none. */
+const TAGS: ReadonlyArray<{ tagId: string; goals: GoalDefinition[] }> = [
+  {
+    tagId: 'a',
+    goals: [
+      { goalId: 'signup', goalType: 'Url' },
+      { goalId: 'install', goalType: 'AppInstall' },
+    ],
+  },
+  { tagId: 'b', goals: [{ goalId: 'event', goalType: 'Event' }] },
+  { tagId: 'c', goals: [] },
+];
+const SPARE_GOAL: { goalId: string; goalType: ConversionGoalType } = {
+  goalId: 'store',
+  goalType: 'InStoreTransaction',
+};
+
+type Op =
+  | { kind: 'advance'; ms: number }
+  | { kind: 'toBoundary'; tag: number; offset: number; conversion: boolean }
+  | { kind: 'data'; tag: number; ago: number }
+  | { kind: 'conversion'; tag: number; goal: number; ago: number }
+  | { kind: 'access'; tag: number; lost: boolean }
+  | { kind: 'spareGoal'; tag: number; attach: boolean };
+
+const tag = fc.nat(TAGS.length - 1);
+const ago = fc.oneof(
+  fc.integer({ min: -SKEW - 2, max: 0 }),
+  fc.integer({ min: 0, max: 500 }),
+  fc.constantFrom(99, 100, 101, 349, 350, 351),
+);
+const op: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('advance' as const),
+      ms: fc.oneof(fc.integer({ min: 0, max: 400 }), fc.constantFrom(1, 99, 100, 101, 350)),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('toBoundary' as const),
+      tag,
+      offset: fc.constantFrom(-1, 0, 1),
+      conversion: fc.boolean(),
+    }),
+  },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('data' as const), tag, ago }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('conversion' as const), tag, goal: fc.nat(2), ago }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('access' as const), tag, lost: fc.boolean() }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('spareGoal' as const), tag, attach: fc.boolean() }),
+  },
+);
+
+interface Model {
+  activities: number[];
+  goals: Map<string, { goalType: ConversionGoalType; conversions: number[] }>;
+  tagAvailable: boolean;
+}
+
+function withoutSeq({ seq: _seq, ...change }: MonitorStatusChange): StatusChange {
+  return change as StatusChange;
+}
+
+/** Runs the same input against the monitor and the tag's runtime: both accept or both reject alike. */
+function both(monitorCall: () => void, runtimeCall: () => void): boolean {
+  let monitorError: unknown;
+  let runtimeError: unknown;
+  try {
+    monitorCall();
+  } catch (error) {
+    monitorError = error;
+  }
+  try {
+    runtimeCall();
+  } catch (error) {
+    runtimeError = error;
+  }
+  for (const error of [monitorError, runtimeError]) {
+    if (error !== undefined && !(error instanceof TrackingInputError)) throw error;
+  }
+  expect((monitorError as TrackingInputError | undefined)?.code).toBe(
+    (runtimeError as TrackingInputError | undefined)?.code,
+  );
+  return monitorError === undefined;
+}
+
+describe('createTagMonitor against the timed runtime and the oracle', () => {
+  it('agrees with createTagRuntime (statuses and every reported change) and with trackingStatusesAt after every step', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 45 }), (ops) => {
+        const clock = new SimulatedClock();
+        clock.set(START);
+        const monitorChanges: StatusChange[] = [];
+        const monitor = createTagMonitor({
+          clock,
+          windows: WINDOWS,
+          allowedSkewMs: SKEW,
+          onStatusChange: (change) => monitorChanges.push(withoutSeq(change)),
+        });
+        const runtimeChanges: StatusChange[] = [];
+        const runtimes: TagRuntime[] = [];
+        const models: Model[] = [];
+        for (const definition of TAGS) {
+          monitor.registerTag(definition.tagId, { goals: definition.goals });
+          runtimes.push(
+            createTagRuntime({
+              tagId: definition.tagId,
+              goals: definition.goals,
+              windows: WINDOWS,
+              clock,
+              allowedSkewMs: SKEW,
+              onStatusChange: (change) => runtimeChanges.push(change),
+            }),
+          );
+          models.push({
+            activities: [],
+            goals: new Map(
+              definition.goals.map((goal) => [
+                goal.goalId,
+                { goalType: goal.goalType, conversions: [] },
+              ]),
+            ),
+            tagAvailable: true,
+          });
+        }
+
+        for (const step of ops) {
+          const now = monitor.now();
+          if (step.kind === 'advance') clock.increment(step.ms);
+          else if (step.kind === 'toBoundary') {
+            const model = models[step.tag] as Model;
+            const times = step.conversion
+              ? [...model.goals.values()].flatMap((goal) => goal.conversions)
+              : model.activities;
+            const window = step.conversion ? WINDOWS.conversionWindowMs : WINDOWS.activityWindowMs;
+            const target = Math.max(...times, -Infinity) + window + step.offset;
+            if (target > now) clock.increment(target - now);
+          } else {
+            const { tagId } = TAGS[step.tag] as (typeof TAGS)[number];
+            const runtime = runtimes[step.tag] as TagRuntime;
+            const model = models[step.tag] as Model;
+            if (step.kind === 'data') {
+              const at = Math.max(0, now - step.ago);
+              if (
+                both(
+                  () => monitor.recordActivity(tagId, at),
+                  () => runtime.recordActivity(at),
+                )
+              ) {
+                model.activities.push(at);
+              }
+            } else if (step.kind === 'conversion') {
+              const goalIds = [...model.goals.keys(), SPARE_GOAL.goalId];
+              const goalId = goalIds[step.goal % goalIds.length] as string;
+              const at = Math.max(0, now - step.ago);
+              if (
+                both(
+                  () => monitor.recordConversion(tagId, goalId, at),
+                  () => runtime.recordConversion(goalId, at),
+                )
+              ) {
+                model.goals.get(goalId)?.conversions.push(at);
+              }
+            } else if (step.kind === 'access') {
+              both(
+                () => (step.lost ? monitor.loseTagAccess(tagId) : monitor.restoreTagAccess(tagId)),
+                () => (step.lost ? runtime.loseTagAccess() : runtime.restoreTagAccess()),
+              );
+              model.tagAvailable = !step.lost;
+            } else if (step.attach) {
+              if (
+                both(
+                  () => monitor.attachGoal(tagId, SPARE_GOAL),
+                  () => runtime.attachGoal(SPARE_GOAL),
+                )
+              ) {
+                model.goals.set(SPARE_GOAL.goalId, {
+                  goalType: SPARE_GOAL.goalType,
+                  conversions: [],
+                });
+              }
+            } else if (
+              both(
+                () => monitor.detachGoal(tagId, SPARE_GOAL.goalId),
+                () => runtime.detachGoal(SPARE_GOAL.goalId),
+              )
+            ) {
+              model.goals.delete(SPARE_GOAL.goalId);
+            }
+          }
+
+          const at = monitor.now();
+          TAGS.forEach(({ tagId }, index) => {
+            const runtime = runtimes[index] as TagRuntime;
+            const model = models[index] as Model;
+            const report = monitor.status(tagId);
+            const goals = Object.fromEntries(
+              report.goals.map((goal) => [goal.goalId, goal.status]),
+            );
+            expect({ tag: report.status, goals }).toEqual({
+              tag: runtime.status(),
+              goals: runtime.goalStatuses(),
+            });
+            const history: Record<string, GoalHistory> = Object.fromEntries(model.goals);
+            expect({ tag: report.status, goals }).toEqual(
+              trackingStatusesAt(
+                { activities: model.activities, goals: history, tagAvailable: model.tagAvailable },
+                at,
+                WINDOWS,
+              ),
+            );
+            const byTag = (changes: StatusChange[]) => changes.filter((c) => c.tagId === tagId);
+            expect(byTag(monitorChanges)).toEqual(byTag(runtimeChanges));
+          });
+        }
+        monitor.close();
+        for (const runtime of runtimes) runtime.stop();
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
