@@ -361,7 +361,7 @@ function accessChanges(
       previousEnd = Number.POSITIVE_INFINITY;
       return;
     }
-    const to = at([...path, index, 'to'], value.to);
+    const to = at([...path, index, 'to'], value.to, true);
     if (to <= from) report([...path, index, 'to'], value.to, 'a time after from');
     changes.push({ at: to, available: true });
     previousEnd = to;
