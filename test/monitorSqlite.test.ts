@@ -1,0 +1,187 @@
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SimulatedClock } from 'xstate';
+import { createTagMonitor, type TagMonitor } from '../src/monitor/createTagMonitor.js';
+import type { MonitorInput } from '../src/monitor/monitorInput.js';
+import { MonitorStoreError } from '../src/monitor/monitorStoreError.js';
+import { createSqliteStore, SCHEMA_VERSION } from '../src/monitor/sqlite/index.js';
+
+const T0 = Date.UTC(2025, 3, 1);
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-sqlite-'));
+const mounts: string[] = [];
+afterAll(() => {
+  for (const mount of mounts) execFileSync('umount', [mount]);
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+let files = 0;
+
+function freshFile(): string {
+  files += 1;
+  return path.join(scratch, `monitor-${files}.db`);
+}
+
+function open(file: string, options: { maxDatabaseBytes?: number } = {}): TagMonitor {
+  const clock = new SimulatedClock();
+  clock.set(T0);
+  return createTagMonitor({ clock, store: createSqliteStore({ path: file, ...options }) });
+}
+
+function digest(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** A monitor file with a few tags, closed cleanly. */
+function monitorFile(tags = 3): string {
+  const file = freshFile();
+  const monitor = open(file);
+  monitor.apply(
+    Array.from({ length: tags }, (_, index): MonitorInput[] => [
+      { kind: 'registerTag', tagId: `tag-${index}` },
+      { kind: 'activity', tagId: `tag-${index}`, at: T0 },
+    ]).flat(),
+  );
+  monitor.close();
+  return file;
+}
+
+function expectRefused(file: string, code: string, message: RegExp): void {
+  const before = digest(file);
+  let caught: unknown;
+  try {
+    open(file);
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(MonitorStoreError);
+  expect(caught).toMatchObject({ code, store: file });
+  expect((caught as Error).message).toMatch(message);
+  expect(digest(file)).toBe(before);
+}
+
+/**
+ * Registers tags in batches of 50 until a commit fails; returns the ids acknowledged
+ * (their batch returned), the ids of the failed batch and the failure.
+ */
+function fillUntilFailure(monitor: TagMonitor) {
+  const acknowledged: string[] = [];
+  for (let batch = 0; batch < 100_000; batch++) {
+    const ids = Array.from({ length: 50 }, (_, index) => `tag-${batch}-${index}-${'x'.repeat(40)}`);
+    try {
+      monitor.apply(
+        ids.flatMap((tagId): MonitorInput[] => [
+          { kind: 'registerTag', tagId },
+          { kind: 'activity', tagId, at: T0 },
+        ]),
+      );
+    } catch (failure) {
+      return { acknowledged, lost: ids, failure };
+    }
+    acknowledged.push(...ids);
+  }
+  throw new Error('the database never filled up');
+}
+
+function expectExactly(file: string, acknowledged: string[], lost: string[]): void {
+  const reopened = open(file);
+  expect(reopened.size).toBe(acknowledged.length);
+  expect(reopened.tagsInStatus('Active')).toEqual(acknowledged);
+  for (const tagId of lost) {
+    expect(() => reopened.status(tagId)).toThrowError(
+      expect.objectContaining({ code: 'unknownTag' }),
+    );
+  }
+  reopened.close();
+}
+
+describe('SQLite store', () => {
+  it('uses WAL and writes the schema version and application id', () => {
+    const file = monitorFile();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT tag_id, status FROM tags ORDER BY no').all()).toEqual([
+      { tag_id: 'tag-0', status: 'Active' },
+      { tag_id: 'tag-1', status: 'Active' },
+      { tag_id: 'tag-2', status: 'Active' },
+    ]);
+    db.close();
+  });
+
+  it('refuses a file from a newer schema version and leaves it untouched', () => {
+    const file = monitorFile();
+    const db = new Database(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expectRefused(
+      file,
+      'newerSchema',
+      /newer version of uet-tag-status \(schema 2; this version reads up to 1\)/,
+    );
+  });
+
+  it('refuses a file that is not a database and leaves it untouched', () => {
+    const file = freshFile();
+    fs.writeFileSync(file, crypto.randomBytes(8192));
+    expectRefused(file, 'corrupt', /damaged or not a database/);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('refuses a truncated monitor file and leaves it untouched', () => {
+    const file = monitorFile(3_000);
+    const size = fs.statSync(file).size;
+    fs.truncateSync(file, Math.floor(size / 2));
+    expectRefused(file, 'corrupt', /damaged or not a database/);
+  });
+
+  it('refuses another program’s SQLite database and leaves it untouched', () => {
+    const file = freshFile();
+    const db = new Database(file);
+    db.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)');
+    db.close();
+    expectRefused(file, 'notMonitorStore', /another program/);
+  });
+
+  it('refuses a read-only (immutable) file with code readOnly and leaves it untouched', () => {
+    const file = monitorFile();
+    execFileSync('chattr', ['+i', file]);
+    try {
+      expectRefused(file, 'readOnly', /cannot be written/);
+    } finally {
+      execFileSync('chattr', ['-i', file]);
+    }
+    const reopened = open(file);
+    expect(reopened.size).toBe(3);
+    reopened.close();
+  });
+
+  it('on a full disk (a 256 KiB tmpfs) fails the commit with code full, acknowledges nothing of it, and stops', () => {
+    const folder = fs.mkdtempSync(path.join(scratch, 'tmpfs-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', folder]);
+    mounts.push(folder);
+    const file = path.join(folder, 'full.db');
+    const monitor = open(file);
+    const { acknowledged, lost, failure } = fillUntilFailure(monitor);
+    expect(failure).toBeInstanceOf(MonitorStoreError);
+    expect(failure).toMatchObject({ code: 'full' });
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(() => monitor.recordActivity(acknowledged[0] as string, T0)).toThrowError(
+      expect.objectContaining({ code: 'failed' }),
+    );
+    execFileSync('mount', ['-o', 'remount,size=16m', folder]);
+    expectExactly(file, acknowledged, lost);
+  });
+
+  it('with maxDatabaseBytes, a commit that needs more fails with code full and nothing of it is kept', () => {
+    const file = freshFile();
+    const monitor = open(file, { maxDatabaseBytes: 96 * 1024 });
+    const { acknowledged, lost, failure } = fillUntilFailure(monitor);
+    expect(failure).toMatchObject({ name: 'MonitorStoreError', code: 'full' });
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expectExactly(file, acknowledged, lost);
+  });
+});
