@@ -170,7 +170,7 @@ function resolveScenario(file: ScenarioFile, report: IssueSink): Scenario {
   const at = (path: (string | number)[], value: string | number, inclusiveEnd = false): number => {
     const resolved = parseTime(value, start) ?? start;
     const past = inclusiveEnd ? resolved > horizon.end : resolved >= horizon.end;
-    if (resolved < horizon.start || past) {
+    if (end > start && (resolved < horizon.start || past)) {
       report(path, value, `a time within the horizon [start, end${inclusiveEnd ? ']' : ')'}`);
     }
     return resolved;

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatDuration,
+  formatTime,
+  offsetMs,
+  parseDuration,
+  parseTime,
+} from '../src/simulation/time.js';
+
+describe('parseTime', () => {
+  const cases: { input: unknown; origin?: number; expected: number | undefined }[] = [
+    { input: '2024-03-01T09:00:00Z', expected: Date.UTC(2024, 2, 1, 9) },
+    { input: '2024-03-01T09:00:00.5Z', expected: Date.UTC(2024, 2, 1, 9, 0, 0, 500) },
+    { input: '1995-08-01T14:52:01-04:00', expected: Date.UTC(1995, 7, 1, 18, 52, 1) },
+    { input: '1995-08-01T14:52:01-0400', expected: Date.UTC(1995, 7, 1, 18, 52, 1) },
+    { input: '2024-03-01', expected: Date.UTC(2024, 2, 1) },
+    { input: 1_709_283_600_000, expected: 1_709_283_600_000 },
+    { input: '+36h', origin: 1_000, expected: 1_000 + 36 * 3_600_000 },
+    { input: '+1d12h', origin: 0, expected: 129_600_000 },
+    { input: '2024-03-01T09:00:00', expected: undefined },
+    { input: '2024-02-30T00:00:00Z', expected: undefined },
+    { input: '2024-03-01T24:00:00Z', expected: undefined },
+    { input: '+36h', expected: undefined },
+    { input: -1, expected: undefined },
+    { input: 1.5, expected: undefined },
+    { input: 'yesterday', expected: undefined },
+    { input: null, expected: undefined },
+  ];
+  for (const c of cases) {
+    it(`${JSON.stringify(c.input)}${c.origin === undefined ? '' : ` after ${c.origin}`} → ${c.expected}`, () => {
+      expect(parseTime(c.input, c.origin)).toBe(c.expected);
+    });
+  }
+});
+
+describe('parseDuration', () => {
+  const cases: { input: unknown; expected: number | undefined }[] = [
+    { input: '24h', expected: 86_400_000 },
+    { input: '7d', expected: 604_800_000 },
+    { input: '1w', expected: 604_800_000 },
+    { input: '1d12h30m', expected: 131_400_000 },
+    { input: '1.5h', expected: 5_400_000 },
+    { input: '500ms', expected: 500 },
+    { input: '90s', expected: 90_000 },
+    { input: 3_600_000, expected: 3_600_000 },
+    { input: '0.5ms', expected: undefined },
+    { input: '24 h', expected: undefined },
+    { input: '-1h', expected: undefined },
+    { input: 'h', expected: undefined },
+    { input: -5, expected: undefined },
+  ];
+  for (const c of cases) {
+    it(`${JSON.stringify(c.input)} → ${c.expected}`, () => {
+      expect(parseDuration(c.input)).toBe(c.expected);
+    });
+  }
+});
+
+describe('formatting', () => {
+  it('formatTime writes ISO 8601 UTC, without zero milliseconds', () => {
+    expect(formatTime(0)).toBe('1970-01-01T00:00:00Z');
+    expect(formatTime(1_500)).toBe('1970-01-01T00:00:01.500Z');
+  });
+
+  it('formatDuration writes the largest units first, cut to maxUnits counted from the first', () => {
+    expect(formatDuration(93_784_005)).toBe('1d 2h 3m 4s 5ms');
+    expect(formatDuration(93_784_005, 3)).toBe('1d 2h 3m');
+    expect(formatDuration(86_400_000 + 180_000, 2)).toBe('1d');
+    expect(formatDuration(0)).toBe('0s');
+  });
+
+  it('offsetMs reads Z and ±hh:mm or ±hhmm', () => {
+    expect([offsetMs('Z'), offsetMs('+02:00'), offsetMs('-0430')]).toEqual([
+      0, 7_200_000, -16_200_000,
+    ]);
+  });
+});
