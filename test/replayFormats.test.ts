@@ -1,0 +1,331 @@
+import { describe, expect, it } from 'vitest';
+import { createAccessLogParser } from '../src/replay/accessLogFormat.js';
+import { createCsvParser } from '../src/replay/csvFormat.js';
+import { createNdjsonParser } from '../src/replay/ndjsonFormat.js';
+import { ReorderBuffer } from '../src/replay/reorderBuffer.js';
+import { ReplayError } from '../src/replay/replayError.js';
+import type { LineOutcome } from '../src/replay/replayRecord.js';
+import { createTsvAccessLogParser } from '../src/replay/tsvAccessLogFormat.js';
+
+const AUG_1_1995_EDT_MIDNIGHT = Date.UTC(1995, 7, 1, 4);
+const LINE = 'h - - [01/Aug/1995:00:00:01 -0400] "GET /shuttle/index.html HTTP/1.0" 200 1839';
+
+describe('Common and Combined Log Format', () => {
+  const parser = createAccessLogParser({ tagId: 'site' });
+  const cases: { name: string; line: string; outcome: LineOutcome }[] = [
+    {
+      name: 'Common, with its UTC offset honoured',
+      line: LINE,
+      outcome: {
+        kind: 'record',
+        record: { kind: 'activity', tagId: 'site', at: AUG_1_1995_EDT_MIDNIGHT + 1_000 },
+      },
+    },
+    {
+      name: 'Combined, with an escaped quote in the user agent',
+      line: '1.2.3.4 - bob [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 304 - "-" "Agent \\"x\\""',
+      outcome: {
+        kind: 'record',
+        record: { kind: 'activity', tagId: 'site', at: Date.UTC(2015, 4, 17, 10, 5, 3) },
+      },
+    },
+    {
+      name: 'an HTTP/0.9 request without protocol',
+      line: 'h - - [01/Aug/1995:00:12:37 -0400] "GET /history/apollo/" 200 12859',
+      outcome: {
+        kind: 'record',
+        record: { kind: 'activity', tagId: 'site', at: AUG_1_1995_EDT_MIDNIGHT + 757_000 },
+      },
+    },
+    { name: 'a blank line', line: '   ', outcome: { kind: 'blank' } },
+    {
+      name: 'not the format at all',
+      line: 'garbage',
+      outcome: {
+        kind: 'malformed',
+        reason:
+          'expected host ident user [dd/Mon/yyyy:HH:MM:SS +hhmm] "request" status bytes, optionally followed by "referer" "user-agent"; the line does not start with host ident user [time]',
+      },
+    },
+    {
+      name: 'a time without offset',
+      line: 'h - - [01/Aug/1995:00:00:01] "GET /" 200 1',
+      outcome: {
+        kind: 'malformed',
+        reason: 'time: "01/Aug/1995:00:00:01" is not valid: expected dd/Mon/yyyy:HH:MM:SS +hhmm',
+      },
+    },
+    {
+      name: 'an impossible date',
+      line: 'h - - [31/Sep/1995:00:00:01 -0400] "GET /" 200 1',
+      outcome: {
+        kind: 'malformed',
+        reason: 'time: "31/Sep/1995:00:00:01 -0400" is not a valid date and time',
+      },
+    },
+    {
+      name: 'an unquoted request',
+      line: 'h - - [01/Aug/1995:00:00:01 -0400] GET / 200 1',
+      outcome: {
+        kind: 'malformed',
+        reason: 'request: expected the request line in double quotes after the time',
+      },
+    },
+    {
+      name: 'a status that is not three digits',
+      line: 'h - - [01/Aug/1995:00:00:01 -0400] "GET /" OK 1',
+      outcome: {
+        kind: 'malformed',
+        reason: 'status: "OK" is not valid: expected a three-digit HTTP status',
+      },
+    },
+    {
+      name: 'bytes that are not a number',
+      line: 'h - - [01/Aug/1995:00:00:01 -0400] "GET /" 200 many',
+      outcome: {
+        kind: 'malformed',
+        reason: 'bytes: "many" is not valid: expected a number of bytes or -',
+      },
+    },
+    {
+      name: 'a user agent cut off before its closing quote',
+      line: 'h - - [01/Aug/1995:00:00:01 -0400] "GET /" 200 1 "-" "Mozilla/5.0 (compatible',
+      outcome: {
+        kind: 'malformed',
+        reason:
+          'after the bytes: expected nothing (Common) or "referer" "user-agent" in double quotes (Combined)',
+      },
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      expect(parser.parse(c.line, 1)).toEqual(c.outcome);
+    });
+  }
+
+  it('filters by path, excluded path and status (exact or class); goal paths make conversions', () => {
+    const filtered = createAccessLogParser({
+      tagId: 'nasa',
+      paths: [/^\/shuttle\//],
+      excludePaths: [/\.gif$/],
+      statuses: ['2xx', '304'],
+      goalPaths: [{ goalId: 'countdown', goalType: 'Url', path: /countdown/ }],
+    });
+    const request = (target: string, status: number) =>
+      filtered.parse(`h - - [01/Aug/1995:00:00:01 -0400] "GET ${target} HTTP/1.0" ${status} 1`, 1)
+        .kind;
+    expect([
+      request('/shuttle/a.html', 200),
+      request('/shuttle/a.html', 304),
+      request('/shuttle/a.html', 302),
+      request('/history/a.html', 200),
+      request('/shuttle/a.gif', 200),
+    ]).toEqual(['record', 'record', 'filtered', 'filtered', 'filtered']);
+    expect(
+      filtered.parse(`h - - [01/Aug/1995:00:00:01 -0400] "GET /countdown/ HTTP/1.0" 200 1`, 1),
+    ).toEqual({
+      kind: 'record',
+      record: {
+        kind: 'conversion',
+        tagId: 'nasa',
+        goalId: 'countdown',
+        goalType: 'Url',
+        at: AUG_1_1995_EDT_MIDNIGHT + 1_000,
+      },
+    });
+  });
+});
+
+describe('TSV access log', () => {
+  const header = 'host\tlogname\ttime\tmethod\turl\tresponse\tbytes\treferer\tuseragent';
+
+  it('reads the header, then requests with time in epoch seconds', () => {
+    const parser = createTsvAccessLogParser({ tagId: 'nasa', statuses: ['404'] });
+    expect(parser.parse(header, 1)).toEqual({ kind: 'blank' });
+    expect(parser.parse('a\t-\t807256800\tGET\t/x\t404\t0\t\t', 2)).toEqual({
+      kind: 'record',
+      record: { kind: 'activity', tagId: 'nasa', at: 807_256_800_000 },
+    });
+    expect(parser.parse('a\t-\t807256800\tGET\t/x\t200\t0\t\t', 3)).toEqual({ kind: 'filtered' });
+    expect(parser.parse('a\t-\t8072568.5\tGET\t/x\t200\t0\t\t', 4)).toEqual({
+      kind: 'malformed',
+      reason: 'time: "8072568.5" is not valid: expected Unix epoch seconds',
+    });
+    expect(parser.parse('a\t-\t807256800\tGET\t/x\t2000\t0\t\t', 5)).toEqual({
+      kind: 'malformed',
+      reason: 'response: "2000" is not valid: expected an HTTP status',
+    });
+    expect(parser.parse('a\t-\t807256800', 6)).toEqual({
+      kind: 'malformed',
+      reason: 'expected 9 tab-separated fields, found 3',
+    });
+  });
+
+  it('refuses a file whose header lacks time, url or response', () => {
+    const parser = createTsvAccessLogParser({ tagId: 'nasa' }, 'x.tsv');
+    expect(() => parser.parse('host\ttimestamp\turl', 1)).toThrow(
+      new ReplayError(
+        'x.tsv',
+        'line 1: a TSV access log needs a header naming the columns time, url, response; missing time, response',
+      ),
+    );
+  });
+});
+
+describe('NDJSON', () => {
+  const parser = createNdjsonParser();
+  const cases: { line: string; outcome: LineOutcome }[] = [
+    {
+      line: '{"tagId":"shop","at":1709283600000}',
+      outcome: {
+        kind: 'record',
+        record: { kind: 'activity', tagId: 'shop', at: 1_709_283_600_000 },
+      },
+    },
+    {
+      line: '{"type":"conversion","tagId":"shop","goalId":"buy","goalType":"Url","at":"2024-03-01T10:00:00+01:00"}',
+      outcome: {
+        kind: 'record',
+        record: {
+          kind: 'conversion',
+          tagId: 'shop',
+          goalId: 'buy',
+          goalType: 'Url',
+          at: 1_709_283_600_000,
+        },
+      },
+    },
+    {
+      line: '{"type":"accessLost","tagId":"shop","at":5}',
+      outcome: {
+        kind: 'record',
+        record: { kind: 'access', tagId: 'shop', available: false, at: 5 },
+      },
+    },
+    {
+      line: '{"tagId":',
+      outcome: { kind: 'malformed', reason: `not JSON (${jsonErrorOf('{"tagId":')})` },
+    },
+    {
+      line: '[1]',
+      outcome: {
+        kind: 'malformed',
+        reason: 'expected a JSON object such as {"tagId":"shop","at":1709283600000}',
+      },
+    },
+    {
+      line: '{"tagId":"","at":5}',
+      outcome: {
+        kind: 'malformed',
+        reason:
+          'tagId: "" is not valid: expected a string of 1 to 256 visible characters without white space',
+      },
+    },
+    {
+      line: '{"tagId":"shop","at":-5}',
+      outcome: {
+        kind: 'malformed',
+        reason: 'at: -5 is not valid: expected a non-negative integer of UTC epoch milliseconds',
+      },
+    },
+    {
+      line: '{"tagId":"shop","at":"2024-03-01T10:00:00"}',
+      outcome: {
+        kind: 'malformed',
+        reason:
+          'at: "2024-03-01T10:00:00" is not valid: expected integer UTC epoch ms or an ISO 8601 date-time with its zone',
+      },
+    },
+    {
+      line: '{"type":"hit","tagId":"shop","at":5}',
+      outcome: {
+        kind: 'malformed',
+        reason:
+          'type: "hit" is not valid: expected one of activity, conversion, accessLost, accessRestored',
+      },
+    },
+    {
+      line: '{"type":"conversion","tagId":"shop","goalId":"buy","goalType":"url","at":5}',
+      outcome: {
+        kind: 'malformed',
+        reason:
+          'goalType: "url" is not valid: expected one of Url, Duration, PagesViewedPerVisit, Event, AppInstall, OfflineConversion, InStoreTransaction',
+      },
+    },
+  ];
+  for (const c of cases) {
+    it(c.line, () => {
+      expect(parser.parse(c.line, 1)).toEqual(c.outcome);
+    });
+  }
+});
+
+describe('CSV', () => {
+  it('reads columns by the header, in any order, with RFC 4180 quotes', () => {
+    const parser = createCsvParser();
+    expect(parser.parse('at,tagId,type,goalId,goalType,note', 1)).toEqual({ kind: 'blank' });
+    expect(parser.parse('5,shop,,,,"a, ""quoted"" note"', 2)).toEqual({
+      kind: 'record',
+      record: { kind: 'activity', tagId: 'shop', at: 5 },
+    });
+    expect(parser.parse('2024-03-01T09:00:00Z,shop,conversion,buy,,', 3)).toEqual({
+      kind: 'record',
+      record: {
+        kind: 'conversion',
+        tagId: 'shop',
+        goalId: 'buy',
+        goalType: undefined,
+        at: 1_709_283_600_000,
+      },
+    });
+    expect(parser.parse('5,shop', 4)).toEqual({
+      kind: 'malformed',
+      reason: 'expected 6 fields (at,tagId,type,goalId,goalType,note), found 2',
+    });
+    expect(parser.parse('5,"shop,,,,', 5)).toEqual({
+      kind: 'malformed',
+      reason: 'bad quoting: a quoted field is not closed, or text follows its closing quote',
+    });
+  });
+
+  it('refuses a file without a header naming tagId and at', () => {
+    expect(() => createCsvParser('x.csv').parse('shop,5', 1)).toThrow(
+      new ReplayError(
+        'x.csv',
+        'line 1: a CSV file needs a header naming its columns, with at least tagId and at (known: type, tagId, at, goalId, goalType)',
+      ),
+    );
+  });
+});
+
+describe('ReorderBuffer', () => {
+  it('releases in time order once the look-behind has passed, ties in arrival order, and refuses what is too late', () => {
+    const buffer = new ReorderBuffer<{ at: number; id: string }>(10);
+    const released: string[] = [];
+    const push = (at: number, id: string) => {
+      const accepted = buffer.push({ at, id });
+      released.push(...buffer.release().map((item) => item.id));
+      return accepted;
+    };
+    expect([push(5, 'a'), push(3, 'b'), push(5, 'c'), push(14, 'd'), push(16, 'e')]).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(released).toEqual(['b', 'a', 'c']);
+    expect(push(4, 'late')).toBe(false);
+    expect(buffer.size).toBe(2);
+    expect(buffer.flush().map((item) => item.id)).toEqual(['d', 'e']);
+  });
+});
+
+function jsonErrorOf(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('the JSON parsed');
+}
