@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { type CliIo, processIo } from './cliIo.js';
+import { registerMonitorCommand } from './monitorCommand.js';
 import { registerReplayCommand } from './replayCommand.js';
 import { registerSimulateCommand } from './simulateCommand.js';
 
@@ -13,6 +14,7 @@ export type RegisterCommand = (program: Command, io: CliIo) => void;
 export const commands: readonly RegisterCommand[] = [
   registerSimulateCommand,
   registerReplayCommand,
+  registerMonitorCommand,
 ];
 
 /**

@@ -320,8 +320,25 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       const goalId = change.kind === 'goal' ? change.goalId : undefined;
       reported.push(
         change.kind === 'tag'
-          ? { ...change, tagId, noticedAt: now, seq }
-          : { ...change, tagId, noticedAt: now, seq },
+          ? {
+              kind: 'tag',
+              tagId,
+              from: change.from,
+              to: change.to,
+              effectiveAt: change.effectiveAt,
+              noticedAt: now,
+              seq,
+            }
+          : {
+              kind: 'goal',
+              tagId,
+              goalId: change.goalId,
+              from: change.from,
+              to: change.to,
+              effectiveAt: change.effectiveAt,
+              noticedAt: now,
+              seq,
+            },
       );
       const entry: HistoryEntry = {
         seq,
