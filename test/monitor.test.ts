@@ -5,7 +5,7 @@ import { createTagMonitor, type TagMonitorOptions } from '../src/monitor/createT
 import type { MonitorInput, MonitorStatusChange } from '../src/monitor/monitorInput.js';
 import { MonitorStoreError } from '../src/monitor/monitorStoreError.js';
 import { DAY_MS } from '../src/windows.js';
-import { SteppingClock } from './monitorSupport.js';
+import { SteppingClock } from './support/monitorSupport.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const WEEK_MS = 7 * DAY_MS;

@@ -1,4 +1,4 @@
-import type { RuntimeClock } from '../src/runtime/clock.js';
+import type { RuntimeClock } from '../../src/runtime/clock.js';
 
 /**
  * A test clock whose wall time can step back, like a real one after an NTP correction,
