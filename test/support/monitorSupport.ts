@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import type { RuntimeClock } from '../../src/runtime/clock.js';
 
 /**
@@ -51,4 +55,47 @@ export class SteppingClock implements RuntimeClock {
     }
     this.elapsed = target;
   }
+}
+
+/** The repository's root folder. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Compiles `src/` to plain JavaScript (TypeScript's `transpileModule`, no type check) in
+ * a folder under the repository's `.tmp/`, plus an entry that runs only the `monitor`
+ * command (`registerMonitorCommand`, the code `uet-tag monitor` runs), so a child
+ * process starts in a fraction of a second instead of loading tsx and every command's
+ * dependencies. Returns the entry's path.
+ */
+export function buildMonitorChild(): string {
+  const outDir = fs.mkdtempSync(path.join(repoRoot, '.tmp', 'monitor-child-'));
+  const sourceRoot = path.join(repoRoot, 'src');
+  for (const entry of fs.readdirSync(sourceRoot, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const source = path.join(entry.parentPath, entry.name);
+    const target = path
+      .join(outDir, 'src', path.relative(sourceRoot, source))
+      .replace(/\.ts$/, '.js');
+    const { outputText } = ts.transpileModule(fs.readFileSync(source, 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      fileName: source,
+    });
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, outputText);
+  }
+  fs.writeFileSync(path.join(outDir, 'package.json'), '{ "type": "module" }\n');
+  const entry = path.join(outDir, 'monitorChild.js');
+  fs.writeFileSync(
+    entry,
+    [
+      "import { Command } from 'commander';",
+      "import { processIo } from './src/cli/cliIo.js';",
+      "import { registerMonitorCommand } from './src/cli/monitorCommand.js';",
+      "const program = new Command('uet-tag');",
+      'registerMonitorCommand(program, processIo);',
+      'await program.parseAsync(process.argv);',
+      '',
+    ].join('\n'),
+  );
+  return entry;
 }
