@@ -19,22 +19,34 @@ export interface Random {
  * ```
  */
 export function createRandom(seed: number): Random {
-  const mix = splitmix32(seed >>> 0);
-  let a = mix();
-  let b = mix();
-  let c = mix();
-  let counter = 1;
-  for (let warmUp = 0; warmUp < 12; warmUp++) step();
-  function step(): number {
-    const result = (((a + b) | 0) + counter) | 0;
-    counter = (counter + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + result) | 0;
-    return result >>> 0;
+  return new Sfc32(seed);
+}
+
+/** The sfc32 generator; its state lives in fields so V8 keeps it in registers. */
+class Sfc32 implements Random {
+  private a: number;
+  private b: number;
+  private c: number;
+  private counter = 1;
+
+  constructor(seed: number) {
+    const mix = splitmix32(seed >>> 0);
+    this.a = mix();
+    this.b = mix();
+    this.c = mix();
+    for (let warmUp = 0; warmUp < 12; warmUp++) this.next();
   }
-  return { next: () => step() / 4_294_967_296 };
+
+  next(): number {
+    const { a, b, c } = this;
+    const result = (((a + b) | 0) + this.counter) | 0;
+    this.counter = (this.counter + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    const rotated = (c << 21) | (c >>> 11);
+    this.c = (rotated + result) | 0;
+    return (result >>> 0) / 4_294_967_296;
+  }
 }
 
 /**

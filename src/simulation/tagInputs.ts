@@ -23,6 +23,7 @@ export interface TagInputCounts {
   conversions: number;
 }
 
+const INFINITY = Number.POSITIVE_INFINITY;
 const RANK_ATTACH = 0;
 const RANK_ACCESS = 1;
 const RANK_HIT = 2;
@@ -111,60 +112,86 @@ export function visitTagInputs(
     return [{ goal, times, at: times.next() }];
   });
 
+  // The hot loop: hits (explicit merged with random) against the other, sparse inputs,
+  // whose earliest is cached and only looked for again once it is consumed.
   const explicitHits = tag.hits;
   let explicitIndex = 0;
-  let randomAt = random?.next() ?? Number.POSITIVE_INFINITY;
+  let explicitAt = explicitHits.length > 0 ? (explicitHits[0] ?? INFINITY) : INFINITY;
+  let randomAt = random === undefined ? INFINITY : random.next();
   let sparseIndex = 0;
+  let other = earliestOther(sparse, sparseIndex, perHourGoals);
   for (;;) {
-    const explicitAt = explicitHits[explicitIndex] ?? Number.POSITIVE_INFINITY;
-    let bestAt = Math.min(explicitAt, randomAt);
-    let bestRank = RANK_HIT;
-    const next = sparse[sparseIndex];
-    let chosen: SparseInput | PerHourGoal | undefined;
-    if (next !== undefined && (next.at < bestAt || (next.at === bestAt && next.rank < bestRank))) {
-      bestAt = next.at;
-      bestRank = next.rank;
-      chosen = next;
-    }
-    for (const perHour of perHourGoals) {
-      if (perHour.at < bestAt) {
-        bestAt = perHour.at;
-        bestRank = RANK_CONVERSION;
-        chosen = perHour;
+    const hitAt = Math.min(explicitAt, randomAt);
+    if (hitAt < other.at || (hitAt === other.at && RANK_HIT < other.rank)) {
+      if (explicitAt <= randomAt) {
+        explicitIndex++;
+        explicitAt =
+          explicitIndex < explicitHits.length
+            ? (explicitHits[explicitIndex] ?? INFINITY)
+            : INFINITY;
+      } else {
+        randomAt = random === undefined ? INFINITY : random.next();
       }
-    }
-    if (bestAt === Number.POSITIVE_INFINITY) return counts;
-    if (chosen === undefined) {
-      if (explicitAt <= randomAt) explicitIndex++;
-      else randomAt = random?.next() ?? Number.POSITIVE_INFINITY;
       counts.hits++;
-      visitor.hit(bestAt);
-      for (const rateGoal of rateGoals) {
+      visitor.hit(hitAt);
+      for (let index = 0; index < rateGoals.length; index++) {
+        const rateGoal = rateGoals[index] as RateGoal;
         if (rateGoal.skip > 0) {
           rateGoal.skip--;
           continue;
         }
         rateGoal.skip = geometric(rateGoal.random, rateGoal.goal.conversionRate);
-        if (isConverting(rateGoal, bestAt)) {
+        if (isConverting(rateGoal, hitAt)) {
           counts.conversions++;
-          visitor.conversion(rateGoal.goal, bestAt);
+          visitor.conversion(rateGoal.goal, hitAt);
         }
       }
-    } else if ('times' in chosen) {
-      chosen.at = chosen.times.next();
+      continue;
+    }
+    if (other.at === INFINITY) return counts;
+    const { input } = other;
+    if (input === undefined) throw new Error('internal: no input at a finite time');
+    if ('times' in input) {
+      input.at = input.times.next();
       counts.conversions++;
-      visitor.conversion(chosen.goal, bestAt);
+      visitor.conversion(input.goal, other.at);
     } else {
       sparseIndex++;
-      if (chosen.rank === RANK_ATTACH && chosen.goal) visitor.goalAttached(chosen.goal, bestAt);
-      else if (chosen.rank === RANK_ACCESS)
-        visitor.accessChanged(chosen.available === true, bestAt);
-      else if (chosen.goal) {
+      if (input.rank === RANK_ATTACH && input.goal) visitor.goalAttached(input.goal, input.at);
+      else if (input.rank === RANK_ACCESS)
+        visitor.accessChanged(input.available === true, input.at);
+      else if (input.goal) {
         counts.conversions++;
-        visitor.conversion(chosen.goal, bestAt);
+        visitor.conversion(input.goal, input.at);
       }
     }
+    other = earliestOther(sparse, sparseIndex, perHourGoals);
   }
+}
+
+interface OtherInput {
+  readonly at: number;
+  readonly rank: number;
+  readonly input: SparseInput | PerHourGoal | undefined;
+}
+
+const NO_OTHER: OtherInput = { at: INFINITY, rank: RANK_ATTACH, input: undefined };
+
+/** The earliest input that is not a hit: the next sparse one or a per-hour conversion. */
+function earliestOther(
+  sparse: readonly SparseInput[],
+  sparseIndex: number,
+  perHourGoals: readonly PerHourGoal[],
+): OtherInput {
+  let best = NO_OTHER;
+  const next = sparse[sparseIndex];
+  if (next !== undefined) best = { at: next.at, rank: next.rank, input: next };
+  for (const perHour of perHourGoals) {
+    if (perHour.at < best.at || (perHour.at === best.at && RANK_CONVERSION < best.rank)) {
+      best = { at: perHour.at, rank: RANK_CONVERSION, input: perHour };
+    }
+  }
+  return best;
 }
 
 function sparseInputs(tag: TagScenario): SparseInput[] {
