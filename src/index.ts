@@ -31,6 +31,43 @@ export type {
   TagSilenceElapsedEvent,
   TagStatusChangedEvent,
 } from './machines/types.js';
+export type {
+  ApplyOptions,
+  GoalStatusReport,
+  RegisterTagOptions,
+  TagMonitor,
+  TagMonitorOptions,
+  TagStatusReport,
+} from './monitor/createTagMonitor.js';
+export { createTagMonitor, DEFAULT_HISTORY_LIMIT } from './monitor/createTagMonitor.js';
+export type {
+  AccessInput,
+  ActivityInput,
+  AttachGoalInput,
+  BatchResult,
+  ConversionInput,
+  DetachGoalInput,
+  MonitorChangeListener,
+  MonitorInput,
+  MonitorStatusChange,
+  RegisterTagInput,
+  RejectedInput,
+  RemoveTagInput,
+} from './monitor/monitorInput.js';
+export { MONITOR_INPUT_KINDS } from './monitor/monitorInput.js';
+export type { MonitorStoreErrorCode } from './monitor/monitorStoreError.js';
+export { MonitorStoreError } from './monitor/monitorStoreError.js';
+export { createMemoryStore } from './monitor/store/memoryStore.js';
+export type {
+  MonitorStore,
+  StoreCommit,
+  StoredChange,
+  StoredGoal,
+  StoredHits,
+  StoredMonitorState,
+  StoredTag,
+  StoreSnapshot,
+} from './monitor/store/monitorStore.js';
 export type { GoalHistory, GoalStatusInput, TagHistory, TrackingStatuses } from './oracle.js';
 export { goalStatusAt, tagStatusAt, trackingStatusesAt } from './oracle.js';
 export type { RuntimeClock } from './runtime/clock.js';

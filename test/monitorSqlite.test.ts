@@ -98,7 +98,41 @@ function expectExactly(file: string, acknowledged: string[], lost: string[]): vo
   reopened.close();
 }
 
+/** Every bare module a source file reaches through its static imports, transitively. */
+function packagesReachedFrom(entry: string): Set<string> {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = fs.readFileSync(file, 'utf8');
+    for (const [, specifier] of source.matchAll(/^(?:import|export)[^'"]*from\s+'([^']+)'/gm)) {
+      if (specifier === undefined) continue;
+      if (specifier.startsWith('.')) {
+        visit(path.resolve(path.dirname(file), specifier.replace(/\.js$/, '.ts')));
+      } else {
+        packages.add(specifier);
+      }
+    }
+  };
+  visit(entry);
+  return packages;
+}
+
 describe('SQLite store', () => {
+  it('is reachable from the ./sqlite entry point only, so the core import does not load the native module', () => {
+    const root = path.resolve(import.meta.dirname, '..');
+    expect(packagesReachedFrom(path.join(root, 'src/index.ts')).has('better-sqlite3')).toBe(false);
+    expect(
+      packagesReachedFrom(path.join(root, 'src/monitor/sqlite/index.ts')).has('better-sqlite3'),
+    ).toBe(true);
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect(manifest.exports['./sqlite']).toEqual({
+      types: './dist/monitor/sqlite/index.d.ts',
+      import: './dist/monitor/sqlite/index.js',
+    });
+  });
+
   it('uses WAL and writes the schema version and application id', () => {
     const file = monitorFile();
     const db = new Database(file, { readonly: true });
