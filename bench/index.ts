@@ -3,7 +3,9 @@
  * of this folder exporting `run(): Promise<string>`; name some to run only those:
  * `npm run bench -- simulator`.
  */
-const benchmarks: Record<string, () => Promise<{ run: () => Promise<string> }>> = {};
+const benchmarks: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
+  simulator: () => import('./simulator.js'),
+};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -23,6 +23,8 @@ export interface SimulateWithActorsOptions {
   readonly seed?: number;
   /** Simulate only these tags (by index in the scenario); all by default. */
   readonly tagIndexes?: readonly number[];
+  /** Called after each tag is simulated, with how many are done and the total. */
+  readonly onProgress?: (tagsDone: number, tagsTotal: number) => void;
 }
 
 /**
@@ -46,7 +48,7 @@ export function simulateWithActors(
   const timelines: SubjectTimeline[] = [];
   const changes: StatusChange[] = [];
   const inputs = { hits: 0, conversions: 0 };
-  for (const tagIndex of indexes) {
+  indexes.forEach((tagIndex, done) => {
     const tag = scenario.tags[tagIndex];
     if (tag === undefined) throw new RangeError(`no tag at index ${tagIndex}`);
     const clock = new SimulatedClock();
@@ -105,7 +107,8 @@ export function simulateWithActors(
     changes.push(...tagChanges);
     inputs.hits += counts.hits;
     inputs.conversions += counts.conversions;
-  }
+    options.onProgress?.(done + 1, indexes.length);
+  });
   return {
     name: scenario.name,
     seed,
