@@ -46,6 +46,9 @@ function durationRow(status: string, spread: Spread, horizon: number): string[] 
 }
 
 function countRow(label: string, spread: Spread): string[] {
-  const cell = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+  const cell = (value: number) => {
+    const rounded = value.toFixed(1);
+    return rounded.endsWith('.0') ? rounded.slice(0, -2) : rounded;
+  };
   return [label, cell(spread.mean), cell(spread.p5), cell(spread.p50), cell(spread.p95)];
 }
