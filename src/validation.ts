@@ -27,6 +27,10 @@ export function assertEpochMs(field: string, value: unknown): asserts value is n
 /**
  * Checks a time is no later than `now` plus the allowed clock skew (SPEC D3).
  *
+ * @example
+ * ```ts
+ * assertNotInFuture('at', receivedAt, Date.now(), 300_000);
+ * ```
  * @throws {@link TrackingInputError} `futureTime` naming `field`.
  */
 export function assertNotInFuture(field: string, value: number, now: number, skewMs: number): void {
@@ -63,6 +67,10 @@ export function assertId(field: string, value: unknown): asserts value is string
 /**
  * Checks a goal type is a value of `ConversionGoalType`, spelled exactly (SPEC D4).
  *
+ * @example
+ * ```ts
+ * assertGoalType('goalType', row.type); // throws for 'url' or 'URL'
+ * ```
  * @throws {@link TrackingInputError} `unknownGoalType` naming `field`.
  */
 export function assertGoalType(field: string, value: unknown): asserts value is ConversionGoalType {
@@ -79,6 +87,10 @@ export function assertGoalType(field: string, value: unknown): asserts value is 
 /**
  * Checks an allowed clock skew: a non-negative integer of milliseconds.
  *
+ * @example
+ * ```ts
+ * assertSkew('allowedSkewMs', 60_000);
+ * ```
  * @throws {@link TrackingInputError} `invalidOption` naming `field`.
  */
 export function assertSkew(field: string, value: unknown): asserts value is number {
