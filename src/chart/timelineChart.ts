@@ -2,7 +2,14 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { type SubjectTimeline, subjectLabel, type TrackingStatus } from '../simulation/timeline.js';
 
-/** The colour of each status in charts: tag statuses strong, goal statuses distinct. */
+/**
+ * The colour of each status in charts: tag statuses strong, goal statuses distinct.
+ *
+ * @example
+ * ```ts
+ * STATUS_COLOURS.Inactive; // '#c62828'
+ * ```
+ */
 export const STATUS_COLOURS: Readonly<Record<TrackingStatus, string>> = {
   Unverified: '#9e9e9e',
   Active: '#2e7d32',

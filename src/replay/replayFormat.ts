@@ -17,7 +17,14 @@ import { createTsvAccessLogParser } from './tsvAccessLogFormat.js';
  */
 export type ReplayFormat = 'ndjson' | 'csv' | 'clf' | 'tsv';
 
-/** Every {@link ReplayFormat}, for option parsing. */
+/**
+ * Every {@link ReplayFormat}, for option parsing.
+ *
+ * @example
+ * ```ts
+ * REPLAY_FORMATS.includes('clf'); // true
+ * ```
+ */
 export const REPLAY_FORMATS: readonly ReplayFormat[] = ['ndjson', 'csv', 'clf', 'tsv'];
 
 /**
