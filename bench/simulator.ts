@@ -6,10 +6,14 @@
  * and peak memory are its own. Run: `npm run bench -- simulator`.
  */
 import { execFile } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { ReplayWorkerReport } from './replayWorker.js';
 import type { WorkerParameters, WorkerReport } from './simulatorWorker.js';
 
 /** The benchmark's size. */
@@ -20,12 +24,24 @@ export interface SimulatorBenchOptions {
   readonly days: number;
   /** The first tags, simulated by both sides and compared. */
   readonly actorTags: number;
+  /** Lines of the large access log replayed to show memory stays flat (the small has 10,000). */
+  readonly replayLines: number;
 }
 
-/** 1,000 tags over a year; the actor side on the first 10 (it would take hours on all). */
-export const DEFAULT_OPTIONS: SimulatorBenchOptions = { tags: 1_000, days: 365, actorTags: 10 };
+/**
+ * 1,000 tags over a year; the actor side on the first 10 (it would take hours on all);
+ * replay of a 10-million-line access log (about 1 GB).
+ */
+export const DEFAULT_OPTIONS: SimulatorBenchOptions = {
+  tags: 1_000,
+  days: 365,
+  actorTags: 10,
+  replayLines: 10_000_000,
+};
 
-const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), 'simulatorWorker.ts');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const worker = path.join(here, 'simulatorWorker.ts');
+const replayWorker = path.join(here, 'replayWorker.ts');
 const run$ = promisify(execFile);
 
 async function side(parameters: WorkerParameters): Promise<WorkerReport> {
@@ -35,6 +51,41 @@ async function side(parameters: WorkerParameters): Promise<WorkerReport> {
     { maxBuffer: 256 * 2 ** 20 },
   );
   return JSON.parse(stdout) as WorkerReport;
+}
+
+async function replaySide(file: string): Promise<ReplayWorkerReport> {
+  const { stdout } = await run$(process.execPath, ['--import', 'tsx', replayWorker, file]);
+  return JSON.parse(stdout) as ReplayWorkerReport;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A Combined Log Format time, UTC: `01/Jan/2024:00:00:03 +0000`. */
+function logTime(at: number): string {
+  const d = new Date(at);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}
+
+/**
+ * Writes a Combined Log Format file of `lines` requests, one every 3 s, with a 30-hour
+ * silence after every 400,000 requests (so the tag goes Inactive and back), streaming.
+ */
+async function writeAccessLog(file: string, lines: number): Promise<number> {
+  const out = createWriteStream(file);
+  const start = Date.UTC(2024, 0, 1);
+  let chunk = '';
+  for (let line = 0; line < lines; line++) {
+    const at = start + line * 3_000 + Math.floor(line / 400_000) * 30 * 3_600_000;
+    chunk += `10.0.${line % 256}.${(line >> 8) % 256} - - [${logTime(at)}] "GET /page/${line % 1_000}.html HTTP/1.1" 200 ${line % 5_000} "-" "bench/1.0"\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+  return (await stat(file)).size;
 }
 
 const seconds = (ms: number) => `${(ms / 1_000).toFixed(1)} s`;
@@ -63,6 +114,20 @@ export async function run(options: SimulatorBenchOptions = DEFAULT_OPTIONS): Pro
     days,
   });
   const actors = await side({ side: 'actors', tags, only: actorTags, compare: actorTags, days });
+  const folder = await mkdtemp(path.join(tmpdir(), 'uet-bench-'));
+  const smallLog = path.join(folder, 'small.log');
+  const largeLog = path.join(folder, 'large.log');
+  let replays: { bytes: number; report: ReplayWorkerReport }[];
+  try {
+    const smallBytes = await writeAccessLog(smallLog, 10_000);
+    const largeBytes = await writeAccessLog(largeLog, options.replayLines);
+    replays = [
+      { bytes: smallBytes, report: await replaySide(smallLog) },
+      { bytes: largeBytes, report: await replaySide(largeLog) },
+    ];
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 
   const same = (a: WorkerReport, b: WorkerReport) =>
     JSON.stringify(a.timelines) === JSON.stringify(b.timelines) &&
@@ -93,6 +158,16 @@ export async function run(options: SimulatorBenchOptions = DEFAULT_OPTIONS): Pro
     `- All ${count(tags)} tags: the engine took ${seconds(engineAll.ms)}. The actor side was run on the first ${actorTags} tags only (on all of them it would take about ${(actorsScaledMs / 3_600_000).toFixed(1)} hours); scaled linearly from them to ${count(tags)} tags it would take ${seconds(actorsScaledMs)}, **${fullRatio.toFixed(0)}×** the engine's time. Generating the hits alone takes ${seconds(generate.ms)} of the engine's ${seconds(engineAll.ms)}.`,
     `- Timelines ${identical ? '**identical**' : '**DIFFERENT**'} on the ${actorTags} tags both sides ran (${count(intervals)} status intervals of tags and goals, ${count(actors.effectiveChanges.length)} status changes compared by subject, statuses and effective time; the sides notice silences at different times by design), both for the engine's run of all tags and of the first ${actorTags}.`,
     `- Memory: neither side holds hits (both go tag by tag); peak RSS above the load-only baseline is ${megabytes(engineAll.maxRssMb - baseline.maxRssMb)} for the engine on ${count(tags)} tags (it keeps every tag's timeline and changes for the report) and ${megabytes(actors.maxRssMb - baseline.maxRssMb)} for the actors on ${actorTags} tags.`,
+    '',
+    'Replay streams: the same Combined Log Format access log (a request every 3 s, a 30-hour silence after every 400,000) at two sizes, each replayed in its own process (`replayFile`, default options).',
+    '',
+    '| file | lines | records | status changes | time | per line | peak RSS |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...replays.map(
+      ({ bytes, report }) =>
+        `| ${(bytes / 2 ** 20).toFixed(1)} MB | ${count(report.lines)} | ${count(report.records)} | ${count(report.changes)} | ${seconds(report.ms)} | ${((report.ms * 1e6) / report.lines).toFixed(0)} ns | ${megabytes(report.maxRssMb)} |`,
+    ),
+    '',
     `- Machine: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${load.toFixed(1)} at the start (shared with other work).`,
     '',
   ].join('\n');
