@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { type GoalHistory, trackingStatusesAt } from '../src/oracle.js';
 import { MAX_TIMER_DELAY_MS } from '../src/runtime/clock.js';
@@ -309,6 +309,49 @@ describe('createTagRuntime', () => {
     clock.increment(2 * W);
     expect(seen).toEqual(['first Active', 'second Active', 'second Inactive', 'second Active']);
     expect(runtime.status()).toBe('Active');
+  });
+
+  it('keeps working when a listener throws: the other listeners get every change, the error reaches the caller', () => {
+    const clock = new SimulatedClock();
+    const failure = new Error('listener failed');
+    const seen: string[] = [];
+    const runtime = createTagRuntime({
+      tagId: 't',
+      clock,
+      goals: [{ goalId: 'g', goalType: 'Url' }],
+    });
+    runtime.onStatusChange(() => {
+      throw failure;
+    });
+    runtime.onStatusChange((change) => seen.push(`${change.from}->${change.to}`));
+    let both: unknown;
+    try {
+      runtime.recordActivity(0);
+    } catch (error) {
+      both = error;
+    }
+    expect(both).toBeInstanceOf(AggregateError);
+    expect((both as AggregateError).errors).toEqual([failure, failure]);
+    expect(() => runtime.loseTagAccess()).toThrow(failure);
+    expect(seen).toEqual([
+      'Unverified->Active',
+      'TagUnverified->NoRecentConversions',
+      'NoRecentConversions->InactiveDueToTagUnavailable',
+    ]);
+    // A change found by a timer: reported from a host timer, and the clock keeps working.
+    const hostTimer = vi.spyOn(globalThis, 'setTimeout').mockImplementation(() => 0 as never);
+    try {
+      clock.increment(W);
+      expect(hostTimer).toHaveBeenCalledTimes(1);
+      const report = hostTimer.mock.calls[0]?.[0] as () => void;
+      expect(report).toThrow(failure);
+    } finally {
+      hostTimer.mockRestore();
+    }
+    expect(() => runtime.recordActivity(W + 1)).toThrow(failure);
+    expect(runtime.status()).toBe('Active');
+    expect(seen.slice(3)).toEqual(['Active->Inactive', 'Inactive->Active']);
+    runtime.stop();
   });
 
   it('uses the real clock by default', () => {

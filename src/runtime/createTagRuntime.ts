@@ -96,7 +96,12 @@ export interface TagRuntime {
   loseTagAccess(): void;
   /** The account has access to the tag again now (SPEC G4). */
   restoreTagAccess(): void;
-  /** Subscribes to status changes; returns the function that unsubscribes. */
+  /**
+   * Subscribes to status changes; returns the function that unsubscribes. A listener that
+   * throws does not stop the others or the runtime: its error is rethrown to the caller of
+   * the input once that input is processed, or, for a change a timer found, thrown from a
+   * host timer (as XState reports an observer's error).
+   */
   onStatusChange(listener: StatusChangeListener): () => void;
   /** Clears the timer and stops the actor. */
   stop(): void;
@@ -162,8 +167,18 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     return processorNow;
   }
 
+  /** Errors thrown by listeners, kept until the input or timer that caused them is done. */
+  let listenerErrors: unknown[] = [];
+
+  /** Tells every listener; one that throws neither stops the others nor the runtime. */
   function emit(change: StatusChange): void {
-    for (const listener of listeners) listener(change);
+    for (const listener of listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        listenerErrors.push(error);
+      }
+    }
   }
 
   function effectiveFor(subject: string, at: number): number {
@@ -240,7 +255,27 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
       timer = undefined;
       advanceNow();
       settle();
+      // Nobody called in: report a listener's error the way XState reports an observer's,
+      // from a host timer, so that the clock running this callback keeps working.
+      for (const error of takeListenerErrors()) {
+        setTimeout(() => {
+          throw error;
+        });
+      }
     }, delay);
+  }
+
+  function takeListenerErrors(): unknown[] {
+    const errors = listenerErrors;
+    listenerErrors = [];
+    return errors;
+  }
+
+  /** Once an input is fully processed (timers armed), hands listeners' errors to its caller. */
+  function rethrowListenerErrors(): void {
+    const errors = takeListenerErrors();
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, 'status change listeners threw');
   }
 
   /** Validates a time input against the processor's time, catches up, then applies it. */
@@ -251,6 +286,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     settle();
     step(makeEvent(now), at);
     settle();
+    rethrowListenerErrors();
   }
 
   function attachGoal(goal: GoalDefinition): void {
@@ -269,6 +305,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     actor.send({ type: 'goal.attached', goalId: goal.goalId, goalType: goal.goalType, at: now });
     attachedGoalIds.push(goal.goalId);
     settle();
+    rethrowListenerErrors();
   }
 
   function detachGoal(goalId: string): void {
@@ -280,6 +317,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     attachedGoalIds.splice(attachedGoalIds.indexOf(goalId), 1);
     lastEffectiveAt.delete(`goal:${goalId}`);
     arm();
+    rethrowListenerErrors();
   }
 
   function changeAccess(type: 'tag.accessLost' | 'tag.accessRestored'): void {
@@ -287,6 +325,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     settle();
     step({ type, at: now }, now);
     settle();
+    rethrowListenerErrors();
   }
 
   actor.start();
