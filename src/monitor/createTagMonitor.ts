@@ -196,6 +196,8 @@ export interface TagMonitor {
 
 type MonitorState = 'open' | 'failed' | 'closed';
 
+const NO_CHANGES: readonly MonitorStatusChange[] = Object.freeze([]);
+
 /** The input of one kind (access inputs share one type, so `Extract` alone misses them). */
 type InputOf<Kind> = Kind extends AccessInput['kind']
   ? AccessInput
@@ -249,6 +251,8 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   let timer: unknown;
   let armedFor = Number.NaN;
   let reported: MonitorStatusChange[] = [];
+  /** Reused for every activity, so the hot path allocates nothing; full steps get a copy. */
+  const activityEvent = { type: 'tag.dataReceived' as const, at: 0, now: 0 };
 
   if (store !== undefined) {
     const snapshot = store.open(windows);
@@ -386,9 +390,13 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     }
   }
 
-  /** Applies one machine event to a tag: the engine's fast path, else a full step. */
+  /**
+   * Applies one machine event to a tag: the engine's fast path, else a full step.
+   * Precondition (the engine's): nothing is due by `now`. Every call starts with
+   * `settleDue(now)`, and a full step settles again after itself, since it may make a
+   * silence due at once (SPEC D1a); the fast path only moves deadlines later.
+   */
   function step(no: number, event: TagEvent, now: number): void {
-    settleDue(now);
     const facts = table.view(no);
     if (applyFastPath(facts, event)) {
       table.writeDataTimes(no, facts);
@@ -396,7 +404,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       else pending?.touch(no);
       return;
     }
-    const changes = stepTag(facts, event, windows, { fastPath: false });
+    const changes = stepTag(facts, { ...event }, windows, { fastPath: false });
     table.write(no, facts);
     pending?.touch(no);
     report(no, changes, now);
@@ -484,8 +492,9 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
 
   function recordActivity(tagId: unknown, at: unknown, now: number): void {
     const no = requireTag(tagId);
-    const time = checkTime(at, now);
-    step(no, { type: 'tag.dataReceived', at: time, now }, now);
+    activityEvent.at = checkTime(at, now);
+    activityEvent.now = now;
+    step(no, activityEvent, now);
   }
 
   function recordConversion(tagId: unknown, goalId: unknown, at: unknown, now: number): void {
@@ -538,7 +547,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   };
 
   /** Commits what is pending, then tells subscribers; returns the changes told. */
-  function flush(): MonitorStatusChange[] {
+  function flush(): readonly MonitorStatusChange[] {
     if (store !== undefined && pending !== undefined && (!pending.isEmpty || checkpointChanged)) {
       const commit = pending.take({ now: processorNow, nextSeq, checkpoint }, (no) =>
         table.toStored(no),
@@ -554,6 +563,10 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       checkpointChanged = false;
     }
     table.release();
+    if (reported.length === 0) {
+      arm();
+      return NO_CHANGES;
+    }
     const changes = reported;
     reported = [];
     for (const change of changes) {
@@ -569,8 +582,11 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     return changes;
   }
 
-  /** Runs one mutating call: catch up, apply, commit, tell. */
-  function operation<T>(body: (now: number) => T): { result: T; changes: MonitorStatusChange[] } {
+  /** Runs one mutating call: catch up, apply, commit, tell; returns what it told. */
+  function operation<T>(body: (now: number) => T): {
+    result: T;
+    changes: readonly MonitorStatusChange[];
+  } {
     ensureOpen();
     const now = advanceNow();
     let result: T | undefined;
@@ -586,6 +602,18 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     const changes = flush();
     if (threw) throw error;
     return { result: result as T, changes };
+  }
+
+  /** The hot single calls, without the closure and result of {@link operation}. */
+  function single<A, B>(body: (a: A, b: B, now: number) => void, a: A, b: B): void {
+    ensureOpen();
+    const now = advanceNow();
+    try {
+      settleDue(now);
+      body(a, b, now);
+    } finally {
+      flush();
+    }
   }
 
   function arm(): void {
@@ -670,7 +698,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       operation((now) => applyInput({ kind: 'detachGoal', tagId, goalId }, now));
     },
     recordActivity(tagId, at) {
-      operation((now) => recordActivity(tagId, at, now));
+      single(recordActivity, tagId, at);
     },
     recordConversion(tagId, goalId, at) {
       operation((now) => recordConversion(tagId, goalId, at, now));

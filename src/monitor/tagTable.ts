@@ -16,15 +16,24 @@ const STATUS_CODES: Readonly<Record<UetTagTrackingStatusValue, number>> = {
 };
 
 const NO_GOALS: GoalFacts[] = [];
-const LIVE = 1;
-const AVAILABLE = 2;
-const HAS_GOALS = 4;
+/** Each tag's record: four float64 slots side by side, so one cache line holds it. */
+const STRIDE = 4;
+const CHANGED_AT = 0;
+const FIRST_DATA_AT = 1;
+const LAST_DATA_AT = 2;
+/** Status code in the low 2 bits, then the flags. */
+const STATE = 3;
+const STATUS_MASK = 3;
+const LIVE = 4;
+const AVAILABLE = 8;
+const HAS_GOALS = 16;
 
 /**
- * The facts of every tag of a monitor, compact: one number per tag indexes typed arrays
- * (a status byte, flags, three times as float64 with NaN for "none"), ids sit in one
- * array, and goals only exist for tags that have some. A tag costs about 30 bytes here
- * plus its id and its entry in the id map.
+ * The facts of every tag of a monitor, compact: one number per tag indexes a record of
+ * four float64 slots in one typed array (three times, NaN for "none", and the status
+ * code with flags), so that reading a tag touches one cache line; ids sit in one array,
+ * and goals only exist for tags that have some. A tag costs 40 bytes here plus its id
+ * and its entry in the id map.
  *
  * The engine works on `TagFacts` records: {@link TagTable.view} fills one shared record
  * for a tag without allocating, and {@link TagTable.write} copies it back.
@@ -45,12 +54,22 @@ export class TagTable {
   private readonly goalsByNo = new Map<number, GoalFacts[]>();
   private readonly free: number[] = [];
   private readonly quarantined: number[] = [];
-  private statusCodes = new Uint8Array(1024);
-  private flags = new Uint8Array(1024);
-  private changedAt = new Float64Array(1024);
-  private firstDataAt = new Float64Array(1024);
-  private lastDataAt = new Float64Array(1024);
-  private readonly shared: TagFacts = createTagFacts();
+  private records = new Float64Array(1024 * STRIDE);
+  /**
+   * Two shared records for {@link TagTable.view}: `timed` only ever holds tags whose three
+   * times are all set, so V8 keeps those fields as unboxed doubles and the hot path
+   * allocates nothing; `untimed` holds the rest. Their properties are created in
+   * different orders so that they do not share a hidden class.
+   */
+  private readonly timed: TagFacts = {
+    goals: NO_GOALS,
+    status: 'Active',
+    changedAt: 0,
+    firstDataAt: 0,
+    lastDataAt: 0,
+    tagAvailable: true,
+  };
+  private readonly untimed: TagFacts = createTagFacts();
 
   /** How many tags are live. */
   get size(): number {
@@ -76,12 +95,12 @@ export class TagTable {
 
   /** Whether `no` is a live tag's number. */
   isLive(no: number): boolean {
-    return no < this.ids.length && ((this.flags[no] as number) & LIVE) !== 0;
+    return no < this.ids.length && (this.stateOf(no) & LIVE) !== 0;
   }
 
   /** The status of a live tag. */
   statusOf(no: number): UetTagTrackingStatusValue {
-    return TAG_STATUSES[this.statusCodes[no] as number] as UetTagTrackingStatusValue;
+    return TAG_STATUSES[this.stateOf(no) & STATUS_MASK] as UetTagTrackingStatusValue;
   }
 
   /** The goals of a live tag, in attachment order (the table's own records). */
@@ -104,49 +123,70 @@ export class TagTable {
     const tagId = this.idOf(no);
     this.numbers.delete(tagId);
     this.ids[no] = undefined;
-    this.flags[no] = 0;
+    this.records[no * STRIDE + STATE] = 0;
     this.goalsByNo.delete(no);
     this.quarantined.push(no);
   }
 
   /** Makes the numbers of tags removed so far available again. */
   release(): void {
+    if (this.quarantined.length === 0) return;
     for (const no of this.quarantined) this.free.push(no);
     this.quarantined.length = 0;
   }
 
   /**
-   * The tag's facts in one shared record (valid until the next call): the engine may
-   * read and change it; {@link TagTable.write} stores the changes. Goals are the table's
-   * own records, so changes to them stick.
+   * The tag's facts in a shared record (valid until the next call): the engine may read
+   * and change it; {@link TagTable.write} stores the changes. Goals are the table's own
+   * records, so changes to them stick.
    */
   view(no: number): TagFacts {
-    const facts = this.shared;
-    facts.status = this.statusOf(no);
-    facts.changedAt = timeOrUndefined(this.changedAt[no] as number);
-    facts.firstDataAt = timeOrUndefined(this.firstDataAt[no] as number);
-    facts.lastDataAt = timeOrUndefined(this.lastDataAt[no] as number);
-    facts.tagAvailable = ((this.flags[no] as number) & AVAILABLE) !== 0;
-    facts.goals = ((this.flags[no] as number) & HAS_GOALS) === 0 ? NO_GOALS : this.goalsOf(no);
+    const { records } = this;
+    const base = no * STRIDE;
+    const state = (records[base + STATE] as number) | 0;
+    const changedAt = records[base + CHANGED_AT] as number;
+    const firstDataAt = records[base + FIRST_DATA_AT] as number;
+    const lastDataAt = records[base + LAST_DATA_AT] as number;
+    let facts: TagFacts;
+    if (Number.isNaN(changedAt) || Number.isNaN(firstDataAt) || Number.isNaN(lastDataAt)) {
+      facts = this.untimed;
+      facts.changedAt = timeOrUndefined(changedAt);
+      facts.firstDataAt = timeOrUndefined(firstDataAt);
+      facts.lastDataAt = timeOrUndefined(lastDataAt);
+    } else {
+      facts = this.timed;
+      facts.changedAt = changedAt;
+      facts.firstDataAt = firstDataAt;
+      facts.lastDataAt = lastDataAt;
+    }
+    facts.status = TAG_STATUSES[state & STATUS_MASK] as UetTagTrackingStatusValue;
+    facts.tagAvailable = (state & AVAILABLE) !== 0;
+    facts.goals = (state & HAS_GOALS) === 0 ? NO_GOALS : this.goalsOf(no);
     return facts;
   }
 
   /** Stores a tag's facts. */
   write(no: number, facts: TagFacts): void {
-    this.statusCodes[no] = STATUS_CODES[facts.status];
     const hasGoals = facts.goals.length > 0;
-    this.flags[no] = LIVE | (facts.tagAvailable ? AVAILABLE : 0) | (hasGoals ? HAS_GOALS : 0);
-    this.changedAt[no] = facts.changedAt ?? Number.NaN;
-    this.firstDataAt[no] = facts.firstDataAt ?? Number.NaN;
-    this.lastDataAt[no] = facts.lastDataAt ?? Number.NaN;
+    const base = no * STRIDE;
+    const { records } = this;
+    records[base + STATE] =
+      STATUS_CODES[facts.status] |
+      LIVE |
+      (facts.tagAvailable ? AVAILABLE : 0) |
+      (hasGoals ? HAS_GOALS : 0);
+    records[base + CHANGED_AT] = facts.changedAt ?? Number.NaN;
+    records[base + FIRST_DATA_AT] = facts.firstDataAt ?? Number.NaN;
+    records[base + LAST_DATA_AT] = facts.lastDataAt ?? Number.NaN;
     if (hasGoals) this.goalsByNo.set(no, facts.goals);
     else this.goalsByNo.delete(no);
   }
 
   /** Stores only the data times of a tag (after activity that changed no status). */
   writeDataTimes(no: number, facts: TagFacts): void {
-    this.firstDataAt[no] = facts.firstDataAt ?? Number.NaN;
-    this.lastDataAt[no] = facts.lastDataAt ?? Number.NaN;
+    const base = no * STRIDE;
+    this.records[base + FIRST_DATA_AT] = facts.firstDataAt ?? Number.NaN;
+    this.records[base + LAST_DATA_AT] = facts.lastDataAt ?? Number.NaN;
   }
 
   /** A live tag as a store keeps it (a copy). */
@@ -185,29 +225,24 @@ export class TagTable {
 
   /** The numbers of live tags in a status, in increasing order. */
   numbersInStatus(status: UetTagTrackingStatusValue): number[] {
-    const code = STATUS_CODES[status];
+    const wanted = STATUS_CODES[status] | LIVE;
     const found: number[] = [];
-    const { statusCodes, flags } = this;
     for (let no = 0; no < this.ids.length; no++) {
-      if (statusCodes[no] === code && ((flags[no] as number) & LIVE) !== 0) found.push(no);
+      if ((this.stateOf(no) & (STATUS_MASK | LIVE)) === wanted) found.push(no);
     }
     return found;
   }
 
-  private ensureCapacity(length: number): void {
-    if (length <= this.flags.length) return;
-    const capacity = Math.max(length, this.flags.length * 2);
-    this.statusCodes = grow(this.statusCodes, new Uint8Array(capacity));
-    this.flags = grow(this.flags, new Uint8Array(capacity));
-    this.changedAt = grow(this.changedAt, new Float64Array(capacity));
-    this.firstDataAt = grow(this.firstDataAt, new Float64Array(capacity));
-    this.lastDataAt = grow(this.lastDataAt, new Float64Array(capacity));
+  private stateOf(no: number): number {
+    return (this.records[no * STRIDE + STATE] as number) | 0;
   }
-}
 
-function grow<T extends Uint8Array | Float64Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
+  private ensureCapacity(length: number): void {
+    if (length * STRIDE <= this.records.length) return;
+    const records = new Float64Array(Math.max(length * STRIDE, this.records.length * 2));
+    records.set(this.records);
+    this.records = records;
+  }
 }
 
 function timeOrUndefined(value: number): number | undefined {
