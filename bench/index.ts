@@ -5,6 +5,7 @@
  */
 const benchmarks: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
   simulator: () => import('./simulator.js'),
+  monitor: () => import('./monitor.js'),
 };
 
 async function main(): Promise<void> {

@@ -28,6 +28,7 @@ import { ChangeHistory, type HistoryEntry } from './changeHistory.js';
 import { DeadlineHeap } from './deadlineHeap.js';
 import {
   type AccessInput,
+  type ActivityInput,
   type BatchResult,
   MONITOR_INPUT_KINDS,
   type MonitorChangeListener,
@@ -251,6 +252,9 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   let timer: unknown;
   let armedFor = Number.NaN;
   let reported: MonitorStatusChange[] = [];
+  /** Tag numbers looked up ahead for a batch, and how many tags were removed so far. */
+  let hints = new Int32Array(0);
+  let removals = 0;
   /** Reused for every activity, so the hot path allocates nothing; full steps get a copy. */
   const activityEvent = { type: 'tag.dataReceived' as const, at: 0, now: 0 };
 
@@ -282,7 +286,8 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   }
 
   function advanceNow(): number {
-    processorNow = Math.max(processorNow, clock.now());
+    const clockNow = clock.now();
+    if (clockNow > processorNow) processorNow = clockNow;
     return processorNow;
   }
 
@@ -365,6 +370,10 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
    * later and leaves the key); such a key is corrected when it reaches the top.
    */
   function settleDue(now: number): void {
+    if (heap.peekDeadline() <= now) fireDue(now);
+  }
+
+  function fireDue(now: number): void {
     while (heap.peekDeadline() <= now) {
       const no = heap.peekTag();
       const facts = table.view(no);
@@ -412,7 +421,9 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     settleDue(now);
   }
 
-  function requireTag(tagId: unknown): number {
+  /** A tag's number; `hint` is one looked up beforehand (-1 for none), trusted if no tag was removed since. */
+  function requireTag(tagId: unknown, hint = -1): number {
+    if (hint >= 0) return hint;
     const no = typeof tagId === 'string' ? table.numberOf(tagId) : undefined;
     if (no !== undefined) return no;
     assertId('tagId', tagId);
@@ -477,6 +488,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
 
   function removeTag(tagId: unknown): void {
     const no = requireTag(tagId);
+    removals += 1;
     heap.delete(no);
     history.clear(no);
     table.remove(no);
@@ -490,15 +502,21 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     step(no, { type: 'goal.attached', goalId, goalType, at: now }, now);
   }
 
-  function recordActivity(tagId: unknown, at: unknown, now: number): void {
-    const no = requireTag(tagId);
+  function recordActivity(tagId: unknown, at: unknown, now: number, hint = -1): void {
+    const no = requireTag(tagId, hint);
     activityEvent.at = checkTime(at, now);
     activityEvent.now = now;
     step(no, activityEvent, now);
   }
 
-  function recordConversion(tagId: unknown, goalId: unknown, at: unknown, now: number): void {
-    const no = requireTag(tagId);
+  function recordConversion(
+    tagId: unknown,
+    goalId: unknown,
+    at: unknown,
+    now: number,
+    hint = -1,
+  ): void {
+    const no = requireTag(tagId, hint);
     const goal = requireGoal(no, goalId);
     const time = checkTime(at, now);
     step(no, { type: 'goal.conversionRecorded', goalId: goal, at: time, now }, now);
@@ -512,7 +530,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     step(requireTag(tagId), { type, at: now }, now);
   }
 
-  function applyInput(input: MonitorInput, now: number): void {
+  function applyInput(input: MonitorInput, now: number, hint: number): void {
     if (typeof input !== 'object' || input === null) {
       throw new TrackingInputError('invalidOption', 'input', input, 'an object with a kind');
     }
@@ -527,11 +545,15 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
         `one of ${MONITOR_INPUT_KINDS.join(', ')}`,
       );
     }
-    handler(input as never, now);
+    handler(input as never, now, hint);
   }
 
   const inputHandlers: {
-    readonly [Kind in MonitorInput['kind']]: (input: InputOf<Kind>, now: number) => void;
+    readonly [Kind in MonitorInput['kind']]: (
+      input: InputOf<Kind>,
+      now: number,
+      hint: number,
+    ) => void;
   } = {
     registerTag: (input, now) => registerTag(input.tagId, input.goals, input.tagAvailable, now),
     removeTag: (input) => removeTag(input.tagId),
@@ -540,8 +562,9 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       const no = requireTag(input.tagId);
       step(no, { type: 'goal.detached', goalId: requireGoal(no, input.goalId) }, now);
     },
-    activity: (input, now) => recordActivity(input.tagId, input.at, now),
-    conversion: (input, now) => recordConversion(input.tagId, input.goalId, input.at, now),
+    activity: (input, now, hint) => recordActivity(input.tagId, input.at, now, hint),
+    conversion: (input, now, hint) =>
+      recordConversion(input.tagId, input.goalId, input.at, now, hint),
     accessLost: (input, now) => changeAccess(input.tagId, 'tag.accessLost', now),
     accessRestored: (input, now) => changeAccess(input.tagId, 'tag.accessRestored', now),
   };
@@ -695,7 +718,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       operation((now) => attachGoal(tagId, goal, now));
     },
     detachGoal(tagId, goalId) {
-      operation((now) => applyInput({ kind: 'detachGoal', tagId, goalId }, now));
+      operation((now) => applyInput({ kind: 'detachGoal', tagId, goalId }, now, -1));
     },
     recordActivity(tagId, at) {
       single(recordActivity, tagId, at);
@@ -715,9 +738,16 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       }
       const { result: rejected, changes } = operation((now) => {
         const bad: RejectedInput[] = [];
+        if (hints.length < inputs.length) hints = new Int32Array(inputs.length);
+        table.numbersOf(
+          inputs.map((input) => (input as Partial<ActivityInput> | null)?.tagId),
+          hints,
+        );
+        const removalsBefore = removals;
         for (let index = 0; index < inputs.length; index++) {
+          const hint = removals === removalsBefore ? (hints[index] as number) : -1;
           try {
-            applyInput(inputs[index] as MonitorInput, now);
+            applyInput(inputs[index] as MonitorInput, now, hint);
           } catch (error) {
             if (!(error instanceof TrackingInputError)) throw error;
             bad.push({ index, error });

@@ -86,6 +86,23 @@ export class TagTable {
     return this.numbers.get(tagId);
   }
 
+  /**
+   * Looks up the numbers of many tags at once (-1 for none), then checks each one's
+   * record says it is live, in two tight loops: the lookups and reads of different tags
+   * do not depend on each other, so the processor overlaps their cache misses, and the
+   * records are in cache when the tags are then processed one by one.
+   */
+  numbersOf(tagIds: readonly unknown[], into: Int32Array): void {
+    for (let index = 0; index < tagIds.length; index++) {
+      const tagId = tagIds[index];
+      into[index] = typeof tagId === 'string' ? (this.numbers.get(tagId) ?? -1) : -1;
+    }
+    for (let index = 0; index < tagIds.length; index++) {
+      const no = into[index] as number;
+      if (no >= 0 && (this.stateOf(no) & LIVE) === 0) into[index] = -1;
+    }
+  }
+
   /** The id of a live tag's number. */
   idOf(no: number): string {
     const tagId = this.ids[no];
