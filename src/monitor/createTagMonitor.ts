@@ -27,8 +27,6 @@ import { resolveWindows, type TrackingWindows } from '../windows.js';
 import { ChangeHistory, type HistoryEntry } from './changeHistory.js';
 import { DeadlineHeap } from './deadlineHeap.js';
 import {
-  type AccessInput,
-  type ActivityInput,
   type BatchResult,
   MONITOR_INPUT_KINDS,
   type MonitorChangeListener,
@@ -198,11 +196,6 @@ export interface TagMonitor {
 type MonitorState = 'open' | 'failed' | 'closed';
 
 const NO_CHANGES: readonly MonitorStatusChange[] = Object.freeze([]);
-
-/** The input of one kind (access inputs share one type, so `Extract` alone misses them). */
-type InputOf<Kind> = Kind extends AccessInput['kind']
-  ? AccessInput
-  : Extract<MonitorInput, { kind: Kind }>;
 
 /**
  * Creates a monitor for many tags (SPEC R1–R7, G1–G7, D1–D7). Status transitions come
@@ -534,40 +527,42 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     if (typeof input !== 'object' || input === null) {
       throw new TrackingInputError('invalidOption', 'input', input, 'an object with a kind');
     }
-    const handler = Object.hasOwn(inputHandlers, input.kind)
-      ? inputHandlers[input.kind]
-      : undefined;
-    if (handler === undefined) {
-      throw new TrackingInputError(
-        'invalidOption',
-        'kind',
-        (input as { kind?: unknown }).kind,
-        `one of ${MONITOR_INPUT_KINDS.join(', ')}`,
-      );
+    switch (input.kind) {
+      case 'activity':
+        recordActivity(input.tagId, input.at, now, hint);
+        break;
+      case 'conversion':
+        recordConversion(input.tagId, input.goalId, input.at, now, hint);
+        break;
+      case 'registerTag':
+        registerTag(input.tagId, input.goals, input.tagAvailable, now);
+        break;
+      case 'removeTag':
+        removeTag(input.tagId);
+        break;
+      case 'attachGoal':
+        attachGoal(input.tagId, input, now);
+        break;
+      case 'detachGoal': {
+        const no = requireTag(input.tagId);
+        step(no, { type: 'goal.detached', goalId: requireGoal(no, input.goalId) }, now);
+        break;
+      }
+      case 'accessLost':
+        changeAccess(input.tagId, 'tag.accessLost', now);
+        break;
+      case 'accessRestored':
+        changeAccess(input.tagId, 'tag.accessRestored', now);
+        break;
+      default:
+        throw new TrackingInputError(
+          'invalidOption',
+          'kind',
+          (input as { kind?: unknown }).kind,
+          `one of ${MONITOR_INPUT_KINDS.join(', ')}`,
+        );
     }
-    handler(input as never, now, hint);
   }
-
-  const inputHandlers: {
-    readonly [Kind in MonitorInput['kind']]: (
-      input: InputOf<Kind>,
-      now: number,
-      hint: number,
-    ) => void;
-  } = {
-    registerTag: (input, now) => registerTag(input.tagId, input.goals, input.tagAvailable, now),
-    removeTag: (input) => removeTag(input.tagId),
-    attachGoal: (input, now) => attachGoal(input.tagId, input, now),
-    detachGoal: (input, now) => {
-      const no = requireTag(input.tagId);
-      step(no, { type: 'goal.detached', goalId: requireGoal(no, input.goalId) }, now);
-    },
-    activity: (input, now, hint) => recordActivity(input.tagId, input.at, now, hint),
-    conversion: (input, now, hint) =>
-      recordConversion(input.tagId, input.goalId, input.at, now, hint),
-    accessLost: (input, now) => changeAccess(input.tagId, 'tag.accessLost', now),
-    accessRestored: (input, now) => changeAccess(input.tagId, 'tag.accessRestored', now),
-  };
 
   /** Commits what is pending, then tells subscribers; returns the changes told. */
   function flush(): readonly MonitorStatusChange[] {
@@ -739,10 +734,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       const { result: rejected, changes } = operation((now) => {
         const bad: RejectedInput[] = [];
         if (hints.length < inputs.length) hints = new Int32Array(inputs.length);
-        table.numbersOf(
-          inputs.map((input) => (input as Partial<ActivityInput> | null)?.tagId),
-          hints,
-        );
+        table.numbersOf(inputs, hints);
         const removalsBefore = removals;
         for (let index = 0; index < inputs.length; index++) {
           const hint = removals === removalsBefore ? (hints[index] as number) : -1;

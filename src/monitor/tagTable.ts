@@ -87,17 +87,18 @@ export class TagTable {
   }
 
   /**
-   * Looks up the numbers of many tags at once (-1 for none), then checks each one's
+   * Looks up the numbers of the tags of many inputs at once (-1 for none, or for an
+   * input without a string `tagId`), then checks each one's
    * record says it is live, in two tight loops: the lookups and reads of different tags
    * do not depend on each other, so the processor overlaps their cache misses, and the
    * records are in cache when the tags are then processed one by one.
    */
-  numbersOf(tagIds: readonly unknown[], into: Int32Array): void {
-    for (let index = 0; index < tagIds.length; index++) {
-      const tagId = tagIds[index];
+  numbersOf(inputs: readonly unknown[], into: Int32Array): void {
+    for (let index = 0; index < inputs.length; index++) {
+      const tagId = (inputs[index] as { tagId?: unknown } | null | undefined)?.tagId;
       into[index] = typeof tagId === 'string' ? (this.numbers.get(tagId) ?? -1) : -1;
     }
-    for (let index = 0; index < tagIds.length; index++) {
+    for (let index = 0; index < inputs.length; index++) {
       const no = into[index] as number;
       if (no >= 0 && (this.stateOf(no) & LIVE) === 0) into[index] = -1;
     }
