@@ -11,7 +11,7 @@ export interface HistoryEntry {
 
 /**
  * The last `limit` status changes of every tag, kept compact: entries live in shared
- * typed arrays (about 40 bytes each) linked newest to oldest per tag, and freed entries
+ * typed arrays (30 bytes each, plus the goal's id for a goal's change) linked newest to oldest per tag, and freed entries
  * are reused, so memory follows the number of kept changes, not of tags.
  *
  * @example
@@ -30,7 +30,8 @@ export class ChangeHistory {
   private noticedAts = new Float64Array(256);
   private fromCodes = new Uint8Array(256);
   private toCodes = new Uint8Array(256);
-  private readonly goalIds: (string | undefined)[] = [];
+  /** Goal ids of goal changes only, by entry: most changes are a tag's own. */
+  private readonly goalIds = new Map<number, string>();
   private readonly statuses: string[] = [];
   private readonly statusCodes = new Map<string, number>();
   private freeHead = -1;
@@ -52,7 +53,7 @@ export class ChangeHistory {
     this.ensureTags(no + 1);
     const slot = this.allocate();
     this.seqs[slot] = entry.seq;
-    this.goalIds[slot] = entry.goalId;
+    if (entry.goalId !== undefined) this.goalIds.set(slot, entry.goalId);
     this.fromCodes[slot] = this.codeOf(entry.from);
     this.toCodes[slot] = this.codeOf(entry.to);
     this.effectiveAts[slot] = entry.effectiveAt;
@@ -80,7 +81,7 @@ export class ChangeHistory {
     for (let slot = this.heads[no] as number; slot >= 0; slot = this.older[slot] as number) {
       entries.push({
         seq: this.seqs[slot] as number,
-        goalId: this.goalIds[slot],
+        goalId: this.goalIds.get(slot),
         from: this.statuses[this.fromCodes[slot] as number] as string,
         to: this.statuses[this.toCodes[slot] as number] as string,
         effectiveAt: this.effectiveAts[slot] as number,
@@ -132,7 +133,7 @@ export class ChangeHistory {
 
   private release(slot: number): void {
     this.used -= 1;
-    this.goalIds[slot] = undefined;
+    this.goalIds.delete(slot);
     this.older[slot] = this.freeHead;
     this.freeHead = slot;
   }

@@ -39,7 +39,14 @@ import { PendingCommit } from './pendingCommit.js';
 import type { MonitorStore, StoreSnapshot } from './store/monitorStore.js';
 import { TagTable } from './tagTable.js';
 
-/** How many changes per tag {@link TagMonitor.history} keeps unless told otherwise. */
+/**
+ * How many changes per tag {@link TagMonitor.history} keeps unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * createTagMonitor({ historyLimit: 2 * DEFAULT_HISTORY_LIMIT });
+ * ```
+ */
 export const DEFAULT_HISTORY_LIMIT = 10;
 
 /** Options of {@link createTagMonitor}. */

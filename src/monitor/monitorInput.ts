@@ -67,7 +67,14 @@ export type MonitorInput =
   | ConversionInput
   | AccessInput;
 
-/** Every `kind` of {@link MonitorInput}. */
+/**
+ * Every `kind` of {@link MonitorInput}.
+ *
+ * @example
+ * ```ts
+ * if (!MONITOR_INPUT_KINDS.includes(line.kind)) console.error(`unknown kind ${line.kind}`);
+ * ```
+ */
 export const MONITOR_INPUT_KINDS: readonly MonitorInput['kind'][] = [
   'registerTag',
   'removeTag',

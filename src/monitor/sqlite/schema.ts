@@ -1,7 +1,21 @@
-/** The schema version this library writes; `PRAGMA user_version` of every monitor file. */
+/**
+ * The schema version this library writes; `PRAGMA user_version` of every monitor file.
+ *
+ * @example
+ * ```ts
+ * new Database('tags.db').pragma('user_version', { simple: true }) === SCHEMA_VERSION;
+ * ```
+ */
 export const SCHEMA_VERSION = 1;
 
-/** `PRAGMA application_id` of every monitor file: the bytes "UETM". */
+/**
+ * `PRAGMA application_id` of every monitor file: the bytes "UETM".
+ *
+ * @example
+ * ```ts
+ * new Database('tags.db').pragma('application_id', { simple: true }) === APPLICATION_ID;
+ * ```
+ */
 export const APPLICATION_ID = 0x5545544d;
 
 /**
