@@ -580,8 +580,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       try {
         store.commit(commit);
       } catch (error) {
-        stop('failed');
-        failure = error;
+        fail(error);
         reported = [];
         throw error;
       }
@@ -665,14 +664,16 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     }
   }
 
-  function stop(next: MonitorState): void {
-    state = next;
+  /** Stops the monitor after a failure; the store keeps the last durable state. */
+  function fail(error: unknown): void {
+    state = 'failed';
+    failure = error;
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
     try {
       store?.close();
-    } catch (error) {
-      if (next === 'closed') throw error;
+    } catch {
+      // The store failed already; what it holds is what it committed before.
     }
   }
 
@@ -698,7 +699,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   try {
     operation(() => undefined);
   } catch (error) {
-    if (state === 'open') stop('failed');
+    if (state === 'open') fail(error);
     throw error;
   }
 
