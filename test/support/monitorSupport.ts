@@ -68,6 +68,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
  * dependencies. Returns the entry's path.
  */
 export function buildMonitorChild(): string {
+  fs.mkdirSync(path.join(repoRoot, '.tmp'), { recursive: true });
   const outDir = fs.mkdtempSync(path.join(repoRoot, '.tmp', 'monitor-child-'));
   const sourceRoot = path.join(repoRoot, 'src');
   for (const entry of fs.readdirSync(sourceRoot, { recursive: true, withFileTypes: true })) {
