@@ -10,6 +10,8 @@
  * - `unknownTag`: a tag id that is not registered.
  * - `duplicateTag`: a tag id that is already registered.
  * - `invalidOption`: a window, skew or other option out of range.
+ * - `invalidInput`: an input or query argument of the wrong shape: not an object of a
+ *   known kind, or not a value of its value set.
  */
 export type TrackingInputErrorCode =
   | 'invalidTime'
@@ -20,7 +22,8 @@ export type TrackingInputErrorCode =
   | 'duplicateGoal'
   | 'unknownTag'
   | 'duplicateTag'
-  | 'invalidOption';
+  | 'invalidOption'
+  | 'invalidInput';
 
 /**
  * The error every rejected input raises: it names the field and the value, and the

@@ -1,9 +1,3 @@
-export type { TimelineChartOptions } from './chart/timelineChart.js';
-export {
-  renderTimelineSvg,
-  STATUS_COLOURS,
-  timelineChartSpec,
-} from './chart/timelineChart.js';
 export type { FactChange } from './engine/factChange.js';
 export { effectiveTimeOf } from './engine/factChange.js';
 export { applyFastPath } from './engine/fastPath.js';
@@ -76,30 +70,6 @@ export type {
 } from './monitor/store/monitorStore.js';
 export type { GoalHistory, GoalStatusInput, TagHistory, TrackingStatuses } from './oracle.js';
 export { goalStatusAt, tagStatusAt, trackingStatusesAt } from './oracle.js';
-export { ReplayError } from './replay/replayError.js';
-export type {
-  DeclaredGoal,
-  MalformedLine,
-  ReplayOptions,
-  ReplayResult,
-  ReplayStatistics,
-} from './replay/replayFile.js';
-export { replayFile } from './replay/replayFile.js';
-export type { ReplayFormat } from './replay/replayFormat.js';
-export {
-  createLineParser,
-  detectReplayFormat,
-  REPLAY_FORMATS,
-} from './replay/replayFormat.js';
-export type {
-  AccessRecord,
-  ActivityRecord,
-  ConversionRecord,
-  LineOutcome,
-  LineParser,
-  ReplayRecord,
-} from './replay/replayRecord.js';
-export type { GoalPath, RequestFilterOptions } from './replay/requestFilter.js';
 export type { RuntimeClock } from './runtime/clock.js';
 export { MAX_TIMER_DELAY_MS, realClock } from './runtime/clock.js';
 export type { GoalDefinition, TagRuntime, TagRuntimeOptions } from './runtime/createTagRuntime.js';
@@ -110,44 +80,6 @@ export type {
   StatusChangeListener,
   TagStatusChange,
 } from './runtime/statusChange.js';
-export type { ScenarioFormat } from './simulation/loadScenario.js';
-export { loadScenario, parseScenario } from './simulation/loadScenario.js';
-export type {
-  AccessChange,
-  GoalScenario,
-  RandomOutages,
-  Scenario,
-  TagScenario,
-  TimeInterval,
-  TrafficShape,
-} from './simulation/scenario.js';
-export type { ScenarioIssue } from './simulation/scenarioError.js';
-export { formatScenarioIssue, ScenarioError } from './simulation/scenarioError.js';
-export { scenarioSchema } from './simulation/scenarioSchema.js';
-export type { RunsResult, Spread, SubjectSpread } from './simulation/simulateRuns.js';
-export { simulateRuns, spreadOf } from './simulation/simulateRuns.js';
-export type { SimulateOptions, SimulationResult } from './simulation/simulateScenario.js';
-export { simulateScenario } from './simulation/simulateScenario.js';
-export type { SimulateWithActorsOptions } from './simulation/simulateWithActors.js';
-export { simulateWithActors } from './simulation/simulateWithActors.js';
-export type { TagInputCounts, TagInputVisitor } from './simulation/tagInputs.js';
-export { visitTagInputs } from './simulation/tagInputs.js';
-export type { TagProcessorOptions } from './simulation/tagProcessor.js';
-export { TagProcessor } from './simulation/tagProcessor.js';
-export {
-  formatDuration,
-  formatTime,
-  offsetMs,
-  parseDuration,
-  parseTime,
-} from './simulation/time.js';
-export type {
-  StatusInterval,
-  SubjectTimeline,
-  TimelineSubject,
-  TrackingStatus,
-} from './simulation/timeline.js';
-export { buildTimeline, subjectLabel } from './simulation/timeline.js';
 export {
   assertEpochMs,
   assertGoalType,

@@ -278,7 +278,7 @@ describe('createTagMonitor', () => {
     {
       name: 'a tag status that does not exist',
       act: (m) => m.tagsInStatus('Paused' as never),
-      code: 'invalidOption',
+      code: 'invalidInput',
       field: 'status',
     },
   ];
@@ -317,7 +317,7 @@ describe('createTagMonitor', () => {
     expect(result.rejected.map(({ index, error }) => [index, error.code, error.field])).toEqual([
       [1, 'invalidTime', 'at'],
       [4, 'unknownTag', 'tagId'],
-      [5, 'invalidOption', 'kind'],
+      [5, 'invalidInput', 'kind'],
     ]);
     expect(monitor.tagsInStatus('Active')).toEqual(['tag-1', 'tag-2']);
     expect(monitor.status('tag-1').goals[0]?.status).toBe('RecordingConversions');

@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import { renderTimelineSvg } from '../chart/timelineChart.js';
 import type { SubjectTimeline } from '../simulation/timeline.js';
 import type { CliIo } from './cliIo.js';
 
 /**
  * Renders timelines as an SVG chart, writes it to `path` and says so on stderr (stdout
- * stays the report, so `--json --svg` can be piped).
+ * stays the report, so `--json --svg` can be piped). The charting library is loaded only
+ * here, so commands that draw no chart start without it.
  *
  * @example
  * ```ts
@@ -18,6 +18,7 @@ export async function writeChart(
   timelines: readonly SubjectTimeline[],
   title: string,
 ): Promise<void> {
+  const { renderTimelineSvg } = await import('../chart/timelineChart.js');
   await writeFile(path, await renderTimelineSvg(timelines, { title }));
   io.stderr.write(`chart written to ${path}\n`);
 }

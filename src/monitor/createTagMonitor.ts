@@ -532,7 +532,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
 
   function applyInput(input: MonitorInput, now: number, hint: number): void {
     if (typeof input !== 'object' || input === null) {
-      throw new TrackingInputError('invalidOption', 'input', input, 'an object with a kind');
+      throw new TrackingInputError('invalidInput', 'input', input, 'an object with a kind');
     }
     switch (input.kind) {
       case 'activity':
@@ -563,7 +563,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
         break;
       default:
         throw new TrackingInputError(
-          'invalidOption',
+          'invalidInput',
           'kind',
           (input as { kind?: unknown }).kind,
           `one of ${MONITOR_INPUT_KINDS.join(', ')}`,
@@ -737,7 +737,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     },
     apply(inputs, applyOptions = {}) {
       if (!Array.isArray(inputs)) {
-        throw new TrackingInputError('invalidOption', 'inputs', inputs, 'an array of inputs');
+        throw new TrackingInputError('invalidInput', 'inputs', inputs, 'an array of inputs');
       }
       const { result: rejected, changes } = operation((now) => {
         const bad: RejectedInput[] = [];
@@ -770,7 +770,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     tagsInStatus(status) {
       if (!isUetTagTrackingStatus(status)) {
         throw new TrackingInputError(
-          'invalidOption',
+          'invalidInput',
           'status',
           status,
           'Unverified, Active or Inactive',
@@ -781,7 +781,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     goalsInStatus(status) {
       if (!isConversionGoalTrackingStatus(status)) {
         throw new TrackingInputError(
-          'invalidOption',
+          'invalidInput',
           'status',
           status,
           'a ConversionGoalTrackingStatus value',

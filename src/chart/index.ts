@@ -1,0 +1,6 @@
+export type { TimelineChartOptions } from './timelineChart.js';
+export {
+  renderTimelineSvg,
+  STATUS_COLOURS,
+  timelineChartSpec,
+} from './timelineChart.js';
