@@ -12,6 +12,7 @@ import { tagMachine } from '../src/machines/tagMachine.js';
 import { createTagMonitor, type TagMonitor } from '../src/monitor/createTagMonitor.js';
 import type { ActivityInput, MonitorInput } from '../src/monitor/monitorInput.js';
 import { createSqliteStore } from '../src/monitor/sqlite/index.js';
+import { createRandom } from '../src/simulation/random.js';
 import { DAY_MS } from '../src/windows.js';
 
 /** What to measure. */
@@ -28,18 +29,6 @@ export type MonitorWorkerParameters =
 const T0 = Date.UTC(2025, 0, 1);
 const BATCH = 10_000;
 
-/** A small seeded generator: the same inputs on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Tag ids as an app gets them from parsed input (flat strings). */
 function tagIds(count: number): string[] {
   return JSON.parse(JSON.stringify(Array.from({ length: count }, (_, index) => `tag-${index}`)));
@@ -50,7 +39,8 @@ function tagIds(count: number): string[] {
  * up to 10 minutes late (out of order, SPEC D1).
  */
 function hitsOn(ids: readonly string[], count: number): ActivityInput[] {
-  const next = random(42);
+  const generator = createRandom(42);
+  const next = () => generator.next();
   const hits: ActivityInput[] = [];
   for (let index = 0; index < count; index++) {
     const late = next() < 0.1 ? Math.floor(next() * 600_000) : 0;

@@ -6,6 +6,7 @@ import type { MonitorInput, MonitorStatusChange } from '../src/monitor/monitorIn
 import { createSqliteStore } from '../src/monitor/sqlite/index.js';
 import type { StoreSnapshot } from '../src/monitor/store/monitorStore.js';
 import { type GoalHistory, trackingStatusesAt } from '../src/oracle.js';
+import { createRandom } from '../src/simulation/random.js';
 import type { ConversionGoalType } from '../src/valueSets/conversionGoalType.js';
 import { isTagBasedGoalType } from '../src/valueSets/conversionGoalType.js';
 import { type JsonLinesChild, spawnJsonLines } from './support/childProcess.js';
@@ -34,18 +35,6 @@ const TAG_IDS = Array.from({ length: 16 }, (_, index) => `t${index}`);
 type Ack = { kind: 'ack'; line: number; offset: number };
 type Printed = MonitorStatusChange | Ack;
 const isAck = (line: unknown): line is Ack => (line as Printed).kind === 'ack';
-
-/** A small seeded generator, so that a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface TagModel {
   activities: number[];
@@ -131,7 +120,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('uet-tag monitor killed with SIGKILL', () => {
   it(`D7 after each of ${KILLS} kills: every acknowledged input is reflected, statuses equal the oracle's, silences that elapsed while down are reported at start-up, no change twice`, async () => {
     const seed = Date.now() % 1_000_000;
-    const next = random(seed);
+    const generator = createRandom(seed);
+    const next = () => generator.next();
     const context = `seed ${seed}`;
     const db = path.join(scratch, 'crash.db');
     const inputFile = path.join(scratch, 'inputs.ndjson');
