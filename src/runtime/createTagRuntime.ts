@@ -231,8 +231,8 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     return nextSilence({ status: value, lastDataAt: context.lastDataAt, goals }, windows);
   }
 
-  /** Fires every silence due by the processor's time, in effective-time order, then re-arms. */
-  function settle(): void {
+  /** Fires every silence due by the processor's time, in effective-time order. */
+  function fireDue(): void {
     for (
       let due = nextDeadline();
       due !== undefined && due.at <= processorNow;
@@ -242,6 +242,11 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
         throw new Error(`internal: the silence due at ${due.at} changed no status`);
       }
     }
+  }
+
+  /** Fires every silence due, then arms the timer for the next one. */
+  function settle(): void {
+    fireDue();
     arm();
   }
 
@@ -283,7 +288,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     assertEpochMs(field, at);
     const now = advanceNow();
     assertNotInFuture(field, at, now, allowedSkewMs);
-    settle();
+    fireDue();
     step(makeEvent(now), at);
     settle();
     rethrowListenerErrors();
@@ -301,7 +306,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
       );
     }
     const now = advanceNow();
-    settle();
+    fireDue();
     actor.send({ type: 'goal.attached', goalId: goal.goalId, goalType: goal.goalType, at: now });
     attachedGoalIds.push(goal.goalId);
     settle();
@@ -312,7 +317,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     assertId('goalId', goalId);
     goalSnapshot(goalId);
     advanceNow();
-    settle();
+    fireDue();
     actor.send({ type: 'goal.detached', goalId });
     attachedGoalIds.splice(attachedGoalIds.indexOf(goalId), 1);
     lastEffectiveAt.delete(`goal:${goalId}`);
@@ -322,7 +327,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
 
   function changeAccess(type: 'tag.accessLost' | 'tag.accessRestored'): void {
     const now = advanceNow();
-    settle();
+    fireDue();
     step({ type, at: now }, now);
     settle();
     rethrowListenerErrors();
