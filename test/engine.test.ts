@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { effectiveTimeOf, type FactChange } from '../src/engine/factChange.js';
-import { applyFastPath } from '../src/engine/fastPath.js';
+import { activityKeepsStatus, applyFastPath } from '../src/engine/fastPath.js';
 import { nextSilence } from '../src/engine/nextSilence.js';
 import { settleTag } from '../src/engine/settleTag.js';
 import { stepTag } from '../src/engine/stepTag.js';
@@ -183,6 +183,19 @@ describe('engine', () => {
     const facts = createTagFacts();
     expect(applyFastPath(facts, { type: 'tag.dataReceived', at: 5, now: 5 })).toBe(false);
     expect(facts.lastDataAt).toBeUndefined();
+  });
+
+  it('R2 R3 R5: activityKeepsStatus says exactly when the fast path takes activity (only Active)', () => {
+    const answers = (['Unverified', 'Active', 'Inactive'] as const).map((status) => {
+      const facts: TagFacts = { ...createTagFacts(), status, firstDataAt: 1, lastDataAt: 1 };
+      const taken = applyFastPath(facts, { type: 'tag.dataReceived', at: 5, now: 5 });
+      return [status, activityKeepsStatus(status), taken];
+    });
+    expect(answers).toEqual([
+      ['Unverified', false, false],
+      ['Active', true, true],
+      ['Inactive', false, false],
+    ]);
   });
 
   it('D1a: a first activity older than the window passes through Active to Inactive', () => {

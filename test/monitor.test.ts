@@ -415,6 +415,68 @@ describe('createTagMonitor', () => {
     expect(changes).toHaveLength(2);
   });
 
+  it('D1 activity held back (it changes no status) is all in the next answer: 5,000 hits in and out of order, more than one buffer full', () => {
+    const { clock, monitor, changes } = setup();
+    monitor.apply([
+      { kind: 'registerTag', tagId: 'a' },
+      { kind: 'registerTag', tagId: 'b' },
+      { kind: 'activity', tagId: 'a', at: T0 },
+      { kind: 'activity', tagId: 'b', at: T0 },
+    ]);
+    clock.increment(3_600_000);
+    const latest = { a: T0, b: T0 };
+    for (let hit = 0; hit < 5_000; hit++) {
+      const tagId = hit % 3 === 0 ? 'b' : 'a';
+      const at = T0 + ((hit * 7_919) % 3_600_000);
+      monitor.recordActivity(tagId, at);
+      latest[tagId] = Math.max(latest[tagId], at);
+    }
+    expect(latest.a).toBeGreaterThan(latest.b);
+    expect([...monitor.statuses()].map(({ tagId, lastDataAt }) => [tagId, lastDataAt])).toEqual([
+      ['a', latest.a],
+      ['b', latest.b],
+    ]);
+    expect(changes).toHaveLength(2);
+    clock.set(latest.b + DAY_MS);
+    expect(plain(changes).slice(2)).toEqual([
+      {
+        kind: 'tag',
+        tagId: 'b',
+        from: 'Active',
+        to: 'Inactive',
+        effectiveAt: latest.b + DAY_MS,
+        noticedAt: latest.b + DAY_MS,
+      },
+    ]);
+  });
+
+  it('R5 a batch applies held activity before the inputs after it: a removed and registered-again tag starts fresh', () => {
+    const { clock, monitor, changes } = setup();
+    monitor.apply([
+      { kind: 'registerTag', tagId: 'a' },
+      { kind: 'activity', tagId: 'a', at: T0 },
+    ]);
+    clock.increment(60_000);
+    monitor.recordActivity('a', T0 + 30_000);
+    const result = monitor.apply([
+      { kind: 'activity', tagId: 'a', at: T0 + 40_000 },
+      { kind: 'removeTag', tagId: 'a' },
+      { kind: 'registerTag', tagId: 'a' },
+      { kind: 'activity', tagId: 'a', at: T0 + 50_000 },
+      { kind: 'activity', tagId: 'a', at: T0 + 20_000 },
+    ]);
+    expect(result.rejected).toEqual([]);
+    expect(monitor.status('a')).toMatchObject({
+      status: 'Active',
+      since: T0 + 50_000,
+      lastDataAt: T0 + 50_000,
+    });
+    expect(plain(changes).map(({ from, to, effectiveAt }) => [from, to, effectiveAt])).toEqual([
+      ['Unverified', 'Active', T0],
+      ['Unverified', 'Active', T0 + 50_000],
+    ]);
+  });
+
   it('answers queries: size, all statuses, tags in a status', () => {
     const { monitor } = setup();
     monitor.apply([

@@ -1,5 +1,6 @@
 import type { TagEvent } from '../machines/types.js';
 import { isTagBasedGoalType } from '../valueSets/conversionGoalType.js';
+import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
 import type { TagFacts } from './tagFacts.js';
 
 /**
@@ -22,7 +23,7 @@ import type { TagFacts } from './tagFacts.js';
  */
 export function applyFastPath(facts: TagFacts, event: TagEvent): boolean {
   if (event.type === 'tag.dataReceived') {
-    if (facts.status !== 'Active') return false;
+    if (!activityKeepsStatus(facts.status)) return false;
     recordActivity(facts, event.at);
     return true;
   }
@@ -30,11 +31,26 @@ export function applyFastPath(facts: TagFacts, event: TagEvent): boolean {
   const goal = facts.goals.find((candidate) => candidate.goalId === event.goalId);
   if (goal === undefined || goal.status !== 'RecordingConversions') return false;
   const throughTag = isTagBasedGoalType(goal.goalType);
-  if (throughTag && facts.status !== 'Active') return false;
+  if (throughTag && !activityKeepsStatus(facts.status)) return false;
   if (throughTag) recordActivity(facts, event.at);
   goal.lastConversionAt = Math.max(goal.lastConversionAt ?? event.at, event.at);
   goal.decidedAt = event.now;
   return true;
+}
+
+/**
+ * Whether {@link applyFastPath} takes activity for a tag in `status` (when nothing is
+ * due): then the activity changes no status of the tag or its goals, and only moves the
+ * tag's data times. Callers that hold such activity back to apply it later ask this.
+ *
+ * @example
+ * ```ts
+ * activityKeepsStatus('Active'); // true
+ * activityKeepsStatus('Inactive'); // false: activity makes the tag Active
+ * ```
+ */
+export function activityKeepsStatus(status: UetTagTrackingStatus): boolean {
+  return status === 'Active';
 }
 
 function recordActivity(facts: TagFacts, at: number): void {

@@ -1,5 +1,5 @@
 import type { FactChange } from '../engine/factChange.js';
-import { applyFastPath } from '../engine/fastPath.js';
+import { activityKeepsStatus, applyFastPath } from '../engine/fastPath.js';
 import { nextSilence } from '../engine/nextSilence.js';
 import { stepTag } from '../engine/stepTag.js';
 import { createTagFacts } from '../engine/tagFacts.js';
@@ -26,6 +26,7 @@ import {
 import { resolveWindows, type TrackingWindows } from '../windows.js';
 import { ChangeHistory, type HistoryEntry } from './changeHistory.js';
 import { DeadlineHeap } from './deadlineHeap.js';
+import { HeldActivity } from './heldActivity.js';
 import {
   type BatchResult,
   MONITOR_INPUT_KINDS,
@@ -37,7 +38,7 @@ import {
 import { MonitorStoreError } from './monitorStoreError.js';
 import { PendingCommit } from './pendingCommit.js';
 import type { MonitorStore, StoreSnapshot } from './store/monitorStore.js';
-import { TagTable } from './tagTable.js';
+import { numberInEntry, statusInEntry, TagTable } from './tagTable.js';
 
 /**
  * How many changes per tag {@link TagMonitor.history} keeps unless told otherwise.
@@ -240,6 +241,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   const table = new TagTable();
   const heap = new DeadlineHeap();
   const history = new ChangeHistory(historyLimit);
+  const held = new HeldActivity();
   const pending = store === undefined ? undefined : new PendingCommit();
   const listeners = new Set<MonitorChangeListener>();
   let windows = resolveWindows(options.windows);
@@ -252,9 +254,6 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   let timer: unknown;
   let armedFor = Number.NaN;
   let reported: MonitorStatusChange[] = [];
-  /** Tag numbers looked up ahead for a batch, and how many tags were removed so far. */
-  let hints = new Int32Array(0);
-  let removals = 0;
   /** Reused for every activity, so the hot path allocates nothing; full steps get a copy. */
   const activityEvent = { type: 'tag.dataReceived' as const, at: 0, now: 0 };
 
@@ -317,6 +316,45 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     const due = nextSilence(table.view(no), windows);
     if (due === undefined) heap.delete(no);
     else heap.set(no, due.at);
+  }
+
+  /**
+   * Holds activity that the engine's fast path would take, when nothing is due, without
+   * reading the tag's record: the id map says the tag's status. Says whether it held the
+   * activity; when not, nothing changed and the general path must run. Held activity is
+   * applied by {@link applyHeldActivity} before anything reads a tag's data times or
+   * changes a tag: at the start of every other call, and of every batch input other
+   * than held activity.
+   */
+  function holdSteadyActivity(tagId: unknown, at: unknown, now: number): boolean {
+    if (typeof tagId !== 'string' || heap.peekDeadline() <= now) return false;
+    const entry = table.entryOf(tagId);
+    if (entry === undefined || !activityKeepsStatus(statusInEntry(entry))) return false;
+    if (held.add(numberInEntry(entry), checkTime(at, now), now)) applyHeldActivity();
+    return true;
+  }
+
+  /**
+   * Applies the held activity through the engine's fast path, in arrival order, each at
+   * the monitor's time when it arrived; only data times move, so nothing is reported.
+   */
+  function applyHeldActivity(): void {
+    const count = held.length;
+    if (count === 0) return;
+    const { numbers, times, arrivals } = held;
+    table.assertLive(numbers, count);
+    held.clear();
+    for (let index = 0; index < count; index++) {
+      const no = numbers[index] as number;
+      activityEvent.at = times[index] as number;
+      activityEvent.now = arrivals[index] as number;
+      const facts = table.view(no);
+      if (!applyFastPath(facts, activityEvent)) {
+        throw new Error(`internal: held activity of tag ${table.idOf(no)} changed its status`);
+      }
+      table.writeDataTimes(no, facts);
+      pending?.hit(no, activityEvent.at);
+    }
   }
 
   /** Records the changes of one step: sequence numbers, history, the pending commit. */
@@ -421,9 +459,8 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     settleDue(now);
   }
 
-  /** A tag's number; `hint` is one looked up beforehand (-1 for none), trusted if no tag was removed since. */
-  function requireTag(tagId: unknown, hint = -1): number {
-    if (hint >= 0) return hint;
+  /** A live tag's number. */
+  function requireTag(tagId: unknown): number {
     const no = typeof tagId === 'string' ? table.numberOf(tagId) : undefined;
     if (no !== undefined) return no;
     assertId('tagId', tagId);
@@ -488,7 +525,6 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
 
   function removeTag(tagId: unknown): void {
     const no = requireTag(tagId);
-    removals += 1;
     heap.delete(no);
     history.clear(no);
     table.remove(no);
@@ -502,21 +538,15 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     step(no, { type: 'goal.attached', goalId, goalType, at: now }, now);
   }
 
-  function recordActivity(tagId: unknown, at: unknown, now: number, hint = -1): void {
-    const no = requireTag(tagId, hint);
+  function recordActivity(tagId: unknown, at: unknown, now: number): void {
+    const no = requireTag(tagId);
     activityEvent.at = checkTime(at, now);
     activityEvent.now = now;
     step(no, activityEvent, now);
   }
 
-  function recordConversion(
-    tagId: unknown,
-    goalId: unknown,
-    at: unknown,
-    now: number,
-    hint = -1,
-  ): void {
-    const no = requireTag(tagId, hint);
+  function recordConversion(tagId: unknown, goalId: unknown, at: unknown, now: number): void {
+    const no = requireTag(tagId);
     const goal = requireGoal(no, goalId);
     const time = checkTime(at, now);
     step(no, { type: 'goal.conversionRecorded', goalId: goal, at: time, now }, now);
@@ -530,16 +560,19 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     step(requireTag(tagId), { type, at: now }, now);
   }
 
-  function applyInput(input: MonitorInput, now: number, hint: number): void {
+  function applyInput(input: MonitorInput, now: number): void {
     if (typeof input !== 'object' || input === null) {
       throw new TrackingInputError('invalidInput', 'input', input, 'an object with a kind');
     }
+    if (input.kind !== 'activity') applyHeldActivity();
     switch (input.kind) {
       case 'activity':
-        recordActivity(input.tagId, input.at, now, hint);
+        if (holdSteadyActivity(input.tagId, input.at, now)) break;
+        applyHeldActivity();
+        recordActivity(input.tagId, input.at, now);
         break;
       case 'conversion':
-        recordConversion(input.tagId, input.goalId, input.at, now, hint);
+        recordConversion(input.tagId, input.goalId, input.at, now);
         break;
       case 'registerTag':
         registerTag(input.tagId, input.goals, input.tagAvailable, now);
@@ -612,6 +645,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     changes: readonly MonitorStatusChange[];
   } {
     ensureOpen();
+    applyHeldActivity();
     const now = advanceNow();
     let result: T | undefined;
     let error: unknown;
@@ -631,6 +665,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   /** The hot single calls, without the closure and result of {@link operation}. */
   function single<A, B>(body: (a: A, b: B, now: number) => void, a: A, b: B): void {
     ensureOpen();
+    applyHeldActivity();
     const now = advanceNow();
     try {
       settleDue(now);
@@ -721,9 +756,13 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       operation((now) => attachGoal(tagId, goal, now));
     },
     detachGoal(tagId, goalId) {
-      operation((now) => applyInput({ kind: 'detachGoal', tagId, goalId }, now, -1));
+      operation((now) => applyInput({ kind: 'detachGoal', tagId, goalId }, now));
     },
     recordActivity(tagId, at) {
+      // In memory, activity that changes no status is only held: nothing to commit or tell.
+      if (state === 'open' && store === undefined && holdSteadyActivity(tagId, at, advanceNow())) {
+        return;
+      }
       single(recordActivity, tagId, at);
     },
     recordConversion(tagId, goalId, at) {
@@ -741,18 +780,15 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       }
       const { result: rejected, changes } = operation((now) => {
         const bad: RejectedInput[] = [];
-        if (hints.length < inputs.length) hints = new Int32Array(inputs.length);
-        table.numbersOf(inputs, hints);
-        const removalsBefore = removals;
         for (let index = 0; index < inputs.length; index++) {
-          const hint = removals === removalsBefore ? (hints[index] as number) : -1;
           try {
-            applyInput(inputs[index] as MonitorInput, now, hint);
+            applyInput(inputs[index] as MonitorInput, now);
           } catch (error) {
             if (!(error instanceof TrackingInputError)) throw error;
             bad.push({ index, error });
           }
         }
+        applyHeldActivity();
         if (applyOptions.checkpoint !== undefined && applyOptions.checkpoint !== checkpoint) {
           checkpoint = applyOptions.checkpoint;
           checkpointChanged = true;
@@ -762,9 +798,11 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       return { applied: inputs.length - rejected.length, rejected, changes };
     },
     status(tagId) {
+      applyHeldActivity();
       return statusReport(requireTag(tagId));
     },
     *statuses() {
+      applyHeldActivity();
       for (const no of table.liveNumbers()) yield statusReport(no);
     },
     tagsInStatus(status) {
@@ -808,6 +846,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     },
     close() {
       if (state === 'closed') return;
+      applyHeldActivity();
       const wasOpen = state === 'open';
       state = 'closed';
       if (timer !== undefined) clock.clearTimeout(timer);

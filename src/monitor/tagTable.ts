@@ -33,7 +33,9 @@ const HAS_GOALS = 16;
  * four float64 slots in one typed array (three times, NaN for "none", and the status
  * code with flags), so that reading a tag touches one cache line; ids sit in one array,
  * and goals only exist for tags that have some. A tag costs 40 bytes here plus its id
- * and its entry in the id map.
+ * and its entry in the id map. The id map's values carry the tag's status code beside
+ * its number (see {@link TagTable.entryOf}), so that a tag's status is known from the
+ * id alone.
  *
  * The engine works on `TagFacts` records: {@link TagTable.view} fills one shared record
  * for a tag without allocating, and {@link TagTable.write} copies it back.
@@ -83,25 +85,17 @@ export class TagTable {
 
   /** The tag's number, or `undefined` when no such tag is live. */
   numberOf(tagId: string): number | undefined {
-    return this.numbers.get(tagId);
+    const entry = this.numbers.get(tagId);
+    return entry === undefined ? undefined : numberInEntry(entry);
   }
 
   /**
-   * Looks up the numbers of the tags of many inputs at once (-1 for none, or for an
-   * input without a string `tagId`), then checks each one's
-   * record says it is live, in two tight loops: the lookups and reads of different tags
-   * do not depend on each other, so the processor overlaps their cache misses, and the
-   * records are in cache when the tags are then processed one by one.
+   * The tag's entry in the id map, with one read and without touching its record: its
+   * number and status, for {@link numberInEntry} and {@link statusInEntry}; `undefined`
+   * when no such tag is live.
    */
-  numbersOf(inputs: readonly unknown[], into: Int32Array): void {
-    for (let index = 0; index < inputs.length; index++) {
-      const tagId = (inputs[index] as { tagId?: unknown } | null | undefined)?.tagId;
-      into[index] = typeof tagId === 'string' ? (this.numbers.get(tagId) ?? -1) : -1;
-    }
-    for (let index = 0; index < inputs.length; index++) {
-      const no = into[index] as number;
-      if (no >= 0 && (this.stateOf(no) & LIVE) === 0) into[index] = -1;
-    }
+  entryOf(tagId: string): number | undefined {
+    return this.numbers.get(tagId);
   }
 
   /** The id of a live tag's number. */
@@ -131,7 +125,6 @@ export class TagTable {
     this.ensureCapacity(no + 1);
     while (this.ids.length <= no) this.ids.push(undefined);
     this.ids[no] = tagId;
-    this.numbers.set(tagId, no);
     this.write(no, facts);
     return no;
   }
@@ -188,11 +181,13 @@ export class TagTable {
     const hasGoals = facts.goals.length > 0;
     const base = no * STRIDE;
     const { records } = this;
+    const statusCode = STATUS_CODES[facts.status];
+    const previousState = (records[base + STATE] as number) | 0;
+    if ((previousState & LIVE) === 0 || (previousState & STATUS_MASK) !== statusCode) {
+      this.numbers.set(this.idOf(no), no * ENTRY_NUMBER_FACTOR + statusCode);
+    }
     records[base + STATE] =
-      STATUS_CODES[facts.status] |
-      LIVE |
-      (facts.tagAvailable ? AVAILABLE : 0) |
-      (hasGoals ? HAS_GOALS : 0);
+      statusCode | LIVE | (facts.tagAvailable ? AVAILABLE : 0) | (hasGoals ? HAS_GOALS : 0);
     records[base + CHANGED_AT] = facts.changedAt ?? Number.NaN;
     records[base + FIRST_DATA_AT] = facts.firstDataAt ?? Number.NaN;
     records[base + LAST_DATA_AT] = facts.lastDataAt ?? Number.NaN;
@@ -251,6 +246,20 @@ export class TagTable {
     return found;
   }
 
+  /**
+   * Checks that the first `count` numbers are all live tags', in one tight loop whose
+   * reads of different records do not depend on each other, so the processor overlaps
+   * their cache misses; the records are then in cache when the tags are processed one
+   * by one.
+   */
+  assertLive(numbers: Int32Array, count: number): void {
+    let live = 0;
+    for (let index = 0; index < count; index++) {
+      live += (this.stateOf(numbers[index] as number) & LIVE) === 0 ? 0 : 1;
+    }
+    if (live !== count) throw new Error(`internal: ${count - live} of ${count} tags not live`);
+  }
+
   private stateOf(no: number): number {
     return (this.records[no * STRIDE + STATE] as number) | 0;
   }
@@ -261,6 +270,19 @@ export class TagTable {
     records.set(this.records);
     this.records = records;
   }
+}
+
+/** An id map entry is the tag's number times this, plus its status code. */
+const ENTRY_NUMBER_FACTOR = STATUS_MASK + 1;
+
+/** The tag number in an entry from {@link TagTable.entryOf}. */
+export function numberInEntry(entry: number): number {
+  return (entry - (entry & STATUS_MASK)) / ENTRY_NUMBER_FACTOR;
+}
+
+/** The tag status in an entry from {@link TagTable.entryOf}. */
+export function statusInEntry(entry: number): UetTagTrackingStatusValue {
+  return TAG_STATUSES[entry & STATUS_MASK] as UetTagTrackingStatusValue;
 }
 
 function timeOrUndefined(value: number): number | undefined {

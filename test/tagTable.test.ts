@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createTagFacts } from '../src/engine/tagFacts.js';
+import { numberInEntry, statusInEntry, TagTable } from '../src/monitor/tagTable.js';
+
+/** The number and status an id's entry says. */
+function entry(table: TagTable, tagId: string) {
+  const found = table.entryOf(tagId);
+  return found === undefined ? undefined : [numberInEntry(found), statusInEntry(found)];
+}
+
+describe('TagTable', () => {
+  it('keeps each id entry in step with the status written, through removal and reuse of the number', () => {
+    const table = new TagTable();
+    const a = table.add('a', createTagFacts());
+    const b = table.add('b', createTagFacts());
+    expect([entry(table, 'a'), entry(table, 'b')]).toEqual([
+      [a, 'Unverified'],
+      [b, 'Unverified'],
+    ]);
+    table.write(b, { ...table.view(b), status: 'Active', firstDataAt: 5, lastDataAt: 5 });
+    expect(entry(table, 'b')).toEqual([b, 'Active']);
+    table.write(b, { ...table.view(b), status: 'Inactive' });
+    expect(entry(table, 'b')).toEqual([b, 'Inactive']);
+    expect(entry(table, 'a')).toEqual([a, 'Unverified']);
+
+    table.remove(b);
+    expect(entry(table, 'b')).toBeUndefined();
+    expect(table.add('c', createTagFacts())).not.toBe(b);
+    table.release();
+    expect(table.add('d', createTagFacts())).toBe(b);
+    expect(entry(table, 'd')).toEqual([b, 'Unverified']);
+  });
+
+  it('assertLive passes for live numbers and names how many are not', () => {
+    const table = new TagTable();
+    const numbers = new Int32Array([
+      table.add('a', createTagFacts()),
+      table.add('b', createTagFacts()),
+    ]);
+    expect(() => table.assertLive(numbers, 2)).not.toThrow();
+    table.remove(numbers[1] as number);
+    expect(() => table.assertLive(numbers, 2)).toThrowError('internal: 1 of 2 tags not live');
+  });
+});
