@@ -30,15 +30,4 @@ describe('TagTable', () => {
     expect(table.add('d', createTagFacts())).toBe(b);
     expect(entry(table, 'd')).toEqual([b, 'Unverified']);
   });
-
-  it('assertLive passes for live numbers and names how many are not', () => {
-    const table = new TagTable();
-    const numbers = new Int32Array([
-      table.add('a', createTagFacts()),
-      table.add('b', createTagFacts()),
-    ]);
-    expect(() => table.assertLive(numbers, 2)).not.toThrow();
-    table.remove(numbers[1] as number);
-    expect(() => table.assertLive(numbers, 2)).toThrowError('internal: 1 of 2 tags not live');
-  });
 });

@@ -342,7 +342,6 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     const count = held.length;
     if (count === 0) return;
     const { numbers, times, arrivals } = held;
-    table.assertLive(numbers, count);
     held.clear();
     for (let index = 0; index < count; index++) {
       const no = numbers[index] as number;

@@ -246,20 +246,6 @@ export class TagTable {
     return found;
   }
 
-  /**
-   * Checks that the first `count` numbers are all live tags', in one tight loop whose
-   * reads of different records do not depend on each other, so the processor overlaps
-   * their cache misses; the records are then in cache when the tags are processed one
-   * by one.
-   */
-  assertLive(numbers: Int32Array, count: number): void {
-    let live = 0;
-    for (let index = 0; index < count; index++) {
-      live += (this.stateOf(numbers[index] as number) & LIVE) === 0 ? 0 : 1;
-    }
-    if (live !== count) throw new Error(`internal: ${count - live} of ${count} tags not live`);
-  }
-
   private stateOf(no: number): number {
     return (this.records[no * STRIDE + STATE] as number) | 0;
   }
