@@ -24,6 +24,8 @@ export const SIZES = {
   rateHits: 2_000_000,
   /** The actor-per-tag side gets the first hits of the same sequence (it is slow). */
   actorHits: 100_000,
+  /** Rounds in which the raw loop, the in-memory monitor and the actors each run once. */
+  rateRounds: 5,
   memoryTags: [100_000, 1_000_000],
   /** Actors per tag cost kilobytes each; measured at 100,000 only. */
   actorMemoryTags: 100_000,
@@ -47,11 +49,28 @@ async function measure<T>(parameters: MonitorWorkerParameters): Promise<T> {
   return JSON.parse(stdout) as T;
 }
 
+type RoundSide = 'raw' | 'perCall' | 'batch' | 'actors';
 interface RatesReport {
-  readonly hitsPerSecond: Readonly<
-    Record<'raw' | 'perCall' | 'batch' | 'sqlite' | 'actors', number>
-  >;
+  /** Each side's rate in every round, and SQLite's (run once). */
+  readonly hitsPerSecond: Readonly<Record<RoundSide, readonly number[]>> & {
+    readonly sqlite: number;
+  };
   readonly databaseBytes: number;
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** A side's rate over another's, round by round: the median and the range. */
+function roundRatios(side: readonly number[], other: readonly number[]) {
+  const ratios = side.map((rate, round) => rate / (other[round] as number));
+  return { median: median(ratios), low: Math.min(...ratios), high: Math.max(...ratios) };
 }
 interface MemoryReport {
   readonly bytesPerTag: number;
@@ -76,6 +95,7 @@ export async function run(): Promise<string> {
     tags: SIZES.rateTags,
     hits: SIZES.rateHits,
     actorHits: SIZES.actorHits,
+    rounds: SIZES.rateRounds,
   });
   const memory: Record<string, number> = {};
   for (const tags of SIZES.memoryTags) {
@@ -100,8 +120,16 @@ export async function run(): Promise<string> {
     store: 'sqlite',
   });
 
-  const { raw, perCall, batch, sqlite, actors } = rates.hitsPerSecond;
-  const bestMemory = Math.max(perCall, batch);
+  const rounds = rates.hitsPerSecond;
+  const { sqlite } = rounds;
+  const rate = (side: RoundSide) => median(rounds[side]);
+  const vsRaw = (side: RoundSide) => roundRatios(rounds[side], rounds.raw);
+  const vsActors = (side: RoundSide) => roundRatios(rounds[side], rounds.actors);
+  const spread = ({ median: middle, low, high }: ReturnType<typeof roundRatios>) =>
+    `${ratio(middle)} (${ratio(low)}–${ratio(high)})`;
+  const bestMemory = Math.max(rate('perCall'), rate('batch'));
+  const rateRow = (label: string, side: RoundSide) =>
+    `| ${label} | ${integer(rate(side))} | ${side === 'raw' ? '1' : spread(vsRaw(side))} | ${side === 'actors' ? '1' : `${spread(vsActors(side))}×`} |`;
   const monitorAt = (tags: number) => memory[`monitor:${tags}`] as number;
   const mapAt = (tags: number) => memory[`map:${tags}`] as number;
   return [
@@ -111,18 +139,25 @@ export async function run(): Promise<string> {
     '',
     `### Hits per second (${integer(SIZES.rateTags)} tags, the same ${integer(SIZES.rateHits)} hits)`,
     '',
-    'Hits are spread uniformly over the tags, one every 0.5 ms, one in ten up to 10 minutes late (out of order); every tag is `Active` before timing starts, so these are the steady state. The fast sides run three times each, interleaved, and keep their best time; SQLite runs the hits twice (so its hit log folds into the `tags` table once, inside the timing) with `synchronous = FULL`; actors get the first ' +
-      `${integer(SIZES.actorHits)} hits (a full run would take about a minute).`,
+    `Hits are spread uniformly over the tags, one every 0.5 ms, one in ten up to 10 minutes late (out of order); every tag is \`Active\` before timing starts, so these are the steady state. The sides run in ${SIZES.rateRounds} rounds, one after another within each round, so that each round compares them under the same load: the raw loop, the monitor in memory (one call per hit, then batches) on all hits, and the actors on the first ${integer(SIZES.actorHits)} (all of them would take about a minute per round). Rates are medians over the rounds; ratios are taken within each round, as the median and (in brackets) the lowest and highest round. SQLite runs once, after the rounds, on the hits twice (so its hit log folds into the \`tags\` table once, inside the timing) with \`synchronous = FULL\`.`,
     '',
     '| side | hits/s | vs raw loop | vs actor per tag |',
     '|---|---:|---:|---:|',
-    `| raw loop: \`Map\` of last-seen times (the floor) | ${integer(raw)} | 1 | ${ratio(raw / actors)}× |`,
-    `| monitor in memory, one \`recordActivity\` per hit | ${integer(perCall)} | ${ratio(perCall / raw)} | ${ratio(perCall / actors)}× |`,
-    `| monitor in memory, \`apply\` batches of 10,000 | ${integer(batch)} | ${ratio(batch / raw)} | ${ratio(batch / actors)}× |`,
-    `| monitor on SQLite, \`apply\` batches of 10,000 | ${integer(sqlite)} | ${ratio(sqlite / raw)} | ${ratio(sqlite / actors)}× |`,
-    `| one XState actor per tag + one \`setTimeout\` per tag | ${integer(actors)} | ${ratio(actors / raw)} | 1 |`,
+    rateRow('raw loop: `Map` of last-seen times (the floor)', 'raw'),
+    rateRow('monitor in memory, one `recordActivity` per hit', 'perCall'),
+    rateRow('monitor in memory, `apply` batches of 10,000', 'batch'),
+    rateRow('one XState actor per tag + one `setTimeout` per tag', 'actors'),
+    `| monitor on SQLite, \`apply\` batches of 10,000 (run once) | ${integer(sqlite)} | ${ratio(sqlite / rate('raw'))} | ${ratio(sqlite / rate('actors'))}× |`,
     '',
-    `Targets: in memory at least 1/4 of the raw loop: per call ${ratio(perCall / raw)} (${verdict(perCall / raw >= 0.25)}), batches ${ratio(batch / raw)} (${verdict(batch / raw >= 0.25)}); at least 50× actor per tag: per call ${ratio(perCall / actors)}× (${verdict(perCall / actors >= 50)}), batches ${ratio(batch / actors)}× (${verdict(batch / actors >= 50)}); SQLite batches at least 1/10 of in memory: ${ratio(sqlite / bestMemory)} of the faster in-memory side (${verdict(sqlite / bestMemory >= 0.1)}). The SQLite file after ${integer(2 * SIZES.rateHits)} hits on ${integer(SIZES.rateTags)} tags: ${integer(rates.databaseBytes / 2 ** 20)} MiB.`,
+    'Every round (hits/s):',
+    '',
+    `| round | ${rounds.raw.map((_, round) => round + 1).join(' | ')} |`,
+    `|---|${rounds.raw.map(() => '---:').join('|')}|`,
+    ...(['raw', 'perCall', 'batch', 'actors'] as const).map(
+      (side) => `| ${side} | ${rounds[side].map(integer).join(' | ')} |`,
+    ),
+    '',
+    `Targets (medians of the rounds): in memory at least 1/4 of the raw loop: per call ${ratio(vsRaw('perCall').median)} (${verdict(vsRaw('perCall').median >= 0.25)}), batches ${ratio(vsRaw('batch').median)} (${verdict(vsRaw('batch').median >= 0.25)}); at least 50× actor per tag: per call ${ratio(vsActors('perCall').median)}× (${verdict(vsActors('perCall').median >= 50)}), batches ${ratio(vsActors('batch').median)}× (${verdict(vsActors('batch').median >= 50)}); SQLite batches at least 1/10 of in memory: ${ratio(sqlite / bestMemory)} of the faster in-memory side (${verdict(sqlite / bestMemory >= 0.1)}). The SQLite file after ${integer(2 * SIZES.rateHits)} hits on ${integer(SIZES.rateTags)} tags: ${integer(rates.databaseBytes / 2 ** 20)} MiB.`,
     '',
     '### Bytes per tag',
     '',

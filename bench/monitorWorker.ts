@@ -22,6 +22,8 @@ export type MonitorWorkerParameters =
       readonly tags: number;
       readonly hits: number;
       readonly actorHits: number;
+      /** Rounds in which every side but SQLite runs once. */
+      readonly rounds: number;
     }
   | { readonly mode: 'memory'; readonly way: 'monitor' | 'map' | 'actors'; readonly tags: number }
   | { readonly mode: 'silences'; readonly tags: number; readonly store: 'memory' | 'sqlite' };
@@ -75,60 +77,35 @@ function scratchFile(name: string): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-bench-')), name);
 }
 
-function usedBytes(): number {
+/** Runs a full garbage collection, so that no side pays for the garbage of another. */
+function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('run with node --expose-gc');
   gc();
-  gc();
+}
+
+function usedBytes(): number {
+  collectGarbage();
+  collectGarbage();
   const usage = process.memoryUsage();
   return usage.heapUsed + usage.arrayBuffers;
 }
 
-/** The four ways side by side on the same hits; each fast one three times, the best kept. */
-function rates(tags: number, hitCount: number, actorHits: number) {
+/**
+ * The four ways side by side on the same hits. The raw loop, the in-memory monitor (per
+ * call and in batches) and the actors run in rounds, one after another within each round,
+ * so that each round compares them under the same machine load; SQLite runs once after.
+ */
+function rates(tags: number, hitCount: number, actorHits: number, rounds: number) {
   const ids = tagIds(tags);
   const hits = hitsOn(ids, hitCount);
+  const actorInputs = hits.slice(0, actorHits);
   const now = T0 + DAY_MS / 2;
 
   const lastSeen = new Map<string, number>();
   for (const tagId of ids) lastSeen.set(tagId, T0);
   const memory = createTagMonitor({ clock: clockAt(now) });
   activate(memory, ids);
-  const best = { raw: Infinity, perCall: Infinity, batch: Infinity };
-  for (let round = 0; round < 3; round++) {
-    let start = performance.now();
-    for (const hit of hits) {
-      const previous = lastSeen.get(hit.tagId);
-      if (previous === undefined || hit.at > previous) lastSeen.set(hit.tagId, hit.at);
-    }
-    best.raw = Math.min(best.raw, seconds(start));
-    start = performance.now();
-    for (const hit of hits) memory.recordActivity(hit.tagId, hit.at);
-    best.perCall = Math.min(best.perCall, seconds(start));
-    start = performance.now();
-    for (let first = 0; first < hits.length; first += BATCH) {
-      memory.apply(hits.slice(first, first + BATCH));
-    }
-    best.batch = Math.min(best.batch, seconds(start));
-  }
-  memory.close();
-
-  const file = scratchFile('rates.db');
-  const durable = createTagMonitor({
-    clock: clockAt(now),
-    store: createSqliteStore({ path: file }),
-  });
-  activate(durable, ids);
-  let start = performance.now();
-  for (let pass = 0; pass < 2; pass++) {
-    for (let first = 0; first < hits.length; first += BATCH) {
-      durable.apply(hits.slice(first, first + BATCH));
-    }
-  }
-  const sqlite = seconds(start);
-  durable.close();
-  const databaseBytes = fs.statSync(file).size;
-  fs.rmSync(path.dirname(file), { recursive: true, force: true });
 
   // What an app would write instead: one actor per tag, one real timer per tag re-armed
   // on every hit. Its timers are cancelled before they fire (all hits are within 24 h).
@@ -151,27 +128,67 @@ function rates(tags: number, hitCount: number, actorHits: number) {
     actor.send({ type: 'tag.dataReceived', at: T0, now });
     arm(tagId, T0);
   }
-  start = performance.now();
-  for (const hit of hits.slice(0, actorHits)) {
-    const actor = actors.get(hit.tagId);
-    actor?.send({ type: 'tag.dataReceived', at: hit.at, now });
-    arm(hit.tagId, actor?.getSnapshot().context.lastDataAt ?? hit.at);
+
+  const perRound: Record<'raw' | 'perCall' | 'batch' | 'actors', number[]> = {
+    raw: [],
+    perCall: [],
+    batch: [],
+    actors: [],
+  };
+  for (let round = 0; round < rounds; round++) {
+    collectGarbage();
+    let start = performance.now();
+    for (const hit of hits) {
+      const previous = lastSeen.get(hit.tagId);
+      if (previous === undefined || hit.at > previous) lastSeen.set(hit.tagId, hit.at);
+    }
+    perRound.raw.push(hitCount / seconds(start));
+    collectGarbage();
+    start = performance.now();
+    for (const hit of hits) memory.recordActivity(hit.tagId, hit.at);
+    perRound.perCall.push(hitCount / seconds(start));
+    collectGarbage();
+    start = performance.now();
+    for (let first = 0; first < hits.length; first += BATCH) {
+      memory.apply(hits.slice(first, first + BATCH));
+    }
+    perRound.batch.push(hitCount / seconds(start));
+    collectGarbage();
+    start = performance.now();
+    for (const hit of actorInputs) {
+      const actor = actors.get(hit.tagId);
+      actor?.send({ type: 'tag.dataReceived', at: hit.at, now });
+      arm(hit.tagId, actor?.getSnapshot().context.lastDataAt ?? hit.at);
+    }
+    perRound.actors.push(actorHits / seconds(start));
   }
-  const actorSeconds = seconds(start);
+  memory.close();
   for (const timer of timers.values()) clearTimeout(timer);
   for (const actor of actors.values()) actor.stop();
+  actors.clear();
+
+  const file = scratchFile('rates.db');
+  const durable = createTagMonitor({
+    clock: clockAt(now),
+    store: createSqliteStore({ path: file }),
+  });
+  activate(durable, ids);
+  const start = performance.now();
+  for (let pass = 0; pass < 2; pass++) {
+    for (let first = 0; first < hits.length; first += BATCH) {
+      durable.apply(hits.slice(first, first + BATCH));
+    }
+  }
+  const sqlite = seconds(start);
+  durable.close();
+  const databaseBytes = fs.statSync(file).size;
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
 
   return {
     tags,
     hits: hitCount,
     actorHits,
-    hitsPerSecond: {
-      raw: hitCount / best.raw,
-      perCall: hitCount / best.perCall,
-      batch: hitCount / best.batch,
-      sqlite: (2 * hitCount) / sqlite,
-      actors: actorHits / actorSeconds,
-    },
+    hitsPerSecond: { ...perRound, sqlite: (2 * hitCount) / sqlite },
     databaseBytes,
   };
 }
@@ -259,7 +276,7 @@ function silences(tags: number, store: 'memory' | 'sqlite') {
 const parameters = JSON.parse(process.argv[2] ?? '{}') as MonitorWorkerParameters;
 const report =
   parameters.mode === 'rates'
-    ? rates(parameters.tags, parameters.hits, parameters.actorHits)
+    ? rates(parameters.tags, parameters.hits, parameters.actorHits, parameters.rounds)
     : parameters.mode === 'memory'
       ? memory(parameters.way, parameters.tags)
       : silences(parameters.tags, parameters.store);
