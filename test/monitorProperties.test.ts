@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { TrackingInputError } from '../src/errors.js';
-import { createTagMonitor } from '../src/monitor/createTagMonitor.js';
-import type { MonitorStatusChange } from '../src/monitor/monitorInput.js';
+import { createTagMonitor, type TagMonitor } from '../src/monitor/createTagMonitor.js';
+import type { MonitorInput, MonitorStatusChange } from '../src/monitor/monitorInput.js';
 import { type GoalHistory, trackingStatusesAt } from '../src/oracle.js';
 import {
   createTagRuntime,
@@ -114,18 +114,57 @@ function both(monitorCall: () => void, runtimeCall: () => void): boolean {
   return monitorError === undefined;
 }
 
+/** An input for the monitor, the same for the tag's runtime, and what the model records if both accept it. */
+interface InputStep {
+  readonly input: MonitorInput;
+  readonly runtimeCall: () => void;
+  readonly accepted: () => void;
+}
+
+/** Calls the monitor's own method for one input (the one-call-per-input way). */
+function callOne(monitor: TagMonitor, input: MonitorInput): void {
+  switch (input.kind) {
+    case 'activity':
+      monitor.recordActivity(input.tagId, input.at);
+      break;
+    case 'conversion':
+      monitor.recordConversion(input.tagId, input.goalId, input.at);
+      break;
+    case 'accessLost':
+      monitor.loseTagAccess(input.tagId);
+      break;
+    case 'accessRestored':
+      monitor.restoreTagAccess(input.tagId);
+      break;
+    case 'attachGoal':
+      monitor.attachGoal(input.tagId, input);
+      break;
+    case 'detachGoal':
+      monitor.detachGoal(input.tagId, input.goalId);
+      break;
+    default:
+      throw new Error(`no step makes ${input.kind} inputs`);
+  }
+}
+
 /**
- * When the statuses are compared: after every step, or only at the end, so that activity
- * the monitor holds back (it changes no status) stays held across timers and other calls.
+ * How inputs reach the monitor and when the statuses are compared. Comparing only at the
+ * end lets activity the monitor holds back (it changes no status) stay held across timers
+ * and other calls; batches group the inputs between two clock moves into one `apply`.
  */
-const CHECKS = [
-  { when: 'after every step', everyStep: true },
-  { when: 'at the end only', everyStep: false },
+const MODES = [
+  { name: 'one call per input, compared after every step', batches: false, everyStep: true },
+  { name: 'one call per input, compared at the end only', batches: false, everyStep: false },
+  {
+    name: 'the inputs between clock moves as one batch, compared after every batch',
+    batches: true,
+    everyStep: true,
+  },
 ] as const;
 
 describe('createTagMonitor against the timed runtime and the oracle', () => {
-  for (const { when, everyStep } of CHECKS) {
-    it(`agrees with createTagRuntime (statuses and every reported change) and with trackingStatusesAt ${when}`, () => {
+  for (const { name, batches, everyStep } of MODES) {
+    it(`agrees with createTagRuntime (statuses and every reported change) and with trackingStatusesAt: ${name}`, () => {
       fc.assert(
         fc.property(fc.array(op, { maxLength: 45 }), (ops) => {
           const clock = new SimulatedClock();
@@ -164,77 +203,110 @@ describe('createTagMonitor against the timed runtime and the oracle', () => {
             });
           }
 
+          const group: InputStep[] = [];
           for (const step of ops) {
             const now = monitor.now();
-            if (step.kind === 'advance') clock.increment(step.ms);
-            else if (step.kind === 'toBoundary') {
-              const model = models[step.tag] as Model;
-              const times = step.conversion
-                ? [...model.goals.values()].flatMap((goal) => goal.conversions)
-                : model.activities;
-              const window = step.conversion
-                ? WINDOWS.conversionWindowMs
-                : WINDOWS.activityWindowMs;
-              const target = Math.max(...times, -Infinity) + window + step.offset;
-              if (target > now) clock.increment(target - now);
+            if (step.kind === 'advance' || step.kind === 'toBoundary') {
+              applyGroup();
+              if (step.kind === 'advance') clock.increment(step.ms);
+              else {
+                const model = models[step.tag] as Model;
+                const times = step.conversion
+                  ? [...model.goals.values()].flatMap((goal) => goal.conversions)
+                  : model.activities;
+                const window = step.conversion
+                  ? WINDOWS.conversionWindowMs
+                  : WINDOWS.activityWindowMs;
+                const target = Math.max(...times, -Infinity) + window + step.offset;
+                if (target > now) clock.increment(target - now);
+              }
             } else {
-              const { tagId } = TAGS[step.tag] as (typeof TAGS)[number];
-              const runtime = runtimes[step.tag] as TagRuntime;
-              const model = models[step.tag] as Model;
-              if (step.kind === 'data') {
-                const at = Math.max(0, now - step.ago);
-                if (
-                  both(
-                    () => monitor.recordActivity(tagId, at),
-                    () => runtime.recordActivity(at),
-                  )
-                ) {
-                  model.activities.push(at);
-                }
-              } else if (step.kind === 'conversion') {
-                const goalIds = [...model.goals.keys(), SPARE_GOAL.goalId];
-                const goalId = goalIds[step.goal % goalIds.length] as string;
-                const at = Math.max(0, now - step.ago);
-                if (
-                  both(
-                    () => monitor.recordConversion(tagId, goalId, at),
-                    () => runtime.recordConversion(goalId, at),
-                  )
-                ) {
-                  model.goals.get(goalId)?.conversions.push(at);
-                }
-              } else if (step.kind === 'access') {
-                both(
-                  () =>
-                    step.lost ? monitor.loseTagAccess(tagId) : monitor.restoreTagAccess(tagId),
-                  () => (step.lost ? runtime.loseTagAccess() : runtime.restoreTagAccess()),
-                );
-                model.tagAvailable = !step.lost;
-              } else if (step.attach) {
-                if (
-                  both(
-                    () => monitor.attachGoal(tagId, SPARE_GOAL),
-                    () => runtime.attachGoal(SPARE_GOAL),
-                  )
-                ) {
-                  model.goals.set(SPARE_GOAL.goalId, {
-                    goalType: SPARE_GOAL.goalType,
-                    conversions: [],
-                  });
-                }
-              } else if (
-                both(
-                  () => monitor.detachGoal(tagId, SPARE_GOAL.goalId),
-                  () => runtime.detachGoal(SPARE_GOAL.goalId),
-                )
-              ) {
-                model.goals.delete(SPARE_GOAL.goalId);
+              const inputStep = toInput(step, now);
+              if (batches) group.push(inputStep);
+              else if (both(() => callOne(monitor, inputStep.input), inputStep.runtimeCall)) {
+                inputStep.accepted();
               }
             }
 
-            if (everyStep) checkAgreement();
+            if (everyStep && (!batches || group.length === 0)) checkAgreement();
           }
+          applyGroup();
           checkAgreement();
+
+          /** Applies the grouped inputs as one batch; each is rejected alike by the runtime or accepted by both. */
+          function applyGroup(): void {
+            if (group.length === 0) return;
+            const steps = group.splice(0);
+            const { rejected } = monitor.apply(steps.map((inputStep) => inputStep.input));
+            steps.forEach((inputStep, index) => {
+              const monitorError = rejected.find((bad) => bad.index === index)?.error;
+              let runtimeError: unknown;
+              try {
+                inputStep.runtimeCall();
+              } catch (error) {
+                if (!(error instanceof TrackingInputError)) throw error;
+                runtimeError = error;
+              }
+              expect(monitorError?.code).toBe(
+                (runtimeError as TrackingInputError | undefined)?.code,
+              );
+              if (monitorError === undefined) inputStep.accepted();
+            });
+          }
+
+          /** The input a step makes, the runtime's call for it, and what the model records. */
+          function toInput(
+            step: Exclude<Op, { kind: 'advance' | 'toBoundary' }>,
+            now: number,
+          ): InputStep {
+            const { tagId } = TAGS[step.tag] as (typeof TAGS)[number];
+            const runtime = runtimes[step.tag] as TagRuntime;
+            const model = models[step.tag] as Model;
+            if (step.kind === 'data') {
+              const at = Math.max(0, now - step.ago);
+              return {
+                input: { kind: 'activity', tagId, at },
+                runtimeCall: () => runtime.recordActivity(at),
+                accepted: () => model.activities.push(at),
+              };
+            }
+            if (step.kind === 'conversion') {
+              const goalIds = [...model.goals.keys(), SPARE_GOAL.goalId];
+              const goalId = goalIds[step.goal % goalIds.length] as string;
+              const at = Math.max(0, now - step.ago);
+              return {
+                input: { kind: 'conversion', tagId, goalId, at },
+                runtimeCall: () => runtime.recordConversion(goalId, at),
+                accepted: () => model.goals.get(goalId)?.conversions.push(at),
+              };
+            }
+            if (step.kind === 'access') {
+              return {
+                input: { kind: step.lost ? 'accessLost' : 'accessRestored', tagId },
+                runtimeCall: () =>
+                  step.lost ? runtime.loseTagAccess() : runtime.restoreTagAccess(),
+                accepted: () => {
+                  model.tagAvailable = !step.lost;
+                },
+              };
+            }
+            if (step.attach) {
+              return {
+                input: { kind: 'attachGoal', tagId, ...SPARE_GOAL },
+                runtimeCall: () => runtime.attachGoal(SPARE_GOAL),
+                accepted: () =>
+                  model.goals.set(SPARE_GOAL.goalId, {
+                    goalType: SPARE_GOAL.goalType,
+                    conversions: [],
+                  }),
+              };
+            }
+            return {
+              input: { kind: 'detachGoal', tagId, goalId: SPARE_GOAL.goalId },
+              runtimeCall: () => runtime.detachGoal(SPARE_GOAL.goalId),
+              accepted: () => model.goals.delete(SPARE_GOAL.goalId),
+            };
+          }
 
           function checkAgreement(): void {
             const at = monitor.now();

@@ -50,6 +50,9 @@ import { numberInEntry, statusInEntry, TagTable } from './tagTable.js';
  */
 export const DEFAULT_HISTORY_LIMIT = 10;
 
+/** How many inputs of a batch have their tags looked up ahead, together. */
+const LOOKAHEAD = 256;
+
 /** Options of {@link createTagMonitor}. */
 export interface TagMonitorOptions {
   /**
@@ -242,6 +245,8 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   const heap = new DeadlineHeap();
   const history = new ChangeHistory(historyLimit);
   const held = new HeldActivity();
+  /** The id map entries of the next inputs of a batch, read ahead. */
+  const entries = new Int32Array(LOOKAHEAD);
   const pending = store === undefined ? undefined : new PendingCommit();
   const listeners = new Set<MonitorChangeListener>();
   let windows = resolveWindows(options.windows);
@@ -326,10 +331,15 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
    * changes a tag: at the start of every other call, and of every batch input other
    * than held activity.
    */
-  function holdSteadyActivity(tagId: unknown, at: unknown, now: number): boolean {
+  function holdSteadyActivity(
+    tagId: unknown,
+    at: unknown,
+    now: number,
+    knownEntry?: number,
+  ): boolean {
     if (typeof tagId !== 'string' || heap.peekDeadline() <= now) return false;
-    const entry = table.entryOf(tagId);
-    if (entry === undefined || !activityKeepsStatus(statusInEntry(entry))) return false;
+    const entry = knownEntry ?? table.entryOf(tagId) ?? -1;
+    if (entry < 0 || !activityKeepsStatus(statusInEntry(entry))) return false;
     if (held.add(numberInEntry(entry), checkTime(at, now), now)) applyHeldActivity();
     return true;
   }
@@ -559,14 +569,15 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     step(requireTag(tagId), { type, at: now }, now);
   }
 
-  function applyInput(input: MonitorInput, now: number): void {
+  /** Applies one input; `entry` is its tag's id map entry when read beforehand and still true. */
+  function applyInput(input: MonitorInput, now: number, entry?: number): void {
     if (typeof input !== 'object' || input === null) {
       throw new TrackingInputError('invalidInput', 'input', input, 'an object with a kind');
     }
     if (input.kind !== 'activity') applyHeldActivity();
     switch (input.kind) {
       case 'activity':
-        if (holdSteadyActivity(input.tagId, input.at, now)) break;
+        if (holdSteadyActivity(input.tagId, input.at, now, entry)) break;
         applyHeldActivity();
         recordActivity(input.tagId, input.at, now);
         break;
@@ -779,12 +790,17 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       }
       const { result: rejected, changes } = operation((now) => {
         const bad: RejectedInput[] = [];
-        for (let index = 0; index < inputs.length; index++) {
-          try {
-            applyInput(inputs[index] as MonitorInput, now);
-          } catch (error) {
-            if (!(error instanceof TrackingInputError)) throw error;
-            bad.push({ index, error });
+        for (let from = 0; from < inputs.length; from += LOOKAHEAD) {
+          const to = Math.min(inputs.length, from + LOOKAHEAD);
+          const version = table.entriesOf(inputs, from, to, entries);
+          for (let index = from; index < to; index++) {
+            const entry = table.version === version ? entries[index - from] : undefined;
+            try {
+              applyInput(inputs[index] as MonitorInput, now, entry);
+            } catch (error) {
+              if (!(error instanceof TrackingInputError)) throw error;
+              bad.push({ index, error });
+            }
           }
         }
         applyHeldActivity();

@@ -57,6 +57,7 @@ export class TagTable {
   private readonly free: number[] = [];
   private readonly quarantined: number[] = [];
   private records = new Float64Array(1024 * STRIDE);
+  private entryVersion = 0;
   /**
    * Two shared records for {@link TagTable.view}: `timed` only ever holds tags whose three
    * times are all set, so V8 keeps those fields as unboxed doubles and the hot path
@@ -72,6 +73,28 @@ export class TagTable {
     tagAvailable: true,
   };
   private readonly untimed: TagFacts = createTagFacts();
+
+  /**
+   * Changes whenever an id map entry does (a tag added, removed, or its status changed):
+   * entries read earlier are still true while it stays the same.
+   */
+  get version(): number {
+    return this.entryVersion;
+  }
+
+  /**
+   * Reads the entries of the tags of `inputs[from]` to `inputs[to - 1]` into `into` (from
+   * index 0; -1 for none, or for an input without a string `tagId`), in one tight loop: the
+   * lookups of different tags do not depend on each other, so the processor overlaps their
+   * cache misses. Returns the {@link TagTable.version} they hold for.
+   */
+  entriesOf(inputs: readonly unknown[], from: number, to: number, into: Int32Array): number {
+    for (let index = from; index < to; index++) {
+      const tagId = (inputs[index] as { tagId?: unknown } | null | undefined)?.tagId;
+      into[index - from] = (typeof tagId === 'string' ? this.numbers.get(tagId) : undefined) ?? -1;
+    }
+    return this.entryVersion;
+  }
 
   /** How many tags are live. */
   get size(): number {
@@ -133,6 +156,7 @@ export class TagTable {
   remove(no: number): void {
     const tagId = this.idOf(no);
     this.numbers.delete(tagId);
+    this.entryVersion += 1;
     this.ids[no] = undefined;
     this.records[no * STRIDE + STATE] = 0;
     this.goalsByNo.delete(no);
@@ -185,6 +209,7 @@ export class TagTable {
     const previousState = (records[base + STATE] as number) | 0;
     if ((previousState & LIVE) === 0 || (previousState & STATUS_MASK) !== statusCode) {
       this.numbers.set(this.idOf(no), no * ENTRY_NUMBER_FACTOR + statusCode);
+      this.entryVersion += 1;
     }
     records[base + STATE] =
       statusCode | LIVE | (facts.tagAvailable ? AVAILABLE : 0) | (hasGoals ? HAS_GOALS : 0);
