@@ -477,6 +477,20 @@ describe('createTagMonitor', () => {
     ]);
   });
 
+  it('held activity of a removed tag never lands on the tag that takes its number', () => {
+    const { clock, monitor } = setup();
+    monitor.registerTag('a');
+    monitor.recordActivity('a', T0);
+    clock.increment(60_000);
+    monitor.recordActivity('a', T0 + 30_000);
+    monitor.removeTag('a');
+    monitor.registerTag('b');
+    monitor.recordActivity('b', T0 + 40_000);
+    expect([...monitor.statuses()]).toMatchObject([
+      { tagId: 'b', status: 'Active', since: T0 + 40_000, lastDataAt: T0 + 40_000 },
+    ]);
+  });
+
   it('answers queries: size, all statuses, tags in a status', () => {
     const { monitor } = setup();
     monitor.apply([

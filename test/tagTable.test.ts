@@ -30,4 +30,23 @@ describe('TagTable', () => {
     expect(table.add('d', createTagFacts())).toBe(b);
     expect(entry(table, 'd')).toEqual([b, 'Unverified']);
   });
+
+  it('activityView gives the data times with the status the caller knows, and writeDataTimes keeps them', () => {
+    const table = new TagTable();
+    const no = table.add('a', {
+      ...createTagFacts(),
+      status: 'Active',
+      firstDataAt: 5,
+      lastDataAt: 9,
+    });
+    const facts = table.activityView(no, 'Active');
+    expect(facts).toEqual({ status: 'Active', firstDataAt: 5, lastDataAt: 9 });
+    facts.lastDataAt = 12;
+    table.writeDataTimes(no, facts);
+    expect(table.view(no)).toMatchObject({ status: 'Active', firstDataAt: 5, lastDataAt: 12 });
+    const fresh = table.add('b', createTagFacts());
+    expect(() => table.activityView(fresh, 'Active')).toThrowError(
+      'internal: tag b has no data times',
+    );
+  });
 });

@@ -22,11 +22,7 @@ import type { TagFacts } from './tagFacts.js';
  * ```
  */
 export function applyFastPath(facts: TagFacts, event: TagEvent): boolean {
-  if (event.type === 'tag.dataReceived') {
-    if (!activityKeepsStatus(facts.status)) return false;
-    recordActivity(facts, event.at);
-    return true;
-  }
+  if (event.type === 'tag.dataReceived') return applyActivityFastPath(facts, event.at);
   if (event.type !== 'goal.conversionRecorded') return false;
   const goal = facts.goals.find((candidate) => candidate.goalId === event.goalId);
   if (goal === undefined || goal.status !== 'RecordingConversions') return false;
@@ -35,6 +31,26 @@ export function applyFastPath(facts: TagFacts, event: TagEvent): boolean {
   if (throughTag) recordActivity(facts, event.at);
   goal.lastConversionAt = Math.max(goal.lastConversionAt ?? event.at, event.at);
   goal.decidedAt = event.now;
+  return true;
+}
+
+/** The facts that activity on the fast path reads and moves. */
+export type ActivityFacts = Pick<TagFacts, 'status' | 'firstDataAt' | 'lastDataAt'>;
+
+/**
+ * The activity half of {@link applyFastPath}, on just the facts it needs: activity at
+ * `at` for a tag whose status it keeps only moves the tag's data times. Says whether it
+ * applied the activity (same precondition).
+ *
+ * @example
+ * ```ts
+ * const facts = { status: 'Active' as const, firstDataAt: 10, lastDataAt: 20 };
+ * applyActivityFastPath(facts, 30); // true; facts.lastDataAt is 30
+ * ```
+ */
+export function applyActivityFastPath(facts: ActivityFacts, at: number): boolean {
+  if (!activityKeepsStatus(facts.status)) return false;
+  recordActivity(facts, at);
   return true;
 }
 
@@ -53,7 +69,7 @@ export function activityKeepsStatus(status: UetTagTrackingStatus): boolean {
   return status === 'Active';
 }
 
-function recordActivity(facts: TagFacts, at: number): void {
+function recordActivity(facts: ActivityFacts, at: number): void {
   facts.firstDataAt = Math.min(facts.firstDataAt ?? at, at);
   facts.lastDataAt = Math.max(facts.lastDataAt ?? at, at);
 }

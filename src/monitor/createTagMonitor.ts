@@ -1,5 +1,5 @@
 import type { FactChange } from '../engine/factChange.js';
-import { activityKeepsStatus, applyFastPath } from '../engine/fastPath.js';
+import { activityKeepsStatus, applyActivityFastPath, applyFastPath } from '../engine/fastPath.js';
 import { nextSilence } from '../engine/nextSilence.js';
 import { stepTag } from '../engine/stepTag.js';
 import { createTagFacts } from '../engine/tagFacts.js';
@@ -340,29 +340,29 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     if (typeof tagId !== 'string' || heap.peekDeadline() <= now) return false;
     const entry = knownEntry ?? table.entryOf(tagId) ?? -1;
     if (entry < 0 || !activityKeepsStatus(statusInEntry(entry))) return false;
-    if (held.add(numberInEntry(entry), checkTime(at, now), now)) applyHeldActivity();
+    if (held.add(entry, checkTime(at, now))) applyHeldActivity();
     return true;
   }
 
   /**
-   * Applies the held activity through the engine's fast path, in arrival order, each at
-   * the monitor's time when it arrived; only data times move, so nothing is reported.
+   * Applies the held activity through the engine's fast path, in arrival order, reading
+   * and writing only the tags' data times; nothing is reported, as no status changes.
    */
   function applyHeldActivity(): void {
     const count = held.length;
     if (count === 0) return;
-    const { numbers, times, arrivals } = held;
+    const { entries: heldEntries, times } = held;
     held.clear();
     for (let index = 0; index < count; index++) {
-      const no = numbers[index] as number;
-      activityEvent.at = times[index] as number;
-      activityEvent.now = arrivals[index] as number;
-      const facts = table.view(no);
-      if (!applyFastPath(facts, activityEvent)) {
+      const entry = heldEntries[index] as number;
+      const no = numberInEntry(entry);
+      const at = times[index] as number;
+      const facts = table.activityView(no, statusInEntry(entry));
+      if (!applyActivityFastPath(facts, at)) {
         throw new Error(`internal: held activity of tag ${table.idOf(no)} changed its status`);
       }
       table.writeDataTimes(no, facts);
-      pending?.hit(no, activityEvent.at);
+      pending?.hit(no, at);
     }
   }
 

@@ -1,3 +1,4 @@
+import type { ActivityFacts } from '../engine/fastPath.js';
 import { createTagFacts, type GoalFacts, type TagFacts } from '../engine/tagFacts.js';
 import {
   UetTagTrackingStatus,
@@ -16,29 +17,29 @@ const STATUS_CODES: Readonly<Record<UetTagTrackingStatusValue, number>> = {
 };
 
 const NO_GOALS: GoalFacts[] = [];
-/** Each tag's record: four float64 slots side by side, so one cache line holds it. */
-const STRIDE = 4;
-const CHANGED_AT = 0;
-const FIRST_DATA_AT = 1;
-const LAST_DATA_AT = 2;
-/** Status code in the low 2 bits, then the flags. */
-const STATE = 3;
+/** Each tag's data times, side by side: the first and the latest. */
+const DATA_TIMES = 2;
+const FIRST_DATA_AT = 0;
+const LAST_DATA_AT = 1;
+/** A tag's state byte: the status code in the low 2 bits, then the flags. */
 const STATUS_MASK = 3;
 const LIVE = 4;
 const AVAILABLE = 8;
 const HAS_GOALS = 16;
 
 /**
- * The facts of every tag of a monitor, compact: one number per tag indexes a record of
- * four float64 slots in one typed array (three times, NaN for "none", and the status
- * code with flags), so that reading a tag touches one cache line; ids sit in one array,
- * and goals only exist for tags that have some. A tag costs 40 bytes here plus its id
- * and its entry in the id map. The id map's values carry the tag's status code beside
- * its number (see {@link TagTable.entryOf}), so that a tag's status is known from the
- * id alone.
+ * The facts of every tag of a monitor, compact: one number per tag indexes three typed
+ * arrays (times are NaN for "none"): its two data times side by side, which activity
+ * moves, apart from the time of its latest change and a state byte (status code and
+ * flags), which only status changes touch, so that a run of activity reads and writes
+ * a dense array; ids sit in one array, and goals only exist for tags that have some. A
+ * tag costs 33 bytes here plus its id and its entry in the id map. The id map's values
+ * carry the tag's status code beside its number (see {@link TagTable.entryOf}), so that
+ * a tag's status is known from the id alone.
  *
  * The engine works on `TagFacts` records: {@link TagTable.view} fills one shared record
- * for a tag without allocating, and {@link TagTable.write} copies it back.
+ * for a tag without allocating, and {@link TagTable.write} copies it back;
+ * {@link TagTable.activityView} does the same with only the data times.
  *
  * Numbers of removed tags are handed out again only after {@link TagTable.release}, so a
  * number never stands for two tags within one store commit.
@@ -56,7 +57,9 @@ export class TagTable {
   private readonly goalsByNo = new Map<number, GoalFacts[]>();
   private readonly free: number[] = [];
   private readonly quarantined: number[] = [];
-  private records = new Float64Array(1024 * STRIDE);
+  private dataTimes = new Float64Array(1024 * DATA_TIMES);
+  private changedAts = new Float64Array(1024);
+  private states = new Uint8Array(1024);
   private entryVersion = 0;
   /**
    * Two shared records for {@link TagTable.view}: `timed` only ever holds tags whose three
@@ -73,6 +76,8 @@ export class TagTable {
     tagAvailable: true,
   };
   private readonly untimed: TagFacts = createTagFacts();
+  /** The shared record of {@link TagTable.activityView}: its times are always set. */
+  private readonly activity: ActivityFacts = { status: 'Active', firstDataAt: 0, lastDataAt: 0 };
 
   /**
    * Changes whenever an id map entry does (a tag added, removed, or its status changed):
@@ -158,7 +163,7 @@ export class TagTable {
     this.numbers.delete(tagId);
     this.entryVersion += 1;
     this.ids[no] = undefined;
-    this.records[no * STRIDE + STATE] = 0;
+    this.states[no] = 0;
     this.goalsByNo.delete(no);
     this.quarantined.push(no);
   }
@@ -176,12 +181,11 @@ export class TagTable {
    * records, so changes to them stick.
    */
   view(no: number): TagFacts {
-    const { records } = this;
-    const base = no * STRIDE;
-    const state = (records[base + STATE] as number) | 0;
-    const changedAt = records[base + CHANGED_AT] as number;
-    const firstDataAt = records[base + FIRST_DATA_AT] as number;
-    const lastDataAt = records[base + LAST_DATA_AT] as number;
+    const { dataTimes } = this;
+    const state = this.states[no] as number;
+    const changedAt = this.changedAts[no] as number;
+    const firstDataAt = dataTimes[no * DATA_TIMES + FIRST_DATA_AT] as number;
+    const lastDataAt = dataTimes[no * DATA_TIMES + LAST_DATA_AT] as number;
     let facts: TagFacts;
     if (Number.isNaN(changedAt) || Number.isNaN(firstDataAt) || Number.isNaN(lastDataAt)) {
       facts = this.untimed;
@@ -200,31 +204,48 @@ export class TagTable {
     return facts;
   }
 
+  /**
+   * A tag's data times in a shared record (valid until the next call), with the status
+   * the caller knows it has (from its entry), without reading anything else of the tag:
+   * for activity on the fast path, which needs no more. The tag must have data times.
+   * {@link TagTable.writeDataTimes} stores the changes.
+   */
+  activityView(no: number, status: UetTagTrackingStatusValue): ActivityFacts {
+    const base = no * DATA_TIMES;
+    const firstDataAt = this.dataTimes[base + FIRST_DATA_AT] as number;
+    const lastDataAt = this.dataTimes[base + LAST_DATA_AT] as number;
+    if (Number.isNaN(firstDataAt) || Number.isNaN(lastDataAt)) {
+      throw new Error(`internal: tag ${this.idOf(no)} has no data times`);
+    }
+    const facts = this.activity;
+    facts.status = status;
+    facts.firstDataAt = firstDataAt;
+    facts.lastDataAt = lastDataAt;
+    return facts;
+  }
+
   /** Stores a tag's facts. */
   write(no: number, facts: TagFacts): void {
     const hasGoals = facts.goals.length > 0;
-    const base = no * STRIDE;
-    const { records } = this;
     const statusCode = STATUS_CODES[facts.status];
-    const previousState = (records[base + STATE] as number) | 0;
+    const previousState = this.states[no] as number;
     if ((previousState & LIVE) === 0 || (previousState & STATUS_MASK) !== statusCode) {
       this.numbers.set(this.idOf(no), no * ENTRY_NUMBER_FACTOR + statusCode);
       this.entryVersion += 1;
     }
-    records[base + STATE] =
+    this.states[no] =
       statusCode | LIVE | (facts.tagAvailable ? AVAILABLE : 0) | (hasGoals ? HAS_GOALS : 0);
-    records[base + CHANGED_AT] = facts.changedAt ?? Number.NaN;
-    records[base + FIRST_DATA_AT] = facts.firstDataAt ?? Number.NaN;
-    records[base + LAST_DATA_AT] = facts.lastDataAt ?? Number.NaN;
+    this.changedAts[no] = facts.changedAt ?? Number.NaN;
+    this.writeDataTimes(no, facts);
     if (hasGoals) this.goalsByNo.set(no, facts.goals);
     else this.goalsByNo.delete(no);
   }
 
   /** Stores only the data times of a tag (after activity that changed no status). */
-  writeDataTimes(no: number, facts: TagFacts): void {
-    const base = no * STRIDE;
-    this.records[base + FIRST_DATA_AT] = facts.firstDataAt ?? Number.NaN;
-    this.records[base + LAST_DATA_AT] = facts.lastDataAt ?? Number.NaN;
+  writeDataTimes(no: number, facts: ActivityFacts): void {
+    const base = no * DATA_TIMES;
+    this.dataTimes[base + FIRST_DATA_AT] = facts.firstDataAt ?? Number.NaN;
+    this.dataTimes[base + LAST_DATA_AT] = facts.lastDataAt ?? Number.NaN;
   }
 
   /** A live tag as a store keeps it (a copy). */
@@ -272,14 +293,21 @@ export class TagTable {
   }
 
   private stateOf(no: number): number {
-    return (this.records[no * STRIDE + STATE] as number) | 0;
+    return this.states[no] as number;
   }
 
   private ensureCapacity(length: number): void {
-    if (length * STRIDE <= this.records.length) return;
-    const records = new Float64Array(Math.max(length * STRIDE, this.records.length * 2));
-    records.set(this.records);
-    this.records = records;
+    if (length <= this.states.length) return;
+    const capacity = Math.max(length, this.states.length * 2);
+    const dataTimes = new Float64Array(capacity * DATA_TIMES);
+    dataTimes.set(this.dataTimes);
+    this.dataTimes = dataTimes;
+    const changedAts = new Float64Array(capacity);
+    changedAts.set(this.changedAts);
+    this.changedAts = changedAts;
+    const states = new Uint8Array(capacity);
+    states.set(this.states);
+    this.states = states;
   }
 }
 
