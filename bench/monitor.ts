@@ -25,7 +25,7 @@ export const SIZES = {
   /** The actor-per-tag side gets the first hits of the same sequence (it is slow). */
   actorHits: 100_000,
   /** Rounds in which the raw loop, the in-memory monitor and the actors each run once. */
-  rateRounds: 5,
+  rateRounds: 7,
   memoryTags: [100_000, 1_000_000],
   /** Actors per tag cost kilobytes each; measured at 100,000 only. */
   actorMemoryTags: 100_000,
