@@ -324,12 +324,12 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   }
 
   /**
-   * Holds activity that the engine's fast path would take, when nothing is due, without
-   * reading the tag's record: the id map says the tag's status. Says whether it held the
+   * Holds activity that the engine's fast path would take, when nothing is due, reading
+   * nothing of the tag but its id map entry, which says its status. Says whether it held the
    * activity; when not, nothing changed and the general path must run. Held activity is
    * applied by {@link applyHeldActivity} before anything reads a tag's data times or
-   * changes a tag: at the start of every other call, and of every batch input other
-   * than held activity.
+   * changes a tag: at the start of every call that does, before any timer fires, and
+   * before every batch input that is not held itself.
    */
   function holdSteadyActivity(
     tagId: unknown,
@@ -359,7 +359,9 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       const at = times[index] as number;
       const facts = table.activityView(no, statusInEntry(entry));
       if (!applyActivityFastPath(facts, at)) {
-        throw new Error(`internal: held activity of tag ${table.idOf(no)} changed its status`);
+        throw new Error(
+          `internal: activity held for tag ${table.idOf(no)} would change its status`,
+        );
       }
       table.writeDataTimes(no, facts);
       pending?.hit(no, at);
