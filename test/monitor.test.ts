@@ -415,7 +415,7 @@ describe('createTagMonitor', () => {
     expect(changes).toHaveLength(2);
   });
 
-  it('D1 activity held back (it changes no status) is all in the next answer: 5,000 hits in and out of order, more than one buffer full', () => {
+  it('R3 R4 D1 activity held back (it changes no status) is all in the next answer: 5,000 hits in and out of order, more than one buffer full', () => {
     const { clock, monitor, changes } = setup();
     monitor.apply([
       { kind: 'registerTag', tagId: 'a' },
@@ -450,7 +450,7 @@ describe('createTagMonitor', () => {
     ]);
   });
 
-  it('R5 a batch applies held activity before the inputs after it: a removed and registered-again tag starts fresh', () => {
+  it('R1 R2 a batch applies held activity before the inputs after it: a removed and registered-again tag starts fresh', () => {
     const { clock, monitor, changes } = setup();
     monitor.apply([
       { kind: 'registerTag', tagId: 'a' },
@@ -477,7 +477,7 @@ describe('createTagMonitor', () => {
     ]);
   });
 
-  it('held activity of a removed tag never lands on the tag that takes its number', () => {
+  it('R1 R2 held activity of a removed tag never lands on the tag that takes its number', () => {
     const { clock, monitor } = setup();
     monitor.registerTag('a');
     monitor.recordActivity('a', T0);
