@@ -4,6 +4,7 @@ import { TrackingInputError } from '../src/errors.js';
 import { createTagMonitor, type TagMonitorOptions } from '../src/monitor/createTagMonitor.js';
 import type { MonitorInput, MonitorStatusChange } from '../src/monitor/monitorInput.js';
 import { MonitorStoreError } from '../src/monitor/monitorStoreError.js';
+import type { RuntimeClock } from '../src/runtime/clock.js';
 import { DAY_MS } from '../src/windows.js';
 import { SteppingClock } from './support/monitorSupport.js';
 
@@ -16,6 +17,59 @@ function setup(options: Omit<TagMonitorOptions, 'clock'> = {}) {
   const changes: MonitorStatusChange[] = [];
   const monitor = createTagMonitor({ ...options, clock, onStatusChange: (c) => changes.push(c) });
   return { clock, monitor, changes };
+}
+
+/**
+ * A test clock whose timers run only when told, one at a time, so that a test sees what
+ * happens between them (as the host's event loop would).
+ */
+class QueuedClock implements RuntimeClock {
+  private time: number;
+  private nextId = 1;
+  private readonly timers = new Map<number, { due: number; delay: number; fn: () => void }>();
+
+  constructor(start: number) {
+    this.time = start;
+  }
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(fn: () => void, delay: number): unknown {
+    const id = this.nextId;
+    this.nextId += 1;
+    this.timers.set(id, { due: this.time + delay, delay, fn });
+    return id;
+  }
+
+  clearTimeout(id: unknown): void {
+    this.timers.delete(id as number);
+  }
+
+  /** Moves the time without running any timer. */
+  set(time: number): void {
+    this.time = time;
+  }
+
+  /** The delay the earliest pending timer was set with. */
+  nextDelay(): number | undefined {
+    return this.earliest()?.[1].delay;
+  }
+
+  /** Runs the earliest pending timer, which must be due. */
+  fireNext(): void {
+    const [id, timer] = this.earliest() ?? [];
+    if (id === undefined || timer === undefined || timer.due > this.time) {
+      throw new Error('no timer is due');
+    }
+    this.timers.delete(id);
+    timer.fn();
+  }
+
+  private earliest() {
+    return [...this.timers].sort(([, a], [, b]) => a.due - b.due)[0];
+  }
 }
 
 /** Changes without their sequence numbers, for readable expectations. */
@@ -398,6 +452,43 @@ describe('createTagMonitor', () => {
     expect(monitor.tagsInStatus('Inactive')).toHaveLength(count);
   });
 
+  it('R4 with silencesPerTimer, a storm is applied a slice per timer callback, each silence once, in effective-time order; a call applies the rest first', () => {
+    const clock = new QueuedClock(T0);
+    const changes: MonitorStatusChange[] = [];
+    const monitor = createTagMonitor({
+      clock,
+      silencesPerTimer: 5_000,
+      onStatusChange: (change) => changes.push(change),
+    });
+    const count = 16_000;
+    const inputs: MonitorInput[] = [];
+    for (let index = 0; index < count; index++) {
+      inputs.push(
+        { kind: 'registerTag', tagId: `tag-${index}` },
+        { kind: 'activity', tagId: `tag-${index}`, at: T0 - (index % 1_000) },
+      );
+    }
+    monitor.apply(inputs);
+    changes.length = 0;
+    clock.set(T0 + DAY_MS);
+    const perCallback: number[] = [];
+    for (const delay of [DAY_MS - 999, 0, 0]) {
+      expect(clock.nextDelay()).toBe(delay);
+      clock.fireNext();
+      perCallback.push(changes.length - perCallback.reduce((sum, n) => sum + n, 0));
+    }
+    expect(perCallback).toEqual([5_000, 5_000, 5_000]);
+    expect(monitor.tagsInStatus('Inactive')).toHaveLength(15_000);
+    monitor.recordActivity('tag-0', T0 + DAY_MS);
+    expect(changes).toHaveLength(count + 1);
+    expect(new Set(changes.slice(0, count).map((change) => change.tagId)).size).toBe(count);
+    const effective = changes.slice(0, count).map((change) => change.effectiveAt);
+    expect(effective).toEqual([...effective].sort((a, b) => a - b));
+    expect(changes.at(-1)).toMatchObject({ tagId: 'tag-0', from: 'Inactive', to: 'Active' });
+    expect(clock.nextDelay()).toBe(DAY_MS);
+    monitor.close();
+  });
+
   it('keeps a silence exact when activity took the fast path: its early heap key is corrected, no change reported', () => {
     const { clock, monitor, changes } = setup();
     monitor.registerTag('tag-1');
@@ -578,6 +669,11 @@ describe('createTagMonitor', () => {
     expect(() => createTagMonitor({ allowedSkewMs: 1.5 })).toThrowError(
       expect.objectContaining({ code: 'invalidOption', field: 'allowedSkewMs' }),
     );
+    for (const silencesPerTimer of [0, 2.5, Number.NaN]) {
+      expect(() => createTagMonitor({ silencesPerTimer })).toThrowError(
+        expect.objectContaining({ code: 'invalidOption', field: 'silencesPerTimer' }),
+      );
+    }
     expect(() => createTagMonitor({ windows: { activityWindowMs: 0 } })).toThrowError(
       expect.objectContaining({ code: 'invalidOption', field: 'activityWindowMs' }),
     );

@@ -81,6 +81,18 @@ export interface TagMonitorOptions {
    */
   readonly historyLimit?: number;
   /**
+   * How many silences one timer callback applies at most (a positive integer). The rest
+   * follow on a timer of delay 0, each batch committed and told, so that the host's
+   * event loop runs in between when many fall due at once (a million take seconds).
+   * Between those timers, queries show the silences not yet applied as not yet elapsed,
+   * as they do between a deadline and its timer; any mutating call still applies every
+   * due silence first. With XState's `SimulatedClock`, each further slice runs at the
+   * clock's next move (`increment(0)` will do): it runs a timer that the last timer it ran
+   * set only then.
+   * @default Infinity (every due silence in one callback)
+   */
+  readonly silencesPerTimer?: number;
+  /**
    * Called with every status change once it is durable; subscribed before start-up, so
    * it also hears the silences that elapsed while the monitor was down (SPEC D7).
    */
@@ -237,6 +249,18 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       'historyLimit',
       historyLimit,
       'an integer from 0 to 65535',
+    );
+  }
+  const silencesPerTimer = options.silencesPerTimer ?? Number.POSITIVE_INFINITY;
+  if (
+    silencesPerTimer !== Number.POSITIVE_INFINITY &&
+    (!Number.isSafeInteger(silencesPerTimer) || silencesPerTimer < 1)
+  ) {
+    throw new TrackingInputError(
+      'invalidOption',
+      'silencesPerTimer',
+      silencesPerTimer,
+      'a positive integer, or Infinity',
     );
   }
   const clock = options.clock ?? realClock;
@@ -414,16 +438,18 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   }
 
   /**
-   * Fires every silence due by `now`, in effective-time order over all tags (ties by tag
-   * number). Heap keys may be early (activity on the fast path only moves deadlines
-   * later and leaves the key); such a key is corrected when it reaches the top.
+   * Fires the silences due by `now` (all of them, or the first `limit`), in effective-time
+   * order over all tags (ties by tag number). Heap keys may be early (activity on the fast
+   * path only moves deadlines later and leaves the key); such a key is corrected when it
+   * reaches the top.
    */
-  function settleDue(now: number): void {
-    if (heap.peekDeadline() <= now) fireDue(now);
+  function settleDue(now: number, limit = Number.POSITIVE_INFINITY): void {
+    if (heap.peekDeadline() <= now) fireDue(now, limit);
   }
 
-  function fireDue(now: number): void {
-    while (heap.peekDeadline() <= now) {
+  function fireDue(now: number, limit: number): void {
+    let fired = 0;
+    while (fired < limit && heap.peekDeadline() <= now) {
       const no = heap.peekTag();
       const facts = table.view(no);
       const due = nextSilence(facts, windows);
@@ -445,6 +471,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       pending?.touch(no);
       report(no, changes, now);
       rekey(no);
+      fired += 1;
     }
   }
 
@@ -651,8 +678,14 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     return changes;
   }
 
-  /** Runs one mutating call: catch up, apply, commit, tell; returns what it told. */
-  function operation<T>(body: (now: number) => T): {
+  /**
+   * Runs one mutating call: catch up (on at most `settleLimit` silences), apply, commit,
+   * tell; returns what it told.
+   */
+  function operation<T>(
+    body: (now: number) => T,
+    settleLimit = Number.POSITIVE_INFINITY,
+  ): {
     result: T;
     changes: readonly MonitorStatusChange[];
   } {
@@ -663,7 +696,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     let error: unknown;
     let threw = false;
     try {
-      settleDue(now);
+      settleDue(now, settleLimit);
       result = body(now);
     } catch (caught) {
       error = caught;
@@ -695,7 +728,8 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     timer = undefined;
     armedFor = next;
     if (next === Number.POSITIVE_INFINITY) return;
-    const delay = Math.min(Math.max(next - clock.now(), 0), MAX_TIMER_DELAY_MS);
+    const delay =
+      next <= processorNow ? 0 : Math.min(Math.max(next - clock.now(), 0), MAX_TIMER_DELAY_MS);
     timer = clock.setTimeout(onTimer, delay);
     (timer as { unref?: () => void } | undefined)?.unref?.();
   }
@@ -705,7 +739,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     armedFor = Number.NaN;
     if (state !== 'open') return;
     try {
-      operation(() => undefined);
+      operation(() => undefined, silencesPerTimer);
     } catch (error) {
       reportError(error);
     }
