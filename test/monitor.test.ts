@@ -489,6 +489,35 @@ describe('createTagMonitor', () => {
     monitor.close();
   });
 
+  it('D6 with silencesPerTimer, the slices of a storm follow at once even if the wall clock steps back during it', () => {
+    const clock = new SteppingClock(T0);
+    let stepped = false;
+    const changes: MonitorStatusChange[] = [];
+    const monitor = createTagMonitor({
+      clock,
+      silencesPerTimer: 10,
+      onStatusChange: (change) => {
+        changes.push(change);
+        if (stepped || change.to !== 'Inactive') return;
+        stepped = true;
+        clock.stepWall(-3_600_000);
+      },
+    });
+    const inputs: MonitorInput[] = [];
+    for (let index = 0; index < 25; index++) {
+      inputs.push(
+        { kind: 'registerTag', tagId: `tag-${index}` },
+        { kind: 'activity', tagId: `tag-${index}`, at: T0 },
+      );
+    }
+    monitor.apply(inputs);
+    clock.advance(DAY_MS);
+    expect(stepped).toBe(true);
+    expect(monitor.tagsInStatus('Inactive')).toHaveLength(25);
+    expect(changes.filter((change) => change.to === 'Inactive')).toHaveLength(25);
+    monitor.close();
+  });
+
   it('keeps a silence exact when activity took the fast path: its early heap key is corrected, no change reported', () => {
     const { clock, monitor, changes } = setup();
     monitor.registerTag('tag-1');
