@@ -5,18 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario, parseScenario } from '../src/simulation/loadScenario.js';
 import { ScenarioError, type ScenarioIssue } from '../src/simulation/scenarioError.js';
 import { DAY_MS, HOUR_MS } from '../src/windows.js';
+import { jsonErrorOf } from './support/jsonErrors.js';
 
 const START = Date.parse('2024-03-01T00:00:00Z');
 const HEAD = 'name: test\nstart: 2024-03-01T00:00:00Z\nend: +14d\n';
-
-function jsonErrorOf(text: string): string {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('the JSON parsed');
-}
 
 function issuesOf(text: string, format: 'json' | 'yaml' = 'yaml'): readonly ScenarioIssue[] {
   try {

@@ -6,6 +6,7 @@ import { ReplayError } from '../src/replay/replayError.js';
 import { replayFile } from '../src/replay/replayFile.js';
 import { detectReplayFormat } from '../src/replay/replayFormat.js';
 import { DAY_MS, HOUR_MS } from '../src/windows.js';
+import { jsonErrorOf } from './support/jsonErrors.js';
 
 let folder: string;
 beforeAll(async () => {
@@ -246,12 +247,3 @@ describe('detectReplayFormat', () => {
     expect(formats).toEqual(['ndjson', 'ndjson', 'clf', 'tsv', 'csv']);
   });
 });
-
-function jsonErrorOf(text: string): string {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('the JSON parsed');
-}

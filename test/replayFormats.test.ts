@@ -6,6 +6,7 @@ import { ReorderBuffer } from '../src/replay/reorderBuffer.js';
 import { ReplayError } from '../src/replay/replayError.js';
 import type { LineOutcome } from '../src/replay/replayRecord.js';
 import { createTsvAccessLogParser } from '../src/replay/tsvAccessLogFormat.js';
+import { jsonErrorOf } from './support/jsonErrors.js';
 
 const AUG_1_1995_EDT_MIDNIGHT = Date.UTC(1995, 7, 1, 4);
 const LINE = 'h - - [01/Aug/1995:00:00:01 -0400] "GET /shuttle/index.html HTTP/1.0" 200 1839';
@@ -320,12 +321,3 @@ describe('ReorderBuffer', () => {
     expect(buffer.flush().map((item) => item.id)).toEqual(['d', 'e']);
   });
 });
-
-function jsonErrorOf(text: string): string {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('the JSON parsed');
-}
