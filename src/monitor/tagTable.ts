@@ -118,7 +118,7 @@ export class TagTable {
   }
 
   /**
-   * The tag's entry in the id map, with one read and without touching its record: its
+   * The tag's entry in the id map, with one read and without touching its arrays: its
    * number and status, for {@link numberInEntry} and {@link statusInEntry}; `undefined`
    * when no such tag is live.
    */
