@@ -2,8 +2,8 @@
  * The monitor against the floor and against what an app would write instead, on the same
  * hits: a raw loop updating a `Map` of last-seen times, the monitor in memory (one call
  * per hit, and batches), the monitor on SQLite (batches), and one XState actor per tag
- * with a real timer each. Also bytes kept per tag at 100,000 and 1,000,000 tags, and the
- * time to process 1,000,000 silences falling due at once. Each measurement runs in its
+ * with a real timer each, at 10,000, 100,000 and 1,000,000 tags. Also bytes kept per tag at
+ * 100,000 and 1,000,000 tags, and the time to process 1,000,000 silences falling due at once. Each measurement runs in its
  * own Node process (with `--expose-gc` for the memory ones). Run: `npm run bench -- monitor`.
  */
 import { execFile } from 'node:child_process';
@@ -19,16 +19,21 @@ const run$ = promisify(execFile);
 
 /** The sizes measured. */
 export const SIZES = {
-  /** Tags and hits of the rate comparison. */
-  rateTags: 100_000,
+  /**
+   * The rate comparisons: how many tags, and in how many rounds the raw loop, the
+   * in-memory monitor and the actors each run once (fewer at a million tags, where setting
+   * up the actors alone takes about a minute).
+   */
+  rateRuns: [
+    { tags: 10_000, rounds: 5 },
+    { tags: 100_000, rounds: 7 },
+    { tags: 1_000_000, rounds: 3 },
+  ],
+  /** Hits of every rate comparison. */
   rateHits: 2_000_000,
   /** The actor-per-tag side gets the first hits of the same sequence (it is slow). */
   actorHits: 100_000,
-  /** Rounds in which the raw loop, the in-memory monitor and the actors each run once. */
-  rateRounds: 7,
   memoryTags: [100_000, 1_000_000],
-  /** Actors per tag cost kilobytes each; measured at 100,000 only. */
-  actorMemoryTags: 100_000,
   silenceTags: 1_000_000,
   sqliteSilenceTags: 100_000,
 } as const;
@@ -38,7 +43,7 @@ async function measure<T>(parameters: MonitorWorkerParameters): Promise<T> {
     process.execPath,
     [
       '--expose-gc',
-      '--max-old-space-size=8192',
+      '--max-old-space-size=16384',
       '--import',
       'tsx',
       worker,
@@ -87,28 +92,58 @@ const integer = (value: number) => Math.round(value).toLocaleString('en-US');
 const ratio = (value: number) => (value >= 10 ? value.toFixed(0) : value.toFixed(2));
 const verdict = (met: boolean) => (met ? 'met' : '**missed**');
 
+/** The most rounds of any rate comparison (the columns of the every-round table). */
+const MOST_ROUNDS = Math.max(...SIZES.rateRuns.map(({ rounds }) => rounds));
+
+/** One rate comparison's figures, as Markdown table rows and a line of target verdicts. */
+function describeRates(tags: number, rates: RatesReport) {
+  const rounds = rates.hitsPerSecond;
+  const { sqlite } = rounds;
+  const rate = (side: RoundSide) => median(rounds[side]);
+  const vsRaw = (side: RoundSide) => roundRatios(rounds[side], rounds.raw);
+  const vsActors = (side: RoundSide) => roundRatios(rounds[side], rounds.actors);
+  const spread = ({ median: middle, low, high }: ReturnType<typeof roundRatios>) =>
+    `${ratio(middle)} (${ratio(low)}–${ratio(high)})`;
+  const bestMemory = Math.max(rate('perCall'), rate('batch'));
+  const rateRow = (label: string, side: RoundSide) =>
+    `| ${integer(tags)} | ${label} | ${integer(rate(side))} | ${side === 'raw' ? '1' : spread(vsRaw(side))} | ${side === 'actors' ? '1' : `${spread(vsActors(side))}×`} |`;
+  return {
+    summary: [
+      rateRow('raw loop: `Map` of last-seen times (the floor)', 'raw'),
+      rateRow('monitor in memory, one `recordActivity` per hit', 'perCall'),
+      rateRow('monitor in memory, `apply` batches of 10,000', 'batch'),
+      rateRow('one XState actor per tag + one `setTimeout` per tag', 'actors'),
+      `| ${integer(tags)} | monitor on SQLite, \`apply\` batches of 10,000 (run once) | ${integer(sqlite)} | ${ratio(sqlite / rate('raw'))} | ${ratio(sqlite / rate('actors'))}× |`,
+    ],
+    rounds: (['raw', 'perCall', 'batch', 'actors'] as const).map(
+      (side) =>
+        `| ${integer(tags)} | ${side} | ${Array.from({ length: MOST_ROUNDS }, (_, round) => (round < rounds[side].length ? integer(rounds[side][round] as number) : '')).join(' | ')} |`,
+    ),
+    targets: `- ${integer(tags)} tags: in memory at least 1/4 of the raw loop: per call ${ratio(vsRaw('perCall').median)} (${verdict(vsRaw('perCall').median >= 0.25)}), batches ${ratio(vsRaw('batch').median)} (${verdict(vsRaw('batch').median >= 0.25)}); at least 50× actor per tag: per call ${ratio(vsActors('perCall').median)}× (${verdict(vsActors('perCall').median >= 50)}), batches ${ratio(vsActors('batch').median)}× (${verdict(vsActors('batch').median >= 50)}), where the raw loop itself was ${ratio(vsActors('raw').median)}×; SQLite batches at least 1/10 of in memory: ${ratio(sqlite / bestMemory)} of the faster in-memory side (${verdict(sqlite / bestMemory >= 0.1)}). SQLite file after ${integer(2 * SIZES.rateHits)} hits: ${integer(rates.databaseBytes / 2 ** 20)} MiB.`,
+  };
+}
+
 /** Runs every measurement and returns the `## Monitor` section of BENCHMARKS.md. */
 export async function run(): Promise<string> {
   const load = loadavg().map((value) => value.toFixed(1));
-  const rates = await measure<RatesReport>({
-    mode: 'rates',
-    tags: SIZES.rateTags,
-    hits: SIZES.rateHits,
-    actorHits: SIZES.actorHits,
-    rounds: SIZES.rateRounds,
-  });
+  const rateRuns: ReturnType<typeof describeRates>[] = [];
+  for (const { tags, rounds } of SIZES.rateRuns) {
+    const report = await measure<RatesReport>({
+      mode: 'rates',
+      tags,
+      hits: SIZES.rateHits,
+      actorHits: SIZES.actorHits,
+      rounds,
+    });
+    rateRuns.push(describeRates(tags, report));
+  }
   const memory: Record<string, number> = {};
   for (const tags of SIZES.memoryTags) {
-    for (const way of ['monitor', 'map'] as const) {
+    for (const way of ['monitor', 'map', 'actors'] as const) {
       const report = await measure<MemoryReport>({ mode: 'memory', way, tags });
       memory[`${way}:${tags}`] = report.bytesPerTag;
     }
   }
-  const actorMemory = await measure<MemoryReport>({
-    mode: 'memory',
-    way: 'actors',
-    tags: SIZES.actorMemoryTags,
-  });
   const storm = await measure<SilencesReport>({
     mode: 'silences',
     tags: SIZES.silenceTags,
@@ -120,44 +155,31 @@ export async function run(): Promise<string> {
     store: 'sqlite',
   });
 
-  const rounds = rates.hitsPerSecond;
-  const { sqlite } = rounds;
-  const rate = (side: RoundSide) => median(rounds[side]);
-  const vsRaw = (side: RoundSide) => roundRatios(rounds[side], rounds.raw);
-  const vsActors = (side: RoundSide) => roundRatios(rounds[side], rounds.actors);
-  const spread = ({ median: middle, low, high }: ReturnType<typeof roundRatios>) =>
-    `${ratio(middle)} (${ratio(low)}–${ratio(high)})`;
-  const bestMemory = Math.max(rate('perCall'), rate('batch'));
-  const rateRow = (label: string, side: RoundSide) =>
-    `| ${label} | ${integer(rate(side))} | ${side === 'raw' ? '1' : spread(vsRaw(side))} | ${side === 'actors' ? '1' : `${spread(vsActors(side))}×`} |`;
-  const monitorAt = (tags: number) => memory[`monitor:${tags}`] as number;
-  const mapAt = (tags: number) => memory[`map:${tags}`] as number;
+  const bytesAt = (way: 'monitor' | 'map' | 'actors', tags: number) =>
+    memory[`${way}:${tags}`] as number;
+  const rateSizes = SIZES.rateRuns.map(({ tags }) => integer(tags)).join(', ');
   return [
     '## Monitor',
     '',
-    `Reproduce: \`npm run bench -- monitor\` (about three minutes). Measured on ${cpus().length} shared cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${load.join(' / ')} at the start; other work ran on the machine at the same time, so absolute rates move from run to run, ratios less.`,
+    `Reproduce: \`npm run bench -- monitor\` (about seven minutes, up to 6 GB of memory). Measured on ${cpus().length} shared cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${load.join(' / ')} at the start; other work ran on the machine at the same time, so absolute rates move from run to run, ratios less.`,
     '',
-    `### Hits per second (${integer(SIZES.rateTags)} tags, the same ${integer(SIZES.rateHits)} hits)`,
+    `### Hits per second (the same ${integer(SIZES.rateHits)} hits on ${rateSizes} tags)`,
     '',
-    `Hits are spread uniformly over the tags, one every 0.5 ms, one in ten up to 10 minutes late (out of order); every tag is \`Active\` before timing starts, so these are the steady state. The sides run in ${SIZES.rateRounds} rounds, one after another within each round, so that each round compares them under the same load: the raw loop, the monitor in memory (one call per hit, then batches) on all hits, and the actors on the first ${integer(SIZES.actorHits)} (all of them would take about a minute per round). Rates are medians over the rounds; ratios are taken within each round, as the median and (in brackets) the lowest and highest round. SQLite runs once, after the rounds, on the hits twice (so its hit log folds into the \`tags\` table once, inside the timing) with \`synchronous = FULL\`.`,
+    `Hits are spread uniformly over the tags, one every 0.5 ms, one in ten up to 10 minutes late (out of order); every tag is \`Active\` before timing starts, so these are the steady state. Each number of tags is measured in its own process, in rounds (${SIZES.rateRuns.map(({ tags, rounds }) => `${rounds} at ${integer(tags)} tags`).join(', ')}); within a round the sides run one after another, so that each round compares them under the same load: the raw loop, the monitor in memory (one call per hit, then batches) on all hits, and the actors on the first ${integer(SIZES.actorHits)} (all of them would take about a minute per round). Rates are medians over the rounds; ratios are taken within each round, as the median and (in brackets) the lowest and highest round. SQLite runs once, after the rounds, on the hits twice (so its hit log folds into the \`tags\` table once, inside the timing) with \`synchronous = FULL\`.`,
     '',
-    '| side | hits/s | vs raw loop | vs actor per tag |',
-    '|---|---:|---:|---:|',
-    rateRow('raw loop: `Map` of last-seen times (the floor)', 'raw'),
-    rateRow('monitor in memory, one `recordActivity` per hit', 'perCall'),
-    rateRow('monitor in memory, `apply` batches of 10,000', 'batch'),
-    rateRow('one XState actor per tag + one `setTimeout` per tag', 'actors'),
-    `| monitor on SQLite, \`apply\` batches of 10,000 (run once) | ${integer(sqlite)} | ${ratio(sqlite / rate('raw'))} | ${ratio(sqlite / rate('actors'))}× |`,
+    '| tags | side | hits/s | vs raw loop | vs actor per tag |',
+    '|---:|---|---:|---:|---:|',
+    ...rateRuns.flatMap(({ summary }) => summary),
     '',
     'Every round (hits/s):',
     '',
-    `| round | ${rounds.raw.map((_, round) => round + 1).join(' | ')} |`,
-    `|---|${rounds.raw.map(() => '---:').join('|')}|`,
-    ...(['raw', 'perCall', 'batch', 'actors'] as const).map(
-      (side) => `| ${side} | ${rounds[side].map(integer).join(' | ')} |`,
-    ),
+    `| tags | side | ${Array.from({ length: MOST_ROUNDS }, (_, round) => round + 1).join(' | ')} |`,
+    `|---:|---|${Array.from({ length: MOST_ROUNDS }, () => '---:').join('|')}|`,
+    ...rateRuns.flatMap(({ rounds }) => rounds),
     '',
-    `Targets (medians of the rounds): in memory at least 1/4 of the raw loop: per call ${ratio(vsRaw('perCall').median)} (${verdict(vsRaw('perCall').median >= 0.25)}), batches ${ratio(vsRaw('batch').median)} (${verdict(vsRaw('batch').median >= 0.25)}); at least 50× actor per tag: per call ${ratio(vsActors('perCall').median)}× (${verdict(vsActors('perCall').median >= 50)}), batches ${ratio(vsActors('batch').median)}× (${verdict(vsActors('batch').median >= 50)}); SQLite batches at least 1/10 of in memory: ${ratio(sqlite / bestMemory)} of the faster in-memory side (${verdict(sqlite / bestMemory >= 0.1)}). The SQLite file after ${integer(2 * SIZES.rateHits)} hits on ${integer(SIZES.rateTags)} tags: ${integer(rates.databaseBytes / 2 ** 20)} MiB.`,
+    'Targets (medians of the rounds):',
+    '',
+    ...rateRuns.map(({ targets }) => targets),
     '',
     '### Bytes per tag',
     '',
@@ -167,10 +189,10 @@ export async function run(): Promise<string> {
     '|---:|---:|---:|---:|',
     ...SIZES.memoryTags.map(
       (tags) =>
-        `| ${integer(tags)} | ${integer(monitorAt(tags))} | ${integer(mapAt(tags))} | ${tags === SIZES.actorMemoryTags ? integer(actorMemory.bytesPerTag) : 'not run (would need several GB)'} |`,
+        `| ${integer(tags)} | ${integer(bytesAt('monitor', tags))} | ${integer(bytesAt('map', tags))} | ${integer(bytesAt('actors', tags))} |`,
     ),
     '',
-    `Target at most 200 bytes per tag at 1,000,000 tags: ${integer(monitorAt(1_000_000))} (${verdict(monitorAt(1_000_000) <= 200)}).`,
+    `Target at most 200 bytes per tag at 1,000,000 tags: ${integer(bytesAt('monitor', 1_000_000))} (${verdict(bytesAt('monitor', 1_000_000) <= 200)}).`,
     '',
     '### Silences falling due at once',
     '',
