@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { StatusChange } from '../runtime/statusChange.js';
 import { TagProcessor } from '../simulation/tagProcessor.js';
-import type { SubjectTimeline } from '../simulation/timeline.js';
+import type { SubjectTimeline, TimelineReport } from '../simulation/timeline.js';
 import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
 import { resolveWindows, type TrackingWindows } from '../windows.js';
 import { ReorderBuffer } from './reorderBuffer.js';
@@ -90,22 +90,15 @@ export interface ReplayStatistics {
   readonly lastAt: number | undefined;
 }
 
-/** The outcome of a replay. */
-export interface ReplayResult {
+/**
+ * The outcome of a replay: from the earliest record's time to `until` or the latest
+ * record's time, its tags in order of first appearance.
+ */
+export interface ReplayResult extends TimelineReport {
   /** The file replayed. */
   readonly source: string;
   /** Its format. */
   readonly format: ReplayFormat;
-  /** The replay's start: the earliest record's time. */
-  readonly start: number;
-  /** The replay's end: `until`, or the latest record's time. */
-  readonly end: number;
-  /** The windows used. */
-  readonly windows: TrackingWindows;
-  /** Each tag's timeline followed by its goals', tags in order of first appearance. */
-  readonly timelines: readonly SubjectTimeline[];
-  /** Every status change, tag by tag, each in effective-time order. */
-  readonly changes: readonly StatusChange[];
   /** What was read. */
   readonly statistics: ReplayStatistics;
 }

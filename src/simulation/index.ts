@@ -56,6 +56,7 @@ export {
 export type {
   StatusInterval,
   SubjectTimeline,
+  TimelineReport,
   TimelineSubject,
   TrackingStatus,
 } from './timeline.js';

@@ -1,9 +1,8 @@
 import type { StatusChange } from '../runtime/statusChange.js';
-import type { TrackingWindows } from '../windows.js';
 import type { Scenario } from './scenario.js';
 import { visitTagInputs } from './tagInputs.js';
 import { TagProcessor } from './tagProcessor.js';
-import type { SubjectTimeline } from './timeline.js';
+import type { SubjectTimeline, TimelineReport } from './timeline.js';
 
 /** Options of {@link simulateScenario}. */
 export interface SimulateOptions {
@@ -22,24 +21,28 @@ export interface SimulateOptions {
   readonly onProgress?: (tagsDone: number, tagsTotal: number) => void;
 }
 
-/** The outcome of one simulated run of a scenario. */
-export interface SimulationResult {
+/** The outcome of one simulated run of a scenario; its tags in scenario order. */
+export interface SimulationResult extends TimelineReport {
   /** The scenario's name. */
   readonly name: string;
   /** The seed this run used. */
   readonly seed: number;
-  /** The horizon's start, UTC epoch ms. */
-  readonly start: number;
-  /** The horizon's end, UTC epoch ms: the last statuses are those at this time. */
-  readonly end: number;
-  /** The windows used. */
-  readonly windows: TrackingWindows;
-  /** Each tag's timeline followed by its goals', tags in scenario order. */
-  readonly timelines: readonly SubjectTimeline[];
-  /** Every status change, tag by tag, each in effective-time order. */
-  readonly changes: readonly StatusChange[];
   /** How many hits and conversions were simulated. */
   readonly inputs: { readonly hits: number; readonly conversions: number };
+}
+
+/** An empty result of a run of `scenario` with `seed`, for a simulator to fill tag by tag. */
+export function startSimulationResult(scenario: Scenario, seed: number) {
+  return {
+    name: scenario.name,
+    seed,
+    start: scenario.start,
+    end: scenario.end,
+    windows: scenario.windows,
+    timelines: [] as SubjectTimeline[],
+    changes: [] as StatusChange[],
+    inputs: { hits: 0, conversions: 0 },
+  } satisfies SimulationResult;
 }
 
 /**
@@ -62,9 +65,7 @@ export function simulateScenario(
   options: SimulateOptions = {},
 ): SimulationResult {
   const seed = options.seed ?? scenario.seed;
-  const timelines: SubjectTimeline[] = [];
-  const changes: StatusChange[] = [];
-  const inputs = { hits: 0, conversions: 0 };
+  const result = startSimulationResult(scenario, seed);
   scenario.tags.forEach((tag, tagIndex) => {
     const processor = new TagProcessor(tag.id, scenario.start, scenario.windows, {
       fastPath: options.fastPath !== false,
@@ -76,20 +77,11 @@ export function simulateScenario(
       conversion: (goal, at) => processor.conversionRecorded(goal.id, at, at),
     });
     processor.advanceTo(scenario.end);
-    timelines.push(...processor.timelines(scenario.end));
-    changes.push(...processor.changes);
-    inputs.hits += counts.hits;
-    inputs.conversions += counts.conversions;
+    result.timelines.push(...processor.timelines(scenario.end));
+    result.changes.push(...processor.changes);
+    result.inputs.hits += counts.hits;
+    result.inputs.conversions += counts.conversions;
     options.onProgress?.(tagIndex + 1, scenario.tags.length);
   });
-  return {
-    name: scenario.name,
-    seed,
-    start: scenario.start,
-    end: scenario.end,
-    windows: scenario.windows,
-    timelines,
-    changes,
-    inputs,
-  };
+  return result;
 }

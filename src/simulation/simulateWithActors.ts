@@ -3,9 +3,9 @@ import { createTagRuntime } from '../runtime/createTagRuntime.js';
 import type { StatusChange } from '../runtime/statusChange.js';
 import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
 import type { Scenario } from './scenario.js';
-import type { SimulationResult } from './simulateScenario.js';
+import { type SimulationResult, startSimulationResult } from './simulateScenario.js';
 import { visitTagInputs } from './tagInputs.js';
-import { buildTimeline, type SubjectTimeline, type TrackingStatus } from './timeline.js';
+import { buildTimeline, type TrackingStatus } from './timeline.js';
 
 interface GoalStart {
   readonly goalId: string;
@@ -45,9 +45,7 @@ export function simulateWithActors(
 ): SimulationResult {
   const seed = options.seed ?? scenario.seed;
   const indexes = options.tagIndexes ?? scenario.tags.map((_, index) => index);
-  const timelines: SubjectTimeline[] = [];
-  const changes: StatusChange[] = [];
-  const inputs = { hits: 0, conversions: 0 };
+  const result = startSimulationResult(scenario, seed);
   indexes.forEach((tagIndex, done) => {
     const tag = scenario.tags[tagIndex];
     if (tag === undefined) throw new RangeError(`no tag at index ${tagIndex}`);
@@ -88,7 +86,7 @@ export function simulateWithActors(
     });
     clock.set(scenario.end);
     runtime.stop();
-    timelines.push(
+    result.timelines.push(
       buildTimeline(
         { tagId: tag.id },
         'Unverified',
@@ -102,21 +100,14 @@ export function simulateWithActors(
         (change) => change.kind === 'goal' && change.goalId === goal.goalId,
       );
       const subject = { tagId: tag.id, goalId: goal.goalId, goalType: goal.goalType };
-      timelines.push(buildTimeline(subject, goal.status, goal.at, goalChanges, scenario.end));
+      result.timelines.push(
+        buildTimeline(subject, goal.status, goal.at, goalChanges, scenario.end),
+      );
     }
-    changes.push(...tagChanges);
-    inputs.hits += counts.hits;
-    inputs.conversions += counts.conversions;
+    result.changes.push(...tagChanges);
+    result.inputs.hits += counts.hits;
+    result.inputs.conversions += counts.conversions;
     options.onProgress?.(done + 1, indexes.length);
   });
-  return {
-    name: scenario.name,
-    seed,
-    start: scenario.start,
-    end: scenario.end,
-    windows: scenario.windows,
-    timelines,
-    changes,
-    inputs,
-  };
+  return result;
 }

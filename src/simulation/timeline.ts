@@ -2,6 +2,7 @@ import type { StatusChange } from '../runtime/statusChange.js';
 import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
 import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
+import type { TrackingWindows } from '../windows.js';
 
 /** A tag's or a goal's status. */
 export type TrackingStatus = UetTagTrackingStatus | ConversionGoalTrackingStatus;
@@ -31,6 +32,23 @@ export interface SubjectTimeline extends TimelineSubject {
   readonly changes: number;
   /** Total ms spent in each status that occurred. */
   readonly timeInStatus: Readonly<Partial<Record<TrackingStatus, number>>>;
+}
+
+/**
+ * What a simulation or a replay yields: the timelines and changes of tags and goals over
+ * a stretch of time.
+ */
+export interface TimelineReport {
+  /** The stretch's start, UTC epoch ms. */
+  readonly start: number;
+  /** The stretch's end, UTC epoch ms: the last statuses are those at this time. */
+  readonly end: number;
+  /** The windows used. */
+  readonly windows: TrackingWindows;
+  /** Each tag's timeline followed by its goals'. */
+  readonly timelines: readonly SubjectTimeline[];
+  /** Every status change, tag by tag, each in effective-time order. */
+  readonly changes: readonly StatusChange[];
 }
 
 /**
