@@ -85,6 +85,32 @@ export function assertGoalType(field: string, value: unknown): asserts value is 
 }
 
 /**
+ * Checks a goal to attach: an object with a valid `goalId` not yet attached and a
+ * `goalType` spelled exactly; returns its id and type.
+ *
+ * @example
+ * ```ts
+ * const goal = checkNewGoal(input, (goalId) => attached.has(goalId));
+ * ```
+ * @throws {@link TrackingInputError} `invalidId`, `unknownGoalType` or `duplicateGoal`.
+ */
+export function checkNewGoal(
+  goal: unknown,
+  isAttached: (goalId: string) => boolean,
+): { goalId: string; goalType: ConversionGoalType } {
+  if (typeof goal !== 'object' || goal === null) {
+    throw new TrackingInputError('invalidId', 'goalId', goal, 'a goal { goalId, goalType }');
+  }
+  const { goalId, goalType } = goal as Record<string, unknown>;
+  assertId('goalId', goalId);
+  assertGoalType('goalType', goalType);
+  if (isAttached(goalId)) {
+    throw new TrackingInputError('duplicateGoal', 'goalId', goalId, 'an id not yet attached');
+  }
+  return { goalId, goalType };
+}
+
+/**
  * Checks an allowed clock skew: a non-negative integer of milliseconds.
  *
  * @example

@@ -3,6 +3,7 @@ import { SimulatedClock } from 'xstate';
 import { TrackingInputError, type TrackingInputErrorCode } from '../src/errors.js';
 import {
   createTagRuntime,
+  type GoalDefinition,
   type TagRuntime,
   type TagRuntimeOptions,
 } from '../src/runtime/createTagRuntime.js';
@@ -187,6 +188,13 @@ const cases: readonly BadInputCase[] = [
     code: 'duplicateGoal',
     field: 'goalId',
     value: 'signup',
+  },
+  {
+    name: 'attachGoal: null instead of a goal',
+    input: (runtime) => runtime.attachGoal(null as unknown as GoalDefinition),
+    code: 'invalidId',
+    field: 'goalId',
+    value: null,
   },
 ];
 

@@ -9,10 +9,10 @@ import { MAX_TIMER_DELAY_MS, type RuntimeClock, realClock } from '../runtime/clo
 import { DEFAULT_ALLOWED_SKEW_MS, type GoalDefinition } from '../runtime/createTagRuntime.js';
 import {
   assertEpochMs,
-  assertGoalType,
   assertId,
   assertNotInFuture,
   assertSkew,
+  checkNewGoal,
 } from '../validation.js';
 import {
   type ConversionGoalTrackingStatus,
@@ -524,19 +524,6 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     return at;
   }
 
-  function checkGoal(goal: unknown, taken: ReadonlySet<string>): GoalDefinition {
-    if (typeof goal !== 'object' || goal === null) {
-      throw new TrackingInputError('invalidId', 'goalId', goal, 'a goal { goalId, goalType }');
-    }
-    const { goalId, goalType } = goal as Record<string, unknown>;
-    assertId('goalId', goalId);
-    assertGoalType('goalType', goalType);
-    if (taken.has(goalId)) {
-      throw new TrackingInputError('duplicateGoal', 'goalId', goalId, 'an id not yet attached');
-    }
-    return { goalId, goalType };
-  }
-
   function registerTag(tagId: unknown, goals: unknown, tagAvailable: unknown, now: number): void {
     assertId('tagId', tagId);
     if (table.numberOf(tagId) !== undefined) {
@@ -550,7 +537,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     }
     const taken = new Set<string>();
     const definitions = ((goals ?? []) as unknown[]).map((goal) => {
-      const definition = checkGoal(goal, taken);
+      const definition = checkNewGoal(goal, (goalId) => taken.has(goalId));
       taken.add(definition.goalId);
       return definition;
     });
@@ -572,7 +559,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   function attachGoal(tagId: unknown, goal: unknown, now: number): void {
     const no = requireTag(tagId);
     const taken = new Set(table.goalsOf(no).map((attached) => attached.goalId));
-    const { goalId, goalType } = checkGoal(goal, taken);
+    const { goalId, goalType } = checkNewGoal(goal, (goalId) => taken.has(goalId));
     step(no, { type: 'goal.attached', goalId, goalType, at: now }, now);
   }
 

@@ -8,10 +8,10 @@ import { tagMachine } from '../machines/tagMachine.js';
 import type { TagEvent } from '../machines/types.js';
 import {
   assertEpochMs,
-  assertGoalType,
   assertId,
   assertNotInFuture,
   assertSkew,
+  checkNewGoal,
 } from '../validation.js';
 import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
 import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
@@ -295,20 +295,14 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
   }
 
   function attachGoal(goal: GoalDefinition): void {
-    assertId('goalId', goal.goalId);
-    assertGoalType('goalType', goal.goalType);
-    if (goal.goalId in actor.getSnapshot().context.goalTypes) {
-      throw new TrackingInputError(
-        'duplicateGoal',
-        'goalId',
-        goal.goalId,
-        'an id not yet attached',
-      );
-    }
+    const { goalId, goalType } = checkNewGoal(
+      goal,
+      (id) => id in actor.getSnapshot().context.goalTypes,
+    );
     const now = advanceNow();
     fireDue();
-    actor.send({ type: 'goal.attached', goalId: goal.goalId, goalType: goal.goalType, at: now });
-    attachedGoalIds.push(goal.goalId);
+    actor.send({ type: 'goal.attached', goalId, goalType, at: now });
+    attachedGoalIds.push(goalId);
     settle();
     rethrowListenerErrors();
   }
