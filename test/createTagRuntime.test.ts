@@ -295,6 +295,21 @@ describe('createTagRuntime', () => {
     runtime.stop();
   });
 
+  it('takes goal ids that are names of Object.prototype like any other id', () => {
+    const clock = new SimulatedClock();
+    const runtime = createTagRuntime({ tagId: 't', clock });
+    expect(() => runtime.recordConversion('toString', 0)).toThrow(
+      expect.objectContaining({ code: 'unknownGoal', value: 'toString' }),
+    );
+    runtime.attachGoal({ goalId: 'constructor', goalType: 'Url' });
+    runtime.recordConversion('constructor', 0);
+    expect(runtime.goalStatus('constructor')).toBe('RecordingConversions');
+    expect(() => runtime.goalStatus('hasOwnProperty')).toThrow(
+      expect.objectContaining({ code: 'unknownGoal', value: 'hasOwnProperty' }),
+    );
+    runtime.stop();
+  });
+
   it('stops listening when unsubscribed, and stop() clears its timer', () => {
     const clock = new SimulatedClock();
     const seen: string[] = [];

@@ -151,7 +151,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
   const children = () => actor.getSnapshot().children;
   const goalIds = (): readonly string[] => attachedGoalIds;
   const goalSnapshot = (goalId: string) => {
-    const child = children()[goalId];
+    const child = Object.hasOwn(children(), goalId) ? children()[goalId] : undefined;
     if (child === undefined) {
       throw new TrackingInputError('unknownGoal', 'goalId', goalId, 'the id of an attached goal');
     }
@@ -297,7 +297,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
   function attachGoal(goal: GoalDefinition): void {
     const { goalId, goalType } = checkNewGoal(
       goal,
-      (id) => id in actor.getSnapshot().context.goalTypes,
+      (id) => Object.hasOwn(actor.getSnapshot().context.goalTypes, id),
     );
     const now = advanceNow();
     fireDue();
