@@ -558,8 +558,9 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
 
   function attachGoal(tagId: unknown, goal: unknown, now: number): void {
     const no = requireTag(tagId);
-    const taken = new Set(table.goalsOf(no).map((attached) => attached.goalId));
-    const { goalId, goalType } = checkNewGoal(goal, (goalId) => taken.has(goalId));
+    const { goalId, goalType } = checkNewGoal(goal, (goalId) =>
+      table.goalsOf(no).some((attached) => attached.goalId === goalId),
+    );
     step(no, { type: 'goal.attached', goalId, goalType, at: now }, now);
   }
 

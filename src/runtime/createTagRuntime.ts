@@ -295,9 +295,8 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
   }
 
   function attachGoal(goal: GoalDefinition): void {
-    const { goalId, goalType } = checkNewGoal(
-      goal,
-      (id) => Object.hasOwn(actor.getSnapshot().context.goalTypes, id),
+    const { goalId, goalType } = checkNewGoal(goal, (id) =>
+      Object.hasOwn(actor.getSnapshot().context.goalTypes, id),
     );
     const now = advanceNow();
     fireDue();
