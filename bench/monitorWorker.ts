@@ -8,12 +8,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createActor, SimulatedClock } from 'xstate';
-import { tagMachine } from '../src/machines/tagMachine.js';
-import { createTagMonitor, type TagMonitor } from '../src/monitor/createTagMonitor.js';
-import type { ActivityInput, MonitorInput } from '../src/monitor/monitorInput.js';
-import { createSqliteStore } from '../src/monitor/sqlite/index.js';
-import { createRandom } from '../src/simulation/random.js';
-import { DAY_MS } from '../src/windows.js';
+import { createRandom } from '../packages/uet-tag/src/simulation/random.js';
+import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
+import { tagMachine } from '../packages/uet-tag-status/src/machines/tagMachine.js';
+import {
+  createTagMonitor,
+  type TagMonitor,
+} from '../packages/uet-tag-status/src/monitor/createTagMonitor.js';
+import type {
+  ActivityInput,
+  MonitorInput,
+} from '../packages/uet-tag-status/src/monitor/monitorInput.js';
+import { DAY_MS } from '../packages/uet-tag-status/src/windows.js';
 
 /** What to measure. */
 export type MonitorWorkerParameters =

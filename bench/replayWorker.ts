@@ -2,7 +2,7 @@
  * Replays one access log in its own process and reports time and peak memory:
  * `node --import tsx bench/replayWorker.ts <file>`. See `bench/simulator.ts`.
  */
-import { replayFile } from '../src/replay/replayFile.js';
+import { replayFile } from '../packages/uet-tag/src/replay/replayFile.js';
 
 /** What a replay reports. */
 export interface ReplayWorkerReport {

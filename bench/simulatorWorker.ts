@@ -3,13 +3,17 @@
  * memory are its own: `node --import tsx bench/simulatorWorker.ts '<json parameters>'`.
  * Prints one JSON object on stdout. See `bench/simulator.ts`.
  */
-import type { StatusChange } from '../src/runtime/statusChange.js';
-import { parseScenario } from '../src/simulation/loadScenario.js';
-import type { Scenario } from '../src/simulation/scenario.js';
-import { type SimulationResult, simulateScenario } from '../src/simulation/simulateScenario.js';
-import { simulateWithActors } from '../src/simulation/simulateWithActors.js';
-import { visitTagInputs } from '../src/simulation/tagInputs.js';
-import type { SubjectTimeline } from '../src/simulation/timeline.js';
+
+import { parseScenario } from '../packages/uet-tag/src/simulation/loadScenario.js';
+import type { Scenario } from '../packages/uet-tag/src/simulation/scenario.js';
+import {
+  type SimulationResult,
+  simulateScenario,
+} from '../packages/uet-tag/src/simulation/simulateScenario.js';
+import { simulateWithActors } from '../packages/uet-tag/src/simulation/simulateWithActors.js';
+import { visitTagInputs } from '../packages/uet-tag/src/simulation/tagInputs.js';
+import type { SubjectTimeline } from '../packages/uet-tag/src/timelines/timeline.js';
+import type { StatusChange } from '../packages/uet-tag-status/src/runtime/statusChange.js';
 
 /** What the parent asks for. */
 export interface WorkerParameters {

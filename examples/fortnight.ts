@@ -9,7 +9,6 @@
  * (`OfflineConversion`), which have no tag.
  */
 import { pathToFileURL } from 'node:url';
-import { SimulatedClock } from 'xstate';
 import {
   type ConversionGoalTrackingStatus,
   conversionGoalTrackingStatusMeanings,
@@ -18,7 +17,8 @@ import {
   type StatusChange,
   type UetTagTrackingStatus,
   uetTagTrackingStatusMeanings,
-} from '../src/index.js';
+} from 'uet-tag-status';
+import { SimulatedClock } from 'xstate';
 
 const START = Date.UTC(2025, 0, 6); // Monday 6 January 2025, 00:00 UTC
 const DAYS = 14;

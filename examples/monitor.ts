@@ -8,8 +8,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createTagMonitor, type MonitorStatusChange, type TagMonitor } from '../src/index.js';
-import { createSqliteStore } from '../src/monitor/sqlite/index.js';
+import { createSqliteStore } from 'uet-tag/sqlite';
+import { createTagMonitor, type MonitorStatusChange, type TagMonitor } from 'uet-tag-status';
 
 /** 1.5 s of silence makes a tag Inactive; a conversion counts for 10 s. */
 const windows = { activityWindowMs: 1_500, conversionWindowMs: 10_000 };

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../src/cli/cliIo.js';
-import { createProgram, runCli } from '../src/cli/main.js';
+import type { CliIo } from '../packages/uet-tag/src/cli/cliIo.js';
+import { createProgram, runCli } from '../packages/uet-tag/src/cli/main.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const newTag = path.join(repoRoot, 'examples/newTag.json');

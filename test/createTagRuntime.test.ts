@@ -1,12 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { type GoalHistory, trackingStatusesAt } from '../src/oracle.js';
-import { MAX_TIMER_DELAY_MS } from '../src/runtime/clock.js';
-import { createTagRuntime, DEFAULT_ALLOWED_SKEW_MS } from '../src/runtime/createTagRuntime.js';
-import type { StatusChange } from '../src/runtime/statusChange.js';
-import { ConversionGoalType, isTagBasedGoalType } from '../src/valueSets/conversionGoalType.js';
-import { DAY_MS, DEFAULT_WINDOWS, HOUR_MS } from '../src/windows.js';
+import { type GoalHistory, trackingStatusesAt } from '../packages/uet-tag-status/src/oracle.js';
+import { MAX_TIMER_DELAY_MS } from '../packages/uet-tag-status/src/runtime/clock.js';
+import {
+  createTagRuntime,
+  DEFAULT_ALLOWED_SKEW_MS,
+} from '../packages/uet-tag-status/src/runtime/createTagRuntime.js';
+import type { StatusChange } from '../packages/uet-tag-status/src/runtime/statusChange.js';
+import {
+  ConversionGoalType,
+  isTagBasedGoalType,
+} from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
+import { DAY_MS, DEFAULT_WINDOWS, HOUR_MS } from '../packages/uet-tag-status/src/windows.js';
 
 const { activityWindowMs: W, conversionWindowMs: C } = DEFAULT_WINDOWS;
 const SKEW = DEFAULT_ALLOWED_SKEW_MS;

@@ -1,18 +1,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { effectiveTimeOf, type FactChange } from '../src/engine/factChange.js';
-import { activityKeepsStatus, applyFastPath } from '../src/engine/fastPath.js';
-import { nextSilence } from '../src/engine/nextSilence.js';
-import { settleTag } from '../src/engine/settleTag.js';
-import { stepTag } from '../src/engine/stepTag.js';
-import { createTagFacts, type TagFacts } from '../src/engine/tagFacts.js';
-import type { TagEvent } from '../src/machines/types.js';
-import { trackingStatusesAt } from '../src/oracle.js';
-import { createTagRuntime } from '../src/runtime/createTagRuntime.js';
-import type { StatusChange } from '../src/runtime/statusChange.js';
-import { ConversionGoalType, isTagBasedGoalType } from '../src/valueSets/conversionGoalType.js';
-import { resolveWindows } from '../src/windows.js';
+import {
+  effectiveTimeOf,
+  type FactChange,
+} from '../packages/uet-tag-status/src/engine/factChange.js';
+import {
+  activityKeepsStatus,
+  applyFastPath,
+} from '../packages/uet-tag-status/src/engine/fastPath.js';
+import { nextSilence } from '../packages/uet-tag-status/src/engine/nextSilence.js';
+import { settleTag } from '../packages/uet-tag-status/src/engine/settleTag.js';
+import { stepTag } from '../packages/uet-tag-status/src/engine/stepTag.js';
+import { createTagFacts, type TagFacts } from '../packages/uet-tag-status/src/engine/tagFacts.js';
+import type { TagEvent } from '../packages/uet-tag-status/src/machines/types.js';
+import { trackingStatusesAt } from '../packages/uet-tag-status/src/oracle.js';
+import { createTagRuntime } from '../packages/uet-tag-status/src/runtime/createTagRuntime.js';
+import type { StatusChange } from '../packages/uet-tag-status/src/runtime/statusChange.js';
+import {
+  ConversionGoalType,
+  isTagBasedGoalType,
+} from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
+import { resolveWindows } from '../packages/uet-tag-status/src/windows.js';
 
 const windows = resolveWindows({ activityWindowMs: 100, conversionWindowMs: 300 });
 const SKEW = 10;

@@ -3,21 +3,21 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const srcDir = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
+const packagesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../packages');
 const runtimeImport = /^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/gm;
 
-/** The packages an entry point loads at run time: static imports, type-only ones left out. */
-function packagesReachedFrom(entry: string): string[] {
+/** The packages a source file loads at run time, following relative imports; type-only ones left out. */
+function packagesReachedFrom(file: string): string[] {
   const packages = new Set<string>();
   const seen = new Set<string>();
-  const pending = [resolve(srcDir, entry)];
-  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(runtimeImport)) {
+  const pending = [file];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (seen.has(next)) continue;
+    seen.add(next);
+    for (const [, specifier] of readFileSync(next, 'utf8').matchAll(runtimeImport)) {
       if (specifier === undefined || specifier.startsWith('node:')) continue;
       if (specifier.startsWith('.')) {
-        pending.push(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')));
+        pending.push(resolve(dirname(next), specifier.replace(/\.js$/, '.ts')));
       } else {
         packages.add(
           specifier.startsWith('@')
@@ -30,33 +30,51 @@ function packagesReachedFrom(entry: string): string[] {
   return [...packages].sort();
 }
 
+interface Manifest {
+  readonly exports: Record<string, string | Record<string, string>>;
+}
+
+function manifestOf(packageName: string): Manifest {
+  return JSON.parse(readFileSync(resolve(packagesDir, packageName, 'package.json'), 'utf8'));
+}
+
 const cases = [
-  { entry: 'index.ts', exportName: '.', packages: ['xstate'] },
+  { packageName: 'uet-tag-status', exportName: '.', packages: ['xstate'] },
+  { packageName: 'uet-tag-status', exportName: './oracle', packages: [] },
+  { packageName: 'uet-tag-status', exportName: './engine', packages: ['xstate'] },
   {
-    entry: 'monitor/sqlite/index.ts',
+    packageName: 'uet-tag',
     exportName: './sqlite',
-    packages: ['better-sqlite3'],
+    packages: ['better-sqlite3', 'uet-tag-status'],
   },
-  { entry: 'simulation/index.ts', exportName: './simulation', packages: ['xstate', 'yaml', 'zod'] },
-  { entry: 'chart/index.ts', exportName: './chart', packages: ['vega', 'vega-lite'] },
+  {
+    packageName: 'uet-tag',
+    exportName: './simulation',
+    packages: ['uet-tag-status', 'xstate', 'yaml', 'zod'],
+  },
+  { packageName: 'uet-tag', exportName: './replay', packages: ['uet-tag-status'] },
+  { packageName: 'uet-tag', exportName: './chart', packages: ['vega', 'vega-lite'] },
 ];
 
 describe('entry points', () => {
   for (const c of cases) {
-    it(`${c.exportName} loads only ${c.packages.join(', ')}`, () => {
-      expect(packagesReachedFrom(c.entry)).toEqual(c.packages);
+    it(`${c.packageName}${c.exportName.slice(1)} loads only ${c.packages.join(', ') || 'itself'}`, () => {
+      const entry = manifestOf(c.packageName).exports[c.exportName] as Record<string, string>;
+      const source = resolve(packagesDir, c.packageName, entry['uet-tag-source'] ?? '');
+      expect(packagesReachedFrom(source)).toEqual(c.packages);
     });
   }
 
-  it('package.json exports each entry point from its build output', () => {
-    const manifest = JSON.parse(readFileSync(resolve(srcDir, '../package.json'), 'utf8')) as {
-      exports: Record<string, { import: string; types: string }>;
-    };
+  it('each entry point is built to dist, with its types beside it, under the default condition', () => {
     for (const c of cases) {
-      const built = `./dist/${c.entry.replace(/\.ts$/, '.js')}`;
-      expect(manifest.exports[c.exportName]).toEqual({
+      const entry = manifestOf(c.packageName).exports[c.exportName] as Record<string, string>;
+      const source = entry['uet-tag-source'] ?? '';
+      expect(source).toMatch(/^\.\/src\/.+\.ts$/);
+      const built = source.replace(/^\.\/src\//, './dist/').replace(/\.ts$/, '.js');
+      expect(entry).toEqual({
+        'uet-tag-source': source,
         types: built.replace(/\.js$/, '.d.ts'),
-        import: built,
+        default: built,
       });
     }
   });

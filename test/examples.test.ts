@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadScenario } from '../src/simulation/loadScenario.js';
-import type { Scenario } from '../src/simulation/scenario.js';
-import { type SimulationResult, simulateScenario } from '../src/simulation/simulateScenario.js';
-import type { SubjectTimeline } from '../src/simulation/timeline.js';
-import { DAY_MS } from '../src/windows.js';
+import { loadScenario } from '../packages/uet-tag/src/simulation/loadScenario.js';
+import type { Scenario } from '../packages/uet-tag/src/simulation/scenario.js';
+import {
+  type SimulationResult,
+  simulateScenario,
+} from '../packages/uet-tag/src/simulation/simulateScenario.js';
+import type { SubjectTimeline } from '../packages/uet-tag/src/timelines/timeline.js';
+import { DAY_MS } from '../packages/uet-tag-status/src/windows.js';
 import { logInputs, oracleTimelines, visibleTimeline } from './support/simulationOracle.js';
 
 const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../examples');

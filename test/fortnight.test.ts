@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatTime, fortnight } from '../examples/fortnight.js';
-import { conversionGoalTrackingStatusMeanings } from '../src/valueSets/conversionGoalTrackingStatus.js';
-import { uetTagTrackingStatusMeanings } from '../src/valueSets/uetTagTrackingStatus.js';
+import { conversionGoalTrackingStatusMeanings } from '../packages/uet-tag-status/src/valueSets/conversionGoalTrackingStatus.js';
+import { uetTagTrackingStatusMeanings } from '../packages/uet-tag-status/src/valueSets/uetTagTrackingStatus.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const meanings: Record<string, string> = {
@@ -54,10 +54,14 @@ describe('examples/fortnight.ts (npm run demo)', () => {
 
   it('prints the same timeline when run as a script', () => {
     const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-    const stdout = execFileSync(process.execPath, [tsx, 'examples/fortnight.ts'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
+    const stdout = execFileSync(
+      process.execPath,
+      [tsx, '--conditions=uet-tag-source', 'examples/fortnight.ts'],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      },
+    );
     expect(stdout).toBe(`${expected.join('\n')}\n`);
   });
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock, type SnapshotFrom } from 'xstate';
 import { createTestModel } from 'xstate/graph';
-import { goalMachine } from '../src/machines/goalMachine.js';
-import type { GoalEvent, GoalMachineInput } from '../src/machines/types.js';
-import { createTagRuntime } from '../src/runtime/createTagRuntime.js';
+import { goalMachine } from '../packages/uet-tag-status/src/machines/goalMachine.js';
+import type { GoalEvent, GoalMachineInput } from '../packages/uet-tag-status/src/machines/types.js';
+import { createTagRuntime } from '../packages/uet-tag-status/src/runtime/createTagRuntime.js';
 import {
   type ConversionGoalType,
   isTagBasedGoalType,
-} from '../src/valueSets/conversionGoalType.js';
-import { DEFAULT_WINDOWS } from '../src/windows.js';
+} from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
+import { DEFAULT_WINDOWS } from '../packages/uet-tag-status/src/windows.js';
 import { replayPaths } from './support/machineCoverage.js';
 
 /*

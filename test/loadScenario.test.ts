@@ -2,9 +2,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, parseScenario } from '../src/simulation/loadScenario.js';
-import { ScenarioError, type ScenarioIssue } from '../src/simulation/scenarioError.js';
-import { DAY_MS, HOUR_MS } from '../src/windows.js';
+import { loadScenario, parseScenario } from '../packages/uet-tag/src/simulation/loadScenario.js';
+import {
+  ScenarioError,
+  type ScenarioIssue,
+} from '../packages/uet-tag/src/simulation/ScenarioError.js';
+import { DAY_MS, HOUR_MS } from '../packages/uet-tag-status/src/windows.js';
 import { jsonErrorOf } from './support/jsonErrors.js';
 
 const START = Date.parse('2024-03-01T00:00:00Z');

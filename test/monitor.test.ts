@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { TrackingInputError } from '../src/errors.js';
-import { createTagMonitor, type TagMonitorOptions } from '../src/monitor/createTagMonitor.js';
-import type { MonitorInput, MonitorStatusChange } from '../src/monitor/monitorInput.js';
-import { MonitorStoreError } from '../src/monitor/monitorStoreError.js';
-import type { RuntimeClock } from '../src/runtime/clock.js';
-import { DAY_MS } from '../src/windows.js';
+import {
+  createTagMonitor,
+  type TagMonitorOptions,
+} from '../packages/uet-tag-status/src/monitor/createTagMonitor.js';
+import { MonitorStoreError } from '../packages/uet-tag-status/src/monitor/MonitorStoreError.js';
+import type {
+  MonitorInput,
+  MonitorStatusChange,
+} from '../packages/uet-tag-status/src/monitor/monitorInput.js';
+import type { RuntimeClock } from '../packages/uet-tag-status/src/runtime/clock.js';
+import { TrackingInputError } from '../packages/uet-tag-status/src/TrackingInputError.js';
+import { DAY_MS } from '../packages/uet-tag-status/src/windows.js';
 import { SteppingClock } from './support/monitorSupport.js';
 
 const T0 = Date.UTC(2025, 0, 1);

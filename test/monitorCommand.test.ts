@@ -6,12 +6,16 @@ import { Readable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import type { CliIo } from '../src/cli/cliIo.js';
-import { type MonitorEnvironment, registerMonitorCommand } from '../src/cli/monitorCommand.js';
-import { createTagMonitor } from '../src/monitor/createTagMonitor.js';
-import { createSqliteStore } from '../src/monitor/sqlite/index.js';
+import type { CliIo } from '../packages/uet-tag/src/cli/cliIo.js';
+import {
+  type MonitorEnvironment,
+  registerMonitorCommand,
+} from '../packages/uet-tag/src/cli/monitorCommand.js';
+import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
+import { createTagMonitor } from '../packages/uet-tag-status/src/monitor/createTagMonitor.js';
 import { spawnJsonLines } from './support/childProcess.js';
 import { buildMonitorChild, repoRoot } from './support/monitorSupport.js';
+import { CLI_SOURCE, sourceNodeArgs } from './support/sourceProcess.js';
 
 const T0 = Date.UTC(2025, 4, 1);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-cli-'));
@@ -147,7 +151,7 @@ describe('uet-tag monitor', () => {
     it(`as a real process, commits, closes the file and exits 0 on ${signal}`, async () => {
       const db = path.join(scratch, `${signal}.db`);
       const cli = spawnJsonLines(
-        ['--import', 'tsx', 'src/cli/main.ts', 'monitor', '--db', db, '--ack'],
+        [...sourceNodeArgs(CLI_SOURCE), 'monitor', '--db', db, '--ack'],
         repoRoot,
       );
       await cli.waitForLine((line) => (line as { kind?: string }).kind === 'ack');

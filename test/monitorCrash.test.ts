@@ -2,13 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MonitorInput, MonitorStatusChange } from '../src/monitor/monitorInput.js';
-import { createSqliteStore } from '../src/monitor/sqlite/index.js';
-import type { StoreSnapshot } from '../src/monitor/store/monitorStore.js';
-import { type GoalHistory, trackingStatusesAt } from '../src/oracle.js';
-import { createRandom } from '../src/simulation/random.js';
-import type { ConversionGoalType } from '../src/valueSets/conversionGoalType.js';
-import { isTagBasedGoalType } from '../src/valueSets/conversionGoalType.js';
+import { createRandom } from '../packages/uet-tag/src/simulation/random.js';
+import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
+import type {
+  MonitorInput,
+  MonitorStatusChange,
+} from '../packages/uet-tag-status/src/monitor/monitorInput.js';
+import type { StoreSnapshot } from '../packages/uet-tag-status/src/monitor/store/monitorStore.js';
+import { type GoalHistory, trackingStatusesAt } from '../packages/uet-tag-status/src/oracle.js';
+import type { ConversionGoalType } from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
+import { isTagBasedGoalType } from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
 import { type JsonLinesChild, spawnJsonLines } from './support/childProcess.js';
 import { buildMonitorChild, repoRoot } from './support/monitorSupport.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DeadlineHeap } from '../src/monitor/deadlineHeap.js';
+import { DeadlineHeap } from '../packages/uet-tag-status/src/monitor/DeadlineHeap.js';
 
 /** The obvious model: a map from tag to deadline; the first is the smallest (deadline, tag). */
 function firstOf(model: Map<number, number>): number {

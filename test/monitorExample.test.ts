@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './support/monitorSupport.js';
+import { sourceNodeArgs } from './support/sourceProcess.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-example-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -13,7 +14,7 @@ describe('examples/monitor.ts (README: Monitoring in an app)', () => {
   it('D5 D7 runs with real timers and prints each change once, those of the downtime at restart', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', 'examples/monitor.ts', path.join(scratch, 'example.db')],
+      [...sourceNodeArgs('examples/monitor.ts'), path.join(scratch, 'example.db')],
       { cwd: repoRoot },
     );
     expect(stdout.trimEnd().split('\n')).toEqual([

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { followFile } from '../src/monitor/followFile.js';
-import { LineSplitter, parseInputLine } from '../src/monitor/ndjsonInputs.js';
+import { followFile } from '../packages/uet-tag/src/io/followFile.js';
+import { LineSplitter, parseInputLine } from '../packages/uet-tag/src/io/ndjsonInputs.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-ndjson-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));

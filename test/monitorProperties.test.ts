@@ -1,17 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { TrackingInputError } from '../src/errors.js';
-import { createTagMonitor, type TagMonitor } from '../src/monitor/createTagMonitor.js';
-import type { MonitorInput, MonitorStatusChange } from '../src/monitor/monitorInput.js';
-import { type GoalHistory, trackingStatusesAt } from '../src/oracle.js';
+import {
+  createTagMonitor,
+  type TagMonitor,
+} from '../packages/uet-tag-status/src/monitor/createTagMonitor.js';
+import type {
+  MonitorInput,
+  MonitorStatusChange,
+} from '../packages/uet-tag-status/src/monitor/monitorInput.js';
+import { type GoalHistory, trackingStatusesAt } from '../packages/uet-tag-status/src/oracle.js';
 import {
   createTagRuntime,
   type GoalDefinition,
   type TagRuntime,
-} from '../src/runtime/createTagRuntime.js';
-import type { StatusChange } from '../src/runtime/statusChange.js';
-import type { ConversionGoalType } from '../src/valueSets/conversionGoalType.js';
+} from '../packages/uet-tag-status/src/runtime/createTagRuntime.js';
+import type { StatusChange } from '../packages/uet-tag-status/src/runtime/statusChange.js';
+import { TrackingInputError } from '../packages/uet-tag-status/src/TrackingInputError.js';
+import type { ConversionGoalType } from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
 
 /** Small windows so that random histories cross many boundaries. */
 const WINDOWS = { activityWindowMs: 100, conversionWindowMs: 350 };

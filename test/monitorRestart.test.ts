@@ -3,12 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { createTagMonitor, type TagMonitorOptions } from '../src/monitor/createTagMonitor.js';
-import type { MonitorStatusChange } from '../src/monitor/monitorInput.js';
-import { createSqliteStore } from '../src/monitor/sqlite/index.js';
-import { createMemoryStore } from '../src/monitor/store/memoryStore.js';
-import type { MonitorStore } from '../src/monitor/store/monitorStore.js';
-import { DAY_MS } from '../src/windows.js';
+import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
+import {
+  createTagMonitor,
+  type TagMonitorOptions,
+} from '../packages/uet-tag-status/src/monitor/createTagMonitor.js';
+import type { MonitorStatusChange } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
+import { createMemoryStore } from '../packages/uet-tag-status/src/monitor/store/memoryStore.js';
+import type { MonitorStore } from '../packages/uet-tag-status/src/monitor/store/monitorStore.js';
+import { DAY_MS } from '../packages/uet-tag-status/src/windows.js';
 
 const T0 = Date.UTC(2025, 2, 1);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-restart-'));

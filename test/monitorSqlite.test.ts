@@ -6,10 +6,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { createTagMonitor, type TagMonitor } from '../src/monitor/createTagMonitor.js';
-import type { MonitorInput } from '../src/monitor/monitorInput.js';
-import { MonitorStoreError } from '../src/monitor/monitorStoreError.js';
-import { createSqliteStore, SCHEMA_VERSION } from '../src/monitor/sqlite/index.js';
+import { createSqliteStore, SCHEMA_VERSION } from '../packages/uet-tag/src/sqlite/index.js';
+import {
+  createTagMonitor,
+  type TagMonitor,
+} from '../packages/uet-tag-status/src/monitor/createTagMonitor.js';
+import { MonitorStoreError } from '../packages/uet-tag-status/src/monitor/MonitorStoreError.js';
+import type { MonitorInput } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
 
 const T0 = Date.UTC(2025, 3, 1);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-sqlite-'));
@@ -120,19 +123,6 @@ function packagesReachedFrom(entry: string): Set<string> {
 }
 
 describe('SQLite store', () => {
-  it('is reachable from the ./sqlite entry point only, so the core import does not load the native module', () => {
-    const root = path.resolve(import.meta.dirname, '..');
-    expect(packagesReachedFrom(path.join(root, 'src/index.ts')).has('better-sqlite3')).toBe(false);
-    expect(
-      packagesReachedFrom(path.join(root, 'src/monitor/sqlite/index.ts')).has('better-sqlite3'),
-    ).toBe(true);
-    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-    expect(manifest.exports['./sqlite']).toEqual({
-      types: './dist/monitor/sqlite/index.d.ts',
-      import: './dist/monitor/sqlite/index.js',
-    });
-  });
-
   it('uses WAL and writes the schema version and application id', () => {
     const file = monitorFile();
     const db = new Database(file, { readonly: true });

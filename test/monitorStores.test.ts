@@ -2,17 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MonitorStoreError } from '../src/monitor/monitorStoreError.js';
-import { createSqliteStore } from '../src/monitor/sqlite/index.js';
-import { createMemoryStore } from '../src/monitor/store/memoryStore.js';
+import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
+import { MonitorStoreError } from '../packages/uet-tag-status/src/monitor/MonitorStoreError.js';
+import { createMemoryStore } from '../packages/uet-tag-status/src/monitor/store/memoryStore.js';
 import type {
   MonitorStore,
   StoreCommit,
   StoredHits,
   StoredTag,
   StoreSnapshot,
-} from '../src/monitor/store/monitorStore.js';
-import { DEFAULT_WINDOWS } from '../src/windows.js';
+} from '../packages/uet-tag-status/src/monitor/store/monitorStore.js';
+import { DEFAULT_WINDOWS } from '../packages/uet-tag-status/src/windows.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-stores-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));

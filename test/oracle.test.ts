@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { TrackingInputError } from '../src/errors.js';
-import { goalStatusAt, tagStatusAt, trackingStatusesAt } from '../src/oracle.js';
+import {
+  goalStatusAt,
+  tagStatusAt,
+  trackingStatusesAt,
+} from '../packages/uet-tag-status/src/oracle.js';
+import { TrackingInputError } from '../packages/uet-tag-status/src/TrackingInputError.js';
 
 const W = 86_400_000;
 const C = 7 * W;

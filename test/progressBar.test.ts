@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../src/cli/cliIo.js';
-import { createProgress } from '../src/cli/progressBar.js';
+import type { CliIo } from '../packages/uet-tag/src/cli/cliIo.js';
+import { createProgress } from '../packages/uet-tag/src/cli/progressBar.js';
 
 function ioWith(isTTY: boolean): { io: CliIo; written: () => string } {
   let written = '';

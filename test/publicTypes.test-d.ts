@@ -1,5 +1,3 @@
-import { describe, expectTypeOf, it } from 'vitest';
-import type { EventFromLogic, SnapshotFrom } from 'xstate';
 import {
   type ConversionGoalTrackingStatus,
   type ConversionGoalType,
@@ -16,14 +14,14 @@ import {
   type TagStatusChange,
   type TrackingInputError,
   type TrackingInputErrorCode,
-  type TrackingStatuses,
   type TrackingWindows,
   type tagMachine,
-  tagStatusAt,
-  trackingStatusesAt,
   type UetTagTrackingStatus,
   uetTagTrackingStatusMeanings,
-} from '../src/index.js';
+} from 'uet-tag-status';
+import { type TrackingStatuses, tagStatusAt, trackingStatusesAt } from 'uet-tag-status/oracle';
+import { describe, expectTypeOf, it } from 'vitest';
+import type { EventFromLogic, SnapshotFrom } from 'xstate';
 
 describe('public types', () => {
   it('value sets are unions of their exact spellings', () => {

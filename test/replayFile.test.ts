@@ -2,10 +2,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ReplayError } from '../src/replay/replayError.js';
-import { replayFile } from '../src/replay/replayFile.js';
-import { detectReplayFormat } from '../src/replay/replayFormat.js';
-import { DAY_MS, HOUR_MS } from '../src/windows.js';
+import { ReplayError } from '../packages/uet-tag/src/replay/ReplayError.js';
+import { replayFile } from '../packages/uet-tag/src/replay/replayFile.js';
+import { detectReplayFormat } from '../packages/uet-tag/src/replay/replayFormat.js';
+import { DAY_MS, HOUR_MS } from '../packages/uet-tag-status/src/windows.js';
 import { jsonErrorOf } from './support/jsonErrors.js';
 
 let folder: string;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createAccessLogParser } from '../src/replay/accessLogFormat.js';
-import { createCsvParser } from '../src/replay/csvFormat.js';
-import { createNdjsonParser } from '../src/replay/ndjsonFormat.js';
-import { ReorderBuffer } from '../src/replay/reorderBuffer.js';
-import { ReplayError } from '../src/replay/replayError.js';
-import type { LineOutcome } from '../src/replay/replayRecord.js';
-import { createTsvAccessLogParser } from '../src/replay/tsvAccessLogFormat.js';
+import { createAccessLogParser } from '../packages/uet-tag/src/replay/accessLogFormat.js';
+import { createCsvParser } from '../packages/uet-tag/src/replay/csvFormat.js';
+import { createNdjsonParser } from '../packages/uet-tag/src/replay/ndjsonFormat.js';
+import { ReorderBuffer } from '../packages/uet-tag/src/replay/ReorderBuffer.js';
+import { ReplayError } from '../packages/uet-tag/src/replay/ReplayError.js';
+import type { LineOutcome } from '../packages/uet-tag/src/replay/replayRecord.js';
+import { createTsvAccessLogParser } from '../packages/uet-tag/src/replay/tsvAccessLogFormat.js';
 import { jsonErrorOf } from './support/jsonErrors.js';
 
 const AUG_1_1995_EDT_MIDNIGHT = Date.UTC(1995, 7, 1, 4);

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { replayFile } from '../src/replay/replayFile.js';
-import { DAY_MS } from '../src/windows.js';
+import { replayFile } from '../packages/uet-tag/src/replay/replayFile.js';
+import { DAY_MS } from '../packages/uet-tag-status/src/windows.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const realdata = path.resolve(repoRoot, '../shared/realdata');

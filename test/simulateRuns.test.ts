@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../src/simulation/loadScenario.js';
-import { simulateRuns, spreadOf } from '../src/simulation/simulateRuns.js';
-import { simulateScenario } from '../src/simulation/simulateScenario.js';
+import { parseScenario } from '../packages/uet-tag/src/simulation/loadScenario.js';
+import { simulateRuns, spreadOf } from '../packages/uet-tag/src/simulation/simulateRuns.js';
+import { simulateScenario } from '../packages/uet-tag/src/simulation/simulateScenario.js';
 
 describe('spreadOf', () => {
   const cases = [

@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../src/simulation/loadScenario.js';
-import { simulateScenario } from '../src/simulation/simulateScenario.js';
-import { simulateWithActors } from '../src/simulation/simulateWithActors.js';
-import { ConversionGoalType, isTagBasedGoalType } from '../src/valueSets/conversionGoalType.js';
-import { DAY_MS, HOUR_MS } from '../src/windows.js';
+import { parseScenario } from '../packages/uet-tag/src/simulation/loadScenario.js';
+import { simulateScenario } from '../packages/uet-tag/src/simulation/simulateScenario.js';
+import { simulateWithActors } from '../packages/uet-tag/src/simulation/simulateWithActors.js';
+import {
+  ConversionGoalType,
+  isTagBasedGoalType,
+} from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
+import { DAY_MS, HOUR_MS } from '../packages/uet-tag-status/src/windows.js';
 import { oracleTimelines, visibleTimeline } from './support/simulationOracle.js';
 
 const START = Date.parse('2024-01-01T00:00:00Z');

@@ -1,19 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, SimulatedClock } from 'xstate';
-import { TrackingInputError } from '../src/errors.js';
-import { goalMachine } from '../src/machines/goalMachine.js';
-import { tagMachine } from '../src/machines/tagMachine.js';
-import { goalStatusAt, tagStatusAt, trackingStatusesAt } from '../src/oracle.js';
-import type { RuntimeClock } from '../src/runtime/clock.js';
+import { goalMachine } from '../packages/uet-tag-status/src/machines/goalMachine.js';
+import { tagMachine } from '../packages/uet-tag-status/src/machines/tagMachine.js';
+import {
+  goalStatusAt,
+  tagStatusAt,
+  trackingStatusesAt,
+} from '../packages/uet-tag-status/src/oracle.js';
+import type { RuntimeClock } from '../packages/uet-tag-status/src/runtime/clock.js';
 import {
   createTagRuntime,
   DEFAULT_ALLOWED_SKEW_MS,
   type GoalDefinition,
   type TagRuntimeOptions,
-} from '../src/runtime/createTagRuntime.js';
-import type { StatusChange } from '../src/runtime/statusChange.js';
-import { ConversionGoalType, isTagBasedGoalType } from '../src/valueSets/conversionGoalType.js';
-import { DAY_MS, DEFAULT_WINDOWS, HOUR_MS, resolveWindows } from '../src/windows.js';
+} from '../packages/uet-tag-status/src/runtime/createTagRuntime.js';
+import type { StatusChange } from '../packages/uet-tag-status/src/runtime/statusChange.js';
+import { TrackingInputError } from '../packages/uet-tag-status/src/TrackingInputError.js';
+import {
+  ConversionGoalType,
+  isTagBasedGoalType,
+} from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
+import {
+  DAY_MS,
+  DEFAULT_WINDOWS,
+  HOUR_MS,
+  resolveWindows,
+} from '../packages/uet-tag-status/src/windows.js';
 import { transitionsOf } from './support/machineCoverage.js';
 
 /* One test per rule of SPEC.md, titled with the rule's number (D7 is the monitor's: see the README). */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../src/simulation/loadScenario.js';
-import { OutageStream } from '../src/simulation/outageStream.js';
-import { createRandom } from '../src/simulation/random.js';
-import type { Scenario } from '../src/simulation/scenario.js';
-import { DAY_MS, HOUR_MS } from '../src/windows.js';
+import { parseScenario } from '../packages/uet-tag/src/simulation/loadScenario.js';
+import { OutageStream } from '../packages/uet-tag/src/simulation/OutageStream.js';
+import { createRandom } from '../packages/uet-tag/src/simulation/random.js';
+import type { Scenario } from '../packages/uet-tag/src/simulation/scenario.js';
+import { DAY_MS, HOUR_MS } from '../packages/uet-tag-status/src/windows.js';
 import { type LoggedInput, logInputs } from './support/simulationOracle.js';
 
 const START = Date.parse('2024-01-01T00:00:00Z'); // a Monday

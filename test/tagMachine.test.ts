@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock, type SnapshotFrom } from 'xstate';
 import { createTestModel } from 'xstate/graph';
-import { tagMachine } from '../src/machines/tagMachine.js';
-import type { TagEvent } from '../src/machines/types.js';
-import { createTagRuntime } from '../src/runtime/createTagRuntime.js';
+import { tagMachine } from '../packages/uet-tag-status/src/machines/tagMachine.js';
+import type { TagEvent } from '../packages/uet-tag-status/src/machines/types.js';
+import { createTagRuntime } from '../packages/uet-tag-status/src/runtime/createTagRuntime.js';
 import {
   type ConversionGoalType,
   isTagBasedGoalType,
-} from '../src/valueSets/conversionGoalType.js';
-import { DAY_MS, DEFAULT_WINDOWS, HOUR_MS } from '../src/windows.js';
+} from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
+import { DAY_MS, DEFAULT_WINDOWS, HOUR_MS } from '../packages/uet-tag-status/src/windows.js';
 import { replayPaths } from './support/machineCoverage.js';
 
 /*

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createTagFacts } from '../src/engine/tagFacts.js';
-import { numberInEntry, statusInEntry, TagTable } from '../src/monitor/tagTable.js';
+import { createTagFacts } from '../packages/uet-tag-status/src/engine/tagFacts.js';
+import {
+  numberInEntry,
+  statusInEntry,
+  TagTable,
+} from '../packages/uet-tag-status/src/monitor/TagTable.js';
 
 /** The number and status an id's entry says. */
 function entry(table: TagTable, tagId: string) {

@@ -5,7 +5,7 @@ import {
   offsetMs,
   parseDuration,
   parseTime,
-} from '../src/simulation/time.js';
+} from '../packages/uet-tag/src/time.js';
 
 describe('parseTime', () => {
   const cases: { input: unknown; origin?: number; expected: number | undefined }[] = [

@@ -3,8 +3,8 @@ import {
   renderTimelineSvg,
   STATUS_COLOURS,
   timelineChartSpec,
-} from '../src/chart/timelineChart.js';
-import { buildTimeline } from '../src/simulation/timeline.js';
+} from '../packages/uet-tag/src/chart/timelineChart.js';
+import { buildTimeline } from '../packages/uet-tag/src/timelines/timeline.js';
 
 const HOUR = 3_600_000;
 const tag = buildTimeline(

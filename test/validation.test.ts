@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import { TrackingInputError, type TrackingInputErrorCode } from '../src/errors.js';
 import {
   createTagRuntime,
   type GoalDefinition,
   type TagRuntime,
   type TagRuntimeOptions,
-} from '../src/runtime/createTagRuntime.js';
-import type { StatusChange } from '../src/runtime/statusChange.js';
+} from '../packages/uet-tag-status/src/runtime/createTagRuntime.js';
+import type { StatusChange } from '../packages/uet-tag-status/src/runtime/statusChange.js';
+import {
+  TrackingInputError,
+  type TrackingInputErrorCode,
+} from '../packages/uet-tag-status/src/TrackingInputError.js';
 import {
   assertEpochMs,
   assertGoalType,
   assertId,
   assertNotInFuture,
   assertSkew,
-} from '../src/validation.js';
-import { DAY_MS, resolveWindows } from '../src/windows.js';
+} from '../packages/uet-tag-status/src/validation.js';
+import { DAY_MS, resolveWindows } from '../packages/uet-tag-status/src/windows.js';
 
 /* SPEC D3, D4: every bad input gets a TrackingInputError naming code, field and value,
  * and changes nothing: not the tag, not its goals, not the reported changes. */

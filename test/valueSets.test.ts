@@ -6,18 +6,18 @@ import {
   ConversionGoalTrackingStatus,
   conversionGoalTrackingStatusMeanings,
   isConversionGoalTrackingStatus,
-} from '../src/valueSets/conversionGoalTrackingStatus.js';
+} from '../packages/uet-tag-status/src/valueSets/conversionGoalTrackingStatus.js';
 import {
   ConversionGoalType,
   conversionGoalTypeMeanings,
   isConversionGoalType,
   isTagBasedGoalType,
-} from '../src/valueSets/conversionGoalType.js';
+} from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
 import {
   isUetTagTrackingStatus,
   UetTagTrackingStatus,
   uetTagTrackingStatusMeanings,
-} from '../src/valueSets/uetTagTrackingStatus.js';
+} from '../packages/uet-tag-status/src/valueSets/uetTagTrackingStatus.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const spec = readFileSync(path.resolve(repoRoot, '../shared/SPEC.md'), 'utf8');

@@ -1,7 +1,7 @@
 import { instance } from '@viz-js/viz';
 import type { AnyStateMachine } from 'xstate';
-import { goalMachine } from '../../src/machines/goalMachine.js';
-import { tagMachine } from '../../src/machines/tagMachine.js';
+import { goalMachine } from '../../packages/uet-tag-status/src/machines/goalMachine.js';
+import { tagMachine } from '../../packages/uet-tag-status/src/machines/tagMachine.js';
 import { describeMachine } from './describeMachine.js';
 import { toDot } from './toDot.js';
 import { toMermaid } from './toMermaid.js';

@@ -1,4 +1,4 @@
-import { DAY_MS, DEFAULT_WINDOWS, HOUR_MS } from '../../src/windows.js';
+import { DAY_MS, DEFAULT_WINDOWS, HOUR_MS } from '../../packages/uet-tag-status/src/windows.js';
 
 /** A window in words: whole days as "7 days", whole hours as "24 h". */
 export function durationInWords(ms: number): string {

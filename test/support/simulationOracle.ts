@@ -1,8 +1,11 @@
-import { goalStatusAt, tagStatusAt } from '../../src/oracle.js';
-import type { GoalScenario, Scenario } from '../../src/simulation/scenario.js';
-import { visitTagInputs } from '../../src/simulation/tagInputs.js';
-import type { StatusInterval, SubjectTimeline } from '../../src/simulation/timeline.js';
-import { isTagBasedGoalType } from '../../src/valueSets/conversionGoalType.js';
+import type { GoalScenario, Scenario } from '../../packages/uet-tag/src/simulation/scenario.js';
+import { visitTagInputs } from '../../packages/uet-tag/src/simulation/tagInputs.js';
+import type {
+  StatusInterval,
+  SubjectTimeline,
+} from '../../packages/uet-tag/src/timelines/timeline.js';
+import { goalStatusAt, tagStatusAt } from '../../packages/uet-tag-status/src/oracle.js';
+import { isTagBasedGoalType } from '../../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
 
 /** One generated input, as the simulator receives it. */
 export type LoggedInput =

@@ -1,0 +1,27 @@
+/**
+ * The engine: many tags as plain facts, stepped through the same machines by pure
+ * transitions. **Unstable**: this entry serves the `uet-tag` command line tool and
+ * programs that step many tags themselves; it may change in any release. Its functions
+ * have preconditions that the stable API (`createTagMonitor`) keeps for you.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  assertEpochMs,
+  assertGoalType,
+  assertId,
+  assertNotInFuture,
+  assertSkew,
+  checkNewGoal,
+} from '../validation.js';
+export type { FactChange } from './factChange.js';
+export { effectiveTimeOf } from './factChange.js';
+export type { DueSilence, SilenceSource } from './nextSilence.js';
+export { nextSilence } from './nextSilence.js';
+export { settleTag } from './settleTag.js';
+export type { StepTagOptions } from './stepTag.js';
+export { stepTag } from './stepTag.js';
+export { stepThroughMachines } from './stepThroughMachines.js';
+export type { GoalFacts, TagFacts } from './tagFacts.js';
+export { createTagFacts } from './tagFacts.js';

@@ -1,0 +1,87 @@
+export { goalMachine } from './machines/goalMachine.js';
+export { goalStatusOf } from './machines/goalStatusOf.js';
+export { tagMachine } from './machines/tagMachine.js';
+export type {
+  GoalAttachedEvent,
+  GoalContext,
+  GoalConversionRecordedEvent,
+  GoalConversionWindowElapsedEvent,
+  GoalDetachedEvent,
+  GoalEvent,
+  GoalMachineInput,
+  TagAccessLostEvent,
+  TagAccessRestoredEvent,
+  TagContext,
+  TagDataReceivedEvent,
+  TagEvent,
+  TagMachineInput,
+  TagSilenceElapsedEvent,
+  TagStatusChangedEvent,
+} from './machines/types.js';
+export type {
+  ApplyOptions,
+  GoalStatusReport,
+  RegisterTagOptions,
+  TagMonitor,
+  TagMonitorOptions,
+  TagStatusReport,
+} from './monitor/createTagMonitor.js';
+export { createTagMonitor, DEFAULT_HISTORY_LIMIT } from './monitor/createTagMonitor.js';
+export type { MonitorStoreErrorCode } from './monitor/MonitorStoreError.js';
+export { MonitorStoreError } from './monitor/MonitorStoreError.js';
+export type {
+  AccessInput,
+  ActivityInput,
+  AttachGoalInput,
+  BatchResult,
+  ConversionInput,
+  DetachGoalInput,
+  MonitorChangeListener,
+  MonitorInput,
+  MonitorStatusChange,
+  RegisterTagInput,
+  RejectedInput,
+  RemoveTagInput,
+} from './monitor/monitorInput.js';
+export { MONITOR_INPUT_KINDS } from './monitor/monitorInput.js';
+export { createMemoryStore } from './monitor/store/memoryStore.js';
+export type {
+  MonitorStore,
+  StoreCommit,
+  StoredChange,
+  StoredGoal,
+  StoredHits,
+  StoredMonitorState,
+  StoredTag,
+  StoreSnapshot,
+} from './monitor/store/monitorStore.js';
+export type { RuntimeClock } from './runtime/clock.js';
+export { MAX_TIMER_DELAY_MS, realClock } from './runtime/clock.js';
+export type { GoalDefinition, TagRuntime, TagRuntimeOptions } from './runtime/createTagRuntime.js';
+export { createTagRuntime, DEFAULT_ALLOWED_SKEW_MS } from './runtime/createTagRuntime.js';
+export type {
+  GoalStatusChange,
+  StatusChange,
+  StatusChangeListener,
+  TagStatusChange,
+} from './runtime/statusChange.js';
+export type { TrackingInputErrorCode } from './TrackingInputError.js';
+export { TrackingInputError } from './TrackingInputError.js';
+export {
+  ConversionGoalTrackingStatus,
+  conversionGoalTrackingStatusMeanings,
+  isConversionGoalTrackingStatus,
+} from './valueSets/conversionGoalTrackingStatus.js';
+export {
+  ConversionGoalType,
+  conversionGoalTypeMeanings,
+  isConversionGoalType,
+  isTagBasedGoalType,
+} from './valueSets/conversionGoalType.js';
+export {
+  isUetTagTrackingStatus,
+  UetTagTrackingStatus,
+  uetTagTrackingStatusMeanings,
+} from './valueSets/uetTagTrackingStatus.js';
+export type { TrackingWindows } from './windows.js';
+export { DAY_MS, DEFAULT_WINDOWS, HOUR_MS, resolveWindows } from './windows.js';

@@ -1,0 +1,368 @@
+import { type Actor, createActor } from 'xstate';
+import { effectiveTimeOf } from '../engine/factChange.js';
+import { type DueSilence, nextSilence } from '../engine/nextSilence.js';
+import type { goalMachine } from '../machines/goalMachine.js';
+import { goalStatusOf } from '../machines/goalStatusOf.js';
+import { tagMachine } from '../machines/tagMachine.js';
+import type { TagEvent } from '../machines/types.js';
+import { TrackingInputError } from '../TrackingInputError.js';
+import {
+  assertEpochMs,
+  assertId,
+  assertNotInFuture,
+  assertSkew,
+  checkNewGoal,
+} from '../validation.js';
+import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
+import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
+import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
+import { resolveWindows, type TrackingWindows } from '../windows.js';
+import { MAX_TIMER_DELAY_MS, type RuntimeClock, realClock } from './clock.js';
+import type { StatusChange, StatusChangeListener } from './statusChange.js';
+
+/** A conversion goal to attach to a tag. */
+export interface GoalDefinition {
+  /** The goal's id, unique within the tag. */
+  readonly goalId: string;
+  /** The goal's type (SPEC G1, G5). */
+  readonly goalType: ConversionGoalType;
+}
+
+/** Options of {@link createTagRuntime}. */
+export interface TagRuntimeOptions {
+  /** The tag's id, reported with every change. */
+  readonly tagId: string;
+  /** Goals attached from the start. */
+  readonly goals?: readonly GoalDefinition[];
+  /** The windows; SPEC T2 defaults for any left out. */
+  readonly windows?: Partial<TrackingWindows>;
+  /**
+   * Where time comes from and timers run.
+   * @default realClock
+   */
+  readonly clock?: RuntimeClock;
+  /**
+   * How far after the processor's time an input may be stamped (SPEC D3).
+   * @default 300_000 (5 minutes)
+   */
+  readonly allowedSkewMs?: number;
+  /**
+   * Whether the account has access to the tag at the start (SPEC G4).
+   * @default true
+   */
+  readonly tagAvailable?: boolean;
+  /** Called with every status change; the same as `onStatusChange` right after creation. */
+  readonly onStatusChange?: StatusChangeListener;
+}
+
+/** A running tag with its goals, its timers armed from event time. */
+export interface TagRuntime {
+  /** The tag's id. */
+  readonly tagId: string;
+  /** The underlying XState actor of {@link tagMachine}; goals are its children. */
+  readonly actor: Actor<typeof tagMachine>;
+  /** The processor's current time: the clock's, but never going backwards (SPEC D6). */
+  now(): number;
+  /** The tag's current status. */
+  status(): UetTagTrackingStatus;
+  /**
+   * A goal's current status.
+   * @throws {@link TrackingInputError} `unknownGoal` when no such goal is attached.
+   */
+  goalStatus(goalId: string): ConversionGoalTrackingStatus;
+  /** Every attached goal's current status, by goal id. */
+  goalStatuses(): Record<string, ConversionGoalTrackingStatus>;
+  /**
+   * Records activity from the tag received at `at` (SPEC R2, R3, R5, D1–D4).
+   * @throws {@link TrackingInputError} for a bad or too-future time; nothing changes then.
+   */
+  recordActivity(at: number): void;
+  /**
+   * Records a conversion for a goal at `at`; through the tag it is activity too (SPEC G6).
+   * @throws {@link TrackingInputError} for a bad time or an unknown goal; nothing changes then.
+   */
+  recordConversion(goalId: string, at: number): void;
+  /**
+   * Attaches a goal now; it starts with the status the tag's state gives it.
+   * @throws {@link TrackingInputError} for a bad id or type, or an id already attached.
+   */
+  attachGoal(goal: GoalDefinition): void;
+  /**
+   * Detaches a goal; its child actor stops.
+   * @throws {@link TrackingInputError} `unknownGoal` when no such goal is attached.
+   */
+  detachGoal(goalId: string): void;
+  /** The account lost access to the tag now (SPEC G4). */
+  loseTagAccess(): void;
+  /** The account has access to the tag again now (SPEC G4). */
+  restoreTagAccess(): void;
+  /**
+   * Subscribes to status changes; returns the function that unsubscribes. A listener that
+   * throws does not stop the others or the runtime: its error is rethrown to the caller of
+   * the input once that input is processed, or, for a change a timer found, thrown from a
+   * host timer (as XState reports an observer's error).
+   */
+  onStatusChange(listener: StatusChangeListener): () => void;
+  /** Clears the timer and stops the actor. */
+  stop(): void;
+}
+
+/** The clock skew allowed by default (SPEC D3): 5 minutes. */
+export const DEFAULT_ALLOWED_SKEW_MS = 300_000;
+
+/**
+ * Creates a running tag (and its goals) that arms and re-arms the activity and
+ * conversion timers from event time through the given clock, and reports every status
+ * change with its effective and noticed times (SPEC D5).
+ *
+ * @example
+ * ```ts
+ * import { SimulatedClock } from 'xstate';
+ * const clock = new SimulatedClock();
+ * const tag = createTagRuntime({ tagId: '42', clock, goals: [{ goalId: 'buy', goalType: 'Url' }] });
+ * tag.onStatusChange((change) => console.log(change));
+ * tag.recordActivity(clock.now()); // Unverified -> Active
+ * clock.increment(86_400_000); // Active -> Inactive, effective 24 h after the activity
+ * ```
+ */
+export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
+  assertId('tagId', options.tagId);
+  const allowedSkewMs = options.allowedSkewMs ?? DEFAULT_ALLOWED_SKEW_MS;
+  assertSkew('allowedSkewMs', allowedSkewMs);
+  const tagAvailable = options.tagAvailable ?? true;
+  if (typeof tagAvailable !== 'boolean') {
+    throw new TrackingInputError('invalidOption', 'tagAvailable', tagAvailable, 'true or false');
+  }
+  const windows = resolveWindows(options.windows);
+  const clock = options.clock ?? realClock;
+  const { tagId } = options;
+  const actor = createActor(tagMachine, {
+    input: { windows, tagAvailable },
+    clock,
+  });
+  const listeners = new Set<StatusChangeListener>();
+  const lastEffectiveAt = new Map<string, number>();
+  /** Goal ids in the order they were attached (an object's keys would put numeric ids first). */
+  const attachedGoalIds: string[] = [];
+  let processorNow = clock.now();
+  let timer: unknown;
+  let stopped = false;
+
+  const children = () => actor.getSnapshot().children;
+  const goalIds = (): readonly string[] => attachedGoalIds;
+  const goalSnapshot = (goalId: string) => {
+    const child = Object.hasOwn(children(), goalId) ? children()[goalId] : undefined;
+    if (child === undefined) {
+      throw new TrackingInputError('unknownGoal', 'goalId', goalId, 'the id of an attached goal');
+    }
+    return (child as Actor<typeof goalMachine>).getSnapshot();
+  };
+  const readGoalStatusMap = (): Map<string, ConversionGoalTrackingStatus> =>
+    new Map(goalIds().map((goalId) => [goalId, goalStatusOf(goalSnapshot(goalId))]));
+  const readGoalStatuses = (): Record<string, ConversionGoalTrackingStatus> =>
+    Object.fromEntries(readGoalStatusMap());
+
+  function advanceNow(): number {
+    processorNow = Math.max(processorNow, clock.now());
+    return processorNow;
+  }
+
+  /** Errors thrown by listeners, kept until the input or timer that caused them is done. */
+  let listenerErrors: unknown[] = [];
+
+  /** Tells every listener; one that throws neither stops the others nor the runtime. */
+  function emit(change: StatusChange): void {
+    for (const listener of listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        listenerErrors.push(error);
+      }
+    }
+  }
+
+  function effectiveFor(subject: string, at: number): number {
+    const effectiveAt = effectiveTimeOf(at, lastEffectiveAt.get(subject));
+    lastEffectiveAt.set(subject, effectiveAt);
+    return effectiveAt;
+  }
+
+  /** Sends one event and reports what it changed, tag first, then goals. */
+  function step(event: TagEvent, at: number): boolean {
+    const tagBefore = actor.getSnapshot().value;
+    const goalsBefore = readGoalStatusMap();
+    actor.send(event);
+    const tagAfter = actor.getSnapshot().value;
+    const goalsAfter = readGoalStatusMap();
+    let changed = false;
+    if (tagBefore !== tagAfter) {
+      changed = true;
+      const effectiveAt = effectiveFor('', at);
+      emit({
+        kind: 'tag',
+        tagId,
+        from: tagBefore,
+        to: tagAfter,
+        effectiveAt,
+        noticedAt: processorNow,
+      });
+    }
+    for (const [goalId, to] of goalsAfter) {
+      const from = goalsBefore.get(goalId);
+      if (from === undefined || from === to) continue;
+      changed = true;
+      const effectiveAt = effectiveFor(`goal:${goalId}`, at);
+      emit({ kind: 'goal', tagId, goalId, from, to, effectiveAt, noticedAt: processorNow });
+    }
+    return changed;
+  }
+
+  /** The earliest silence that could change a status; the tag's wins a tie. */
+  function nextDeadline(): DueSilence | undefined {
+    const { value, context } = actor.getSnapshot();
+    const goals = goalIds().map((goalId) => {
+      const goal = goalSnapshot(goalId);
+      return {
+        goalId,
+        status: goalStatusOf(goal),
+        lastConversionAt: goal.context.lastConversionAt,
+      };
+    });
+    return nextSilence({ status: value, lastDataAt: context.lastDataAt, goals }, windows);
+  }
+
+  /** Fires every silence due by the processor's time, in effective-time order. */
+  function fireDue(): void {
+    for (
+      let due = nextDeadline();
+      due !== undefined && due.at <= processorNow;
+      due = nextDeadline()
+    ) {
+      if (!step(due.event, due.at)) {
+        throw new Error(`internal: the silence due at ${due.at} changed no status`);
+      }
+    }
+  }
+
+  /** Fires every silence due, then arms the timer for the next one. */
+  function settle(): void {
+    fireDue();
+    arm();
+  }
+
+  function arm(): void {
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+    const next = nextDeadline();
+    if (next === undefined || stopped) return;
+    const delay = Math.min(Math.max(next.at - clock.now(), 0), MAX_TIMER_DELAY_MS);
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      advanceNow();
+      settle();
+      // Nobody called in: report a listener's error the way XState reports an observer's,
+      // from a host timer, so that the clock running this callback keeps working.
+      for (const error of takeListenerErrors()) {
+        setTimeout(() => {
+          throw error;
+        });
+      }
+    }, delay);
+  }
+
+  function takeListenerErrors(): unknown[] {
+    const errors = listenerErrors;
+    listenerErrors = [];
+    return errors;
+  }
+
+  /** Once an input is fully processed (timers armed), hands listeners' errors to its caller. */
+  function rethrowListenerErrors(): void {
+    const errors = takeListenerErrors();
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, 'status change listeners threw');
+  }
+
+  /** Validates a time input against the processor's time, catches up, then applies it. */
+  function input(field: string, at: number, makeEvent: (now: number) => TagEvent): void {
+    assertEpochMs(field, at);
+    const now = advanceNow();
+    assertNotInFuture(field, at, now, allowedSkewMs);
+    fireDue();
+    step(makeEvent(now), at);
+    settle();
+    rethrowListenerErrors();
+  }
+
+  function attachGoal(goal: GoalDefinition): void {
+    const { goalId, goalType } = checkNewGoal(goal, (id) =>
+      Object.hasOwn(actor.getSnapshot().context.goalTypes, id),
+    );
+    const now = advanceNow();
+    fireDue();
+    actor.send({ type: 'goal.attached', goalId, goalType, at: now });
+    attachedGoalIds.push(goalId);
+    settle();
+    rethrowListenerErrors();
+  }
+
+  function detachGoal(goalId: string): void {
+    assertId('goalId', goalId);
+    goalSnapshot(goalId);
+    advanceNow();
+    fireDue();
+    actor.send({ type: 'goal.detached', goalId });
+    attachedGoalIds.splice(attachedGoalIds.indexOf(goalId), 1);
+    lastEffectiveAt.delete(`goal:${goalId}`);
+    arm();
+    rethrowListenerErrors();
+  }
+
+  function changeAccess(type: 'tag.accessLost' | 'tag.accessRestored'): void {
+    const now = advanceNow();
+    fireDue();
+    step({ type, at: now }, now);
+    settle();
+    rethrowListenerErrors();
+  }
+
+  actor.start();
+  try {
+    for (const goal of options.goals ?? []) attachGoal(goal);
+  } catch (error) {
+    actor.stop();
+    throw error;
+  }
+  if (options.onStatusChange) listeners.add(options.onStatusChange);
+
+  return {
+    tagId,
+    actor,
+    now: advanceNow,
+    status: () => actor.getSnapshot().value,
+    goalStatus: (goalId) => goalStatusOf(goalSnapshot(goalId)),
+    goalStatuses: readGoalStatuses,
+    recordActivity(at) {
+      input('at', at, (now) => ({ type: 'tag.dataReceived', at, now }));
+    },
+    recordConversion(goalId, at) {
+      assertId('goalId', goalId);
+      goalSnapshot(goalId);
+      input('at', at, (now) => ({ type: 'goal.conversionRecorded', goalId, at, now }));
+    },
+    attachGoal,
+    detachGoal,
+    loseTagAccess: () => changeAccess('tag.accessLost'),
+    restoreTagAccess: () => changeAccess('tag.accessRestored'),
+    onStatusChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    stop() {
+      stopped = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      actor.stop();
+    },
+  };
+}

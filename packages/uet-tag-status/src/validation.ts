@@ -1,0 +1,126 @@
+import { TrackingInputError } from './TrackingInputError.js';
+import { type ConversionGoalType, isConversionGoalType } from './valueSets/conversionGoalType.js';
+
+const MAX_ID_LENGTH = 256;
+const VISIBLE_ID = /^[^\s\p{Cc}]+$/u;
+
+/**
+ * Checks a time is UTC epoch milliseconds: a non-negative safe integer (SPEC T1, D4).
+ *
+ * @example
+ * ```ts
+ * assertEpochMs('at', Date.now());
+ * ```
+ * @throws {@link TrackingInputError} `invalidTime` naming `field`.
+ */
+export function assertEpochMs(field: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new TrackingInputError(
+      'invalidTime',
+      field,
+      value,
+      'a non-negative integer of UTC epoch milliseconds',
+    );
+  }
+}
+
+/**
+ * Checks a time is no later than `now` plus the allowed clock skew (SPEC D3).
+ *
+ * @example
+ * ```ts
+ * assertNotInFuture('at', receivedAt, Date.now(), 300_000);
+ * ```
+ * @throws {@link TrackingInputError} `futureTime` naming `field`.
+ */
+export function assertNotInFuture(field: string, value: number, now: number, skewMs: number): void {
+  if (value > now + skewMs) {
+    throw new TrackingInputError(
+      'futureTime',
+      field,
+      value,
+      `a time no later than ${now + skewMs} (now ${now} plus the allowed skew of ${skewMs} ms)`,
+    );
+  }
+}
+
+/**
+ * Checks a tag or goal id: a string of 1 to 256 visible characters, no white space (SPEC D4).
+ *
+ * @example
+ * ```ts
+ * assertId('tagId', '12345');
+ * ```
+ * @throws {@link TrackingInputError} `invalidId` naming `field`.
+ */
+export function assertId(field: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || value.length > MAX_ID_LENGTH || !VISIBLE_ID.test(value)) {
+    throw new TrackingInputError(
+      'invalidId',
+      field,
+      value,
+      `a string of 1 to ${MAX_ID_LENGTH} visible characters without white space`,
+    );
+  }
+}
+
+/**
+ * Checks a goal type is a value of `ConversionGoalType`, spelled exactly (SPEC D4).
+ *
+ * @example
+ * ```ts
+ * assertGoalType('goalType', row.type); // throws for 'url' or 'URL'
+ * ```
+ * @throws {@link TrackingInputError} `unknownGoalType` naming `field`.
+ */
+export function assertGoalType(field: string, value: unknown): asserts value is ConversionGoalType {
+  if (!isConversionGoalType(value)) {
+    throw new TrackingInputError(
+      'unknownGoalType',
+      field,
+      value,
+      'one of Url, Duration, PagesViewedPerVisit, Event, AppInstall, OfflineConversion, InStoreTransaction',
+    );
+  }
+}
+
+/**
+ * Checks a goal to attach: an object with a valid `goalId` not yet attached and a
+ * `goalType` spelled exactly; returns its id and type.
+ *
+ * @example
+ * ```ts
+ * const goal = checkNewGoal(input, (goalId) => attached.has(goalId));
+ * ```
+ * @throws {@link TrackingInputError} `invalidId`, `unknownGoalType` or `duplicateGoal`.
+ */
+export function checkNewGoal(
+  goal: unknown,
+  isAttached: (goalId: string) => boolean,
+): { goalId: string; goalType: ConversionGoalType } {
+  if (typeof goal !== 'object' || goal === null) {
+    throw new TrackingInputError('invalidId', 'goalId', goal, 'a goal { goalId, goalType }');
+  }
+  const { goalId, goalType } = goal as Record<string, unknown>;
+  assertId('goalId', goalId);
+  assertGoalType('goalType', goalType);
+  if (isAttached(goalId)) {
+    throw new TrackingInputError('duplicateGoal', 'goalId', goalId, 'an id not yet attached');
+  }
+  return { goalId, goalType };
+}
+
+/**
+ * Checks an allowed clock skew: a non-negative integer of milliseconds.
+ *
+ * @example
+ * ```ts
+ * assertSkew('allowedSkewMs', 60_000);
+ * ```
+ * @throws {@link TrackingInputError} `invalidOption` naming `field`.
+ */
+export function assertSkew(field: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new TrackingInputError('invalidOption', field, value, 'a non-negative integer of ms');
+  }
+}

@@ -1,0 +1,32 @@
+import { TrackingInputError } from 'uet-tag-status';
+import { ReplayError } from '../replay/ReplayError.js';
+import { ScenarioError } from '../simulation/ScenarioError.js';
+import type { CliIo } from './cliIo.js';
+
+/**
+ * Reports a failed command on stderr and sets exit code 1: the message alone for
+ * expected failures (an invalid scenario, an unreadable file, a rejected input, a file
+ * that cannot be written), the stack for anything else.
+ *
+ * @example
+ * ```ts
+ * try { await run(); } catch (error) { reportFailure(io, error); }
+ * ```
+ */
+export function reportFailure(io: CliIo, error: unknown): void {
+  io.setExitCode(1);
+  if (
+    error instanceof ScenarioError ||
+    error instanceof ReplayError ||
+    error instanceof TrackingInputError
+  ) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return;
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && error instanceof Error) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return;
+  }
+  io.stderr.write(`internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+}

@@ -1,0 +1,87 @@
+import type { ConversionGoalType } from 'uet-tag-status';
+import { FILTERED, type LineOutcome } from './replayRecord.js';
+
+/** A goal whose conversions are the requests for matching paths. */
+export interface GoalPath {
+  readonly goalId: string;
+  readonly goalType: ConversionGoalType;
+  /** Matched against the request target (path and query). */
+  readonly path: RegExp;
+}
+
+/** How web server requests become tag inputs (Common, Combined and TSV access logs). */
+export interface RequestFilterOptions {
+  /** The tag id every request is activity of. */
+  readonly tagId: string;
+  /** Requests count only if their target matches one of these; all when empty. */
+  readonly paths?: readonly RegExp[];
+  /** Requests whose target matches one of these never count. */
+  readonly excludePaths?: readonly RegExp[];
+  /** HTTP statuses that count (`200`, or a class `2xx`); all when empty. */
+  readonly statuses?: readonly string[];
+  /** Requests whose target matches a goal's path are that goal's conversions (SPEC G6). */
+  readonly goalPaths?: readonly GoalPath[];
+}
+
+/**
+ * Decides what one request is: a conversion (its target matches a goal path), activity
+ * (it passes the path and status filters), or left out. Conversions must pass the status
+ * and exclusion filters too.
+ *
+ * @example
+ * ```ts
+ * const toOutcome = createRequestFilter({ tagId: 'site', statuses: ['2xx'] });
+ * toOutcome('/index.html', 200, 807_256_800_000);
+ * // { kind: 'record', record: { kind: 'activity', tagId: 'site', at: 807256800000 } }
+ * ```
+ */
+export function createRequestFilter(
+  options: RequestFilterOptions,
+): (target: string, status: number, at: number) => LineOutcome {
+  const { tagId } = options;
+  const paths = options.paths ?? [];
+  const excludePaths = options.excludePaths ?? [];
+  const goalPaths = options.goalPaths ?? [];
+  const statusAccepted = statusFilter(options.statuses ?? []);
+  return (target, status, at) => {
+    if (!statusAccepted(status)) return FILTERED;
+    if (excludePaths.some((pattern) => pattern.test(target))) return FILTERED;
+    for (const goal of goalPaths) {
+      if (goal.path.test(target)) {
+        const record = {
+          kind: 'conversion',
+          tagId,
+          goalId: goal.goalId,
+          goalType: goal.goalType,
+          at,
+        } as const;
+        return { kind: 'record', record };
+      }
+    }
+    if (paths.length > 0 && !paths.some((pattern) => pattern.test(target))) return FILTERED;
+    return { kind: 'record', record: { kind: 'activity', tagId, at } };
+  };
+}
+
+/**
+ * Checks a status filter entry: a three-digit status (`404`) or a class (`2xx`).
+ *
+ * @example
+ * ```ts
+ * isStatusPattern('3xx'); // true
+ * ```
+ */
+export function isStatusPattern(value: string): boolean {
+  return /^[1-5](?:\d\d|xx)$/.test(value);
+}
+
+function statusFilter(statuses: readonly string[]): (status: number) => boolean {
+  if (statuses.length === 0) return () => true;
+  const exact = new Set<number>();
+  const classes = new Set<number>();
+  for (const status of statuses) {
+    if (status.endsWith('xx')) classes.add(Number(status[0]));
+    else exact.add(Number(status));
+  }
+  return (status) => exact.has(status) || classes.has(Math.floor(status / 100));
+}

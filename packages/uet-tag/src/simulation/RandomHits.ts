@@ -1,0 +1,97 @@
+import { HOUR_MS } from 'uet-tag-status';
+import type { OutageStream } from './OutageStream.js';
+import type { Random } from './random.js';
+import type { TrafficShape } from './scenario.js';
+
+const HOURS_PER_WEEK = 168;
+/** 1970-01-01 was a Thursday: day 3 of a week that starts on Monday. */
+const EPOCH_WEEKDAY = 3;
+
+/**
+ * A tag's random hits, one at a time in time order: a Poisson process whose rate is
+ * constant within each local hour (the mean rate times the hour's daily weight and the
+ * day's weekly weight, both normalised to a mean of 1), with no hits during outages.
+ * Gaps are drawn exactly per piece (memoryless restarts at each hour and outage
+ * boundary), so no hit is materialised ahead of time.
+ *
+ * @example
+ * ```ts
+ * const hits = new RandomHits(shape, outages, random, start, end);
+ * for (let at = hits.next(); at !== Infinity; at = hits.next()) count++;
+ * ```
+ */
+export class RandomHits {
+  private readonly ratesPerMs: Float64Array;
+  private readonly offset: number;
+  private time: number;
+  private pieceEnd = 0;
+  private pieceRate = 0;
+
+  constructor(
+    shape: TrafficShape,
+    private readonly outages: OutageStream,
+    private readonly random: Random,
+    start: number,
+    private readonly end: number,
+  ) {
+    this.ratesPerMs = hourlyRates(shape);
+    this.time = start;
+    this.offset = shape.utcOffsetMs;
+    this.enterPiece();
+  }
+
+  /** The next hit's time (integer ms), or `Infinity` after the horizon's end. */
+  next(): number {
+    const outages = this.outages;
+    for (;;) {
+      if (this.time >= outages.to) {
+        outages.advance();
+        continue;
+      }
+      if (this.time >= outages.from) {
+        this.time = outages.to;
+        this.enterPiece();
+        continue;
+      }
+      if (this.time >= this.end) return Number.POSITIVE_INFINITY;
+      const limit = Math.min(this.pieceEnd, outages.from, this.end);
+      if (this.pieceRate > 0) {
+        const candidate = this.time - Math.log(1 - this.random.next()) / this.pieceRate;
+        if (candidate < limit) {
+          this.time = candidate;
+          return Math.floor(candidate);
+        }
+      }
+      this.time = limit;
+      if (limit === this.pieceEnd) this.enterPiece();
+    }
+  }
+
+  private enterPiece(): void {
+    const local = this.time + this.offset;
+    const hourIndex = Math.floor(local / HOUR_MS);
+    this.pieceEnd = (hourIndex + 1) * HOUR_MS - this.offset;
+    const hourOfWeek =
+      (((hourIndex + EPOCH_WEEKDAY * 24) % HOURS_PER_WEEK) + HOURS_PER_WEEK) % HOURS_PER_WEEK;
+    this.pieceRate = this.ratesPerMs[hourOfWeek] ?? 0;
+  }
+}
+
+/** The rate per ms of each hour of the week, Monday 00:00 first, mean = ratePerHour. */
+function hourlyRates(shape: TrafficShape): Float64Array {
+  const dailyMean = mean(shape.daily);
+  const weeklyMean = mean(shape.weekly);
+  const rates = new Float64Array(HOURS_PER_WEEK);
+  for (let hour = 0; hour < HOURS_PER_WEEK; hour++) {
+    const daily = (shape.daily[hour % 24] ?? 0) / dailyMean;
+    const weekly = (shape.weekly[Math.floor(hour / 24)] ?? 0) / weeklyMean;
+    rates[hour] = (shape.ratePerHour / HOUR_MS) * daily * weekly;
+  }
+  return rates;
+}
+
+function mean(values: readonly number[]): number {
+  let sum = 0;
+  for (const value of values) sum += value;
+  return sum / values.length;
+}

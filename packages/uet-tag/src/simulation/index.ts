@@ -1,0 +1,39 @@
+export {
+  formatDuration,
+  formatTime,
+  offsetMs,
+  parseDuration,
+  parseTime,
+} from '../time.js';
+export type { TagProcessorOptions } from '../timelines/TagProcessor.js';
+export { TagProcessor } from '../timelines/TagProcessor.js';
+export type {
+  StatusInterval,
+  SubjectTimeline,
+  TimelineReport,
+  TimelineSubject,
+  TrackingStatus,
+} from '../timelines/timeline.js';
+export { buildTimeline, subjectLabel } from '../timelines/timeline.js';
+export type { ScenarioFormat } from './loadScenario.js';
+export { loadScenario, parseScenario } from './loadScenario.js';
+export type { ScenarioIssue } from './ScenarioError.js';
+export { formatScenarioIssue, ScenarioError } from './ScenarioError.js';
+export type {
+  AccessChange,
+  GoalScenario,
+  RandomOutages,
+  Scenario,
+  TagScenario,
+  TimeInterval,
+  TrafficShape,
+} from './scenario.js';
+export { scenarioSchema } from './scenarioSchema.js';
+export type { RunsResult, Spread, SubjectSpread } from './simulateRuns.js';
+export { simulateRuns, spreadOf } from './simulateRuns.js';
+export type { SimulateOptions, SimulationResult } from './simulateScenario.js';
+export { simulateScenario } from './simulateScenario.js';
+export type { SimulateWithActorsOptions } from './simulateWithActors.js';
+export { simulateWithActors } from './simulateWithActors.js';
+export type { TagInputCounts, TagInputVisitor } from './tagInputs.js';
+export { visitTagInputs } from './tagInputs.js';

@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { ScenarioError, type ScenarioIssue } from './ScenarioError.js';
+import type { Scenario } from './scenario.js';
+import { scenarioSchema } from './scenarioSchema.js';
+
+/** How a scenario text is written. */
+export type ScenarioFormat = 'json' | 'yaml';
+
+/**
+ * Parses and validates a scenario written as JSON or YAML. Every problem is collected
+ * and thrown together; nothing runs from an invalid scenario.
+ *
+ * @example
+ * ```ts
+ * const scenario = parseScenario('{"name":"x","start":0,"end":"+1d","tags":[{"id":"t"}]}', 'json');
+ * scenario.end; // 86_400_000
+ * ```
+ * @throws {@link ScenarioError} naming the path, value and expectation of each problem.
+ */
+export function parseScenario(text: string, format: ScenarioFormat, source = 'scenario'): Scenario {
+  const document = format === 'json' ? parseJson(text, source) : parseYaml(text, source);
+  const result = scenarioSchema.safeParse(document, { reportInput: true });
+  if (!result.success) throw new ScenarioError(source, result.error.issues.flatMap(toIssues));
+  return result.data;
+}
+
+/**
+ * Reads a scenario file: `.json` as JSON, `.yaml` or `.yml` as YAML.
+ *
+ * @example
+ * ```ts
+ * const scenario = await loadScenario('examples/weekendOutage.yaml');
+ * ```
+ * @throws {@link ScenarioError} for an unreadable file, an unknown extension or an invalid scenario.
+ */
+export async function loadScenario(path: string): Promise<Scenario> {
+  const format = formatOf(path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ScenarioError(path, [
+      { path: 'file', value: path, expected: `a readable file (${reason})` },
+    ]);
+  }
+  return parseScenario(text, format, path);
+}
+
+function formatOf(path: string): ScenarioFormat {
+  if (/\.json$/i.test(path)) return 'json';
+  if (/\.ya?ml$/i.test(path)) return 'yaml';
+  throw new ScenarioError(path, [
+    { path: 'file', value: path, expected: 'a file name ending in .json, .yaml or .yml' },
+  ]);
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ScenarioError(source, [
+      { path: 'scenario', value: firstLine(text), expected: `JSON (${(error as Error).message})` },
+    ]);
+  }
+}
+
+function parseYaml(text: string, source: string): unknown {
+  const document = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const errors = document.errors;
+  if (errors.length > 0) {
+    throw new ScenarioError(
+      source,
+      errors.map((error) => {
+        const offset = error.pos[0];
+        const before = text.slice(0, offset).split(/\r?\n/);
+        const line = before.length;
+        const column = (before.at(-1)?.length ?? 0) + 1;
+        return {
+          path: `line ${line}, column ${column}`,
+          value: text.split(/\r?\n/)[line - 1],
+          expected: `YAML (${error.message})`,
+        };
+      }),
+    );
+  }
+  return document.toJS();
+}
+
+function firstLine(text: string): string {
+  return text.split(/\r?\n/, 1)[0] ?? '';
+}
+
+function toIssues(issue: z.core.$ZodIssue): ScenarioIssue[] {
+  const path = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({
+      path: formatPath([...issue.path, key]),
+      value: (issue.input as Record<string, unknown> | undefined)?.[key],
+      expected: 'a known field name (this one is unknown; check its spelling)',
+    }));
+  }
+  return [{ path, value: issue.input, expected: issue.message }];
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'scenario';
+  return path
+    .map((part, index) => {
+      if (typeof part === 'number') return `[${part}]`;
+      return index === 0 ? String(part) : `.${String(part)}`;
+    })
+    .join('');
+}

@@ -1,0 +1,144 @@
+import type { ConversionGoalType, StatusChange, TagEvent, TrackingWindows } from 'uet-tag-status';
+import type { FactChange } from 'uet-tag-status/engine';
+import { createTagFacts, nextSilence, stepTag, type TagFacts } from 'uet-tag-status/engine';
+import { buildTimeline, type SubjectTimeline } from './timeline.js';
+
+/** Options of {@link TagProcessor}. */
+export interface TagProcessorOptions {
+  /**
+   * Whether inputs that cannot change a status skip the machine step (the engine's fast
+   * path). `false` steps the machines on every single input.
+   * @default true
+   */
+  readonly fastPath?: boolean;
+}
+
+interface GoalStart {
+  readonly goalId: string;
+  readonly goalType: ConversionGoalType;
+  readonly at: number;
+  readonly status: StatusChange['to'];
+}
+
+/**
+ * One tag driven through the engine (`src/engine`), jumping from event to event like a
+ * `SimulatedClock`: before each input, every silence due by the processor's time is
+ * applied at its own time (SPEC R4, G3; the tag's silence first on a tie), then the input
+ * is stepped. Status changes are kept with their effective and noticed times (D5).
+ *
+ * The next deadline is cached: inputs that change no status only move the latest data
+ * and conversion times forward, so they can only postpone it.
+ *
+ * @example
+ * ```ts
+ * const tag = new TagProcessor('shop', start, DEFAULT_WINDOWS);
+ * tag.dataReceived(start + 1_000, start + 1_000);
+ * tag.advanceTo(end);
+ * tag.timelines(end); // the tag's intervals, then each goal's
+ * ```
+ */
+export class TagProcessor {
+  /** The tag's compact facts, as the engine keeps them. */
+  readonly facts: TagFacts;
+  /** Every status change so far, in the order noticed. */
+  readonly changes: StatusChange[] = [];
+  private readonly goalStarts: GoalStart[] = [];
+  private readonly stepOptions: { readonly fastPath: boolean };
+  private dueAt = Number.POSITIVE_INFINITY;
+  private clock: number;
+
+  constructor(
+    readonly tagId: string,
+    readonly createdAt: number,
+    private readonly windows: TrackingWindows,
+    options: TagProcessorOptions = {},
+  ) {
+    this.facts = createTagFacts();
+    this.clock = createdAt;
+    this.stepOptions = { fastPath: options.fastPath !== false };
+  }
+
+  /** The processor's time: the latest time it was brought to. */
+  now(): number {
+    return this.clock;
+  }
+
+  /** Brings the processor's time to `now`, applying each silence due by then at its own time. */
+  advanceTo(now: number): void {
+    while (this.dueAt <= now) {
+      const due = nextSilence(this.facts, this.windows);
+      if (due === undefined || due.at > now) {
+        this.dueAt = due?.at ?? Number.POSITIVE_INFINITY;
+        break;
+      }
+      this.clock = Math.max(this.clock, due.at);
+      if (this.step(due.event) === 0) {
+        throw new Error(`internal: the silence due at ${due.at} changed no status`);
+      }
+    }
+    this.clock = Math.max(this.clock, now);
+  }
+
+  /** Activity received at `at`, processed at `now` (`now` ≥ `at` unless within the skew). */
+  dataReceived(at: number, now: number): void {
+    this.advanceTo(now);
+    this.step({ type: 'tag.dataReceived', at, now: this.clock });
+  }
+
+  /** A conversion for an attached goal received at `at`, processed at `now`. */
+  conversionRecorded(goalId: string, at: number, now: number): void {
+    this.advanceTo(now);
+    this.step({ type: 'goal.conversionRecorded', goalId, at, now: this.clock });
+  }
+
+  /** Attaches a goal at `now`; its first status comes from the goal machine. */
+  goalAttached(goalId: string, goalType: ConversionGoalType, now: number): void {
+    this.advanceTo(now);
+    this.step({ type: 'goal.attached', goalId, goalType, at: this.clock });
+    const goal = this.facts.goals.find((candidate) => candidate.goalId === goalId);
+    if (goal === undefined) throw new Error(`internal: goal ${goalId} was not attached`);
+    this.goalStarts.push({ goalId, goalType, at: this.clock, status: goal.status });
+  }
+
+  /** The account lost (`available: false`) or regained access to the tag at `now` (SPEC G4). */
+  accessChanged(available: boolean, now: number): void {
+    this.advanceTo(now);
+    this.step({ type: available ? 'tag.accessRestored' : 'tag.accessLost', at: this.clock });
+  }
+
+  /** Whether a goal of this id is attached. */
+  hasGoal(goalId: string): boolean {
+    return this.goalStarts.some((goal) => goal.goalId === goalId);
+  }
+
+  /**
+   * The tag's timeline from its creation, then each goal's from its attachment, up to
+   * `end` (bring the processor there first with {@link TagProcessor.advanceTo}).
+   */
+  timelines(end: number): SubjectTimeline[] {
+    const tagChanges = this.changes.filter((change) => change.kind === 'tag');
+    const timelines = [
+      buildTimeline({ tagId: this.tagId }, 'Unverified', this.createdAt, tagChanges, end),
+    ];
+    for (const goal of this.goalStarts) {
+      const goalChanges = this.changes.filter(
+        (change) => change.kind === 'goal' && change.goalId === goal.goalId,
+      );
+      const subject = { tagId: this.tagId, goalId: goal.goalId, goalType: goal.goalType };
+      timelines.push(buildTimeline(subject, goal.status, goal.at, goalChanges, end));
+    }
+    return timelines;
+  }
+
+  private step(event: TagEvent): number {
+    const changes = stepTag(this.facts, event, this.windows, this.stepOptions);
+    if (changes.length === 0) return 0;
+    for (const change of changes) this.changes.push(this.toStatusChange(change));
+    this.dueAt = nextSilence(this.facts, this.windows)?.at ?? Number.POSITIVE_INFINITY;
+    return changes.length;
+  }
+
+  private toStatusChange(change: FactChange): StatusChange {
+    return { ...change, tagId: this.tagId, noticedAt: this.clock };
+  }
+}
