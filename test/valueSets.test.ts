@@ -20,14 +20,11 @@ import {
 } from '../packages/uet-tag-status/src/valueSets/uetTagTrackingStatus.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const spec = readFileSync(path.resolve(repoRoot, '../shared/SPEC.md'), 'utf8');
+const rules = readFileSync(path.resolve(repoRoot, 'docs/rules.md'), 'utf8');
 
-/** The meanings SPEC.md lists as "- `Value`: meaning", with the first letter capitalized. */
-const specMeanings = new Map(
-  [...spec.matchAll(/^- `(\w+)`: (.+)$/gm)].map(([, value, meaning]) => [
-    value,
-    (meaning ?? '').replace(/`/g, '').replace(/^./, (first) => first.toUpperCase()),
-  ]),
+/** The meanings docs/rules.md lists, one line each: "- `Value`: meaning". */
+const documentedMeanings = new Map(
+  [...rules.matchAll(/^- `(\w+)`: (.+)$/gm)].map(([, value, meaning]) => [value, meaning]),
 );
 
 const valueSets = [
@@ -124,11 +121,13 @@ describe('value sets', () => {
     expect(accepted).toEqual(valueSets.map((set) => set.expected));
   });
 
-  it('tracking status meanings are the ones SPEC.md documents', () => {
-    const documented = { ...uetTagTrackingStatusMeanings, ...conversionGoalTrackingStatusMeanings };
-    expect(Object.keys(documented).map((value) => specMeanings.get(value))).toEqual(
-      Object.values(documented),
-    );
+  it('every meaning is the one docs/rules.md gives, and the document lists no other value', () => {
+    const meanings = {
+      ...uetTagTrackingStatusMeanings,
+      ...conversionGoalTrackingStatusMeanings,
+      ...conversionGoalTypeMeanings,
+    };
+    expect(Object.fromEntries(documentedMeanings)).toEqual(meanings);
   });
 
   it('G1 G5: goal types are tag-based exactly when their meaning says they are tracked through the tag', () => {
