@@ -81,9 +81,7 @@ export function fortnight(): string[] {
   });
   lines.push(
     `${formatTime(START)}  start: tag shop ${runtime.status()}, ` +
-      Object.entries(runtime.goalStatuses())
-        .map(([goalId, status]) => `goal ${goalId} ${status}`)
-        .join(', '),
+      [...runtime.goalStatuses()].map(([goalId, status]) => `goal ${goalId} ${status}`).join(', '),
   );
 
   for (let hour = 0; hour <= DAYS * 24; hour += 1) {
@@ -104,9 +102,7 @@ export function fortnight(): string[] {
   }
   lines.push(
     `${formatTime(clock.now())}  end: tag shop ${runtime.status()}, ` +
-      Object.entries(runtime.goalStatuses())
-        .map(([goalId, status]) => `goal ${goalId} ${status}`)
-        .join(', '),
+      [...runtime.goalStatuses()].map(([goalId, status]) => `goal ${goalId} ${status}`).join(', '),
   );
   runtime.stop();
   return lines;

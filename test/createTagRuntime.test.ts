@@ -135,9 +135,7 @@ function runHistory(ops: readonly Op[]): void {
   /** Each subject's status as the reported changes tell it, for continuity. */
   const reported = new Map<string, string>([
     ['tag', runtime.status()],
-    ...Object.entries(runtime.goalStatuses()).map(
-      ([goalId, status]) => [`goal:${goalId}`, status] as const,
-    ),
+    ...[...runtime.goalStatuses()].map(([goalId, status]) => [`goal:${goalId}`, status] as const),
   ]);
   const lastEffective = new Map<string, number>();
   const attached = () => Object.keys(history.goals);
@@ -222,7 +220,7 @@ function runHistory(ops: readonly Op[]): void {
     }
 
     const goals: Record<string, GoalHistory> = history.goals;
-    expect({ tag: runtime.status(), goals: runtime.goalStatuses() }).toEqual(
+    expect({ tag: runtime.status(), goals: Object.fromEntries(runtime.goalStatuses()) }).toEqual(
       trackingStatusesAt({ ...history, goals }, clock.now()),
     );
     for (const change of changes.splice(0)) {
@@ -238,10 +236,7 @@ function runHistory(ops: readonly Op[]): void {
     expect(Object.fromEntries(reported)).toEqual({
       tag: runtime.status(),
       ...Object.fromEntries(
-        Object.entries(runtime.goalStatuses()).map(([goalId, status]) => [
-          `goal:${goalId}`,
-          status,
-        ]),
+        [...runtime.goalStatuses()].map(([goalId, status]) => [`goal:${goalId}`, status]),
       ),
     });
   }

@@ -5,14 +5,12 @@ import {
   effectiveTimeOf,
   type FactChange,
 } from '../packages/uet-tag-status/src/engine/factChange.js';
-import {
-  activityKeepsStatus,
-  applyFastPath,
-} from '../packages/uet-tag-status/src/engine/fastPath.js';
+import { applyFastPath } from '../packages/uet-tag-status/src/engine/fastPath.js';
 import { nextSilence } from '../packages/uet-tag-status/src/engine/nextSilence.js';
 import { settleTag } from '../packages/uet-tag-status/src/engine/settleTag.js';
 import { stepTag } from '../packages/uet-tag-status/src/engine/stepTag.js';
 import { createTagFacts, type TagFacts } from '../packages/uet-tag-status/src/engine/tagFacts.js';
+import { activityKeepsStatus } from '../packages/uet-tag-status/src/machines/chartFacts.js';
 import type { TagEvent } from '../packages/uet-tag-status/src/machines/types.js';
 import { trackingStatusesAt } from '../packages/uet-tag-status/src/oracle.js';
 import { createTagRuntime } from '../packages/uet-tag-status/src/runtime/createTagRuntime.js';
@@ -22,6 +20,7 @@ import {
   isTagBasedGoalType,
 } from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
 import { resolveWindows } from '../packages/uet-tag-status/src/windows.js';
+import { awkwardGoalId } from './support/awkwardIds.js';
 
 const windows = resolveWindows({ activityWindowMs: 100, conversionWindowMs: 300 });
 const SKEW = 10;
@@ -94,7 +93,7 @@ function engineInput(
 }
 
 describe('engine', () => {
-  it('R7 G7 D1 D5: fast path, full machine steps, the timed runtime and the oracle agree after every step', () => {
+  it('R7 G7 D1 D5: fast path, full machine steps, the timed runtime and the oracle agree after every step, goals in attachment order whatever their ids', () => {
     fc.assert(
       fc.property(fc.array(opArbitrary, { maxLength: 60 }), (ops) => {
         const clock = new SimulatedClock();
@@ -108,11 +107,11 @@ describe('engine', () => {
         const fullChanges: Comparable[] = [];
         const history = {
           activities: [] as number[],
-          goals: {} as Record<string, { goalType: ConversionGoalType; conversions: number[] }>,
+          goals: new Map<string, { goalType: ConversionGoalType; conversions: number[] }>(),
           tagAvailable: true,
         };
         let nextGoal = 0;
-        const attached = () => Object.keys(history.goals);
+        const attached = () => [...history.goals.keys()];
         const apply = (event: TagEvent) => {
           const now = clock.now();
           fastChanges.push(...engineInput(fast, now, event, true).map(comparable));
@@ -136,7 +135,7 @@ describe('engine', () => {
             if (goalId === undefined) continue;
             const at = Math.max(0, now - op.ago);
             runtime.recordConversion(goalId, at);
-            history.goals[goalId]?.conversions.push(at);
+            history.goals.get(goalId)?.conversions.push(at);
             apply({ type: 'goal.conversionRecorded', goalId, at, now });
           } else if (op.kind === 'accessLost' || op.kind === 'accessRestored') {
             if (op.kind === 'accessLost') runtime.loseTagAccess();
@@ -147,32 +146,41 @@ describe('engine', () => {
               at: now,
             });
           } else if (op.kind === 'attach') {
-            const goalId = `g${nextGoal++}`;
+            const goalId = awkwardGoalId(nextGoal++);
             runtime.attachGoal({ goalId, goalType: op.goalType });
-            history.goals[goalId] = { goalType: op.goalType, conversions: [] };
+            history.goals.set(goalId, { goalType: op.goalType, conversions: [] });
             apply({ type: 'goal.attached', goalId, goalType: op.goalType, at: now });
           } else {
             const goalId = attached()[op.goal % Math.max(1, attached().length)];
             if (goalId === undefined) continue;
             runtime.detachGoal(goalId);
-            const detached = history.goals[goalId];
+            const detached = history.goals.get(goalId);
             // G6: its conversions through the tag stay tag activity after it is detached.
             if (detached && isTagBasedGoalType(detached.goalType)) {
               history.activities.push(...detached.conversions);
             }
-            delete history.goals[goalId];
+            history.goals.delete(goalId);
             apply({ type: 'goal.detached', goalId });
           }
-          const expected = trackingStatusesAt(history, clock.now(), windows);
+          const expected = trackingStatusesAt(
+            { ...history, goals: Object.fromEntries(history.goals) },
+            clock.now(),
+            windows,
+          );
           const statuses = (facts: TagFacts) => ({
             tag: facts.status,
             goals: Object.fromEntries(facts.goals.map((goal) => [goal.goalId, goal.status])),
           });
           expect(statuses(fast)).toEqual(expected);
           expect(statuses(full)).toEqual(expected);
-          expect({ tag: runtime.status(), goals: runtime.goalStatuses() }).toEqual(expected);
+          expect({
+            tag: runtime.status(),
+            goals: Object.fromEntries(runtime.goalStatuses()),
+          }).toEqual(expected);
           expect(fastChanges).toEqual(runtimeChanges);
           expect(fullChanges).toEqual(runtimeChanges);
+          expect(fast.goals.map((goal) => goal.goalId)).toEqual(attached());
+          expect([...runtime.goalStatuses().keys()]).toEqual(attached());
         }
         runtime.stop();
       }),

@@ -101,27 +101,6 @@ function expectExactly(file: string, acknowledged: string[], lost: string[]): vo
   reopened.close();
 }
 
-/** Every bare module a source file reaches through its static imports, transitively. */
-function packagesReachedFrom(entry: string): Set<string> {
-  const packages = new Set<string>();
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const source = fs.readFileSync(file, 'utf8');
-    for (const [, specifier] of source.matchAll(/^(?:import|export)[^'"]*from\s+'([^']+)'/gm)) {
-      if (specifier === undefined) continue;
-      if (specifier.startsWith('.')) {
-        visit(path.resolve(path.dirname(file), specifier.replace(/\.js$/, '.ts')));
-      } else {
-        packages.add(specifier);
-      }
-    }
-  };
-  visit(entry);
-  return packages;
-}
-
 describe('SQLite store', () => {
   it('uses WAL and writes the schema version and application id', () => {
     const file = monitorFile();

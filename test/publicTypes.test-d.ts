@@ -69,7 +69,7 @@ describe('public types', () => {
     expectTypeOf<TagRuntime['status']>().returns.toEqualTypeOf<UetTagTrackingStatus>();
     expectTypeOf<TagRuntime['goalStatus']>().returns.toEqualTypeOf<ConversionGoalTrackingStatus>();
     expectTypeOf<TagRuntime['goalStatuses']>().returns.toEqualTypeOf<
-      Record<string, ConversionGoalTrackingStatus>
+      ReadonlyMap<string, ConversionGoalTrackingStatus>
     >();
     expectTypeOf<StatusChange>().toEqualTypeOf<TagStatusChange | GoalStatusChange>();
     expectTypeOf<

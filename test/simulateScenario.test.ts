@@ -8,6 +8,7 @@ import {
   isTagBasedGoalType,
 } from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
 import { DAY_MS, HOUR_MS } from '../packages/uet-tag-status/src/windows.js';
+import { awkwardGoalId } from './support/awkwardIds.js';
 import { oracleTimelines, visibleTimeline } from './support/simulationOracle.js';
 
 const START = Date.parse('2024-01-01T00:00:00Z');
@@ -97,7 +98,7 @@ function scenarioFile(shape: ScenarioShape) {
             ? Math.max(attachedAt, installedAt)
             : attachedAt;
           return {
-            id: `goal${goalIndex}`,
+            id: awkwardGoalId(goalIndex),
             type: goal.type,
             attachedAt,
             conversions: goal.conversions.map(at).filter((time) => time >= earliest),

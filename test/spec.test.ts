@@ -252,9 +252,9 @@ describe('SPEC: conversion goal tracking status', () => {
     const goals = tagBasedTypes.map((goalType) => ({ goalId: goalType, goalType }));
     const { runtime } = start({ goals });
     const all = (status: string) => Object.fromEntries(tagBasedTypes.map((type) => [type, status]));
-    expect(runtime.goalStatuses()).toEqual(all('TagUnverified'));
+    expect(Object.fromEntries(runtime.goalStatuses())).toEqual(all('TagUnverified'));
     runtime.recordActivity(T0);
-    expect(runtime.goalStatuses()).toEqual(all('NoRecentConversions'));
+    expect(Object.fromEntries(runtime.goalStatuses())).toEqual(all('NoRecentConversions'));
   });
 
   it('G2: while the tag is not Active a tag-based goal mirrors it: TagUnverified, TagInactive', () => {
@@ -324,7 +324,7 @@ describe('SPEC: conversion goal tracking status', () => {
       goals: taglessTypes.map((goalType) => ({ goalId: goalType, goalType })),
       tagAvailable: false,
     });
-    const statuses = () => Object.values(runtime.goalStatuses());
+    const statuses = () => [...runtime.goalStatuses().values()];
     expect(statuses()).toEqual(Array(3).fill('NoRecentConversions'));
     for (const goalType of taglessTypes) runtime.recordConversion(goalType, T0);
     expect([runtime.status(), ...statuses()]).toEqual([
@@ -420,7 +420,7 @@ describe('SPEC: conversion goal tracking status', () => {
         tagAvailable,
       } as const;
       const expected = trackingStatusesAt(history, clock.now());
-      expect(runtime.goalStatuses()).toEqual(expected.goals);
+      expect(Object.fromEntries(runtime.goalStatuses())).toEqual(expected.goals);
       seen.push(`${name}: ${expected.goals.signup} ${expected.goals.app}`);
     }
     expect(seen).toEqual([

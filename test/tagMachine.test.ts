@@ -44,7 +44,7 @@ function eventsFrom(snapshot: TagSnapshot): TagEvent[] {
   const events: TagEvent[] = times.map((time) => ({ type: 'tag.dataReceived', ...time }));
   if (value === 'Active') events.push({ type: 'tag.silenceElapsed', at: last + W });
   for (const [goalId, goalType] of Object.entries(MODEL_GOALS)) {
-    if (goalId in context.goalTypes) {
+    if (context.goals.some((goal) => goal.goalId === goalId)) {
       for (const time of times) events.push({ type: 'goal.conversionRecorded', goalId, ...time });
       events.push({ type: 'goal.conversionWindowElapsed', goalId, at: now + C });
       events.push({ type: 'goal.detached', goalId });
@@ -62,7 +62,10 @@ function viaOf(previous: TagSnapshot | undefined, event: TagEvent | undefined): 
   if (previous === undefined || event === undefined) return 'start';
   const parts: string[] = [String(previous.value), event.type];
   if ('now' in event) parts.push(event.at + W > event.now ? 'fresh' : 'late');
-  const goalType = 'goalId' in event ? previous.context.goalTypes[event.goalId] : undefined;
+  const goalType =
+    'goalId' in event
+      ? previous.context.goals.find((goal) => goal.goalId === event.goalId)?.goalType
+      : undefined;
   if (goalType !== undefined) parts.push(isTagBasedGoalType(goalType) ? 'tag-based' : 'tagless');
   return parts.join(' ');
 }
@@ -75,7 +78,7 @@ const model = createTestModel(tagMachine, {
     JSON.stringify([
       snapshot.value,
       snapshot.context.tagAvailable,
-      Object.keys(snapshot.context.goalTypes).sort(),
+      snapshot.context.goals.map((goal) => goal.goalId).sort(),
       viaOf(previous, event),
     ]),
 });
@@ -99,8 +102,8 @@ function createHarness() {
   const check = (snapshot: TagSnapshot) => {
     expect(runtime.status()).toBe(snapshot.value);
     expect(runtime.actor.getSnapshot().context.tagAvailable).toBe(snapshot.context.tagAvailable);
-    expect(Object.keys(runtime.goalStatuses()).sort()).toEqual(
-      Object.keys(snapshot.context.goalTypes).sort(),
+    expect([...runtime.goalStatuses().keys()].sort()).toEqual(
+      snapshot.context.goals.map((goal) => goal.goalId).sort(),
     );
   };
 

@@ -237,7 +237,10 @@ describe('bad input to a running tag (SPEC D3, D4)', () => {
       context: {
         firstDataAt: T0 - DAY_MS / 2,
         lastDataAt: T0 - 1,
-        goalTypes: { signup: 'Url', app: 'AppInstall' },
+        goals: [
+          { goalId: 'signup', goalType: 'Url' },
+          { goalId: 'app', goalType: 'AppInstall' },
+        ],
       },
       goals: {
         signup: { value: 'RecordingConversions', context: { lastConversionAt: T0 - 1 } },

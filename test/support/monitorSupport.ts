@@ -63,14 +63,16 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 /**
  * Bundles the command line tool from its sources (esbuild, no type check) into one
- * JavaScript file under the repository's `.tmp/`, with the workspace packages inlined and
+ * JavaScript file under `packages/uet-tag/.tmp/`, with the workspace packages inlined and
  * the other packages left to `node_modules`, so a child process starts in a fraction of a
  * second instead of loading tsx. Returns the bundle's path: `node <it> monitor ...` runs
- * the code `uet-tag monitor` runs.
+ * the code `uet-tag monitor` runs. The bundle sits two folders below the package's
+ * `package.json`, as its `src/cli/` and `dist/cli/` files do, where it reads its version.
  */
 export function buildMonitorChild(): string {
-  fs.mkdirSync(path.join(repoRoot, '.tmp'), { recursive: true });
-  const outDir = fs.mkdtempSync(path.join(repoRoot, '.tmp', 'cli-'));
+  const scratch = path.join(repoRoot, 'packages/uet-tag/.tmp');
+  fs.mkdirSync(scratch, { recursive: true });
+  const outDir = fs.mkdtempSync(path.join(scratch, 'cli-'));
   const entry = path.join(outDir, 'uet-tag.mjs');
   buildSync({
     entryPoints: [path.join(repoRoot, CLI_SOURCE)],

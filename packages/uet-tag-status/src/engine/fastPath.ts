@@ -1,20 +1,18 @@
+import { activityKeepsStatus } from '../machines/chartFacts.js';
+import { earliestReceived, latestReceived } from '../machines/receivedTimes.js';
 import type { TagEvent } from '../machines/types.js';
-import { isTagBasedGoalType } from '../valueSets/conversionGoalType.js';
-import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
 import type { TagFacts } from './tagFacts.js';
 
 /**
  * Applies an input that cannot change any status without a machine step, and says
- * whether it did. Two inputs qualify, both only moving a "latest time" forward exactly
- * as the machines' own `recordActivity` and `recordConversion` actions would:
+ * whether it did: activity for a tag whose status the tag machine keeps on activity
+ * (`activityKeepsStatus`, read off the chart: `Active`). It only moves the tag's data
+ * times, exactly as the machine's `recordActivity` action would. Everything else, and
+ * every conversion, takes a full machine step.
  *
- * - activity for an `Active` tag (the tag machine's `Active` state keeps it);
- * - a conversion for a goal that is `RecordingConversions`, when the goal is tagless or
- *   its tag is `Active` (the goal decides `RecordingConversions` again).
- *
- * Precondition: every silence due by `event.now` was already applied, so `Active` and
- * `RecordingConversions` hold at `event.now`. Tests compare this path with full machine
- * steps on randomized histories.
+ * Precondition: every silence due by `event.now` was already applied, so the status
+ * holds at `event.now`. Tests compare this path with full machine steps on randomized
+ * histories.
  *
  * @example
  * ```ts
@@ -22,25 +20,16 @@ import type { TagFacts } from './tagFacts.js';
  * ```
  */
 export function applyFastPath(facts: TagFacts, event: TagEvent): boolean {
-  if (event.type === 'tag.dataReceived') return applyActivityFastPath(facts, event.at);
-  if (event.type !== 'goal.conversionRecorded') return false;
-  const goal = facts.goals.find((candidate) => candidate.goalId === event.goalId);
-  if (goal === undefined || goal.status !== 'RecordingConversions') return false;
-  const throughTag = isTagBasedGoalType(goal.goalType);
-  if (throughTag && !activityKeepsStatus(facts.status)) return false;
-  if (throughTag) recordActivity(facts, event.at);
-  goal.lastConversionAt = Math.max(goal.lastConversionAt ?? event.at, event.at);
-  goal.decidedAt = event.now;
-  return true;
+  return event.type === 'tag.dataReceived' && applyActivityFastPath(facts, event.at);
 }
 
 /** The facts that activity on the fast path reads and moves. */
 export type ActivityFacts = Pick<TagFacts, 'status' | 'firstDataAt' | 'lastDataAt'>;
 
 /**
- * The activity half of {@link applyFastPath}, on just the facts it needs: activity at
- * `at` for a tag whose status it keeps only moves the tag's data times. Says whether it
- * applied the activity (same precondition).
+ * {@link applyFastPath} for activity, on just the facts it needs: activity at `at` for a
+ * tag whose status it keeps only moves the tag's data times. Says whether it applied the
+ * activity (same precondition).
  *
  * @example
  * ```ts
@@ -50,26 +39,7 @@ export type ActivityFacts = Pick<TagFacts, 'status' | 'firstDataAt' | 'lastDataA
  */
 export function applyActivityFastPath(facts: ActivityFacts, at: number): boolean {
   if (!activityKeepsStatus(facts.status)) return false;
-  recordActivity(facts, at);
+  facts.firstDataAt = earliestReceived(facts.firstDataAt, at);
+  facts.lastDataAt = latestReceived(facts.lastDataAt, at);
   return true;
-}
-
-/**
- * Whether {@link applyFastPath} takes activity for a tag in `status` (when nothing is
- * due): then the activity changes no status of the tag or its goals, and only moves the
- * tag's data times. Callers that hold such activity back to apply it later ask this.
- *
- * @example
- * ```ts
- * activityKeepsStatus('Active'); // true
- * activityKeepsStatus('Inactive'); // false: activity makes the tag Active
- * ```
- */
-export function activityKeepsStatus(status: UetTagTrackingStatus): boolean {
-  return status === 'Active';
-}
-
-function recordActivity(facts: ActivityFacts, at: number): void {
-  facts.firstDataAt = Math.min(facts.firstDataAt ?? at, at);
-  facts.lastDataAt = Math.max(facts.lastDataAt ?? at, at);
 }

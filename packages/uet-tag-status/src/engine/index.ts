@@ -8,6 +8,14 @@
  */
 
 export {
+  activityKeepsStatus,
+  goalStatusLapses,
+  INITIAL_TAG_STATUS,
+  tagStatusLapses,
+} from '../machines/chartFacts.js';
+export { earliestReceived, latestReceived } from '../machines/receivedTimes.js';
+export { isWithinWindow, windowEndOf } from '../machines/windowArithmetic.js';
+export {
   assertEpochMs,
   assertGoalType,
   assertId,

@@ -1,4 +1,6 @@
+import { goalStatusLapses, tagStatusLapses } from '../machines/chartFacts.js';
 import type { TagEvent } from '../machines/types.js';
+import { windowEndOf } from '../machines/windowArithmetic.js';
 import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
 import type { TrackingWindows } from '../windows.js';
@@ -23,9 +25,10 @@ export interface DueSilence {
 }
 
 /**
- * The earliest silence that can change a status: an `Active` tag's activity window
- * running out (SPEC R4), or a `RecordingConversions` goal's conversion window (G3). On
- * equal times the tag's silence comes first, then goals in attachment order.
+ * The earliest silence that can change a status: the activity window of a tag in a
+ * status that lapses running out (SPEC R4), or the conversion window of a goal in a
+ * status that lapses (G3); which statuses lapse is read off the machines (their `lapses`
+ * state tag). On equal times the tag's silence comes first, then goals in attachment order.
  *
  * @example
  * ```ts
@@ -38,13 +41,13 @@ export function nextSilence(
   windows: TrackingWindows,
 ): DueSilence | undefined {
   let next: DueSilence | undefined;
-  if (source.status === 'Active' && source.lastDataAt !== undefined) {
-    const at = source.lastDataAt + windows.activityWindowMs;
+  if (tagStatusLapses(source.status) && source.lastDataAt !== undefined) {
+    const at = windowEndOf(source.lastDataAt, windows.activityWindowMs);
     next = { at, event: { type: 'tag.silenceElapsed', at } };
   }
   for (const goal of source.goals) {
-    if (goal.status !== 'RecordingConversions' || goal.lastConversionAt === undefined) continue;
-    const at = goal.lastConversionAt + windows.conversionWindowMs;
+    if (!goalStatusLapses(goal.status) || goal.lastConversionAt === undefined) continue;
+    const at = windowEndOf(goal.lastConversionAt, windows.conversionWindowMs);
     if (next === undefined || at < next.at) {
       next = { at, event: { type: 'goal.conversionWindowElapsed', goalId: goal.goalId, at } };
     }

@@ -70,7 +70,7 @@ export function stepThroughMachines(
   facts.tagAvailable = context.tagAvailable;
 
   const goals: GoalFacts[] = [];
-  for (const [goalId, goalType] of Object.entries(context.goalTypes)) {
+  for (const { goalId, goalType } of context.goals) {
     const existing = facts.goals.find((candidate) => candidate.goalId === goalId);
     const fresh = spawned.get(goalId);
     if (fresh !== undefined) {
@@ -97,7 +97,7 @@ function resolveTagSnapshot(facts: TagFacts, windows: TrackingWindows) {
       firstDataAt: facts.firstDataAt,
       lastDataAt: facts.lastDataAt,
       tagAvailable: facts.tagAvailable,
-      goalTypes: Object.fromEntries(facts.goals.map((goal) => [goal.goalId, goal.goalType])),
+      goals: facts.goals.map(({ goalId, goalType }) => ({ goalId, goalType })),
     },
   });
 }

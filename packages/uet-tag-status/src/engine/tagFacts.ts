@@ -1,3 +1,4 @@
+import { INITIAL_TAG_STATUS } from '../machines/chartFacts.js';
 import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
 import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
@@ -52,7 +53,7 @@ export interface TagFacts {
  */
 export function createTagFacts(tagAvailable = true): TagFacts {
   return {
-    status: 'Unverified',
+    status: INITIAL_TAG_STATUS,
     changedAt: undefined,
     firstDataAt: undefined,
     lastDataAt: undefined,

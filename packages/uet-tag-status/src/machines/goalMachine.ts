@@ -1,7 +1,10 @@
 import { assign, setup } from 'xstate';
 import { isTagBasedGoalType } from '../valueSets/conversionGoalType.js';
 import { DEFAULT_WINDOWS } from '../windows.js';
+import { latestReceived } from './receivedTimes.js';
+import { LAPSES } from './stateTags.js';
 import type { GoalContext, GoalEvent, GoalMachineInput } from './types.js';
+import { isWithinWindow } from './windowArithmetic.js';
 
 /**
  * The conversion goal tracking status as a state machine: the child computation of a
@@ -34,13 +37,13 @@ export const goalMachine = setup({
       isTagBasedGoalType(context.goalType) && context.tagStatus === 'Inactive',
     hasRecentConversion: ({ context }) =>
       context.lastConversionAt !== undefined &&
-      context.lastConversionAt + context.conversionWindowMs > context.decidedAt,
+      isWithinWindow(context.lastConversionAt, context.decidedAt, context.conversionWindowMs),
   },
   actions: {
     recordConversion: assign(({ context, event }) => {
       if (event.type !== 'goal.conversionRecorded') return {};
       return {
-        lastConversionAt: Math.max(context.lastConversionAt ?? event.at, event.at),
+        lastConversionAt: latestReceived(context.lastConversionAt, event.at),
         decidedAt: event.now,
       };
     }),
@@ -86,8 +89,8 @@ export const goalMachine = setup({
     TagInactive: {},
     /** Active tag (or tagless goal), no conversion in the window (G3, G5). */
     NoRecentConversions: {},
-    /** Active tag (or tagless goal), a conversion in the window (G3, G5). */
-    RecordingConversions: {},
+    /** Active tag (or tagless goal), a conversion in the window (G3, G5); lapses without one. */
+    RecordingConversions: { tags: [LAPSES] },
     /** The account has no access to the goal's tag (G4). */
     InactiveDueToTagUnavailable: {},
   },

@@ -3,13 +3,17 @@ import { isTagBasedGoalType } from '../valueSets/conversionGoalType.js';
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
 import { resolveWindows } from '../windows.js';
 import { goalMachine } from './goalMachine.js';
+import { earliestReceived, latestReceived } from './receivedTimes.js';
+import { LAPSES } from './stateTags.js';
 import type {
+  AttachedGoal,
   GoalEvent,
   TagContext,
   TagEvent,
   TagMachineInput,
   TagStatusChangedEvent,
 } from './types.js';
+import { isWithinWindow, windowEndOf } from './windowArithmetic.js';
 
 /**
  * The UET tag tracking status as a state machine (SPEC R1–R7). Its state value is the
@@ -40,21 +44,21 @@ export const tagMachine = setup({
     isActivityWindowElapsed: ({ context, event }) =>
       event.type === 'tag.silenceElapsed' &&
       context.lastDataAt !== undefined &&
-      event.at >= context.lastDataAt + context.activityWindowMs,
+      event.at >= windowEndOf(context.lastDataAt, context.activityWindowMs),
     isRecentActivity: ({ context, event }) =>
-      'now' in event && event.at + context.activityWindowMs > event.now,
+      'now' in event && isWithinWindow(event.at, event.now, context.activityWindowMs),
     isConversionThroughTag: ({ context, event }) => {
       if (event.type !== 'goal.conversionRecorded') return false;
-      const goalType = context.goalTypes[event.goalId];
-      return goalType !== undefined && isTagBasedGoalType(goalType);
+      const goal = context.goals.find((attached) => attached.goalId === event.goalId);
+      return goal !== undefined && isTagBasedGoalType(goal.goalType);
     },
   },
   actions: {
     recordActivity: assign(({ context, event }) => {
       if (event.type !== 'tag.dataReceived' && event.type !== 'goal.conversionRecorded') return {};
       return {
-        firstDataAt: Math.min(context.firstDataAt ?? event.at, event.at),
-        lastDataAt: Math.max(context.lastDataAt ?? event.at, event.at),
+        firstDataAt: earliestReceived(context.firstDataAt, event.at),
+        lastDataAt: latestReceived(context.lastDataAt, event.at),
       };
     }),
     forwardToGoal: enqueueActions(({ event, enqueue }) => {
@@ -94,7 +98,8 @@ export const tagMachine = setup({
     attachGoal: enqueueActions(
       ({ context, event, enqueue }, params: { tagStatus: UetTagTrackingStatus }) => {
         if (event.type !== 'goal.attached') return;
-        enqueue.assign({ goalTypes: { ...context.goalTypes, [event.goalId]: event.goalType } });
+        const attached: AttachedGoal = { goalId: event.goalId, goalType: event.goalType };
+        enqueue.assign({ goals: [...context.goals, attached] });
         enqueue.spawnChild('goal', {
           id: event.goalId,
           input: {
@@ -109,9 +114,8 @@ export const tagMachine = setup({
     ),
     detachGoal: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'goal.detached') return;
-      const { [event.goalId]: _detached, ...goalTypes } = context.goalTypes;
       enqueue.stopChild(event.goalId);
-      enqueue.assign({ goalTypes });
+      enqueue.assign({ goals: context.goals.filter((goal) => goal.goalId !== event.goalId) });
     }),
   },
 }).createMachine({
@@ -127,7 +131,7 @@ export const tagMachine = setup({
       firstDataAt: undefined,
       lastDataAt: undefined,
       tagAvailable,
-      goalTypes: {},
+      goals: [],
     };
   },
   initial: 'Unverified',
@@ -153,8 +157,9 @@ export const tagMachine = setup({
         'goal.attached': { actions: { type: 'attachGoal', params: { tagStatus: 'Unverified' } } },
       },
     },
-    /** The latest activity is within the activity window (R2, R3, R5). */
+    /** The latest activity is within the activity window (R2, R3, R5); lapses without data (R4). */
     Active: {
+      tags: [LAPSES],
       entry: { type: 'notifyGoals', params: { status: 'Active' } },
       on: {
         'tag.dataReceived': { actions: 'recordActivity' },
@@ -189,10 +194,11 @@ export const tagMachine = setup({
   },
 });
 
+/** The ids of the tag-based goals, in attachment order. */
 function tagBasedGoalIds(context: TagContext): string[] {
-  return Object.entries(context.goalTypes)
-    .filter(([, goalType]) => isTagBasedGoalType(goalType))
-    .map(([goalId]) => goalId);
+  return context.goals
+    .filter((goal) => isTagBasedGoalType(goal.goalType))
+    .map((goal) => goal.goalId);
 }
 
 /**

@@ -107,6 +107,14 @@ export type GoalEvent =
   | TagAccessLostEvent
   | TagAccessRestoredEvent;
 
+/** A goal attached to a tag, as the tag machine keeps it. */
+export interface AttachedGoal {
+  /** The goal's id, unique within the tag: the id of its child actor. */
+  readonly goalId: string;
+  /** The goal's type; tag-based types follow the tag (SPEC G1), the others do not (G5). */
+  readonly goalType: ConversionGoalType;
+}
+
 /** The facts a tag machine keeps; its status is the machine's state. */
 export interface TagContext {
   /** See {@link TrackingWindows.activityWindowMs}. */
@@ -119,8 +127,8 @@ export interface TagContext {
   readonly lastDataAt: number | undefined;
   /** Whether the account has access to the tag (SPEC G4). */
   readonly tagAvailable: boolean;
-  /** The attached goals by id, with their types; each one is a child actor of that id. */
-  readonly goalTypes: Readonly<Record<string, ConversionGoalType>>;
+  /** The attached goals in attachment order; each one is a child actor whose id is its goal id. */
+  readonly goals: readonly AttachedGoal[];
 }
 
 /** What a tag machine starts from. */

@@ -1,5 +1,6 @@
 import type { ActivityFacts } from '../engine/fastPath.js';
 import { createTagFacts, type GoalFacts, type TagFacts } from '../engine/tagFacts.js';
+import { INITIAL_TAG_STATUS } from '../machines/chartFacts.js';
 import {
   UetTagTrackingStatus,
   type UetTagTrackingStatus as UetTagTrackingStatusValue,
@@ -10,11 +11,9 @@ import type { StoredTag } from './store/monitorStore.js';
 export const TAG_STATUSES: readonly UetTagTrackingStatusValue[] =
   Object.values(UetTagTrackingStatus);
 
-const STATUS_CODES: Readonly<Record<UetTagTrackingStatusValue, number>> = {
-  Unverified: TAG_STATUSES.indexOf('Unverified'),
-  Active: TAG_STATUSES.indexOf('Active'),
-  Inactive: TAG_STATUSES.indexOf('Inactive'),
-};
+const STATUS_CODES = Object.fromEntries(
+  TAG_STATUSES.map((status, code) => [status, code]),
+) as Readonly<Record<UetTagTrackingStatusValue, number>>;
 
 const NO_GOALS: GoalFacts[] = [];
 /** Each tag's data times, side by side: the first and the latest. */
@@ -69,7 +68,7 @@ export class TagTable {
    */
   private readonly timed: TagFacts = {
     goals: NO_GOALS,
-    status: 'Active',
+    status: INITIAL_TAG_STATUS,
     changedAt: 0,
     firstDataAt: 0,
     lastDataAt: 0,
@@ -77,7 +76,11 @@ export class TagTable {
   };
   private readonly untimed: TagFacts = createTagFacts();
   /** The shared record of {@link TagTable.activityView}: its times are always set. */
-  private readonly activity: ActivityFacts = { status: 'Active', firstDataAt: 0, lastDataAt: 0 };
+  private readonly activity: ActivityFacts = {
+    status: INITIAL_TAG_STATUS,
+    firstDataAt: 0,
+    lastDataAt: 0,
+  };
 
   /**
    * Changes whenever an id map entry does (a tag added, removed, or its status changed):

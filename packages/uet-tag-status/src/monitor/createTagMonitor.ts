@@ -1,8 +1,9 @@
 import type { FactChange } from '../engine/factChange.js';
-import { activityKeepsStatus, applyActivityFastPath, applyFastPath } from '../engine/fastPath.js';
+import { applyActivityFastPath, applyFastPath } from '../engine/fastPath.js';
 import { nextSilence } from '../engine/nextSilence.js';
 import { stepTag } from '../engine/stepTag.js';
 import { createTagFacts } from '../engine/tagFacts.js';
+import { activityKeepsStatus } from '../machines/chartFacts.js';
 import type { TagEvent } from '../machines/types.js';
 import { MAX_TIMER_DELAY_MS, type RuntimeClock, realClock } from '../runtime/clock.js';
 import { DEFAULT_ALLOWED_SKEW_MS, type GoalDefinition } from '../runtime/createTagRuntime.js';

@@ -70,8 +70,11 @@ export interface TagRuntime {
    * @throws {@link TrackingInputError} `unknownGoal` when no such goal is attached.
    */
   goalStatus(goalId: string): ConversionGoalTrackingStatus;
-  /** Every attached goal's current status, by goal id. */
-  goalStatuses(): Record<string, ConversionGoalTrackingStatus>;
+  /**
+   * Every attached goal's current status by goal id, in attachment order (a `Map`, since
+   * an object would put integer-like ids such as `'10'` first).
+   */
+  goalStatuses(): ReadonlyMap<string, ConversionGoalTrackingStatus>;
   /**
    * Records activity from the tag received at `at` (SPEC R2, R3, R5, D1–D4).
    * @throws {@link TrackingInputError} for a bad or too-future time; nothing changes then.
@@ -142,14 +145,14 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
   });
   const listeners = new Set<StatusChangeListener>();
   const lastEffectiveAt = new Map<string, number>();
-  /** Goal ids in the order they were attached (an object's keys would put numeric ids first). */
-  const attachedGoalIds: string[] = [];
   let processorNow = clock.now();
   let timer: unknown;
   let stopped = false;
 
   const children = () => actor.getSnapshot().children;
-  const goalIds = (): readonly string[] => attachedGoalIds;
+  /** Goal ids in attachment order, as the tag machine keeps its goals. */
+  const goalIds = (): readonly string[] =>
+    actor.getSnapshot().context.goals.map((goal) => goal.goalId);
   const goalSnapshot = (goalId: string) => {
     const child = Object.hasOwn(children(), goalId) ? children()[goalId] : undefined;
     if (child === undefined) {
@@ -159,8 +162,6 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
   };
   const readGoalStatusMap = (): Map<string, ConversionGoalTrackingStatus> =>
     new Map(goalIds().map((goalId) => [goalId, goalStatusOf(goalSnapshot(goalId))]));
-  const readGoalStatuses = (): Record<string, ConversionGoalTrackingStatus> =>
-    Object.fromEntries(readGoalStatusMap());
 
   function advanceNow(): number {
     processorNow = Math.max(processorNow, clock.now());
@@ -296,12 +297,11 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
 
   function attachGoal(goal: GoalDefinition): void {
     const { goalId, goalType } = checkNewGoal(goal, (id) =>
-      Object.hasOwn(actor.getSnapshot().context.goalTypes, id),
+      actor.getSnapshot().context.goals.some((attached) => attached.goalId === id),
     );
     const now = advanceNow();
     fireDue();
     actor.send({ type: 'goal.attached', goalId, goalType, at: now });
-    attachedGoalIds.push(goalId);
     settle();
     rethrowListenerErrors();
   }
@@ -312,7 +312,6 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     advanceNow();
     fireDue();
     actor.send({ type: 'goal.detached', goalId });
-    attachedGoalIds.splice(attachedGoalIds.indexOf(goalId), 1);
     lastEffectiveAt.delete(`goal:${goalId}`);
     arm();
     rethrowListenerErrors();
@@ -341,7 +340,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     now: advanceNow,
     status: () => actor.getSnapshot().value,
     goalStatus: (goalId) => goalStatusOf(goalSnapshot(goalId)),
-    goalStatuses: readGoalStatuses,
+    goalStatuses: readGoalStatusMap,
     recordActivity(at) {
       input('at', at, (now) => ({ type: 'tag.dataReceived', at, now }));
     },

@@ -58,6 +58,7 @@ export function simulateWithActors(
       windows: scenario.windows,
       onStatusChange: (change) => tagChanges.push(change),
     });
+    const initialStatus = runtime.status();
     const counts = visitTagInputs(scenario, tagIndex, seed, {
       goalAttached(goal, at) {
         clock.set(at);
@@ -88,7 +89,7 @@ export function simulateWithActors(
     result.timelines.push(
       buildTimeline(
         { tagId: tag.id },
-        'Unverified',
+        initialStatus,
         scenario.start,
         tagChanges.filter((change) => change.kind === 'tag'),
         scenario.end,

@@ -17,6 +17,7 @@ import {
   MonitorStoreError,
   type MonitorStoreErrorCode,
 } from 'uet-tag-status';
+import { earliestReceived, latestReceived } from 'uet-tag-status/engine';
 import { APPLICATION_ID, SCHEMA_V1, SCHEMA_VERSION } from './schema.js';
 
 /** Options of {@link createSqliteStore}. */
@@ -77,24 +78,32 @@ export function createSqliteStore(options: SqliteStoreOptions): MonitorStore {
   function fold(live: Database.Database, prepared: Statements): void {
     if (loggedHits === 0) return;
     const maxNo = (prepared.maxTagNo.pluck().get() as number | null) ?? -1;
-    const first = new Float64Array(maxNo + 1).fill(Number.NaN);
-    const last = new Float64Array(maxNo + 1).fill(Number.NaN);
+    const first: (number | undefined)[] = new Array(maxNo + 1);
+    const last: (number | undefined)[] = new Array(maxNo + 1);
     for (const blob of prepared.hitLog.pluck().iterate() as Iterable<Buffer>) {
       const { count, tagNos, ats } = decodeHits(blob, description);
       for (let index = 0; index < count; index++) {
         const no = tagNos[index] as number;
         if (no > maxNo) continue;
         const at = ats[index] as number;
-        const firstAt = first[no] as number;
-        if (!(firstAt <= at)) first[no] = at;
-        const lastAt = last[no] as number;
-        if (!(lastAt >= at)) last[no] = at;
+        first[no] = earliestReceived(first[no], at);
+        last[no] = latestReceived(last[no], at);
       }
     }
     for (let no = 0; no <= maxNo; no++) {
-      const firstAt = first[no] as number;
-      if (Number.isNaN(firstAt)) continue;
-      prepared.mergeTimes.run({ first: firstAt, last: last[no], no });
+      const firstAt = first[no];
+      const lastAt = last[no];
+      if (firstAt === undefined || lastAt === undefined) continue;
+      const row = prepared.dataTimes.get(no) as Row | undefined;
+      if (row === undefined) continue;
+      prepared.setDataTimes.run(
+        earliestReceived(
+          optionalTime(row.first_data_at, 'tags.first_data_at', description),
+          firstAt,
+        ),
+        latestReceived(optionalTime(row.last_data_at, 'tags.last_data_at', description), lastAt),
+        no,
+      );
     }
     live.exec('DELETE FROM hit_log');
     loggedHits = 0;
@@ -203,7 +212,8 @@ interface Statements {
   readonly maxTagNo: Database.Statement;
   readonly hitLog: Database.Statement;
   readonly logHits: Database.Statement;
-  readonly mergeTimes: Database.Statement;
+  readonly dataTimes: Database.Statement;
+  readonly setDataTimes: Database.Statement;
   readonly deleteTag: Database.Statement;
   readonly deleteGoals: Database.Statement;
   readonly deleteTagChanges: Database.Statement;
@@ -222,10 +232,8 @@ function prepare(db: Database.Database): Statements {
     maxTagNo: db.prepare('SELECT max(no) FROM tags'),
     hitLog: db.prepare('SELECT hits FROM hit_log ORDER BY id'),
     logHits: db.prepare('INSERT INTO hit_log (hits) VALUES (?)'),
-    mergeTimes: db.prepare(
-      `UPDATE tags SET first_data_at = min(coalesce(first_data_at, @first), @first),
-         last_data_at = max(coalesce(last_data_at, @last), @last) WHERE no = @no`,
-    ),
+    dataTimes: db.prepare('SELECT first_data_at, last_data_at FROM tags WHERE no = ?'),
+    setDataTimes: db.prepare('UPDATE tags SET first_data_at = ?, last_data_at = ? WHERE no = ?'),
     deleteTag: db.prepare('DELETE FROM tags WHERE no = ?'),
     deleteGoals: db.prepare('DELETE FROM goals WHERE tag_no = ?'),
     deleteTagChanges: db.prepare('DELETE FROM changes WHERE tag_no = ?'),
@@ -387,8 +395,8 @@ function readSnapshot(
       const tag = byNo[tagNos[index] as number];
       if (tag === undefined) continue;
       const at = ats[index] as number;
-      tag.firstDataAt = Math.min(tag.firstDataAt ?? at, at);
-      tag.lastDataAt = Math.max(tag.lastDataAt ?? at, at);
+      tag.firstDataAt = earliestReceived(tag.firstDataAt, at);
+      tag.lastDataAt = latestReceived(tag.lastDataAt, at);
     }
   }
   const changes = (prepared.allChanges.all() as Row[]).map((row) =>

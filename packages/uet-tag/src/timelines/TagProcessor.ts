@@ -1,6 +1,12 @@
 import type { ConversionGoalType, StatusChange, TagEvent, TrackingWindows } from 'uet-tag-status';
 import type { FactChange } from 'uet-tag-status/engine';
-import { createTagFacts, nextSilence, stepTag, type TagFacts } from 'uet-tag-status/engine';
+import {
+  createTagFacts,
+  INITIAL_TAG_STATUS,
+  nextSilence,
+  stepTag,
+  type TagFacts,
+} from 'uet-tag-status/engine';
 import { buildTimeline, type SubjectTimeline } from './timeline.js';
 
 /** Options of {@link TagProcessor}. */
@@ -118,7 +124,7 @@ export class TagProcessor {
   timelines(end: number): SubjectTimeline[] {
     const tagChanges = this.changes.filter((change) => change.kind === 'tag');
     const timelines = [
-      buildTimeline({ tagId: this.tagId }, 'Unverified', this.createdAt, tagChanges, end),
+      buildTimeline({ tagId: this.tagId }, INITIAL_TAG_STATUS, this.createdAt, tagChanges, end),
     ];
     for (const goal of this.goalStarts) {
       const goalChanges = this.changes.filter(

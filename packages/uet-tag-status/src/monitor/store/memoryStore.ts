@@ -1,3 +1,4 @@
+import { earliestReceived, latestReceived } from '../../machines/receivedTimes.js';
 import type { TrackingWindows } from '../../windows.js';
 import { MonitorStoreError } from '../MonitorStoreError.js';
 import type {
@@ -66,8 +67,8 @@ function applyHits(tags: Map<number, StoredTag>, commit: StoreCommit): void {
     if (tag === undefined) continue;
     tags.set(no, {
       ...tag,
-      firstDataAt: Math.min(tag.firstDataAt ?? at, at),
-      lastDataAt: Math.max(tag.lastDataAt ?? at, at),
+      firstDataAt: earliestReceived(tag.firstDataAt, at),
+      lastDataAt: latestReceived(tag.lastDataAt, at),
     });
   }
 }

@@ -1,0 +1,103 @@
+import { getInitialSnapshot, getNextTransitions } from 'xstate';
+import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
+import { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
+import { goalMachine } from './goalMachine.js';
+import { LAPSES } from './stateTags.js';
+import { tagMachine } from './tagMachine.js';
+
+/*
+ * Facts about the charts that the engine, the monitor and the simulators need, read off
+ * the machines once when this module loads, so that no other code restates them.
+ */
+
+const initialTagSnapshot = getInitialSnapshot(tagMachine, {});
+
+/**
+ * The status a new tag starts in: the tag machine's initial state (SPEC R1).
+ *
+ * @example
+ * ```ts
+ * INITIAL_TAG_STATUS; // 'Unverified'
+ * ```
+ */
+export const INITIAL_TAG_STATUS = initialTagSnapshot.value;
+
+const lapsingTagStatuses = statusesTagged(tagMachine.states);
+const lapsingGoalStatuses = statusesTagged(goalMachine.states);
+
+/**
+ * Whether a tag in `status` lapses by itself when its activity window runs out without
+ * data (SPEC R4): the tag machine's states tagged `lapses`.
+ *
+ * @example
+ * ```ts
+ * tagStatusLapses('Active'); // true
+ * tagStatusLapses('Inactive'); // false
+ * ```
+ */
+export function tagStatusLapses(status: UetTagTrackingStatus): boolean {
+  return lapsingTagStatuses.has(status);
+}
+
+/**
+ * Whether a goal in `status` lapses by itself when its conversion window runs out with
+ * no conversion (SPEC G3): the goal machine's states tagged `lapses`.
+ *
+ * @example
+ * ```ts
+ * goalStatusLapses('RecordingConversions'); // true
+ * ```
+ */
+export function goalStatusLapses(status: ConversionGoalTrackingStatus): boolean {
+  return lapsingGoalStatuses.has(status);
+}
+
+const statusesKeptByActivity = new Set(
+  Object.values(UetTagTrackingStatus).filter((status) => {
+    const snapshot = tagMachine.resolveState({
+      value: status,
+      context: initialTagSnapshot.context,
+    });
+    const transitions = getNextTransitions(snapshot).filter(
+      (transition) => transition.eventType === 'tag.dataReceived',
+    );
+    const [only] = transitions;
+    return (
+      transitions.length === 1 &&
+      only !== undefined &&
+      only.guard === undefined &&
+      (only.target === undefined || only.target.length === 0) &&
+      only.actions.length === 1 &&
+      only.actions[0] === 'recordActivity'
+    );
+  }),
+);
+
+/**
+ * Whether activity for a tag in `status` changes nothing but its data times: the tag
+ * machine handles `tag.dataReceived` in that state by one unguarded transition without a
+ * target (so no state is entered and no goal is told) whose only action is
+ * `recordActivity` (SPEC R3). True for `Active`. Callers that apply such activity without
+ * a machine step move the data times with `earliestReceived` and `latestReceived`, as
+ * `recordActivity` does, and only when nothing is due (a silence due first would change
+ * the status).
+ *
+ * @example
+ * ```ts
+ * activityKeepsStatus('Active'); // true
+ * activityKeepsStatus('Inactive'); // false: activity makes the tag Active (R5)
+ * ```
+ */
+export function activityKeepsStatus(status: UetTagTrackingStatus): boolean {
+  return statusesKeptByActivity.has(status);
+}
+
+function statusesTagged<TStatus extends string>(
+  states: Record<string, { readonly tags: readonly string[] }>,
+): ReadonlySet<TStatus> {
+  return new Set(
+    Object.entries(states)
+      .filter(([, node]) => node.tags.includes(LAPSES))
+      .map(([status]) => status as TStatus),
+  );
+}
