@@ -13,6 +13,7 @@ import {
   isTagBasedGoalType,
 } from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
 import { DAY_MS, DEFAULT_WINDOWS, HOUR_MS } from '../packages/uet-tag-status/src/windows.js';
+import { simulatedClockAt } from './support/testClocks.js';
 
 const { activityWindowMs: W, conversionWindowMs: C } = DEFAULT_WINDOWS;
 const SKEW = DEFAULT_ALLOWED_SKEW_MS;
@@ -112,8 +113,7 @@ function boundaries(history: History): number[] {
 
 /** Runs ops through a runtime; checks it against the oracle after each one. */
 function runHistory(ops: readonly Op[]): void {
-  const clock = new SimulatedClock();
-  clock.set(START);
+  const clock = simulatedClockAt(START);
   const runtime = createTagRuntime({
     tagId: 'prop',
     clock,
@@ -253,8 +253,7 @@ describe('createTagRuntime against the oracle (property-based)', () => {
 
 describe('createTagRuntime', () => {
   it('re-arms a timer longer than setTimeout allows, and still fires at the exact time', () => {
-    const clock = new SimulatedClock();
-    clock.set(START);
+    const clock = simulatedClockAt(START);
     const conversionWindowMs = 30 * DAY_MS;
     expect(conversionWindowMs).toBeGreaterThan(MAX_TIMER_DELAY_MS);
     const runtime = createTagRuntime({

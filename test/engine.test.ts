@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SimulatedClock } from 'xstate';
 import {
   effectiveTimeOf,
   type FactChange,
@@ -21,6 +20,7 @@ import {
 } from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
 import { resolveWindows } from '../packages/uet-tag-status/src/windows.js';
 import { awkwardGoalId } from './support/awkwardIds.js';
+import { simulatedClockAt } from './support/testClocks.js';
 
 const windows = resolveWindows({ activityWindowMs: 100, conversionWindowMs: 300 });
 const SKEW = 10;
@@ -96,8 +96,7 @@ describe('engine', () => {
   it('R7 G7 D1 D5: fast path, full machine steps, the timed runtime and the oracle agree after every step, goals in attachment order whatever their ids', () => {
     fc.assert(
       fc.property(fc.array(opArbitrary, { maxLength: 60 }), (ops) => {
-        const clock = new SimulatedClock();
-        clock.set(START);
+        const clock = simulatedClockAt(START);
         const runtime = createTagRuntime({ tagId: 't', clock, windows, allowedSkewMs: SKEW });
         const runtimeChanges: Comparable[] = [];
         runtime.onStatusChange((change) => runtimeChanges.push(comparable(change)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SimulatedClock, type SnapshotFrom } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
 import { createTestModel } from 'xstate/graph';
 import { goalMachine } from '../packages/uet-tag-status/src/machines/goalMachine.js';
 import type { GoalEvent, GoalMachineInput } from '../packages/uet-tag-status/src/machines/types.js';
@@ -10,6 +10,7 @@ import {
 } from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
 import { DEFAULT_WINDOWS } from '../packages/uet-tag-status/src/windows.js';
 import { replayPaths } from './support/machineCoverage.js';
+import { simulatedClockAt } from './support/testClocks.js';
 
 /*
  * Model-based test of the conversion goal machine (SPEC G1–G7) with the timed runtime as
@@ -111,8 +112,7 @@ const runs = models.map(({ goalType, expectedPaths }) => {
 
 /** A tag runtime with the one goal attached, on a clock that follows the model's times. */
 function createHarness(goalType: ConversionGoalType) {
-  const clock = new SimulatedClock();
-  clock.set(START);
+  const clock = simulatedClockAt(START);
   const runtime = createTagRuntime({
     tagId: 'model',
     clock,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { SimulatedClock } from 'xstate';
 import {
   createTagMonitor,
   type TagMonitorOptions,
@@ -12,14 +11,13 @@ import type {
 import type { RuntimeClock } from '../packages/uet-tag-status/src/runtime/clock.js';
 import { TrackingInputError } from '../packages/uet-tag-status/src/TrackingInputError.js';
 import { DAY_MS } from '../packages/uet-tag-status/src/windows.js';
-import { SteppingClock } from './support/monitorSupport.js';
+import { SteppingClock, simulatedClockAt } from './support/testClocks.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const WEEK_MS = 7 * DAY_MS;
 
 function setup(options: Omit<TagMonitorOptions, 'clock'> = {}) {
-  const clock = new SimulatedClock();
-  clock.set(T0);
+  const clock = simulatedClockAt(T0);
   const changes: MonitorStatusChange[] = [];
   const monitor = createTagMonitor({ ...options, clock, onStatusChange: (c) => changes.push(c) });
   return { clock, monitor, changes };
@@ -667,8 +665,7 @@ describe('createTagMonitor', () => {
   });
 
   it('tells every subscriber; a listener that throws goes to onError and the others still hear', () => {
-    const clock = new SimulatedClock();
-    clock.set(T0);
+    const clock = simulatedClockAt(T0);
     const errors: unknown[] = [];
     const monitor = createTagMonitor({ clock, onError: (error) => errors.push(error) });
     const heard: string[] = [];

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimulatedClock } from 'xstate';
 import type { CliIo } from '../packages/uet-tag/src/cli/cliIo.js';
 import {
   type MonitorEnvironment,
@@ -16,6 +15,7 @@ import { createTagMonitor } from '../packages/uet-tag-status/src/monitor/createT
 import { spawnJsonLines } from './support/childProcess.js';
 import { buildMonitorChild, repoRoot } from './support/monitorSupport.js';
 import { CLI_SOURCE, sourceNodeArgs } from './support/sourceProcess.js';
+import { simulatedClockAt } from './support/testClocks.js';
 
 const T0 = Date.UTC(2025, 4, 1);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-cli-'));
@@ -54,8 +54,7 @@ function capture() {
 
 async function runInProcess(args: string[], chunks: string[]) {
   const output = capture();
-  const clock = new SimulatedClock();
-  clock.set(T0);
+  const clock = simulatedClockAt(T0);
   const environment: MonitorEnvironment = {
     stdin: Readable.from(chunks.map((chunk) => Buffer.from(chunk))),
     signals: new EventEmitter(),

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SimulatedClock } from 'xstate';
 import {
   createTagMonitor,
   type TagMonitor,
@@ -18,6 +17,7 @@ import {
 import type { StatusChange } from '../packages/uet-tag-status/src/runtime/statusChange.js';
 import { TrackingInputError } from '../packages/uet-tag-status/src/TrackingInputError.js';
 import type { ConversionGoalType } from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
+import { simulatedClockAt } from './support/testClocks.js';
 
 /** Small windows so that random histories cross many boundaries. */
 const WINDOWS = { activityWindowMs: 100, conversionWindowMs: 350 };
@@ -178,8 +178,7 @@ describe('createTagMonitor against the timed runtime and the oracle', () => {
     it(`agrees with createTagRuntime (statuses, goal order and every reported change) and with trackingStatusesAt: ${name}`, () => {
       fc.assert(
         fc.property(fc.array(op, { maxLength: 45 }), (ops) => {
-          const clock = new SimulatedClock();
-          clock.set(START);
+          const clock = simulatedClockAt(START);
           const monitorChanges: StatusChange[] = [];
           const monitor = createTagMonitor({
             clock,

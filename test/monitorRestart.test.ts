@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SimulatedClock } from 'xstate';
 import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
 import {
   createTagMonitor,
@@ -12,6 +11,7 @@ import type { MonitorStatusChange } from '../packages/uet-tag-status/src/monitor
 import { createMemoryStore } from '../packages/uet-tag-status/src/monitor/store/memoryStore.js';
 import type { MonitorStore } from '../packages/uet-tag-status/src/monitor/store/monitorStore.js';
 import { DAY_MS } from '../packages/uet-tag-status/src/windows.js';
+import { simulatedClockAt } from './support/testClocks.js';
 
 const T0 = Date.UTC(2025, 2, 1);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-restart-'));
@@ -45,8 +45,7 @@ function start(
   at: number,
   options: Omit<TagMonitorOptions, 'clock' | 'store' | 'onStatusChange'> = {},
 ) {
-  const clock = new SimulatedClock();
-  clock.set(at);
+  const clock = simulatedClockAt(at);
   const changes: MonitorStatusChange[] = [];
   const monitor = createTagMonitor({
     ...options,

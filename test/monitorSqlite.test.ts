@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SimulatedClock } from 'xstate';
 import { createSqliteStore, SCHEMA_VERSION } from '../packages/uet-tag/src/sqlite/index.js';
 import {
   createTagMonitor,
@@ -13,6 +12,7 @@ import {
 } from '../packages/uet-tag-status/src/monitor/createTagMonitor.js';
 import { MonitorStoreError } from '../packages/uet-tag-status/src/monitor/MonitorStoreError.js';
 import type { MonitorInput } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
+import { simulatedClockAt } from './support/testClocks.js';
 
 const T0 = Date.UTC(2025, 3, 1);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-sqlite-'));
@@ -29,8 +29,7 @@ function freshFile(): string {
 }
 
 function open(file: string, options: { maxDatabaseBytes?: number } = {}): TagMonitor {
-  const clock = new SimulatedClock();
-  clock.set(T0);
+  const clock = simulatedClockAt(T0);
   return createTagMonitor({ clock, store: createSqliteStore({ path: file, ...options }) });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SimulatedClock, type SnapshotFrom } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
 import { createTestModel } from 'xstate/graph';
 import { tagMachine } from '../packages/uet-tag-status/src/machines/tagMachine.js';
 import type { TagEvent } from '../packages/uet-tag-status/src/machines/types.js';
@@ -10,6 +10,7 @@ import {
 } from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
 import { DAY_MS, DEFAULT_WINDOWS, HOUR_MS } from '../packages/uet-tag-status/src/windows.js';
 import { replayPaths } from './support/machineCoverage.js';
+import { simulatedClockAt } from './support/testClocks.js';
 
 /*
  * Model-based test of the tag machine (SPEC R1–R7, G4, G6) with the timed runtime as the
@@ -86,8 +87,7 @@ const paths = model.getShortestPaths();
 
 /** A runtime on a simulated clock, driven by the model's events relative to its clock. */
 function createHarness() {
-  const clock = new SimulatedClock();
-  clock.set(START);
+  const clock = simulatedClockAt(START);
   const runtime = createTagRuntime({ tagId: 'model', clock });
   let lastActivityAt: number | undefined;
   const noteActivity = (at: number) => {

@@ -19,6 +19,7 @@ import {
   assertSkew,
 } from '../packages/uet-tag-status/src/validation.js';
 import { DAY_MS, resolveWindows } from '../packages/uet-tag-status/src/windows.js';
+import { simulatedClockAt } from './support/testClocks.js';
 
 /* SPEC D3, D4: every bad input gets a TrackingInputError naming code, field and value,
  * and changes nothing: not the tag, not its goals, not the reported changes. */
@@ -27,8 +28,7 @@ const T0 = 30 * DAY_MS;
 
 /** A runtime with some history: Active, a Recording tag-based goal, a tagless goal. */
 function busyRuntime() {
-  const clock = new SimulatedClock();
-  clock.set(T0);
+  const clock = simulatedClockAt(T0);
   const runtime = createTagRuntime({
     tagId: 'tag',
     clock,
