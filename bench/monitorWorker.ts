@@ -10,11 +10,8 @@ import path from 'node:path';
 import { createActor, SimulatedClock } from 'xstate';
 import { createRandom } from '../packages/uet-tag/src/simulation/random.js';
 import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
+import { createTagMonitor, type TagMonitor } from '../packages/uet-tag-status/src/index.js';
 import { tagMachine } from '../packages/uet-tag-status/src/machines/tagMachine.js';
-import {
-  createTagMonitor,
-  type TagMonitor,
-} from '../packages/uet-tag-status/src/monitor/createTagMonitor.js';
 import type {
   ActivityInput,
   MonitorInput,

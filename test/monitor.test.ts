@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createTagMonitor,
-  type TagMonitorOptions,
-} from '../packages/uet-tag-status/src/monitor/createTagMonitor.js';
+import { createTagMonitor, type TagMonitorOptions } from '../packages/uet-tag-status/src/index.js';
 import { MonitorStoreError } from '../packages/uet-tag-status/src/monitor/MonitorStoreError.js';
 import type {
   MonitorInput,

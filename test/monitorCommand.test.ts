@@ -14,6 +14,7 @@ import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
 import { createTagMonitor } from '../packages/uet-tag-status/src/monitor/createTagMonitor.js';
 import { spawnJsonLines } from './support/childProcess.js';
 import { buildMonitorChild, repoRoot } from './support/monitorSupport.js';
+import { changeRecord } from './support/records.js';
 import { CLI_SOURCE, sourceNodeArgs } from './support/sourceProcess.js';
 import { simulatedClockAt } from './support/testClocks.js';
 
@@ -91,7 +92,7 @@ describe('uet-tag monitor', () => {
     expect(output.stdoutLines()).toEqual([
       { kind: 'ack', line: 0, offset: 0 },
       { kind: 'ack', line: 1, offset: offsetAfter(1) },
-      {
+      changeRecord({
         kind: 'tag',
         tagId: 'shop',
         from: 'Unverified',
@@ -99,8 +100,8 @@ describe('uet-tag monitor', () => {
         effectiveAt: T0 - 1_000,
         noticedAt: T0,
         seq: 1,
-      },
-      {
+      }),
+      changeRecord({
         kind: 'goal',
         tagId: 'shop',
         goalId: 'buy',
@@ -109,9 +110,9 @@ describe('uet-tag monitor', () => {
         effectiveAt: T0 - 1_000,
         noticedAt: T0,
         seq: 2,
-      },
+      }),
       { kind: 'ack', line: 4, offset: offsetAfter(4) },
-      {
+      changeRecord({
         kind: 'goal',
         tagId: 'shop',
         goalId: 'buy',
@@ -120,7 +121,7 @@ describe('uet-tag monitor', () => {
         effectiveAt: T0,
         noticedAt: T0,
         seq: 3,
-      },
+      }),
       { kind: 'ack', line: 7, offset: Buffer.byteLength(text) },
     ]);
     expect(output.stderr()).toBe(

@@ -1,9 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  createTagMonitor,
-  type TagMonitor,
-} from '../packages/uet-tag-status/src/monitor/createTagMonitor.js';
+import { createTagMonitor, type TagMonitor } from '../packages/uet-tag-status/src/index.js';
 import type {
   MonitorInput,
   MonitorStatusChange,

@@ -3,10 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
-import {
-  createTagMonitor,
-  type TagMonitorOptions,
-} from '../packages/uet-tag-status/src/monitor/createTagMonitor.js';
+import { createTagMonitor, type TagMonitorOptions } from '../packages/uet-tag-status/src/index.js';
 import type { MonitorStatusChange } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
 import { createMemoryStore } from '../packages/uet-tag-status/src/monitor/store/memoryStore.js';
 import type { MonitorStore } from '../packages/uet-tag-status/src/monitor/store/monitorStore.js';

@@ -6,10 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore, SCHEMA_VERSION } from '../packages/uet-tag/src/sqlite/index.js';
-import {
-  createTagMonitor,
-  type TagMonitor,
-} from '../packages/uet-tag-status/src/monitor/createTagMonitor.js';
+import { createTagMonitor, type TagMonitor } from '../packages/uet-tag-status/src/index.js';
 import { MonitorStoreError } from '../packages/uet-tag-status/src/monitor/MonitorStoreError.js';
 import type { MonitorInput } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
 import { simulatedClockAt } from './support/testClocks.js';

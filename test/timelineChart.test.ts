@@ -1,3 +1,4 @@
+import { statusChange } from 'uet-tag-status';
 import { describe, expect, it } from 'vitest';
 import {
   renderTimelineSvg,
@@ -12,15 +13,22 @@ const tag = buildTimeline(
   'Unverified',
   0,
   [
-    { kind: 'tag', tagId: 'shop', from: 'Unverified', to: 'Active', effectiveAt: 0, noticedAt: 0 },
-    {
+    statusChange({
+      kind: 'tag',
+      tagId: 'shop',
+      from: 'Unverified',
+      to: 'Active',
+      effectiveAt: 0,
+      noticedAt: 0,
+    }),
+    statusChange({
       kind: 'tag',
       tagId: 'shop',
       from: 'Active',
       to: 'Inactive',
       effectiveAt: 30 * HOUR,
       noticedAt: 30 * HOUR,
-    },
+    }),
   ],
   48 * HOUR,
 );
@@ -29,7 +37,7 @@ const goal = buildTimeline(
   'TagUnverified',
   0,
   [
-    {
+    statusChange({
       kind: 'goal',
       tagId: 'shop',
       goalId: 'signup',
@@ -37,8 +45,8 @@ const goal = buildTimeline(
       to: 'RecordingConversions',
       effectiveAt: 0,
       noticedAt: 0,
-    },
-    {
+    }),
+    statusChange({
       kind: 'goal',
       tagId: 'shop',
       goalId: 'signup',
@@ -46,7 +54,7 @@ const goal = buildTimeline(
       to: 'TagInactive',
       effectiveAt: 30 * HOUR,
       noticedAt: 30 * HOUR,
-    },
+    }),
   ],
   48 * HOUR,
 );

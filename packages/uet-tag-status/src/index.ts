@@ -18,15 +18,7 @@ export type {
   TagSilenceElapsedEvent,
   TagStatusChangedEvent,
 } from './machines/types.js';
-export type {
-  ApplyOptions,
-  GoalStatusReport,
-  RegisterTagOptions,
-  TagMonitor,
-  TagMonitorOptions,
-  TagStatusReport,
-} from './monitor/createTagMonitor.js';
-export { createTagMonitor, DEFAULT_HISTORY_LIMIT } from './monitor/createTagMonitor.js';
+export { createTagMonitor } from './monitor/createTagMonitor.js';
 export type { MonitorStoreErrorCode } from './monitor/MonitorStoreError.js';
 export { MonitorStoreError } from './monitor/MonitorStoreError.js';
 export type {
@@ -44,6 +36,8 @@ export type {
   RemoveTagInput,
 } from './monitor/monitorInput.js';
 export { MONITOR_INPUT_KINDS } from './monitor/monitorInput.js';
+export type { TagMonitorOptions } from './monitor/monitorOptions.js';
+export { DEFAULT_HISTORY_LIMIT } from './monitor/monitorOptions.js';
 export { createMemoryStore } from './monitor/store/memoryStore.js';
 export type {
   MonitorStore,
@@ -55,16 +49,26 @@ export type {
   StoredTag,
   StoreSnapshot,
 } from './monitor/store/monitorStore.js';
+export type {
+  ApplyOptions,
+  GoalStatusReport,
+  RegisterTagOptions,
+  TagMonitor,
+  TagStatusReport,
+} from './monitor/tagMonitor.js';
 export type { RuntimeClock } from './runtime/clock.js';
 export { MAX_TIMER_DELAY_MS, realClock } from './runtime/clock.js';
 export type { GoalDefinition, TagRuntime, TagRuntimeOptions } from './runtime/createTagRuntime.js';
 export { createTagRuntime, DEFAULT_ALLOWED_SKEW_MS } from './runtime/createTagRuntime.js';
+export type { ErrorHandler } from './runtime/listeners.js';
 export type {
   GoalStatusChange,
   StatusChange,
+  StatusChangeFields,
   StatusChangeListener,
   TagStatusChange,
 } from './runtime/statusChange.js';
+export { isoTime, statusChange } from './runtime/statusChange.js';
 export type { TrackingInputErrorCode } from './TrackingInputError.js';
 export { TrackingInputError } from './TrackingInputError.js';
 export {

@@ -1,44 +1,75 @@
+import { applyActivityFastPath } from '../engine/fastPath.js';
+import type { PendingCommit } from './PendingCommit.js';
+import { numberInEntry, statusInEntry, type TagTable } from './TagTable.js';
+
 /** How many hits are held at most before they must be applied. */
 const CAPACITY = 1024;
 
 /**
  * Activity a monitor accepted but has not yet written to its tags: each hit as its tag's
  * id map entry (number and status) and its time. Only activity that changes no status is
- * held, so holding it changes nothing anyone is told; it is applied in one go, before
- * anything reads a tag's data times or changes a tag, or when the buffer is full.
- * Applying many together lets the processor fetch their tags' data times side by side
- * instead of one after another.
+ * held (the engine's fast path would take it, and nothing is due), so holding it changes
+ * nothing anyone is told; it is applied in one go, before anything reads a tag's data
+ * times or changes a tag, before every timer, or when the buffer is full. Applying many
+ * together lets the processor fetch their tags' data times side by side instead of one
+ * after another.
  *
  * @example
  * ```ts
- * const held = new HeldActivity();
- * if (held.add(entry, 1_000)) applyHeld(); // full: apply now
- * held.length; // 1 until cleared
+ * const held = new HeldActivity(table, pending);
+ * held.hold(entry, 1_000); // applies everything held when the buffer fills up
+ * held.apply(); // before reading or changing any tag
  * ```
  */
 export class HeldActivity {
-  /** The id map entries of the held hits' tags, in arrival order (the first {@link length}). */
-  readonly entries = new Int32Array(CAPACITY);
-  /** Times of the held hits. */
-  readonly times = new Float64Array(CAPACITY);
+  private readonly entries = new Int32Array(CAPACITY);
+  private readonly times = new Float64Array(CAPACITY);
   private count = 0;
+
+  /**
+   * @param table - the tags.
+   * @param pending - the pending store commit, when there is a store: applied hits go there.
+   */
+  constructor(
+    private readonly table: TagTable,
+    private readonly pending: PendingCommit | undefined,
+  ) {}
 
   /** How many hits are held. */
   get length(): number {
     return this.count;
   }
 
-  /** Holds a hit; says whether the buffer is now full and must be applied. */
-  add(entry: number, at: number): boolean {
+  /** Holds a hit of the tag whose id map entry is `entry`, at `at`. */
+  hold(entry: number, at: number): void {
     const index = this.count;
     this.entries[index] = entry;
     this.times[index] = at;
     this.count = index + 1;
-    return this.count === CAPACITY;
+    if (this.count === CAPACITY) this.apply();
   }
 
-  /** Forgets every held hit (once they are applied). */
-  clear(): void {
+  /**
+   * Applies the held activity through the engine's fast path, in arrival order, reading
+   * and writing only the tags' data times; nothing is reported, as no status changes.
+   */
+  apply(): void {
+    const count = this.count;
+    if (count === 0) return;
     this.count = 0;
+    const { entries, times, table, pending } = this;
+    for (let index = 0; index < count; index++) {
+      const entry = entries[index] as number;
+      const no = numberInEntry(entry);
+      const at = times[index] as number;
+      const facts = table.activityView(no, statusInEntry(entry));
+      if (!applyActivityFastPath(facts, at)) {
+        throw new Error(
+          `internal: activity held for tag ${table.idOf(no)} would change its status`,
+        );
+      }
+      table.writeDataTimes(no, facts);
+      pending?.hit(no, at);
+    }
   }
 }

@@ -18,7 +18,8 @@ import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
 import { resolveWindows, type TrackingWindows } from '../windows.js';
 import { MAX_TIMER_DELAY_MS, type RuntimeClock, realClock } from './clock.js';
-import type { StatusChange, StatusChangeListener } from './statusChange.js';
+import { type ErrorHandler, notifyListeners } from './listeners.js';
+import { type StatusChange, type StatusChangeListener, statusChange } from './statusChange.js';
 
 /** A conversion goal to attach to a tag. */
 export interface GoalDefinition {
@@ -53,6 +54,11 @@ export interface TagRuntimeOptions {
   readonly tagAvailable?: boolean;
   /** Called with every status change; the same as `onStatusChange` right after creation. */
   readonly onStatusChange?: StatusChangeListener;
+  /**
+   * Called with an error a listener threw (the runtime and the other listeners go on).
+   * Without it such an error is thrown asynchronously, from a microtask.
+   */
+  readonly onError?: ErrorHandler;
 }
 
 /** A running tag with its goals, its timers armed from event time. */
@@ -101,9 +107,8 @@ export interface TagRuntime {
   restoreTagAccess(): void;
   /**
    * Subscribes to status changes; returns the function that unsubscribes. A listener that
-   * throws does not stop the others or the runtime: its error is rethrown to the caller of
-   * the input once that input is processed, or, for a change a timer found, thrown from a
-   * host timer (as XState reports an observer's error).
+   * throws stops neither the others nor the runtime: its error goes to the `onError`
+   * option, or is thrown asynchronously (the same policy as the monitor's).
    */
   onStatusChange(listener: StatusChangeListener): () => void;
   /** Clears the timer and stops the actor. */
@@ -168,18 +173,9 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     return processorNow;
   }
 
-  /** Errors thrown by listeners, kept until the input or timer that caused them is done. */
-  let listenerErrors: unknown[] = [];
-
   /** Tells every listener; one that throws neither stops the others nor the runtime. */
   function emit(change: StatusChange): void {
-    for (const listener of listeners) {
-      try {
-        listener(change);
-      } catch (error) {
-        listenerErrors.push(error);
-      }
-    }
+    notifyListeners(listeners, change, options.onError);
   }
 
   function effectiveFor(subject: string, at: number): number {
@@ -199,21 +195,33 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     if (tagBefore !== tagAfter) {
       changed = true;
       const effectiveAt = effectiveFor('', at);
-      emit({
-        kind: 'tag',
-        tagId,
-        from: tagBefore,
-        to: tagAfter,
-        effectiveAt,
-        noticedAt: processorNow,
-      });
+      emit(
+        statusChange({
+          kind: 'tag',
+          tagId,
+          from: tagBefore,
+          to: tagAfter,
+          effectiveAt,
+          noticedAt: processorNow,
+        }),
+      );
     }
     for (const [goalId, to] of goalsAfter) {
       const from = goalsBefore.get(goalId);
       if (from === undefined || from === to) continue;
       changed = true;
       const effectiveAt = effectiveFor(`goal:${goalId}`, at);
-      emit({ kind: 'goal', tagId, goalId, from, to, effectiveAt, noticedAt: processorNow });
+      emit(
+        statusChange({
+          kind: 'goal',
+          tagId,
+          goalId,
+          from,
+          to,
+          effectiveAt,
+          noticedAt: processorNow,
+        }),
+      );
     }
     return changed;
   }
@@ -261,27 +269,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
       timer = undefined;
       advanceNow();
       settle();
-      // Nobody called in: report a listener's error the way XState reports an observer's,
-      // from a host timer, so that the clock running this callback keeps working.
-      for (const error of takeListenerErrors()) {
-        setTimeout(() => {
-          throw error;
-        });
-      }
     }, delay);
-  }
-
-  function takeListenerErrors(): unknown[] {
-    const errors = listenerErrors;
-    listenerErrors = [];
-    return errors;
-  }
-
-  /** Once an input is fully processed (timers armed), hands listeners' errors to its caller. */
-  function rethrowListenerErrors(): void {
-    const errors = takeListenerErrors();
-    if (errors.length === 1) throw errors[0];
-    if (errors.length > 1) throw new AggregateError(errors, 'status change listeners threw');
   }
 
   /** Validates a time input against the processor's time, catches up, then applies it. */
@@ -292,7 +280,6 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     fireDue();
     step(makeEvent(now), at);
     settle();
-    rethrowListenerErrors();
   }
 
   function attachGoal(goal: GoalDefinition): void {
@@ -303,7 +290,6 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     fireDue();
     actor.send({ type: 'goal.attached', goalId, goalType, at: now });
     settle();
-    rethrowListenerErrors();
   }
 
   function detachGoal(goalId: string): void {
@@ -314,7 +300,6 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     actor.send({ type: 'goal.detached', goalId });
     lastEffectiveAt.delete(`goal:${goalId}`);
     arm();
-    rethrowListenerErrors();
   }
 
   function changeAccess(type: 'tag.accessLost' | 'tag.accessRestored'): void {
@@ -322,7 +307,6 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     fireDue();
     step({ type, at: now }, now);
     settle();
-    rethrowListenerErrors();
   }
 
   actor.start();

@@ -1,4 +1,10 @@
-import type { ConversionGoalType, StatusChange, TagEvent, TrackingWindows } from 'uet-tag-status';
+import {
+  type ConversionGoalType,
+  type StatusChange,
+  statusChange,
+  type TagEvent,
+  type TrackingWindows,
+} from 'uet-tag-status';
 import type { FactChange } from 'uet-tag-status/engine';
 import {
   createTagFacts,
@@ -145,6 +151,6 @@ export class TagProcessor {
   }
 
   private toStatusChange(change: FactChange): StatusChange {
-    return { ...change, tagId: this.tagId, noticedAt: this.clock };
+    return statusChange({ ...change, tagId: this.tagId, noticedAt: this.clock });
   }
 }

@@ -70,7 +70,7 @@ export function buildTimeline(
   subject: TimelineSubject,
   initialStatus: TrackingStatus,
   from: number,
-  changes: readonly StatusChange[],
+  changes: readonly Pick<StatusChange, 'from' | 'to' | 'effectiveAt'>[],
   to: number,
 ): SubjectTimeline {
   const intervals: StatusInterval[] = [];

@@ -1,0 +1,279 @@
+import { applyFastPath } from '../engine/fastPath.js';
+import { stepTag } from '../engine/stepTag.js';
+import { createTagFacts, type TagFacts } from '../engine/tagFacts.js';
+import { activityKeepsStatus } from '../machines/chartFacts.js';
+import type { TagEvent } from '../machines/types.js';
+import { TrackingInputError } from '../TrackingInputError.js';
+import { assertEpochMs, assertId, assertNotInFuture, checkNewGoal } from '../validation.js';
+import type { TrackingWindows } from '../windows.js';
+import type { ChangeReporter } from './ChangeReporter.js';
+import type { HeldActivity } from './HeldActivity.js';
+import { MONITOR_INPUT_KINDS, type MonitorInput, type RejectedInput } from './monitorInput.js';
+import type { PendingCommit } from './PendingCommit.js';
+import type { SilenceScheduler } from './SilenceScheduler.js';
+import { statusInEntry, type TagTable } from './TagTable.js';
+
+/** How many inputs of a batch have their tags looked up ahead, together. */
+const LOOKAHEAD = 256;
+
+/** What an {@link InputApplier} works on: the parts of one monitor. */
+export interface MonitorParts {
+  readonly table: TagTable;
+  readonly scheduler: SilenceScheduler;
+  readonly reporter: ChangeReporter;
+  readonly held: HeldActivity;
+  readonly pending: PendingCommit | undefined;
+  readonly allowedSkewMs: number;
+  /** The windows in force (the store's, once it is open). */
+  windows(): TrackingWindows;
+}
+
+/**
+ * Applies a monitor's inputs to its tags: validation (SPEC D3, D4), the engine's steps
+ * (the fast path for activity that keeps a status, else a full machine step), the
+ * silences they make due at once (D1a), and what they leave to commit and report.
+ * Precondition of every method (the engine's): every silence due by `now` was applied.
+ *
+ * @example
+ * ```ts
+ * const inputs = new InputApplier(parts);
+ * inputs.apply({ kind: 'activity', tagId: 'shop', at: now }, now);
+ * ```
+ */
+export class InputApplier {
+  /** The id map entries of the next inputs of a batch, read ahead. */
+  private readonly entries = new Int32Array(LOOKAHEAD);
+  /** Reused for every activity, so the hot path allocates nothing; full steps get a copy. */
+  private readonly activityEvent = { type: 'tag.dataReceived' as const, at: 0, now: 0 };
+
+  constructor(private readonly parts: MonitorParts) {}
+
+  /**
+   * Holds activity that the engine's fast path would take, when nothing is due, reading
+   * nothing of the tag but its id map entry, which says its status. Says whether it held
+   * the activity; when not, nothing changed and the general path must run.
+   */
+  holdSteadyActivity(tagId: unknown, at: unknown, now: number, knownEntry?: number): boolean {
+    const { table, scheduler, held } = this.parts;
+    if (typeof tagId !== 'string' || scheduler.earliest <= now) return false;
+    const entry = knownEntry ?? table.entryOf(tagId) ?? -1;
+    if (entry < 0 || !activityKeepsStatus(statusInEntry(entry))) return false;
+    held.hold(entry, this.checkTime(at, now));
+    return true;
+  }
+
+  /** Applies one input; `entry` is its tag's id map entry when read beforehand and still true. */
+  apply(input: MonitorInput, now: number, entry?: number): void {
+    if (typeof input !== 'object' || input === null) {
+      throw new TrackingInputError('invalidInput', 'input', input, 'an object with a kind');
+    }
+    if (input.kind === 'activity') {
+      if (this.holdSteadyActivity(input.tagId, input.at, now, entry)) return;
+      this.parts.held.apply();
+      this.recordActivity(input.tagId, input.at, now);
+      return;
+    }
+    this.parts.held.apply();
+    switch (input.kind) {
+      case 'conversion':
+        this.recordConversion(input.tagId, input.goalId, input.at, now);
+        break;
+      case 'registerTag':
+        this.registerTag(input.tagId, input.goals, input.tagAvailable, now);
+        break;
+      case 'removeTag':
+        this.removeTag(input.tagId);
+        break;
+      case 'attachGoal':
+        this.attachGoal(input.tagId, input, now);
+        break;
+      case 'detachGoal':
+        this.detachGoal(input.tagId, input.goalId, now);
+        break;
+      case 'accessLost':
+        this.changeAccess(input.tagId, 'tag.accessLost', now);
+        break;
+      case 'accessRestored':
+        this.changeAccess(input.tagId, 'tag.accessRestored', now);
+        break;
+      default:
+        throw new TrackingInputError(
+          'invalidInput',
+          'kind',
+          (input as { kind?: unknown }).kind,
+          `one of ${MONITOR_INPUT_KINDS.join(', ')}`,
+        );
+    }
+  }
+
+  /**
+   * Applies a batch: good inputs are applied, each bad one is returned with its index
+   * (SPEC D4). The tags of {@link LOOKAHEAD} inputs are looked up at a time in one tight
+   * loop, so that the processor overlaps those lookups; they are trusted while the id map
+   * is unchanged.
+   */
+  applyBatch(inputs: readonly MonitorInput[], now: number): RejectedInput[] {
+    const { table } = this.parts;
+    const { entries } = this;
+    const rejected: RejectedInput[] = [];
+    for (let from = 0; from < inputs.length; from += LOOKAHEAD) {
+      const to = Math.min(inputs.length, from + LOOKAHEAD);
+      const version = table.entriesOf(inputs, from, to, entries);
+      for (let index = from; index < to; index++) {
+        const entry = table.version === version ? entries[index - from] : undefined;
+        try {
+          this.apply(inputs[index] as MonitorInput, now, entry);
+        } catch (error) {
+          if (!(error instanceof TrackingInputError)) throw error;
+          rejected.push({ index, error });
+        }
+      }
+    }
+    this.parts.held.apply();
+    return rejected;
+  }
+
+  registerTag(tagId: unknown, goals: unknown, tagAvailable: unknown, now: number): void {
+    const { table, pending } = this.parts;
+    assertId('tagId', tagId);
+    if (table.numberOf(tagId) !== undefined) {
+      throw new TrackingInputError('duplicateTag', 'tagId', tagId, 'an id not yet registered');
+    }
+    if (tagAvailable !== undefined && typeof tagAvailable !== 'boolean') {
+      throw new TrackingInputError('invalidOption', 'tagAvailable', tagAvailable, 'true or false');
+    }
+    if (goals !== undefined && !Array.isArray(goals)) {
+      throw new TrackingInputError('invalidOption', 'goals', goals, 'an array of goals');
+    }
+    const taken = new Set<string>();
+    const definitions = ((goals ?? []) as unknown[]).map((goal) => {
+      const definition = checkNewGoal(goal, (goalId) => taken.has(goalId));
+      taken.add(definition.goalId);
+      return definition;
+    });
+    const no = table.add(tagId, createTagFacts(tagAvailable ?? true));
+    pending?.touch(no);
+    for (const { goalId, goalType } of definitions) {
+      this.step(no, { type: 'goal.attached', goalId, goalType, at: now }, now);
+    }
+  }
+
+  removeTag(tagId: unknown): void {
+    const { table, scheduler, reporter, pending } = this.parts;
+    const no = this.requireTag(tagId);
+    scheduler.remove(no);
+    reporter.forget(no);
+    table.remove(no);
+    pending?.remove(no);
+  }
+
+  attachGoal(tagId: unknown, goal: unknown, now: number): void {
+    const no = this.requireTag(tagId);
+    const { goalId, goalType } = checkNewGoal(goal, (candidate) =>
+      this.parts.table.goalsOf(no).some((attached) => attached.goalId === candidate),
+    );
+    this.step(no, { type: 'goal.attached', goalId, goalType, at: now }, now);
+  }
+
+  detachGoal(tagId: unknown, goalId: unknown, now: number): void {
+    const no = this.requireTag(tagId);
+    this.step(no, { type: 'goal.detached', goalId: this.requireGoal(no, goalId) }, now);
+  }
+
+  recordActivity(tagId: unknown, at: unknown, now: number): void {
+    const no = this.requireTag(tagId);
+    const event = this.activityEvent;
+    event.at = this.checkTime(at, now);
+    event.now = now;
+    this.step(no, event, now);
+  }
+
+  recordConversion(tagId: unknown, goalId: unknown, at: unknown, now: number): void {
+    const no = this.requireTag(tagId);
+    const goal = this.requireGoal(no, goalId);
+    const time = this.checkTime(at, now);
+    this.step(no, { type: 'goal.conversionRecorded', goalId: goal, at: time, now }, now);
+  }
+
+  changeAccess(tagId: unknown, type: 'tag.accessLost' | 'tag.accessRestored', now: number): void {
+    this.step(this.requireTag(tagId), { type, at: now }, now);
+  }
+
+  /** Applies every silence due by `now` (or the first `limit`), in effective-time order. */
+  settle(now: number, limit = Number.POSITIVE_INFINITY): void {
+    const { scheduler } = this.parts;
+    if (scheduler.earliest > now) return;
+    scheduler.fireDue(now, this.parts.windows(), limit, this.applySilence);
+  }
+
+  /** Applies one due silence to tag `no` by a full machine step (for the scheduler). */
+  private readonly applySilence = (
+    no: number,
+    facts: TagFacts,
+    event: TagEvent,
+    now: number,
+  ): void => {
+    const { table, pending, reporter } = this.parts;
+    const changes = stepTag(facts, event, this.parts.windows(), { fastPath: false });
+    if (changes.length === 0) {
+      const at = 'at' in event ? event.at : undefined;
+      throw new Error(
+        `internal: the silence of tag ${table.idOf(no)} due at ${at} changed no status`,
+      );
+    }
+    table.write(no, facts);
+    pending?.touch(no);
+    reporter.record(no, table.idOf(no), changes, now);
+  };
+
+  /**
+   * Applies one machine event to a tag: the engine's fast path, else a full step. A full
+   * step settles again after itself, since it may make a silence due at once (SPEC D1a);
+   * the fast path only moves deadlines later.
+   */
+  private step(no: number, event: TagEvent, now: number): void {
+    const { table, pending, reporter, scheduler } = this.parts;
+    const windows = this.parts.windows();
+    const facts = table.view(no);
+    if (applyFastPath(facts, event)) {
+      table.writeDataTimes(no, facts);
+      if (event.type === 'tag.dataReceived') pending?.hit(no, event.at);
+      else pending?.touch(no);
+      return;
+    }
+    const changes = stepTag(facts, { ...event }, windows, { fastPath: false });
+    table.write(no, facts);
+    pending?.touch(no);
+    reporter.record(no, table.idOf(no), changes, now);
+    scheduler.rekey(no, windows);
+    this.settle(now);
+  }
+
+  /** A live tag's number. @throws {@link TrackingInputError} `invalidId` or `unknownTag`. */
+  requireTag(tagId: unknown): number {
+    const no = typeof tagId === 'string' ? this.parts.table.numberOf(tagId) : undefined;
+    if (no !== undefined) return no;
+    assertId('tagId', tagId);
+    throw new TrackingInputError('unknownTag', 'tagId', tagId, 'the id of a registered tag');
+  }
+
+  private requireGoal(no: number, goalId: unknown): string {
+    assertId('goalId', goalId);
+    const { table } = this.parts;
+    if (!table.goalsOf(no).some((goal) => goal.goalId === goalId)) {
+      throw new TrackingInputError(
+        'unknownGoal',
+        'goalId',
+        goalId,
+        `the id of a goal attached to tag ${table.idOf(no)}`,
+      );
+    }
+    return goalId;
+  }
+
+  private checkTime(at: unknown, now: number): number {
+    assertEpochMs('at', at);
+    assertNotInFuture('at', at, now, this.parts.allowedSkewMs);
+    return at;
+  }
+}
