@@ -9,7 +9,7 @@ import { createProgram, runCli } from '../packages/uet-tag/src/cli/main.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const newTag = path.join(repoRoot, 'examples/newTag.json');
-const nasaHead = path.resolve(repoRoot, '../shared/realdata/NASA_Aug95_head_0000-0059.log');
+const nasaHead = path.resolve(repoRoot, 'test/fixtures/realdata/NASA_Aug95_head_0000-0059.log.gz');
 
 interface Captured extends CliIo {
   out(): string;
@@ -59,9 +59,10 @@ describe('uet-tag simulate', () => {
     expect(io.exitCode()).toBe(undefined);
   });
 
-  it('--json prints the same timelines as JSON, with ISO times; --seed replaces the scenario seed', async () => {
+  it('--json prints the same timelines as JSON (report version 1, times as epoch ms and ISO); --seed replaces the scenario seed', async () => {
     const io = await run(['simulate', newTag, '--json', '--seed', '8']);
     const json = JSON.parse(io.out());
+    expect(json.schema).toBe('simulate-report.v1');
     expect(json.seed).toBe(8);
     expect(
       json.timelines.map((timeline: { tagId: string; goalId?: string }) => [
@@ -77,8 +78,10 @@ describe('uet-tag simulate', () => {
     expect(json.timelines[2].intervals).toEqual([
       {
         status: 'Unverified',
-        from: '2024-05-06T00:00:00Z',
-        to: '2024-05-09T00:00:00Z',
+        from: Date.parse('2024-05-06T00:00:00Z'),
+        fromTime: '2024-05-06T00:00:00.000Z',
+        to: Date.parse('2024-05-09T00:00:00Z'),
+        toTime: '2024-05-09T00:00:00.000Z',
         durationMs: 259_200_000,
       },
     ]);
@@ -288,8 +291,10 @@ describe('uet-tag replay', () => {
       records: 1506,
       filtered: 136,
       malformed: 0,
-      firstAt: '1995-08-01T04:00:01Z',
-      lastAt: '1995-08-01T04:59:55Z',
+      firstAt: Date.parse('1995-08-01T04:00:01Z'),
+      firstTime: '1995-08-01T04:00:01.000Z',
+      lastAt: Date.parse('1995-08-01T04:59:55Z'),
+      lastTime: '1995-08-01T04:59:55.000Z',
     });
     expect(
       json.timelines[0].intervals.map((interval: { status: string }) => interval.status),
@@ -298,7 +303,7 @@ describe('uet-tag replay', () => {
 
   it('a missing file is an error with exit code 1', async () => {
     const io = await run(['replay', path.join(folder, 'nope.log')]);
-    expect(io.err()).toBe(`error: ${path.join(folder, 'nope.log')}: cannot be read (ENOENT)\n`);
+    expect(io.err()).toBe(`error: ${path.join(folder, 'nope.log')}: no such file\n`);
     expect(io.exitCode()).toBe(1);
   });
 });

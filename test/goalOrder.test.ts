@@ -106,7 +106,7 @@ describe('goal order is attachment order', () => {
 
   it('G2 replay gives goal timelines in the order the goals were declared', async () => {
     const file = path.join(scratch, 'order.ndjson');
-    fs.writeFileSync(file, `${JSON.stringify({ tagId: 't', at: 0 })}\n`);
+    fs.writeFileSync(file, `${JSON.stringify({ kind: 'activity', tagId: 't', at: 0 })}\n`);
     const result = await replayFile(file, { goals: GOALS, until: 2 * DAY });
     expect(result.timelines.map((timeline) => timeline.goalId ?? 'tag')).toEqual(['tag', ...ORDER]);
   });

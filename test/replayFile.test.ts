@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../packages/uet-tag/src/io/InputError.js';
 import { ReplayError } from '../packages/uet-tag/src/replay/ReplayError.js';
 import { replayFile } from '../packages/uet-tag/src/replay/replayFile.js';
 import { detectReplayFormat } from '../packages/uet-tag/src/replay/replayFormat.js';
@@ -24,26 +25,26 @@ const ndjson = (record: object) => JSON.stringify(record);
 describe('replayFile', () => {
   it('counts malformed lines, reports the first few with their line numbers, and uses the rest', async () => {
     const target = await file('mixed.ndjson', [
-      ndjson({ tagId: 'shop', at: 0 }),
+      ndjson({ kind: 'activity', tagId: 'shop', at: 0 }),
       'not json',
-      ndjson({ tagId: 'shop', at: -1 }),
+      ndjson({ kind: 'activity', tagId: 'shop', at: -1 }),
       '',
-      ndjson({ type: 'conversion', tagId: 'shop', goalId: 'buy', at: HOUR_MS }),
+      ndjson({ kind: 'conversion', tagId: 'shop', goalId: 'buy', at: HOUR_MS }),
       ndjson({
-        type: 'conversion',
+        kind: 'conversion',
         tagId: 'shop',
         goalId: 'buy',
         goalType: 'Url',
         at: 2 * HOUR_MS,
       }),
       ndjson({
-        type: 'conversion',
+        kind: 'conversion',
         tagId: 'shop',
         goalId: 'buy',
         goalType: 'Event',
         at: 3 * HOUR_MS,
       }),
-      ndjson({ type: 'conversion', tagId: 'shop', goalId: 'buy', at: 4 * HOUR_MS }),
+      ndjson({ kind: 'conversion', tagId: 'shop', goalId: 'buy', at: 4 * HOUR_MS }),
     ]);
     const result = await replayFile(target, { malformedSamples: 2 });
     expect(result.statistics).toEqual({
@@ -55,8 +56,9 @@ describe('replayFile', () => {
         { line: 2, reason: `not JSON (${jsonErrorOf('not json')})`, text: 'not json' },
         {
           line: 3,
-          reason: 'at: -1 is not valid: expected a non-negative integer of UTC epoch milliseconds',
-          text: ndjson({ tagId: 'shop', at: -1 }),
+          reason:
+            'at: -1 is not valid: expected a time: integer UTC epoch ms (0 to 8636844240000000) or an ISO 8601 date-time with its zone (2024-03-01T09:00:00Z, 2024-03-01T09:00:00-04:00)',
+          text: ndjson({ kind: 'activity', tagId: 'shop', at: -1 }),
         },
       ],
       late: 0,
@@ -84,9 +86,9 @@ describe('replayFile', () => {
 
   it('says why an unknown goal or a changed goal type is malformed (SPEC D4)', async () => {
     const target = await file('goals.ndjson', [
-      ndjson({ type: 'conversion', tagId: 'shop', goalId: 'buy', at: 0 }),
-      ndjson({ type: 'conversion', tagId: 'shop', goalId: 'app', goalType: 'AppInstall', at: 1 }),
-      ndjson({ type: 'conversion', tagId: 'shop', goalId: 'app', goalType: 'Url', at: 2 }),
+      ndjson({ kind: 'conversion', tagId: 'shop', goalId: 'buy', at: 0 }),
+      ndjson({ kind: 'conversion', tagId: 'shop', goalId: 'app', goalType: 'AppInstall', at: 1 }),
+      ndjson({ kind: 'conversion', tagId: 'shop', goalId: 'app', goalType: 'Url', at: 2 }),
     ]);
     const { statistics } = await replayFile(target);
     expect(statistics.malformedLines.map(({ line, reason }) => ({ line, reason }))).toEqual([
@@ -105,7 +107,7 @@ describe('replayFile', () => {
 
   it('attaches declared goals to every tag from its first record', async () => {
     const target = await file('declared.csv', [
-      'tagId,at,type,goalId',
+      'tagId,at,kind,goalId',
       'a,0,,',
       'b,10,,',
       'b,20,conversion,buy',
@@ -128,9 +130,9 @@ describe('replayFile', () => {
 
   it('puts records back in order within the reorder window', async () => {
     const target = await file('shuffled.ndjson', [
-      ndjson({ tagId: 't', at: 2 * DAY_MS }),
-      ndjson({ tagId: 't', at: 0 }),
-      ndjson({ tagId: 't', at: DAY_MS / 2 }),
+      ndjson({ kind: 'activity', tagId: 't', at: 2 * DAY_MS }),
+      ndjson({ kind: 'activity', tagId: 't', at: 0 }),
+      ndjson({ kind: 'activity', tagId: 't', at: DAY_MS / 2 }),
     ]);
     const result = await replayFile(target, { reorderWindowMs: 3 * DAY_MS });
     expect(result.statistics.late).toBe(0);
@@ -144,10 +146,10 @@ describe('replayFile', () => {
 
   it('D1: a record older than the window is processed late: history already reported stays, the status is R7 at the processor time', async () => {
     const target = await file('late.ndjson', [
-      ndjson({ tagId: 'a', at: 0 }),
-      ndjson({ tagId: 'b', at: 30 * HOUR_MS }),
-      ndjson({ tagId: 'b', at: 32 * HOUR_MS }),
-      ndjson({ tagId: 'a', at: 10 * HOUR_MS }),
+      ndjson({ kind: 'activity', tagId: 'a', at: 0 }),
+      ndjson({ kind: 'activity', tagId: 'b', at: 30 * HOUR_MS }),
+      ndjson({ kind: 'activity', tagId: 'b', at: 32 * HOUR_MS }),
+      ndjson({ kind: 'activity', tagId: 'a', at: 10 * HOUR_MS }),
     ]);
     const result = await replayFile(target, { reorderWindowMs: HOUR_MS, until: 40 * HOUR_MS });
     expect(result.statistics.late).toBe(1);
@@ -182,8 +184,8 @@ describe('replayFile', () => {
 
   it('ends at --until: records after it are counted, not used, and silences up to it apply', async () => {
     const target = await file('until.ndjson', [
-      ndjson({ tagId: 't', at: 0 }),
-      ndjson({ tagId: 't', at: 3 * DAY_MS }),
+      ndjson({ kind: 'activity', tagId: 't', at: 0 }),
+      ndjson({ kind: 'activity', tagId: 't', at: 3 * DAY_MS }),
     ]);
     const result = await replayFile(target, { until: 2 * DAY_MS });
     expect(result.statistics.afterUntil).toBe(1);
@@ -197,12 +199,12 @@ describe('replayFile', () => {
 
   it('gives the same result with every record stepped through the machines', async () => {
     const target = await file('steps.ndjson', [
-      ndjson({ tagId: 't', at: 0 }),
-      ndjson({ type: 'conversion', tagId: 't', goalId: 'g', goalType: 'Url', at: HOUR_MS }),
-      ndjson({ tagId: 't', at: 2 * HOUR_MS }),
-      ndjson({ type: 'accessLost', tagId: 't', at: 3 * HOUR_MS }),
-      ndjson({ type: 'accessRestored', tagId: 't', at: 4 * HOUR_MS }),
-      ndjson({ tagId: 't', at: 9 * DAY_MS }),
+      ndjson({ kind: 'activity', tagId: 't', at: 0 }),
+      ndjson({ kind: 'conversion', tagId: 't', goalId: 'g', goalType: 'Url', at: HOUR_MS }),
+      ndjson({ kind: 'activity', tagId: 't', at: 2 * HOUR_MS }),
+      ndjson({ kind: 'accessLost', tagId: 't', at: 3 * HOUR_MS }),
+      ndjson({ kind: 'accessRestored', tagId: 't', at: 4 * HOUR_MS }),
+      ndjson({ kind: 'activity', tagId: 't', at: 9 * DAY_MS }),
     ]);
     const fast = await replayFile(target);
     const everyRecord = await replayFile(target, { fastPath: false });
@@ -211,16 +213,16 @@ describe('replayFile', () => {
   });
 
   it('reports progress, ending with the whole file', async () => {
-    const target = await file('progress.ndjson', [ndjson({ tagId: 't', at: 0 })]);
-    const progress: [number, number][] = [];
+    const target = await file('progress.ndjson', [ndjson({ kind: 'activity', tagId: 't', at: 0 })]);
+    const progress: [number, number | undefined][] = [];
     await replayFile(target, { onProgress: (bytes, total) => progress.push([bytes, total]) });
-    const size = ndjson({ tagId: 't', at: 0 }).length + 1;
+    const size = ndjson({ kind: 'activity', tagId: 't', at: 0 }).length + 1;
     expect(progress).toEqual([[size, size]]);
   });
 
   it('refuses a missing file and a file whose format cannot be told', async () => {
     await expect(replayFile(path.join(folder, 'missing.log'))).rejects.toThrow(
-      new ReplayError(path.join(folder, 'missing.log'), 'cannot be read (ENOENT)'),
+      new InputError(path.join(folder, 'missing.log'), 'notFound', 'no such file'),
     );
     const unknown = await file('unknown.txt', ['hello world']);
     await expect(replayFile(unknown)).rejects.toThrow(
@@ -233,17 +235,24 @@ describe('replayFile', () => {
 });
 
 describe('detectReplayFormat', () => {
-  it('tells formats by extension, else by the first non-blank line', async () => {
+  it('tells formats by extension (also before .gz), else by the first non-blank line', () => {
     const cases = [
-      ['a.jsonl', ['x']],
-      ['b.log', ['', '{"tagId":"t","at":0}']],
-      ['c.log', ['h - - [01/Aug/1995:00:00:01 -0400] "GET / HTTP/1.0" 200 1']],
-      ['d.txt', ['host\ttime\turl\tresponse']],
-      ['e.txt', ['at, tagId']],
+      ['a.jsonl', 'x'],
+      ['a.csv.gz', 'x'],
+      ['b.log', '{"kind":"activity","tagId":"t","at":0}'],
+      ['c.log', 'h - - [01/Aug/1995:00:00:01 -0400] "GET / HTTP/1.0" 200 1'],
+      ['d.txt', 'host\ttime\turl\tresponse'],
+      ['e.txt', 'at, tagId'],
+      ['f.txt', 'hello'],
     ] as const;
-    const formats = [];
-    for (const [name, lines] of cases)
-      formats.push(await detectReplayFormat(await file(name, lines)));
-    expect(formats).toEqual(['ndjson', 'ndjson', 'clf', 'tsv', 'csv']);
+    expect(cases.map(([name, line]) => detectReplayFormat(name, line))).toEqual([
+      'ndjson',
+      'csv',
+      'ndjson',
+      'clf',
+      'tsv',
+      'csv',
+      undefined,
+    ]);
   });
 });

@@ -173,18 +173,20 @@ describe('TSV access log', () => {
   });
 });
 
-describe('NDJSON', () => {
+describe('NDJSON (input records, version 1)', () => {
   const parser = createNdjsonParser();
+  const TIME_EXPECTED =
+    'a time: integer UTC epoch ms (0 to 8636844240000000) or an ISO 8601 date-time with its zone (2024-03-01T09:00:00Z, 2024-03-01T09:00:00-04:00)';
   const cases: { line: string; outcome: LineOutcome }[] = [
     {
-      line: '{"tagId":"shop","at":1709283600000}',
+      line: '{"kind":"activity","tagId":"shop","at":1709283600000}',
       outcome: {
         kind: 'record',
         record: { kind: 'activity', tagId: 'shop', at: 1_709_283_600_000 },
       },
     },
     {
-      line: '{"type":"conversion","tagId":"shop","goalId":"buy","goalType":"Url","at":"2024-03-01T10:00:00+01:00"}',
+      line: '{"kind":"conversion","tagId":"shop","goalId":"buy","goalType":"Url","at":"2024-03-01T10:00:00+01:00"}',
       outcome: {
         kind: 'record',
         record: {
@@ -197,25 +199,26 @@ describe('NDJSON', () => {
       },
     },
     {
-      line: '{"type":"accessLost","tagId":"shop","at":5}',
-      outcome: {
-        kind: 'record',
-        record: { kind: 'access', tagId: 'shop', available: false, at: 5 },
-      },
+      line: '{"kind":"accessLost","tagId":"shop","at":5}',
+      outcome: { kind: 'record', record: { kind: 'accessLost', tagId: 'shop', at: 5 } },
     },
     {
-      line: '{"tagId":',
-      outcome: { kind: 'malformed', reason: `not JSON (${jsonErrorOf('{"tagId":')})` },
+      line: '{"kind":"activity","tagId":',
+      outcome: {
+        kind: 'malformed',
+        reason: `not JSON (${jsonErrorOf('{"kind":"activity","tagId":')})`,
+      },
     },
     {
       line: '[1]',
       outcome: {
         kind: 'malformed',
-        reason: 'expected a JSON object such as {"tagId":"shop","at":1709283600000}',
+        reason:
+          'record: [1] is not valid: expected a record whose kind is one of registerTag, removeTag, attachGoal, detachGoal, activity, conversion, accessLost, accessRestored',
       },
     },
     {
-      line: '{"tagId":"","at":5}',
+      line: '{"kind":"activity","tagId":"","at":5}',
       outcome: {
         kind: 'malformed',
         reason:
@@ -223,30 +226,26 @@ describe('NDJSON', () => {
       },
     },
     {
-      line: '{"tagId":"shop","at":-5}',
+      line: '{"kind":"activity","tagId":"shop","at":-5}',
+      outcome: { kind: 'malformed', reason: `at: -5 is not valid: expected ${TIME_EXPECTED}` },
+    },
+    {
+      line: '{"kind":"activity","tagId":"shop","at":"2024-03-01T10:00:00"}',
       outcome: {
         kind: 'malformed',
-        reason: 'at: -5 is not valid: expected a non-negative integer of UTC epoch milliseconds',
+        reason: `at: "2024-03-01T10:00:00" is not valid: expected ${TIME_EXPECTED}`,
       },
     },
     {
-      line: '{"tagId":"shop","at":"2024-03-01T10:00:00"}',
-      outcome: {
-        kind: 'malformed',
-        reason:
-          'at: "2024-03-01T10:00:00" is not valid: expected integer UTC epoch ms or an ISO 8601 date-time with its zone',
-      },
-    },
-    {
-      line: '{"type":"hit","tagId":"shop","at":5}',
+      line: '{"kind":"hit","tagId":"shop","at":5}',
       outcome: {
         kind: 'malformed',
         reason:
-          'type: "hit" is not valid: expected one of activity, conversion, accessLost, accessRestored',
+          'kind: "hit" is not valid: expected a record whose kind is one of registerTag, removeTag, attachGoal, detachGoal, activity, conversion, accessLost, accessRestored',
       },
     },
     {
-      line: '{"type":"conversion","tagId":"shop","goalId":"buy","goalType":"url","at":5}',
+      line: '{"kind":"conversion","tagId":"shop","goalId":"buy","goalType":"url","at":5}',
       outcome: {
         kind: 'malformed',
         reason:
@@ -262,39 +261,35 @@ describe('NDJSON', () => {
 });
 
 describe('CSV', () => {
-  it('reads columns by the header, in any order, with RFC 4180 quotes', () => {
+  it('reads the record fields as columns, in any order, with RFC 4180 quotes; an empty cell is a field left out', () => {
     const parser = createCsvParser();
-    expect(parser.parse('at,tagId,type,goalId,goalType,note', 1)).toEqual({ kind: 'blank' });
-    expect(parser.parse('5,shop,,,,"a, ""quoted"" note"', 2)).toEqual({
+    expect(parser.parse('at,tagId,kind,goalId,goalType', 1)).toEqual({ kind: 'blank' });
+    expect(parser.parse('5,"shop",,,', 2)).toEqual({
       kind: 'record',
       record: { kind: 'activity', tagId: 'shop', at: 5 },
     });
-    expect(parser.parse('2024-03-01T09:00:00Z,shop,conversion,buy,,', 3)).toEqual({
+    expect(parser.parse('2024-03-01T09:00:00Z,shop,conversion,buy,', 3)).toEqual({
       kind: 'record',
-      record: {
-        kind: 'conversion',
-        tagId: 'shop',
-        goalId: 'buy',
-        goalType: undefined,
-        at: 1_709_283_600_000,
-      },
+      record: { kind: 'conversion', tagId: 'shop', goalId: 'buy', at: 1_709_283_600_000 },
     });
     expect(parser.parse('5,shop', 4)).toEqual({
       kind: 'malformed',
-      reason: 'expected 6 fields (at,tagId,type,goalId,goalType,note), found 2',
+      reason: 'expected 5 fields (at,tagId,kind,goalId,goalType), found 2',
     });
-    expect(parser.parse('5,"shop,,,,', 5)).toEqual({
+    expect(parser.parse('5,"shop,,,', 5)).toEqual({
       kind: 'malformed',
       reason: 'bad quoting: a quoted field is not closed, or text follows its closing quote',
     });
   });
 
-  it('refuses a file without a header naming tagId and at', () => {
+  it('refuses a file without a header naming tagId, or with a column that is not a record field', () => {
+    const expected =
+      'line 1: a CSV file needs a header naming its columns, at least tagId, each one of kind, tagId, at, goalId, goalType, tagAvailable';
     expect(() => createCsvParser('x.csv').parse('shop,5', 1)).toThrow(
-      new ReplayError(
-        'x.csv',
-        'line 1: a CSV file needs a header naming its columns, with at least tagId and at (known: type, tagId, at, goalId, goalType)',
-      ),
+      new ReplayError('x.csv', `${expected} (unknown: shop, 5)`),
+    );
+    expect(() => createCsvParser('x.csv').parse('tagId,at,note', 1)).toThrow(
+      new ReplayError('x.csv', `${expected} (unknown: note)`),
     );
   });
 });

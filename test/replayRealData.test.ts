@@ -5,13 +5,13 @@ import { replayFile } from '../packages/uet-tag/src/replay/replayFile.js';
 import { DAY_MS } from '../packages/uet-tag-status/src/windows.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const realdata = path.resolve(repoRoot, '../shared/realdata');
+const realdata = path.resolve(repoRoot, 'test/fixtures/realdata');
 
 // The expected figures below were counted independently of this code (awk and a Python
 // regular expression over the files), and the times read off the files by hand.
 
 describe('replay of the NASA Kennedy Space Center log, first hour of 1 August 1995 (Common Log Format)', () => {
-  const file = path.join(realdata, 'NASA_Aug95_head_0000-0059.log');
+  const file = path.join(realdata, 'NASA_Aug95_head_0000-0059.log.gz');
 
   it('reads all 1,642 requests (the last line has no newline), none malformed, times at -0400', async () => {
     const result = await replayFile(file, { tagId: 'nasa' });
@@ -42,7 +42,7 @@ describe('replay of the NASA Kennedy Space Center log, first hour of 1 August 19
 });
 
 describe('replay of the NASA log of 1 August 1995 until the Hurricane Erin shutdown (TSV)', () => {
-  const file = path.join(realdata, 'nasa_19950801.tsv');
+  const file = path.join(realdata, 'nasa_19950801.tsv.gz');
   const lastRequest = Date.parse('1995-08-01T14:52:01-04:00');
   const shutdownEnd = Date.parse('1995-08-03T04:36:13-04:00');
 
@@ -96,7 +96,7 @@ describe('replay of the NASA log of 1 August 1995 until the Hurricane Erin shutd
 });
 
 describe('replay of the elastic/examples Apache log (Combined Log Format, not sorted by time)', () => {
-  const file = path.join(realdata, 'elastic_apache_logs');
+  const file = path.join(realdata, 'elastic_apache_logs.gz');
 
   it('uses 9,999 requests and reports the one line whose user agent is cut off, by its number', async () => {
     const result = await replayFile(file);

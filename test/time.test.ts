@@ -24,6 +24,13 @@ describe('parseTime', () => {
     { input: -1, expected: undefined },
     { input: 1.5, expected: undefined },
     { input: 'yesterday', expected: undefined },
+    { input: '0099-06-01T00:00:00Z', expected: undefined },
+    { input: '1999-06-01T00:00:00+99:99', expected: undefined },
+    { input: '1999-06-01T00:00:00+24:00', expected: undefined },
+    { input: '1999-06-01T00:00:00+23:59', expected: Date.UTC(1999, 4, 31, 0, 1) },
+    { input: 8_640_000_000_000_001, expected: undefined },
+    { input: 8_640_000_000_000_000, expected: undefined },
+    { input: '+275760-09-13T00:00:00Z', expected: undefined },
     { input: null, expected: undefined },
   ];
   for (const c of cases) {

@@ -18,7 +18,7 @@ import {
   assertNotInFuture,
   assertSkew,
 } from '../packages/uet-tag-status/src/validation.js';
-import { DAY_MS, resolveWindows } from '../packages/uet-tag-status/src/windows.js';
+import { DAY_MS, MAX_TIME_MS, resolveWindows } from '../packages/uet-tag-status/src/windows.js';
 import { simulatedClockAt } from './support/testClocks.js';
 
 /* SPEC D3, D4: every bad input gets a TrackingInputError naming code, field and value,
@@ -340,7 +340,7 @@ describe('validation functions', () => {
   it('accept what they describe', () => {
     expect(() => {
       assertEpochMs('at', 0);
-      assertEpochMs('at', Number.MAX_SAFE_INTEGER);
+      assertEpochMs('at', MAX_TIME_MS);
       assertId('tagId', '1234');
       assertId('goalId', 'é'.repeat(256));
       assertGoalType('goalType', 'InStoreTransaction');
@@ -356,13 +356,15 @@ describe('validation functions', () => {
   it('D3 D4 name field, value and what was expected in the message', () => {
     const messages = [
       () => assertEpochMs('at', 1.5),
+      () => assertEpochMs('at', MAX_TIME_MS + 1),
       () => assertNotInFuture('at', 106, 100, 5),
       () => assertId('goalId', ''),
       () => assertGoalType('goalType', { type: 'Url' }),
       () => assertSkew('allowedSkewMs', undefined),
     ].map((action) => caught(action).message);
     expect(messages).toEqual([
-      'at: 1.5 is not valid: expected a non-negative integer of UTC epoch milliseconds',
+      'at: 1.5 is not valid: expected an integer of UTC epoch milliseconds from 0 to 8636844240000000',
+      'at: 8636844240000001 is not valid: expected an integer of UTC epoch milliseconds from 0 to 8636844240000000',
       'at: 106 is not valid: expected a time no later than 105 (now 100 plus the allowed skew of 5 ms)',
       'goalId: "" is not valid: expected a string of 1 to 256 visible characters without white space',
       'goalType: {"type":"Url"} is not valid: expected one of Url, Duration, PagesViewedPerVisit, Event, AppInstall, OfflineConversion, InStoreTransaction',

@@ -55,15 +55,34 @@ export class TrackingInputError extends Error {
   }
 }
 
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+/** How much of a rejected value an error message shows at most, in characters. */
+const MAX_SHOWN = 100;
+
+/**
+ * A rejected value as an error message shows it: strings and other values as JSON, cut to
+ * a bounded prefix (about 100 characters) when long, so that a huge input never makes a
+ * huge message.
+ *
+ * @example
+ * ```ts
+ * describeValue('shop'); // '"shop"'
+ * describeValue('x'.repeat(500)); // '"xxx…' (100 characters) + ' (500 characters)'
+ * ```
+ */
+export function describeValue(value: unknown): string {
+  let text: string;
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
-    return String(value);
+    text = String(value);
+  } else if (value === undefined) {
+    text = 'undefined';
+  } else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
   }
-  if (value === undefined) return 'undefined';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+  if (text.length <= MAX_SHOWN) return text;
+  const length = typeof value === 'string' ? ` (${value.length} characters)` : '';
+  return `${text.slice(0, MAX_SHOWN - 1)}…${length}`;
 }

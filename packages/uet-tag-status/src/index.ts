@@ -88,4 +88,11 @@ export {
   uetTagTrackingStatusMeanings,
 } from './valueSets/uetTagTrackingStatus.js';
 export type { TrackingWindows } from './windows.js';
-export { DAY_MS, DEFAULT_WINDOWS, HOUR_MS, resolveWindows } from './windows.js';
+export {
+  DAY_MS,
+  DEFAULT_WINDOWS,
+  HOUR_MS,
+  MAX_TIME_MS,
+  MAX_WINDOW_MS,
+  resolveWindows,
+} from './windows.js';

@@ -1,11 +1,36 @@
 import { TrackingInputError } from './TrackingInputError.js';
 import { type ConversionGoalType, isConversionGoalType } from './valueSets/conversionGoalType.js';
+import { MAX_TIME_MS } from './windows.js';
 
 const MAX_ID_LENGTH = 256;
 const VISIBLE_ID = /^[^\s\p{Cc}]+$/u;
 
 /**
- * Checks a time is UTC epoch milliseconds: a non-negative safe integer (SPEC T1, D4).
+ * What a tag or goal id must be, in the words every error uses.
+ *
+ * @example
+ * ```ts
+ * throw new TrackingInputError('invalidId', 'tagId', id, ID_EXPECTED);
+ * ```
+ */
+export const ID_EXPECTED = `a string of 1 to ${MAX_ID_LENGTH} visible characters without white space`;
+
+/**
+ * Whether `value` is a valid tag or goal id (SPEC D4): see {@link ID_EXPECTED}.
+ *
+ * @example
+ * ```ts
+ * isValidId('12345'); // true
+ * isValidId('two words'); // false
+ * ```
+ */
+export function isValidId(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_ID_LENGTH && VISIBLE_ID.test(value);
+}
+
+/**
+ * Checks a time is UTC epoch milliseconds the model can hold (SPEC T1, D4): an integer
+ * from 0 to {@link MAX_TIME_MS}.
  *
  * @example
  * ```ts
@@ -14,12 +39,17 @@ const VISIBLE_ID = /^[^\s\p{Cc}]+$/u;
  * @throws {@link TrackingInputError} `invalidTime` naming `field`.
  */
 export function assertEpochMs(field: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+  if (
+    typeof value !== 'number' ||
+    !Number.isSafeInteger(value) ||
+    value < 0 ||
+    value > MAX_TIME_MS
+  ) {
     throw new TrackingInputError(
       'invalidTime',
       field,
       value,
-      'a non-negative integer of UTC epoch milliseconds',
+      `an integer of UTC epoch milliseconds from 0 to ${MAX_TIME_MS}`,
     );
   }
 }
@@ -54,14 +84,7 @@ export function assertNotInFuture(field: string, value: number, now: number, ske
  * @throws {@link TrackingInputError} `invalidId` naming `field`.
  */
 export function assertId(field: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string' || value.length > MAX_ID_LENGTH || !VISIBLE_ID.test(value)) {
-    throw new TrackingInputError(
-      'invalidId',
-      field,
-      value,
-      `a string of 1 to ${MAX_ID_LENGTH} visible characters without white space`,
-    );
-  }
+  if (!isValidId(value)) throw new TrackingInputError('invalidId', field, value, ID_EXPECTED);
 }
 
 /**

@@ -22,6 +22,25 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
 /**
+ * The longest window the model takes: 100 years of 365.25 days (SPEC T2), so that every
+ * deadline (a time plus a window, D5) is still a time a `Date` can hold.
+ */
+export const MAX_WINDOW_MS = 36_525 * DAY_MS;
+
+/**
+ * The latest time the model takes (SPEC T1): the last instant a JavaScript `Date` can hold
+ * (8.64e15 ms after the epoch, in the year 275760) less {@link MAX_WINDOW_MS}, so that a
+ * deadline after it can still be written as a date. Times are UTC epoch milliseconds from
+ * 0 (1970-01-01T00:00:00.000Z) to this.
+ *
+ * @example
+ * ```ts
+ * new Date(MAX_TIME_MS).toISOString(); // '+275660-09-12T00:00:00.000Z'
+ * ```
+ */
+export const MAX_TIME_MS = 8_640_000_000_000_000 - MAX_WINDOW_MS;
+
+/**
  * The documented windows: 24 hours of activity, 7 days of conversions (SPEC T2).
  *
  * @example
@@ -36,7 +55,7 @@ export const DEFAULT_WINDOWS: TrackingWindows = {
 
 /**
  * Fills missing windows with the SPEC defaults and checks each one is a positive
- * integer number of milliseconds.
+ * integer number of milliseconds, at most {@link MAX_WINDOW_MS}.
  *
  * @example
  * ```ts
@@ -48,8 +67,13 @@ export function resolveWindows(windows: Partial<TrackingWindows> = {}): Tracking
   const resolved = { ...DEFAULT_WINDOWS, ...definedOnly(windows) };
   for (const field of ['activityWindowMs', 'conversionWindowMs'] as const) {
     const value = resolved[field];
-    if (!Number.isSafeInteger(value) || value <= 0) {
-      throw new TrackingInputError('invalidOption', field, value, 'a positive integer of ms');
+    if (!Number.isSafeInteger(value) || value <= 0 || value > MAX_WINDOW_MS) {
+      throw new TrackingInputError(
+        'invalidOption',
+        field,
+        value,
+        `a positive integer of ms, at most ${MAX_WINDOW_MS} (100 years)`,
+      );
     }
   }
   return resolved;

@@ -1,3 +1,5 @@
+import { MAX_TIME_MS } from 'uet-tag-status';
+
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
   ms: 1,
   s: 1_000,
@@ -37,9 +39,10 @@ export function parseDuration(value: unknown): number | undefined {
 
 /**
  * Parses a point in time: integer UTC epoch milliseconds, or an ISO 8601 date or date-time
- * whose time zone is explicit (`Z` or an offset such as `-04:00`); a date alone means
- * midnight UTC. With `origin`, `+<duration>` means that long after `origin`.
- * Returns `undefined` for anything else (a date-time without a zone is ambiguous).
+ * whose time zone is explicit (`Z` or an offset such as `-04:00`, hours 00–23, minutes
+ * 00–59); a date alone means midnight UTC. With `origin`, `+<duration>` means that long
+ * after `origin`. Returns `undefined` for anything else (a date-time without a zone is
+ * ambiguous) and for times the model cannot hold (before 1970, after `MAX_TIME_MS`).
  *
  * @example
  * ```ts
@@ -48,13 +51,13 @@ export function parseDuration(value: unknown): number | undefined {
  * ```
  */
 export function parseTime(value: unknown, origin?: number): number | undefined {
-  if (typeof value === 'number') {
-    return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-  }
+  if (typeof value === 'number') return representable(value);
   if (typeof value !== 'string') return undefined;
   if (value.startsWith('+')) {
     const offset = parseDuration(value.slice(1));
-    return origin === undefined || offset === undefined ? undefined : origin + offset;
+    return origin === undefined || offset === undefined
+      ? undefined
+      : representable(origin + offset);
   }
   const match = ISO_WITH_OFFSET.exec(value);
   if (match === null) return undefined;
@@ -63,13 +66,25 @@ export function parseTime(value: unknown, origin?: number): number | undefined {
   const fields = [year, month, day, hour ?? '0', minute ?? '0', second ?? '0'].map(Number);
   const [y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0] = fields;
   const ms = Number((fraction ?? '0').padEnd(3, '0'));
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  const check = new Date(utc);
+  // Date.UTC reads years 0 to 99 as 1900 to 1999; setting the year afterwards does not.
+  const check = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+  check.setUTCFullYear(y);
   if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) {
     return undefined;
   }
-  const at = utc - offsetMs(zone ?? 'Z');
-  return at >= 0 ? at : undefined;
+  if (zone !== undefined && zone !== 'Z' && !isValidOffset(zone)) return undefined;
+  return representable(check.getTime() - offsetMs(zone ?? 'Z'));
+}
+
+/** A UTC offset of hours 00 to 23 and minutes 00 to 59 (`+99:99` is not one). */
+function isValidOffset(zone: string): boolean {
+  const digits = zone.replace(':', '');
+  return Number(digits.slice(1, 3)) <= 23 && Number(digits.slice(3, 5)) <= 59;
+}
+
+/** `at`, when it is a time the model holds (SPEC T1): an integer from 0 to `MAX_TIME_MS`. */
+function representable(at: number): number | undefined {
+  return Number.isSafeInteger(at) && at >= 0 && at <= MAX_TIME_MS ? at : undefined;
 }
 
 /**

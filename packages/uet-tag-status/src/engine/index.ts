@@ -15,6 +15,7 @@ export {
 } from '../machines/chartFacts.js';
 export { earliestReceived, latestReceived } from '../machines/receivedTimes.js';
 export { isWithinWindow, windowEndOf } from '../machines/windowArithmetic.js';
+export { describeValue } from '../TrackingInputError.js';
 export {
   assertEpochMs,
   assertGoalType,
@@ -22,6 +23,8 @@ export {
   assertNotInFuture,
   assertSkew,
   checkNewGoal,
+  ID_EXPECTED,
+  isValidId,
 } from '../validation.js';
 export type { FactChange } from './factChange.js';
 export { effectiveTimeOf } from './factChange.js';

@@ -24,6 +24,8 @@ export interface MonitorParts {
   readonly held: HeldActivity;
   readonly pending: PendingCommit | undefined;
   readonly allowedSkewMs: number;
+  /** Whether inputs of unknown tags and goals register them (see `TagMonitorOptions`). */
+  readonly autoRegister: boolean;
   /** The windows in force (the store's, once it is open). */
   windows(): TrackingWindows;
 }
@@ -74,9 +76,12 @@ export class InputApplier {
       return;
     }
     this.parts.held.apply();
+    if (input.kind !== 'conversion' && 'at' in input && input.at !== undefined) {
+      this.checkTime(input.at, now);
+    }
     switch (input.kind) {
       case 'conversion':
-        this.recordConversion(input.tagId, input.goalId, input.at, now);
+        this.recordConversion(input.tagId, input.goalId, input.at, now, input.goalType);
         break;
       case 'registerTag':
         this.registerTag(input.tagId, input.goals, input.tagAvailable, now);
@@ -181,16 +186,22 @@ export class InputApplier {
   }
 
   recordActivity(tagId: unknown, at: unknown, now: number): void {
-    const no = this.requireTag(tagId);
+    const no = this.tagOfInput(tagId, at, now);
     const event = this.activityEvent;
     event.at = this.checkTime(at, now);
     event.now = now;
     this.step(no, event, now);
   }
 
-  recordConversion(tagId: unknown, goalId: unknown, at: unknown, now: number): void {
-    const no = this.requireTag(tagId);
-    const goal = this.requireGoal(no, goalId);
+  recordConversion(
+    tagId: unknown,
+    goalId: unknown,
+    at: unknown,
+    now: number,
+    goalType?: unknown,
+  ): void {
+    const no = this.tagOfInput(tagId, at, now);
+    const goal = this.goalOfConversion(no, goalId, goalType, at, now);
     const time = this.checkTime(at, now);
     this.step(no, { type: 'goal.conversionRecorded', goalId: goal, at: time, now }, now);
   }
@@ -255,6 +266,40 @@ export class InputApplier {
     if (no !== undefined) return no;
     assertId('tagId', tagId);
     throw new TrackingInputError('unknownTag', 'tagId', tagId, 'the id of a registered tag');
+  }
+
+  /**
+   * The tag an activity or conversion is for: registered, or, with `autoRegister`,
+   * registered now (after its time is checked, so that a bad input registers nothing).
+   */
+  private tagOfInput(tagId: unknown, at: unknown, now: number): number {
+    const known = typeof tagId === 'string' ? this.parts.table.numberOf(tagId) : undefined;
+    if (known !== undefined || !this.parts.autoRegister) return known ?? this.requireTag(tagId);
+    assertId('tagId', tagId);
+    this.checkTime(at, now);
+    this.registerTag(tagId, undefined, undefined, now);
+    return this.requireTag(tagId);
+  }
+
+  /**
+   * The goal a conversion is for: attached, or, with `autoRegister` and its type, attached
+   * now (after the conversion's time is checked, so that a bad input attaches nothing).
+   */
+  private goalOfConversion(
+    no: number,
+    goalId: unknown,
+    goalType: unknown,
+    at: unknown,
+    now: number,
+  ): string {
+    const { table } = this.parts;
+    const attached = table.goalsOf(no).some((goal) => goal.goalId === goalId);
+    if (attached || !this.parts.autoRegister || goalType === undefined) {
+      return this.requireGoal(no, goalId);
+    }
+    this.checkTime(at, now);
+    this.attachGoal(table.idOf(no), { goalId, goalType }, now);
+    return this.requireGoal(no, goalId);
   }
 
   private requireGoal(no: number, goalId: unknown): string {

@@ -59,6 +59,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     held,
     pending,
     allowedSkewMs: resolved.allowedSkewMs,
+    autoRegister: resolved.autoRegister,
     windows: () => windows,
   });
   let processorNow = clock.now();

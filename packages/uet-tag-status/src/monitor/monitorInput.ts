@@ -1,9 +1,20 @@
 import type { GoalDefinition } from '../runtime/createTagRuntime.js';
 import type { GoalStatusChange, TagStatusChange } from '../runtime/statusChange.js';
 import type { TrackingInputError } from '../TrackingInputError.js';
+import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
+
+/**
+ * When an input that takes effect at the monitor's time was made, UTC epoch ms (optional).
+ * The monitor checks it (SPEC D3, D4) and applies the input when it receives it (registering,
+ * removing, attaching, detaching, access changes are not replayed from history); a replay
+ * of the same records places the input at this time.
+ */
+interface StampedOptionally {
+  readonly at?: number;
+}
 
 /** Registers a tag (SPEC R1), optionally with goals. */
-export interface RegisterTagInput {
+export interface RegisterTagInput extends StampedOptionally {
   readonly kind: 'registerTag';
   readonly tagId: string;
   /** Goals attached at once, in this order. */
@@ -16,19 +27,19 @@ export interface RegisterTagInput {
 }
 
 /** Removes a tag with its goals and history. */
-export interface RemoveTagInput {
+export interface RemoveTagInput extends StampedOptionally {
   readonly kind: 'removeTag';
   readonly tagId: string;
 }
 
 /** Attaches a conversion goal to a tag. */
-export interface AttachGoalInput extends GoalDefinition {
+export interface AttachGoalInput extends GoalDefinition, StampedOptionally {
   readonly kind: 'attachGoal';
   readonly tagId: string;
 }
 
 /** Detaches a conversion goal from a tag. */
-export interface DetachGoalInput {
+export interface DetachGoalInput extends StampedOptionally {
   readonly kind: 'detachGoal';
   readonly tagId: string;
   readonly goalId: string;
@@ -49,10 +60,15 @@ export interface ConversionInput {
   readonly goalId: string;
   /** When the conversion was received, UTC epoch ms. */
   readonly at: number;
+  /**
+   * The goal's type, where the record declares it: with `autoRegister`, a conversion of a
+   * goal not attached yet attaches it with this type first.
+   */
+  readonly goalType?: ConversionGoalType;
 }
 
 /** The account lost or regained access to a tag (SPEC G4), at the monitor's time. */
-export interface AccessInput {
+export interface AccessInput extends StampedOptionally {
   readonly kind: 'accessLost' | 'accessRestored';
   readonly tagId: string;
 }

@@ -57,6 +57,15 @@ export interface TagMonitorOptions {
    */
   readonly silencesPerTimer?: number;
   /**
+   * Whether activity or a conversion for a tag that is not registered registers it first
+   * (with no goals, access available), and a conversion that names its `goalType` attaches
+   * a goal that is not attached yet: for inputs that come straight from tags (a collector,
+   * a log), where the tags are whatever sends hits. Without it such inputs are rejected
+   * (`unknownTag`, `unknownGoal`).
+   * @default false
+   */
+  readonly autoRegister?: boolean;
+  /**
    * Called with every status change once it is durable; subscribed before start-up, so
    * it also hears the silences that elapsed while the monitor was down (SPEC D7).
    */
@@ -76,6 +85,7 @@ export interface ResolvedMonitorOptions {
   readonly store: MonitorStore | undefined;
   readonly historyLimit: number;
   readonly silencesPerTimer: number;
+  readonly autoRegister: boolean;
   readonly onStatusChange: MonitorChangeListener | undefined;
   readonly onError: ErrorHandler | undefined;
 }
@@ -113,6 +123,14 @@ export function resolveMonitorOptions(options: TagMonitorOptions): ResolvedMonit
       'a positive integer, or Infinity',
     );
   }
+  if (options.autoRegister !== undefined && typeof options.autoRegister !== 'boolean') {
+    throw new TrackingInputError(
+      'invalidOption',
+      'autoRegister',
+      options.autoRegister,
+      'true or false',
+    );
+  }
   return {
     windows: options.windows,
     clock: options.clock ?? realClock,
@@ -120,6 +138,7 @@ export function resolveMonitorOptions(options: TagMonitorOptions): ResolvedMonit
     store: options.store,
     historyLimit,
     silencesPerTimer,
+    autoRegister: options.autoRegister ?? false,
     onStatusChange: options.onStatusChange,
     onError: options.onError,
   };

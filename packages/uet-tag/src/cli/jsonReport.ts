@@ -1,16 +1,30 @@
-import type { StatusChange } from 'uet-tag-status';
-import { formatTime } from '../time.js';
+import { isoTime } from 'uet-tag-status';
+import type {
+  ReplayReport,
+  RunsReport,
+  SimulateReport,
+  TimelineJson,
+} from '../records/reportSchemas.js';
+import type { ReplayResult } from '../replay/replayFile.js';
+import type { RunsResult } from '../simulation/simulateRuns.js';
+import type { SimulationResult } from '../simulation/simulateScenario.js';
 import type { SubjectTimeline } from '../timelines/timeline.js';
 
+/*
+ * The `--json` reports, version 1, built to the shapes of `records/reportSchemas.ts` (the
+ * definitions of the shipped JSON Schemas). Every time is given as epoch ms and as ISO
+ * 8601; status changes are the one change record.
+ */
+
 /**
- * Timelines as plain JSON: times as ISO 8601 UTC strings, durations in ms.
+ * Timelines as plain JSON.
  *
  * @example
  * ```ts
  * JSON.stringify(timelinesJson(result.timelines));
  * ```
  */
-export function timelinesJson(timelines: readonly SubjectTimeline[]) {
+export function timelinesJson(timelines: readonly SubjectTimeline[]): TimelineJson[] {
   return timelines.map((timeline) => ({
     tagId: timeline.tagId,
     ...(timeline.goalId === undefined
@@ -20,29 +34,107 @@ export function timelinesJson(timelines: readonly SubjectTimeline[]) {
     timeInStatus: timeline.timeInStatus,
     intervals: timeline.intervals.map((interval) => ({
       status: interval.status,
-      from: formatTime(interval.from),
-      to: formatTime(interval.to),
+      from: interval.from,
+      fromTime: isoTime(interval.from),
+      to: interval.to,
+      toTime: isoTime(interval.to),
       durationMs: interval.to - interval.from,
     })),
   }));
 }
 
 /**
- * Status changes as plain JSON, with their effective and noticed times (SPEC D5).
+ * `uet-tag simulate --json`.
  *
  * @example
  * ```ts
- * JSON.stringify(changesJson(result.changes));
+ * io.stdout.write(JSON.stringify(simulateReport(simulateScenario(scenario)), null, 2));
  * ```
  */
-export function changesJson(changes: readonly StatusChange[]) {
-  return changes.map((change) => ({
-    kind: change.kind,
-    tagId: change.tagId,
-    ...(change.kind === 'goal' ? { goalId: change.goalId } : {}),
-    from: change.from,
-    to: change.to,
-    effectiveAt: formatTime(change.effectiveAt),
-    noticedAt: formatTime(change.noticedAt),
-  }));
+export function simulateReport(result: SimulationResult): SimulateReport {
+  return {
+    schema: 'simulate-report.v1',
+    name: result.name,
+    seed: result.seed,
+    ...horizonJson(result),
+    inputs: result.inputs,
+    timelines: timelinesJson(result.timelines),
+    changes: changesJson(result),
+  };
+}
+
+/**
+ * `uet-tag replay --json`.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(JSON.stringify(replayReport(await replayFile(path)), null, 2));
+ * ```
+ */
+export function replayReport(result: ReplayResult): ReplayReport {
+  const { statistics } = result;
+  return {
+    schema: 'replay-report.v1',
+    source: result.source,
+    format: result.format ?? null,
+    ...horizonJson(result),
+    statistics: {
+      lines: statistics.lines,
+      records: statistics.records,
+      filtered: statistics.filtered,
+      malformed: statistics.malformed,
+      malformedLines: [...statistics.malformedLines],
+      late: statistics.late,
+      afterUntil: statistics.afterUntil,
+      firstAt: statistics.firstAt ?? null,
+      firstTime: statistics.firstAt === undefined ? null : isoTime(statistics.firstAt),
+      lastAt: statistics.lastAt ?? null,
+      lastTime: statistics.lastAt === undefined ? null : isoTime(statistics.lastAt),
+    },
+    timelines: timelinesJson(result.timelines),
+    changes: changesJson(result),
+  };
+}
+
+/**
+ * `uet-tag simulate --runs <n> --json`.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(JSON.stringify(runsReport(simulateRuns(scenario, 100)), null, 2));
+ * ```
+ */
+export function runsReport(runs: RunsResult): RunsReport {
+  return {
+    schema: 'runs-report.v1',
+    name: runs.name,
+    start: runs.start,
+    startTime: isoTime(runs.start),
+    end: runs.end,
+    endTime: isoTime(runs.end),
+    seeds: [...runs.seeds],
+    subjects: runs.subjects.map((subject) => ({
+      tagId: subject.tagId,
+      ...(subject.goalId === undefined
+        ? {}
+        : { goalId: subject.goalId, goalType: subject.goalType }),
+      timeInStatus: subject.timeInStatus,
+      changes: subject.changes,
+    })),
+  };
+}
+
+function horizonJson(result: SimulationResult | ReplayResult) {
+  return {
+    start: result.start,
+    startTime: isoTime(result.start),
+    end: result.end,
+    endTime: isoTime(result.end),
+    windows: result.windows,
+  };
+}
+
+/** The changes: each one prints as the JSON of the one change record. */
+function changesJson(result: SimulationResult | ReplayResult): SimulateReport['changes'] {
+  return [...result.changes];
 }

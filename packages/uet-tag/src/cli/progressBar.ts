@@ -3,8 +3,8 @@ import type { CliIo } from './cliIo.js';
 
 /** A progress bar that is only drawn on a terminal. */
 export interface Progress {
-  /** Shows `done` out of `total`. */
-  update(done: number, total: number): void;
+  /** Shows `done` out of `total` (just `done` when the total is not known, as for a pipe). */
+  update(done: number, total: number | undefined): void;
   /** Removes the bar. */
   stop(): void;
 }
@@ -22,25 +22,27 @@ export interface Progress {
  */
 export function createProgress(io: CliIo, label: string): Progress {
   if (io.stderr.isTTY !== true) return { update: () => {}, stop: () => {} };
-  const bar = new SingleBar({
-    format: `${label} [{bar}] {percentage}% | {value}/{total}`,
-    stream: io.stderr as NodeJS.WritableStream,
-    hideCursor: true,
-    clearOnComplete: true,
-  });
-  let started = false;
+  let bar: SingleBar | undefined;
   return {
     update(done, total) {
-      if (!started) {
-        bar.start(total, done);
-        started = true;
+      if (bar === undefined) {
+        bar = new SingleBar({
+          format:
+            total === undefined
+              ? `${label} {value} read`
+              : `${label} [{bar}] {percentage}% | {value}/{total}`,
+          stream: io.stderr as NodeJS.WritableStream,
+          hideCursor: true,
+          clearOnComplete: true,
+        });
+        bar.start(total ?? 0, done);
       } else {
-        bar.setTotal(total);
+        if (total !== undefined) bar.setTotal(total);
         bar.update(done);
       }
     },
     stop() {
-      if (started) bar.stop();
+      bar?.stop();
     },
   };
 }

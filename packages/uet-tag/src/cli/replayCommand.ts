@@ -4,7 +4,7 @@ import { REPLAY_FORMATS, type ReplayFormat } from '../replay/replayFormat.js';
 import { formatDuration, formatTime } from '../time.js';
 import type { CliIo } from './cliIo.js';
 import { formatTimelines } from './formatTimelines.js';
-import { changesJson, timelinesJson } from './jsonReport.js';
+import { replayReport } from './jsonReport.js';
 import {
   durationArgument,
   goalList,
@@ -53,7 +53,10 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
     .description(
       'replay recorded activity or a web server access log through the model and print the status intervals',
     )
-    .argument('<file>', 'NDJSON, CSV, Common/Combined Log Format or TSV access log')
+    .argument(
+      '<file>',
+      'NDJSON input records, CSV, Common/Combined Log Format or TSV access log; gzip is read as it is; - for stdin',
+    )
     .option(
       '--format <format>',
       `the file's format: ${REPLAY_FORMATS.join(', ')} (default: detected)`,
@@ -104,7 +107,7 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
     )
     .option('--malformed <n>', 'how many malformed lines to show', integerAtLeast(0), 5)
     .option('--json', 'print JSON instead of tables')
-    .option('--svg <file>', 'write a timeline chart as SVG')
+    .option('--svg <file>', 'write a timeline chart as SVG, - for stdout')
     .option('--no-fast-path', 'step the machines on every single record (slow; for comparison)')
     .action(async (path: string, options: ReplayCommandOptions) => {
       try {
@@ -150,21 +153,15 @@ async function runReplay(io: CliIo, path: string, options: ReplayCommandOptions)
   }
   const { statistics } = result;
   if (options.json) {
-    const json = {
-      source: result.source,
-      format: result.format,
-      start: formatTime(result.start),
-      end: formatTime(result.end),
-      windows: result.windows,
-      statistics: {
-        ...statistics,
-        firstAt: statistics.firstAt === undefined ? null : formatTime(statistics.firstAt),
-        lastAt: statistics.lastAt === undefined ? null : formatTime(statistics.lastAt),
-      },
-      timelines: timelinesJson(result.timelines),
-      changes: changesJson(result.changes),
-    };
-    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(replayReport(result), null, 2)}\n`);
+  } else if (statistics.records === 0) {
+    io.stdout.write(
+      [
+        `${result.source}${result.format === undefined ? '' : ` (${result.format})`}: holds no records to replay`,
+        `lines: ${statistics.lines}; filtered out: ${statistics.filtered}; malformed: ${statistics.malformed}; after --until: ${statistics.afterUntil}`,
+        '',
+      ].join('\n'),
+    );
   } else {
     io.stdout.write(
       [

@@ -1,4 +1,5 @@
 import { TrackingInputError } from 'uet-tag-status';
+import { InputError } from '../io/InputError.js';
 import { ReplayError } from '../replay/ReplayError.js';
 import { ScenarioError } from '../simulation/ScenarioError.js';
 import type { CliIo } from './cliIo.js';
@@ -18,6 +19,7 @@ export function reportFailure(io: CliIo, error: unknown): void {
   if (
     error instanceof ScenarioError ||
     error instanceof ReplayError ||
+    error instanceof InputError ||
     error instanceof TrackingInputError
   ) {
     io.stderr.write(`error: ${error.message}\n`);

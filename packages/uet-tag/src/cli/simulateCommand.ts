@@ -7,7 +7,7 @@ import { formatDuration, formatTime } from '../time.js';
 import type { CliIo } from './cliIo.js';
 import { formatRuns } from './formatRuns.js';
 import { formatTimelines } from './formatTimelines.js';
-import { changesJson, timelinesJson } from './jsonReport.js';
+import { runsReport, simulateReport } from './jsonReport.js';
 import { integerAtLeast } from './parseOptions.js';
 import { createProgress } from './progressBar.js';
 import { reportFailure } from './reportFailure.js';
@@ -49,7 +49,10 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
       integerAtLeast(1),
     )
     .option('--json', 'print JSON instead of tables')
-    .option('--svg <file>', 'write a timeline chart as SVG (with --runs: of the first run)')
+    .option(
+      '--svg <file>',
+      'write a timeline chart as SVG, - for stdout (with --runs: of the first run)',
+    )
     .option('--no-fast-path', 'step the machines on every single hit (slow; for comparison)')
     .action(async (path: string, options: SimulateCommandOptions) => {
       try {
@@ -70,8 +73,9 @@ async function runSimulate(io: CliIo, scenario: Scenario, options: SimulateComma
       onRun: (done, total) => progress.update(done, total),
     });
     progress.stop();
-    const json = { ...runs, start: formatTime(runs.start), end: formatTime(runs.end) };
-    io.stdout.write(options.json ? `${JSON.stringify(json, null, 2)}\n` : formatRuns(runs));
+    io.stdout.write(
+      options.json ? `${JSON.stringify(runsReport(runs), null, 2)}\n` : formatRuns(runs),
+    );
     if (options.svg !== undefined) {
       const first = simulateScenario(scenario, { seed, fastPath: options.fastPath });
       await writeChart(io, options.svg, first.timelines, `${scenario.name} (seed ${seed})`);
@@ -85,17 +89,7 @@ async function runSimulate(io: CliIo, scenario: Scenario, options: SimulateComma
   });
   progress.stop();
   if (options.json) {
-    const json = {
-      name: result.name,
-      seed: result.seed,
-      start: formatTime(result.start),
-      end: formatTime(result.end),
-      windows: result.windows,
-      inputs: result.inputs,
-      timelines: timelinesJson(result.timelines),
-      changes: changesJson(result.changes),
-    };
-    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(simulateReport(result), null, 2)}\n`);
   } else {
     io.stdout.write(
       [

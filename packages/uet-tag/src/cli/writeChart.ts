@@ -3,9 +3,10 @@ import type { SubjectTimeline } from '../timelines/timeline.js';
 import type { CliIo } from './cliIo.js';
 
 /**
- * Renders timelines as an SVG chart, writes it to `path` and says so on stderr (stdout
- * stays the report, so `--json --svg` can be piped). The charting library is loaded only
- * here, so commands that draw no chart start without it.
+ * Renders timelines as an SVG chart and writes it to `path`, saying so on stderr (stdout
+ * stays the report, so `--json --svg` can be piped); `-` writes the chart to stdout
+ * instead (then use it without `--json`, or the two would mix). The charting library is
+ * loaded only here, so commands that draw no chart start without it.
  *
  * @example
  * ```ts
@@ -19,6 +20,11 @@ export async function writeChart(
   title: string,
 ): Promise<void> {
   const { renderTimelineSvg } = await import('../chart/timelineChart.js');
-  await writeFile(path, await renderTimelineSvg(timelines, { title }));
+  const svg = await renderTimelineSvg(timelines, { title });
+  if (path === '-') {
+    io.stdout.write(svg.endsWith('\n') ? svg : `${svg}\n`);
+    return;
+  }
+  await writeFile(path, svg);
   io.stderr.write(`chart written to ${path}\n`);
 }

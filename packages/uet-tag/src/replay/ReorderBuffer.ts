@@ -23,6 +23,11 @@ export class ReorderBuffer<T extends { readonly at: number }> {
 
   constructor(private readonly lookBehindMs: number) {}
 
+  /** The latest time of a record pushed so far; `undefined` before the first. */
+  get latest(): number | undefined {
+    return Number.isFinite(this.latestSeen) ? this.latestSeen : undefined;
+  }
+
   /** How many records are held. */
   get size(): number {
     return this.heap.length;

@@ -1,14 +1,17 @@
+import { parseInputRecord } from '../records/inputRecord.js';
 import { ReplayError } from './ReplayError.js';
-import { type RecordFields, recordFromFields } from './recordFields.js';
-import { BLANK, type LineParser, malformed } from './replayRecord.js';
+import { accepted, BLANK, type LineParser, malformed } from './replayRecord.js';
 
-const KNOWN_COLUMNS = ['type', 'tagId', 'at', 'goalId', 'goalType'] as const;
+const KNOWN_COLUMNS = ['kind', 'tagId', 'at', 'goalId', 'goalType', 'tagAvailable'] as const;
 
 /**
- * Parses CSV (RFC 4180 quoting, one record per line) whose first line names the
- * columns: `tagId` and `at` are required; `type`, `goalId` and `goalType` are optional
- * (see the NDJSON format for their meaning); other columns are ignored. A header without
- * `tagId` or `at` throws a {@link ReplayError} naming `source`.
+ * Parses CSV (RFC 4180 quoting, one record per line) whose first line names the columns:
+ * the fields of the input records (`kind`, `tagId`, `at`, `goalId`, `goalType`,
+ * `tagAvailable`; see the NDJSON format), each row one record. `tagId` is required; a row
+ * without a `kind` (no such column, or an empty cell) is `activity`. An empty cell is a field left out; `at` may be
+ * digits (epoch ms) or an ISO 8601 date-time; `tagAvailable` is `true` or `false`. A header
+ * without `tagId`, or with a column that is not a record field, throws a
+ * {@link ReplayError} naming `source`.
  *
  * @example
  * ```ts
@@ -25,32 +28,46 @@ export function createCsvParser(source = 'file'): LineParser {
       if (line.trim() === '') return BLANK;
       const fields = splitCsvLine(line);
       if (header === undefined) {
-        if (fields === undefined || !fields.includes('tagId') || !fields.includes('at')) {
-          throw new ReplayError(
-            source,
-            `line ${lineNumber}: a CSV file needs a header naming its columns, with at least tagId and at (known: ${KNOWN_COLUMNS.join(', ')})`,
-          );
-        }
-        header = fields;
+        header = checkedHeader(fields, source, lineNumber);
         return BLANK;
       }
-      if (fields === undefined)
+      if (fields === undefined) {
         return malformed(
           'bad quoting: a quoted field is not closed, or text follows its closing quote',
         );
+      }
       if (fields.length !== header.length) {
         return malformed(
           `expected ${header.length} fields (${header.join(',')}), found ${fields.length}`,
         );
       }
-      const record: Record<string, string> = {};
+      const record: Record<string, unknown> = { kind: 'activity' };
       header.forEach((name, index) => {
         const value = fields[index];
-        if (value !== undefined && value !== '') record[name] = value;
+        if (value !== undefined && value !== '') record[name] = cellValue(name, value);
       });
-      return recordFromFields(record as RecordFields);
+      const result = parseInputRecord(record);
+      return result.ok ? accepted(result.record) : malformed(result.message);
     },
   };
+}
+
+function checkedHeader(fields: string[] | undefined, source: string, lineNumber: number): string[] {
+  const unknown = fields?.filter((name) => !(KNOWN_COLUMNS as readonly string[]).includes(name));
+  if (fields === undefined || !fields.includes('tagId') || (unknown?.length ?? 0) > 0) {
+    throw new ReplayError(
+      source,
+      `line ${lineNumber}: a CSV file needs a header naming its columns, at least tagId, each one of ${KNOWN_COLUMNS.join(', ')}${unknown?.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+    );
+  }
+  return fields;
+}
+
+/** A cell as the record field it fills: epoch ms digits as a number, `true`/`false` as booleans. */
+function cellValue(column: string, value: string): unknown {
+  if (column === 'at' && /^\d+$/.test(value)) return Number(value);
+  if (column === 'tagAvailable' && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
 }
 
 /** Splits one CSV line; `undefined` when a quoted field is not closed. */

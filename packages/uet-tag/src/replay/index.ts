@@ -5,6 +5,8 @@
  */
 
 export { ReplayError } from './ReplayError.js';
+export type { ReadRecordsOptions, ReadSummary, RecordSink } from './readRecords.js';
+export { readRecords } from './readRecords.js';
 export type {
   DeclaredGoal,
   MalformedLine,
@@ -15,12 +17,5 @@ export type {
 export { replayFile } from './replayFile.js';
 export type { ReplayFormat } from './replayFormat.js';
 export { createLineParser, detectReplayFormat, REPLAY_FORMATS } from './replayFormat.js';
-export type {
-  AccessRecord,
-  ActivityRecord,
-  ConversionRecord,
-  LineOutcome,
-  LineParser,
-  ReplayRecord,
-} from './replayRecord.js';
+export type { LineOutcome, LineParser } from './replayRecord.js';
 export type { GoalPath, RequestFilterOptions } from './requestFilter.js';

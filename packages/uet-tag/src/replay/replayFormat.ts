@@ -1,9 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { createAccessLogParser, isAccessLogLine } from './accessLogFormat.js';
 import { createCsvParser } from './csvFormat.js';
 import { createNdjsonParser } from './ndjsonFormat.js';
-import { ReplayError } from './ReplayError.js';
 import type { LineParser } from './replayRecord.js';
 import type { RequestFilterOptions } from './requestFilter.js';
 import { createTsvAccessLogParser } from './tsvAccessLogFormat.js';
@@ -28,29 +25,27 @@ export type ReplayFormat = 'ndjson' | 'csv' | 'clf' | 'tsv';
 export const REPLAY_FORMATS: readonly ReplayFormat[] = ['ndjson', 'csv', 'clf', 'tsv'];
 
 /**
- * Picks a file's format: from its extension (`.ndjson`, `.jsonl`, `.csv`, `.tsv`), else
- * from its first non-blank line (a JSON object, a Common/Combined Log Format line, a
- * tab-separated header with `time`, or a comma-separated header with `tagId`).
+ * Picks a file's format: from its name's extension (`.ndjson`, `.jsonl`, `.csv`, `.tsv`,
+ * also before a `.gz`), else from its first non-blank line (a JSON object, a
+ * Common/Combined Log Format line, a tab-separated header with `time`, or a
+ * comma-separated header with `tagId`). Returns `undefined` when no format fits.
  *
  * @example
  * ```ts
- * await detectReplayFormat('../shared/realdata/elastic_apache_logs'); // 'clf'
+ * detectReplayFormat('access.log', '1.2.3.4 - - [01/Aug/1995:00:00:01 -0400] "GET / HTTP/1.0" 200 1839'); // 'clf'
+ * detectReplayFormat('hits.ndjson.gz', ''); // 'ndjson'
  * ```
- * @throws {@link ReplayError} when the file cannot be read or no format fits.
  */
-export async function detectReplayFormat(path: string): Promise<ReplayFormat> {
-  if (/\.(ndjson|jsonl)$/i.test(path)) return 'ndjson';
-  if (/\.csv$/i.test(path)) return 'csv';
-  if (/\.tsv$/i.test(path)) return 'tsv';
-  const line = await firstNonBlankLine(path);
-  if (line.trimStart().startsWith('{')) return 'ndjson';
-  if (isAccessLogLine(line)) return 'clf';
-  if (line.includes('\t') && line.split('\t').includes('time')) return 'tsv';
-  if (line.split(',').some((column) => column.trim() === 'tagId')) return 'csv';
-  throw new ReplayError(
-    path,
-    `cannot tell the format from the first line ${JSON.stringify(line.slice(0, 80))}; give --format (${REPLAY_FORMATS.join(', ')})`,
-  );
+export function detectReplayFormat(name: string, firstLine: string): ReplayFormat | undefined {
+  const plain = name.replace(/\.gz$/i, '');
+  if (/\.(ndjson|jsonl)$/i.test(plain)) return 'ndjson';
+  if (/\.csv$/i.test(plain)) return 'csv';
+  if (/\.tsv$/i.test(plain)) return 'tsv';
+  if (firstLine.trimStart().startsWith('{')) return 'ndjson';
+  if (isAccessLogLine(firstLine)) return 'clf';
+  if (firstLine.includes('\t') && firstLine.split('\t').includes('time')) return 'tsv';
+  if (firstLine.split(',').some((column) => column.trim() === 'tagId')) return 'csv';
+  return undefined;
 }
 
 /**
@@ -76,22 +71,5 @@ export function createLineParser(
       return createAccessLogParser(filter);
     case 'tsv':
       return createTsvAccessLogParser(filter, source);
-  }
-}
-
-async function firstNonBlankLine(path: string): Promise<string> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 });
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-  try {
-    for await (const line of lines) if (line.trim() !== '') return line;
-    return '';
-  } catch (error) {
-    throw new ReplayError(
-      path,
-      `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`,
-    );
-  } finally {
-    lines.close();
-    stream.destroy();
   }
 }

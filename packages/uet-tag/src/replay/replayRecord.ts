@@ -1,42 +1,12 @@
-import type { ConversionGoalType } from 'uet-tag-status';
-
-/** Activity data received from a tag (SPEC R2, R3, R5). */
-export interface ActivityRecord {
-  readonly kind: 'activity';
-  readonly tagId: string;
-  /** When the data was received, UTC epoch ms. */
-  readonly at: number;
-}
-
-/** A conversion recorded for a goal of a tag (SPEC G3, G6). */
-export interface ConversionRecord {
-  readonly kind: 'conversion';
-  readonly tagId: string;
-  readonly goalId: string;
-  /** The goal's type, when the record names it; else the goal must be declared. */
-  readonly goalType: ConversionGoalType | undefined;
-  /** When the conversion was received, UTC epoch ms. */
-  readonly at: number;
-}
-
-/** The account lost or regained access to a tag (SPEC G4). */
-export interface AccessRecord {
-  readonly kind: 'access';
-  readonly tagId: string;
-  readonly available: boolean;
-  /** When access changed, UTC epoch ms. */
-  readonly at: number;
-}
-
-/** One input read from a recorded file. */
-export type ReplayRecord = ActivityRecord | ConversionRecord | AccessRecord;
+import type { InputRecord } from '../records/inputRecord.js';
 
 /**
- * What a format makes of one line: a record; nothing (a blank line or a header); a
- * request left out by the filters; or a malformed line, with the reason.
+ * What a format makes of one line: a record (an input record of the one vocabulary, its
+ * times in UTC epoch ms); nothing (a blank line or a header); a request left out by the
+ * filters; or a malformed line, with the reason.
  */
 export type LineOutcome =
-  | { readonly kind: 'record'; readonly record: ReplayRecord }
+  | { readonly kind: 'record'; readonly record: InputRecord }
   | { readonly kind: 'blank' }
   | { readonly kind: 'filtered' }
   | { readonly kind: 'malformed'; readonly reason: string };
@@ -72,6 +42,6 @@ export function malformed(reason: string): LineOutcome {
  * accepted({ kind: 'activity', tagId: 'site', at: 0 });
  * ```
  */
-export function accepted(record: ReplayRecord): LineOutcome {
+export function accepted(record: InputRecord): LineOutcome {
   return { kind: 'record', record };
 }

@@ -23,13 +23,21 @@ export interface TagProcessorOptions {
    * @default true
    */
   readonly fastPath?: boolean;
+  /**
+   * Whether the account has access to the tag at the start (SPEC G4).
+   * @default true
+   */
+  readonly tagAvailable?: boolean;
 }
 
-interface GoalStart {
+/** One attachment of a goal: from when, in which status, its changes, until when. */
+interface GoalAttachment {
   readonly goalId: string;
   readonly goalType: ConversionGoalType;
   readonly at: number;
   readonly status: StatusChange['to'];
+  readonly changes: StatusChange[];
+  detachedAt: number | undefined;
 }
 
 /**
@@ -54,7 +62,9 @@ export class TagProcessor {
   readonly facts: TagFacts;
   /** Every status change so far, in the order noticed. */
   readonly changes: StatusChange[] = [];
-  private readonly goalStarts: GoalStart[] = [];
+  private readonly tagChanges: StatusChange[] = [];
+  /** Every attachment of a goal, in attachment order; a goal detached and attached again has two. */
+  private readonly attachments: GoalAttachment[] = [];
   private readonly stepOptions: { readonly fastPath: boolean };
   private dueAt = Number.POSITIVE_INFINITY;
   private clock: number;
@@ -65,7 +75,7 @@ export class TagProcessor {
     private readonly windows: TrackingWindows,
     options: TagProcessorOptions = {},
   ) {
-    this.facts = createTagFacts();
+    this.facts = createTagFacts(options.tagAvailable ?? true);
     this.clock = createdAt;
     this.stepOptions = { fastPath: options.fastPath !== false };
   }
@@ -109,7 +119,23 @@ export class TagProcessor {
     this.step({ type: 'goal.attached', goalId, goalType, at: this.clock });
     const goal = this.facts.goals.find((candidate) => candidate.goalId === goalId);
     if (goal === undefined) throw new Error(`internal: goal ${goalId} was not attached`);
-    this.goalStarts.push({ goalId, goalType, at: this.clock, status: goal.status });
+    this.attachments.push({
+      goalId,
+      goalType,
+      at: this.clock,
+      status: goal.status,
+      changes: [],
+      detachedAt: undefined,
+    });
+  }
+
+  /** Detaches a goal at `now`: its timeline ends there. */
+  goalDetached(goalId: string, now: number): void {
+    this.advanceTo(now);
+    this.step({ type: 'goal.detached', goalId });
+    const attachment = this.attachmentOf(goalId);
+    if (attachment === undefined) throw new Error(`internal: goal ${goalId} is not attached`);
+    attachment.detachedAt = this.clock;
   }
 
   /** The account lost (`available: false`) or regained access to the tag at `now` (SPEC G4). */
@@ -120,32 +146,52 @@ export class TagProcessor {
 
   /** Whether a goal of this id is attached. */
   hasGoal(goalId: string): boolean {
-    return this.goalStarts.some((goal) => goal.goalId === goalId);
+    return this.attachmentOf(goalId) !== undefined;
   }
 
   /**
-   * The tag's timeline from its creation, then each goal's from its attachment, up to
-   * `end` (bring the processor there first with {@link TagProcessor.advanceTo}).
+   * The tag's timeline from its creation, then each goal's from its attachment (in
+   * attachment order), up to its detachment or `end` (bring the processor there first
+   * with {@link TagProcessor.advanceTo}).
    */
   timelines(end: number): SubjectTimeline[] {
-    const tagChanges = this.changes.filter((change) => change.kind === 'tag');
     const timelines = [
-      buildTimeline({ tagId: this.tagId }, INITIAL_TAG_STATUS, this.createdAt, tagChanges, end),
+      buildTimeline(
+        { tagId: this.tagId },
+        INITIAL_TAG_STATUS,
+        this.createdAt,
+        this.tagChanges,
+        end,
+      ),
     ];
-    for (const goal of this.goalStarts) {
-      const goalChanges = this.changes.filter(
-        (change) => change.kind === 'goal' && change.goalId === goal.goalId,
-      );
+    for (const goal of this.attachments) {
       const subject = { tagId: this.tagId, goalId: goal.goalId, goalType: goal.goalType };
-      timelines.push(buildTimeline(subject, goal.status, goal.at, goalChanges, end));
+      const until = goal.detachedAt ?? end;
+      timelines.push(buildTimeline(subject, goal.status, goal.at, goal.changes, until));
     }
     return timelines;
+  }
+
+  /** The current attachment of a goal, if it is attached. */
+  private attachmentOf(goalId: string): GoalAttachment | undefined {
+    for (let index = this.attachments.length - 1; index >= 0; index--) {
+      const attachment = this.attachments[index] as GoalAttachment;
+      if (attachment.goalId === goalId) {
+        return attachment.detachedAt === undefined ? attachment : undefined;
+      }
+    }
+    return undefined;
   }
 
   private step(event: TagEvent): number {
     const changes = stepTag(this.facts, event, this.windows, this.stepOptions);
     if (changes.length === 0) return 0;
-    for (const change of changes) this.changes.push(this.toStatusChange(change));
+    for (const change of changes) {
+      const recorded = this.toStatusChange(change);
+      this.changes.push(recorded);
+      if (recorded.kind === 'tag') this.tagChanges.push(recorded);
+      else this.attachmentOf(recorded.goalId)?.changes.push(recorded);
+    }
     this.dueAt = nextSilence(this.facts, this.windows)?.at ?? Number.POSITIVE_INFINITY;
     return changes.length;
   }
