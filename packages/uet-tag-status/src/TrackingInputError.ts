@@ -12,6 +12,12 @@
  * - `invalidOption`: a window, skew or other option out of range.
  * - `invalidInput`: an input or query argument of the wrong shape: not an object of a
  *   known kind, or not a value of its value set.
+ * - `invalidHit`: a UET beacon that cannot be read: a path other than `/action/0` or
+ *   `/actionp/0`, bad percent-encoding, or a number parameter that is not a finite number
+ *   (SPEC U1, U3). A missing or malformed `ti` is `invalidId`, like every other id.
+ * - `invalidGoalDefinition`: a conversion goal definition with a field of the wrong type
+ *   or out of range, or a regular expression that JavaScript would not read as .NET does
+ *   (SPEC A1, M2).
  */
 export type TrackingInputErrorCode =
   | 'invalidTime'
@@ -23,11 +29,14 @@ export type TrackingInputErrorCode =
   | 'unknownTag'
   | 'duplicateTag'
   | 'invalidOption'
-  | 'invalidInput';
+  | 'invalidInput'
+  | 'invalidHit'
+  | 'invalidGoalDefinition';
 
 /**
  * The error every rejected input raises: it names the field and the value, and the
- * input changes nothing.
+ * input changes nothing. The message echoes at most {@link MAX_ECHOED_LENGTH} characters
+ * of the value, so that a multi-kilobyte URL does not flood a log; `value` keeps it whole.
  *
  * @example
  * ```ts
@@ -55,15 +64,24 @@ export class TrackingInputError extends Error {
   }
 }
 
+/** How many characters of a rejected value an error message shows at most. */
+export const MAX_ECHOED_LENGTH = 100;
+
 function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') {
+    return value.length > MAX_ECHOED_LENGTH
+      ? `${JSON.stringify(value.slice(0, MAX_ECHOED_LENGTH))}… (${value.length} characters)`
+      : JSON.stringify(value);
+  }
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
     return String(value);
   }
   if (value === undefined) return 'undefined';
+  let text: string;
   try {
-    return JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    text = String(value);
   }
+  return text.length > MAX_ECHOED_LENGTH ? `${text.slice(0, MAX_ECHOED_LENGTH)}…` : text;
 }
