@@ -3,7 +3,14 @@ import type { EventConditions, ValueCondition } from './goalDefinition.js';
 import type { UetHit } from './UetHit.js';
 import { type IndexedValueCondition, ValueConditionIndex } from './ValueConditionIndex.js';
 
-/** One `Event` goal's conditions. */
+/**
+ * One `Event` goal's conditions, numbered.
+ *
+ * @example
+ * ```ts
+ * const entry: IndexedEventGoal = { goal: 3, conditions: { action: { operator: 'Equals', expression: 'signup' } } };
+ * ```
+ */
 export interface IndexedEventGoal {
   readonly goal: number;
   readonly conditions: EventConditions;

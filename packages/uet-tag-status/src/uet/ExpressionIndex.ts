@@ -4,7 +4,14 @@ import { PrefixTrie } from './PrefixTrie.js';
 import { reduceUrl } from './reduceUrl.js';
 import { compileDotNetRegex } from './regex/compileDotNetRegex.js';
 
-/** One goal's expression on the field an {@link ExpressionIndex} covers. */
+/**
+ * One goal's expression on the field an {@link ExpressionIndex} covers.
+ *
+ * @example
+ * ```ts
+ * const entry: IndexedExpression = { goal: 0, expression: { operator: 'Contains', expression: '/thanks' } };
+ * ```
+ */
 export interface IndexedExpression {
   /** The goal's number, pushed to the output when the expression holds. */
   readonly goal: number;

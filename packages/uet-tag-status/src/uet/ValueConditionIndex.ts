@@ -1,7 +1,14 @@
 import type { ValueCondition } from './goalDefinition.js';
 import { firstAbove, firstAtOrAbove } from './sortedSearch.js';
 
-/** One goal's condition on the event value. */
+/**
+ * One goal's condition on the event value.
+ *
+ * @example
+ * ```ts
+ * const entry: IndexedValueCondition = { goal: 2, condition: { operator: 'LessThan', value: 10 } };
+ * ```
+ */
 export interface IndexedValueCondition {
   readonly goal: number;
   readonly condition: ValueCondition;

@@ -1,4 +1,12 @@
-/** Where a visit stands after a hit: what Duration and PagesViewedPerVisit goals test. */
+/**
+ * Where a visit stands after a hit: what Duration and PagesViewedPerVisit goals test.
+ * A goal with threshold `t` is reached by this hit when `lastedBefore < t <= lasted`.
+ *
+ * @example
+ * ```ts
+ * const progress: VisitProgress = { lastedBefore: 50_000, lasted: 70_000, pages: 3 }; // a 60 s goal converts
+ * ```
+ */
 export interface VisitProgress {
   /** How long the visit had lasted before this hit, in ms; -1 when the hit opened it. */
   readonly lastedBefore: number;

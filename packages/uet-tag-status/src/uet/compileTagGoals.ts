@@ -8,6 +8,14 @@ const MINUTE_MS = 60_000;
  * The goals of one tag that can convert, compiled for matching. Goals are numbered in
  * attachment order among those kept; the indexes report numbers, `goalIds` turns them
  * back into ids.
+ *
+ * @example
+ * ```ts
+ * const compiled: TagGoals = compileTagGoals(goals);
+ * const out: number[] = [];
+ * compiled.url?.collect(hit.pageUrl ?? '', out);
+ * out.map((goal) => compiled.goalIds[goal]);
+ * ```
  */
 export interface TagGoals {
   /** The ids of the goals that can convert, in attachment order. */

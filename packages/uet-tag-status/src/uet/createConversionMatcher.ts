@@ -11,7 +11,14 @@ import { type VisitProgress, VisitTracker } from './VisitTracker.js';
 /** How long a visit lasts without a hit by default: the UET session cookie's 30 minutes (SPEC M5). */
 export const DEFAULT_VISIT_TIMEOUT_MS = 30 * 60_000;
 
-/** Options of {@link createConversionMatcher}. */
+/**
+ * Options of {@link createConversionMatcher}.
+ *
+ * @example
+ * ```ts
+ * const options: ConversionMatcherOptions = { attribution: 'click', visitTimeoutMs: 15 * 60_000 };
+ * ```
+ */
 export interface ConversionMatcherOptions {
   /**
    * `none`: every match converts. `click`: a match converts only if the same visitor made
@@ -29,6 +36,13 @@ export interface ConversionMatcherOptions {
 /**
  * Tells which conversion goals each UET hit converts (SPEC M1–M6), for many tags at once.
  * Create one with {@link createConversionMatcher}.
+ *
+ * @example
+ * ```ts
+ * const matcher: ConversionMatcher = createConversionMatcher();
+ * matcher.setGoals('5', goals);
+ * for (const goalId of matcher.match(hit, receivedAt)) recordConversion(goalId, receivedAt);
+ * ```
  */
 export interface ConversionMatcher {
   /**

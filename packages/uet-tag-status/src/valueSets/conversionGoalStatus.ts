@@ -16,7 +16,14 @@ export const ConversionGoalStatus = {
   Deleted: 'Deleted',
 } as const;
 
-/** One value of {@link ConversionGoalStatus}. */
+/**
+ * One value of {@link ConversionGoalStatus}.
+ *
+ * @example
+ * ```ts
+ * const status: ConversionGoalStatus = 'Paused';
+ * ```
+ */
 export type ConversionGoalStatus = (typeof ConversionGoalStatus)[keyof typeof ConversionGoalStatus];
 
 /**

@@ -3,7 +3,15 @@ import { RegexRefusal } from './RegexRefusal.js';
 import { requiredLiterals } from './requiredLiterals.js';
 import { toJavaScriptSource } from './toJavaScriptSource.js';
 
-/** A goal's .NET regular expression, ready to run in JavaScript (SPEC M2). */
+/**
+ * A goal's .NET regular expression, ready to run in JavaScript (SPEC M2).
+ *
+ * @example
+ * ```ts
+ * const compiled: CompiledRegex = compileDotNetRegex('order-\\d+');
+ * compiled.literals; // ['order-']
+ * ```
+ */
 export interface CompiledRegex {
   /** The pattern as the goal wrote it. */
   readonly pattern: string;

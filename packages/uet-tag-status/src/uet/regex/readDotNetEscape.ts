@@ -10,7 +10,14 @@ import {
 import { RegexRefusal } from './RegexRefusal.js';
 import type { RegexAssertion, RegexChar, RegexSet } from './regexAst.js';
 
-/** What an escape stands for: one code unit, a set, or (outside a class) an assertion. */
+/**
+ * What an escape stands for: one code unit, a set, or (outside a class) an assertion.
+ *
+ * @example
+ * ```ts
+ * const tab: Escaped = { kind: 'char', code: 0x09 };
+ * ```
+ */
 export type Escaped = RegexChar | RegexSet | RegexAssertion;
 
 /** Escapes of one character that mean the same in .NET and in JavaScript (after translation). */
