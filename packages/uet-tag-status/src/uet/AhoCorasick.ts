@@ -5,7 +5,9 @@ import { CompactAlphabet } from './CompactAlphabet.js';
  * the text, whatever their number (SPEC M2 performance: `Contains` expressions and the
  * literals that prefilter regular expressions). Comparison is exact, code unit by code
  * unit; callers lower-case both sides for M1. The transitions form a complete table over
- * a {@link CompactAlphabet}, so each character of the text costs one array read.
+ * a {@link CompactAlphabet}, so each character of the text costs one array read. The
+ * price is memory: 4 bytes × states (at most the patterns' total length) × (distinct
+ * characters + 1), about 6 MB for 1,000 patterns of 30 characters.
  *
  * @example
  * ```ts
