@@ -12,6 +12,12 @@
  * - `invalidOption`: a window, skew or other option out of range.
  * - `invalidInput`: an input or query argument of the wrong shape: not an object of a
  *   known kind, or not a value of its value set.
+ * - `invalidHit`: a UET beacon that cannot be read: a path other than `/action/0` or
+ *   `/actionp/0`, bad percent-encoding, or a number parameter that is not a finite number
+ *   (SPEC U1, U3). A missing or malformed `ti` is `invalidId`, like every other id.
+ * - `invalidGoalDefinition`: a conversion goal definition with a field of the wrong type
+ *   or out of range, or a regular expression that JavaScript would not read as .NET does
+ *   (SPEC A1, M2).
  */
 export type TrackingInputErrorCode =
   | 'invalidTime'
@@ -23,11 +29,14 @@ export type TrackingInputErrorCode =
   | 'unknownTag'
   | 'duplicateTag'
   | 'invalidOption'
-  | 'invalidInput';
+  | 'invalidInput'
+  | 'invalidHit'
+  | 'invalidGoalDefinition';
 
 /**
  * The error every rejected input raises: it names the field and the value, and the
- * input changes nothing.
+ * input changes nothing. The message echoes at most {@link MAX_ECHOED_LENGTH} characters
+ * of the value, so that a multi-kilobyte URL does not flood a log; `value` keeps it whole.
  *
  * @example
  * ```ts
@@ -55,34 +64,35 @@ export class TrackingInputError extends Error {
   }
 }
 
-/** How much of a rejected value an error message shows at most, in characters. */
-const MAX_SHOWN = 100;
+/** How many characters of a rejected value an error message shows at most. */
+export const MAX_ECHOED_LENGTH = 100;
 
 /**
  * A rejected value as an error message shows it: strings and other values as JSON, cut to
- * a bounded prefix (about 100 characters) when long, so that a huge input never makes a
- * huge message.
+ * a bounded prefix ({@link MAX_ECHOED_LENGTH} characters) when long, so that a huge input
+ * never makes a huge message (the error's `value` keeps it whole).
  *
  * @example
  * ```ts
  * describeValue('shop'); // '"shop"'
- * describeValue('x'.repeat(500)); // '"xxx…' (100 characters) + ' (500 characters)'
+ * describeValue('x'.repeat(500)); // '"xxx…" (500 characters)', 100 x's
  * ```
  */
 export function describeValue(value: unknown): string {
-  let text: string;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
-    text = String(value);
-  } else if (value === undefined) {
-    text = 'undefined';
-  } else {
-    try {
-      text = JSON.stringify(value) ?? String(value);
-    } catch {
-      text = String(value);
-    }
+  if (typeof value === 'string') {
+    return value.length > MAX_ECHOED_LENGTH
+      ? `${JSON.stringify(value.slice(0, MAX_ECHOED_LENGTH))}… (${value.length} characters)`
+      : JSON.stringify(value);
   }
-  if (text.length <= MAX_SHOWN) return text;
-  const length = typeof value === 'string' ? ` (${value.length} characters)` : '';
-  return `${text.slice(0, MAX_SHOWN - 1)}…${length}`;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
+    return String(value);
+  }
+  if (value === undefined) return 'undefined';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > MAX_ECHOED_LENGTH ? `${text.slice(0, MAX_ECHOED_LENGTH)}…` : text;
 }
