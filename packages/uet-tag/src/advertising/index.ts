@@ -1,6 +1,6 @@
 /**
  * Microsoft Advertising objects in their REST JSON form: UET tags and conversion goals
- * read from API responses (SPEC A1, A2).
+ * read from API responses (SPEC A1, A2) and written back with computed statuses (SPEC A3).
  *
  * @packageDocumentation
  */
@@ -51,3 +51,18 @@ export {
 } from './responseSchemas.js';
 export type { UetTagFields } from './uetTagSchema.js';
 export { uetTagSchema } from './uetTagSchema.js';
+export type {
+  ConversionGoalsResponse,
+  GoalStatusRecord,
+  GoalWriteOptions,
+  StatusLookup,
+  TagStatusRecord,
+  UetTagsResponse,
+} from './writeAdvertisingObjects.js';
+export {
+  conversionGoalsResponseOf,
+  reportedGoalStatus,
+  uetTagsResponseOf,
+  writeConversionGoalsResponse,
+  writeUetTagsResponse,
+} from './writeAdvertisingObjects.js';
