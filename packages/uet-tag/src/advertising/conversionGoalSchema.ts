@@ -5,6 +5,7 @@ import {
   isTagBasedGoalType,
 } from 'uet-tag-status';
 import { z } from 'zod';
+import { withoutAbsent } from '../withoutAbsent.js';
 import type { ApiConversionGoal } from './apiObjects.js';
 import {
   AttributionModelType,
@@ -25,7 +26,6 @@ import {
   limitedString,
   oneOf,
   optionalInt64Id,
-  withoutAbsent,
 } from './fieldSchemas.js';
 
 /** A ConversionGoal as the schema gives it, before its origin is attached. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { withoutAbsent } from '../withoutAbsent.js';
 import type { ApiBatchError } from './apiObjects.js';
 import { conversionGoalSchema } from './conversionGoalSchema.js';
-import { absentIfNull, limitedString, withoutAbsent } from './fieldSchemas.js';
+import { absentIfNull, limitedString } from './fieldSchemas.js';
 import { uetTagSchema } from './uetTagSchema.js';
 
 const integer = z.number({ error: 'an integer' }).int({ error: 'an integer' });

@@ -1,14 +1,8 @@
 import { UetTagTrackingStatus } from 'uet-tag-status';
 import { z } from 'zod';
+import { withoutAbsent } from '../withoutAbsent.js';
 import type { ApiUetTag } from './apiObjects.js';
-import {
-  absentIfNull,
-  int64Id,
-  jsonObject,
-  limitedString,
-  oneOf,
-  withoutAbsent,
-} from './fieldSchemas.js';
+import { absentIfNull, int64Id, jsonObject, limitedString, oneOf } from './fieldSchemas.js';
 
 /** A UetTag as the schema gives it, before its origin is attached. */
 export type UetTagFields = Omit<ApiUetTag, 'path' | 'original'>;
