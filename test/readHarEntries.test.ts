@@ -107,7 +107,7 @@ describe('readHarEntries', () => {
       'log.entries[3].startedDateTime: missing: expected an ISO 8601 date-time with its time zone, such as 2024-03-01T09:00:00.123Z or 2024-03-01T10:00:00.123+01:00',
       'log.entries[3].request.method: missing: expected an HTTP method, such as GET',
       'log.entries[3].request.url: "not a url" is not valid: expected an absolute URL',
-      'log.entries[3].response.status: "204" is not valid: expected an HTTP status: an integer from 0 to 999',
+      'log.entries[3].response.status: "204" is not valid: expected an HTTP status: an integer from -1 (no response) to 999',
       'log.entries[4].request: "GET /" is not valid: expected a request object',
       'log.entries[4].response: null is not valid: expected a response object',
     ]);

@@ -11,7 +11,10 @@ export interface HarEntry {
   readonly method: string;
   /** `request.url`, absolute. */
   readonly url: string;
-  /** `response.status`; 0 when the browser got no response (blocked, failed). */
+  /**
+   * `response.status`; when the browser got no response (blocked, failed, or cut off by
+   * leaving the page), 0 in a DevTools export and -1 in a Playwright one.
+   */
   readonly status: number;
 }
 
@@ -104,14 +107,14 @@ export function readHarEntry(value: unknown, entryIndex: number): HarRecord {
   const response = value.response;
   const status = isObject(response) ? response.status : undefined;
   const statusOk =
-    typeof status === 'number' && Number.isInteger(status) && status >= 0 && status <= 999;
+    typeof status === 'number' && Number.isInteger(status) && status >= -1 && status <= 999;
   if (!isObject(response)) {
     issues.push({ path: `${path}.response`, value: response, expected: 'a response object' });
   } else if (!statusOk) {
     issues.push({
       path: `${path}.response.status`,
       value: status,
-      expected: 'an HTTP status: an integer from 0 to 999',
+      expected: 'an HTTP status: an integer from -1 (no response) to 999',
     });
   }
   if (issues.length > 0) return invalid(entryIndex, issues);
