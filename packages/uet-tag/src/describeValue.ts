@@ -1,4 +1,11 @@
-/** How many characters of a bad value an error message shows at most. */
+/**
+ * How many characters of a bad value an error message shows at most.
+ *
+ * @example
+ * ```ts
+ * describeValue('x'.repeat(1000)).length === MAX_ECHOED_CHARACTERS; // true
+ * ```
+ */
 export const MAX_ECHOED_CHARACTERS = 100;
 
 /**

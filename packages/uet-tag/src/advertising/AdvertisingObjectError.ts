@@ -1,6 +1,13 @@
 import { describeValue } from '../describeValue.js';
 
-/** One problem of an advertising document: where, what was found, what was expected. */
+/**
+ * One problem of an advertising document: where, what was found, what was expected.
+ *
+ * @example
+ * ```ts
+ * const issue: AdvertisingIssue = { path: 'ConversionGoals[3].UrlOperator', value: 'Equal', expected: 'one of Equals, ...' };
+ * ```
+ */
 export interface AdvertisingIssue {
   /** The JSON path of the bad field, such as `ConversionGoals[3].UrlOperator`, or `document`. */
   readonly path: string;

@@ -14,10 +14,25 @@ import type {
   ValueOperator,
 } from './apiValueSets.js';
 
-/** A JSON object exactly as it was read. */
+/**
+ * A JSON object exactly as it was read.
+ *
+ * @example
+ * ```ts
+ * const original: JsonObject = JSON.parse('{"Id":"26012345","Future":1}');
+ * ```
+ */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
-/** Where a loaded object came from, so that later errors can name it and A3 can write it back. */
+/**
+ * Where a loaded object came from, so that later errors can name it and A3 can write it back.
+ *
+ * @example
+ * ```ts
+ * goal.path; // 'ConversionGoals[3]'
+ * goal.original.UrlOperator; // as the document wrote it
+ * ```
+ */
 export interface ApiObjectOrigin {
   /** Its JSON path in the document: `ConversionGoals[3]`, `[0]`, or `document` for a lone object. */
   readonly path: string;
@@ -49,14 +64,29 @@ export interface ApiUetTag extends ApiObjectOrigin {
   readonly CustomerShare?: JsonObject;
 }
 
-/** A goal's `Revenue` (ConversionGoalRevenue). */
+/**
+ * A goal's `Revenue` (ConversionGoalRevenue).
+ *
+ * @example
+ * ```ts
+ * const revenue: ApiConversionGoalRevenue = { CurrencyCode: 'USD', Type: 'FixedValue', Value: 2.5 };
+ * ```
+ */
 export interface ApiConversionGoalRevenue {
   readonly CurrencyCode?: string;
   readonly Type?: ConversionGoalRevenueType;
   readonly Value?: number;
 }
 
-/** The fields every `ConversionGoal` has, whatever its type. */
+/**
+ * The fields every `ConversionGoal` has, whatever its type.
+ *
+ * @example
+ * ```ts
+ * const base: ApiConversionGoalBase = goals[0]; // any goal type
+ * base.ConversionWindowInMinutes; // 43200
+ * ```
+ */
 export interface ApiConversionGoalBase extends ApiObjectOrigin {
   readonly Id: string;
   readonly Name?: string;
@@ -83,7 +113,14 @@ export interface ApiConversionGoalBase extends ApiObjectOrigin {
   readonly IsAutoGoal?: boolean;
 }
 
-/** A `UrlGoal` (SPEC M3). */
+/**
+ * A `UrlGoal` (SPEC M3).
+ *
+ * @example
+ * ```ts
+ * if (goal.Type === 'Url') matchUrl(goal.UrlOperator, goal.UrlExpression, pageUrl);
+ * ```
+ */
 export interface ApiUrlGoal extends ApiConversionGoalBase {
   readonly Type: 'Url';
   readonly TagId: string;
@@ -92,7 +129,14 @@ export interface ApiUrlGoal extends ApiConversionGoalBase {
   readonly UrlOperator: ExpressionOperator;
 }
 
-/** An `EventGoal` (SPEC M4): at least one condition pair is present. */
+/**
+ * An `EventGoal` (SPEC M4): at least one condition pair is present.
+ *
+ * @example
+ * ```ts
+ * if (goal.Type === 'Event' && goal.ActionOperator !== undefined) console.log(goal.ActionExpression);
+ * ```
+ */
 export interface ApiEventGoal extends ApiConversionGoalBase {
   readonly Type: 'Event';
   readonly TagId: string;
@@ -106,7 +150,14 @@ export interface ApiEventGoal extends ApiConversionGoalBase {
   readonly ValueOperator?: ValueOperator;
 }
 
-/** A `DurationGoal` (SPEC M5). */
+/**
+ * A `DurationGoal` (SPEC M5).
+ *
+ * @example
+ * ```ts
+ * if (goal.Type === 'Duration') console.log(goal.MinimumDurationInSeconds); // 300
+ * ```
+ */
 export interface ApiDurationGoal extends ApiConversionGoalBase {
   readonly Type: 'Duration';
   readonly TagId: string;
@@ -114,14 +165,28 @@ export interface ApiDurationGoal extends ApiConversionGoalBase {
   readonly MinimumDurationInSeconds: number;
 }
 
-/** A `PagesViewedPerVisitGoal` (SPEC M5). */
+/**
+ * A `PagesViewedPerVisitGoal` (SPEC M5).
+ *
+ * @example
+ * ```ts
+ * if (goal.Type === 'PagesViewedPerVisit') console.log(goal.MinimumPagesViewed); // 3
+ * ```
+ */
 export interface ApiPagesViewedPerVisitGoal extends ApiConversionGoalBase {
   readonly Type: 'PagesViewedPerVisit';
   readonly TagId: string;
   readonly MinimumPagesViewed: number;
 }
 
-/** An `AppInstallGoal`: no tag (SPEC G5). */
+/**
+ * An `AppInstallGoal`: no tag (SPEC G5).
+ *
+ * @example
+ * ```ts
+ * if (goal.Type === 'AppInstall') console.log(goal.AppPlatform, goal.AppStoreId);
+ * ```
+ */
 export interface ApiAppInstallGoal extends ApiConversionGoalBase {
   readonly Type: 'AppInstall';
   /** `Android`, `iOS`, `Windows`, `WindowsPhone`, or another platform the API adds. */
@@ -129,13 +194,27 @@ export interface ApiAppInstallGoal extends ApiConversionGoalBase {
   readonly AppStoreId?: string;
 }
 
-/** An `OfflineConversionGoal`: no tag (SPEC G5). */
+/**
+ * An `OfflineConversionGoal`: no tag (SPEC G5).
+ *
+ * @example
+ * ```ts
+ * if (goal.Type === 'OfflineConversion') console.log(goal.IsExternallyAttributed);
+ * ```
+ */
 export interface ApiOfflineConversionGoal extends ApiConversionGoalBase {
   readonly Type: 'OfflineConversion';
   readonly IsExternallyAttributed?: boolean;
 }
 
-/** An `InStoreTransactionGoal`: no tag (SPEC G5, our decision). */
+/**
+ * An `InStoreTransactionGoal`: no tag (SPEC G5, our decision).
+ *
+ * @example
+ * ```ts
+ * if (goal.Type === 'InStoreTransaction') console.log(goal.Revenue?.CurrencyCode);
+ * ```
+ */
 export interface ApiInStoreTransactionGoal extends ApiConversionGoalBase {
   readonly Type: 'InStoreTransaction';
 }
@@ -157,7 +236,14 @@ export type ApiConversionGoal =
   | ApiOfflineConversionGoal
   | ApiInStoreTransactionGoal;
 
-/** One of a response's `PartialErrors` (a BatchError), as read. */
+/**
+ * One of a response's `PartialErrors` (a BatchError), as read.
+ *
+ * @example
+ * ```ts
+ * for (const error of loadAdvertisingObjects(text, 'x').partialErrors) console.warn(error.ErrorCode, error.Index);
+ * ```
+ */
 export interface ApiBatchError {
   readonly Code?: number;
   readonly ErrorCode?: string;

@@ -28,13 +28,27 @@ import {
   optionalInt64Id,
 } from './fieldSchemas.js';
 
-/** A ConversionGoal as the schema gives it, before its origin is attached. */
+/**
+ * A ConversionGoal as the schema gives it, before its origin is attached.
+ *
+ * @example
+ * ```ts
+ * const fields: ConversionGoalFields = conversionGoalSchema.parse(json);
+ * ```
+ */
 export type ConversionGoalFields = WithoutOrigin<ApiConversionGoal>;
 
 /** Each member of a union without the origin fields. */
 type WithoutOrigin<Goal> = Goal extends unknown ? Omit<Goal, 'path' | 'original'> : never;
 
-/** What `Type` must hold, for messages. */
+/**
+ * What `Type` must hold, for messages.
+ *
+ * @example
+ * ```ts
+ * GOAL_TYPE_EXPECTED.startsWith('a ConversionGoalType: Url'); // true
+ * ```
+ */
 export const GOAL_TYPE_EXPECTED = `a ConversionGoalType: ${Object.values(ConversionGoalType).join(', ')} (or the SOAP-style names ${Object.values(
   ConversionGoalType,
 )
@@ -119,7 +133,14 @@ const urlGoal = goalOf('Url', {
   UrlOperator: expressionOperator.transform((value) => value ?? ExpressionOperator.Equals),
 });
 
-/** An event goal's condition pairs: expression field, operator field. */
+/**
+ * An event goal's condition pairs: expression field, operator field.
+ *
+ * @example
+ * ```ts
+ * for (const [expression, operator] of EVENT_CONDITION_PAIRS) console.log(goal[expression], goal[operator]);
+ * ```
+ */
 export const EVENT_CONDITION_PAIRS = [
   ['ActionExpression', 'ActionOperator'],
   ['CategoryExpression', 'CategoryOperator'],

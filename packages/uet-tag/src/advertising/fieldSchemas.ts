@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-/** The largest int64, the upper bound of every Microsoft Advertising id. */
+/**
+ * The largest int64, the upper bound of every Microsoft Advertising id.
+ *
+ * @example
+ * ```ts
+ * BigInt('9223372036854775807') === INT64_MAX; // true
+ * ```
+ */
 export const INT64_MAX = 9_223_372_036_854_775_807n;
 
 const ID_EXPECTED =

@@ -4,7 +4,14 @@ import { withoutAbsent } from '../withoutAbsent.js';
 import type { ApiUetTag } from './apiObjects.js';
 import { absentIfNull, int64Id, jsonObject, limitedString, oneOf } from './fieldSchemas.js';
 
-/** A UetTag as the schema gives it, before its origin is attached. */
+/**
+ * A UetTag as the schema gives it, before its origin is attached.
+ *
+ * @example
+ * ```ts
+ * const fields: UetTagFields = uetTagSchema.parse({ Id: 26012345 }); // { Id: '26012345' }
+ * ```
+ */
 export type UetTagFields = Omit<ApiUetTag, 'path' | 'original'>;
 
 /**

@@ -20,7 +20,14 @@ export type StatusLookup<S extends string> =
   | ReadonlyMap<string, S>
   | ((id: string) => S | undefined);
 
-/** How goal statuses are written (SPEC A3). */
+/**
+ * How goal statuses are written (SPEC A3).
+ *
+ * @example
+ * ```ts
+ * writeConversionGoalsResponse(goals, statuses, { returnInactiveDueToTagUnavailable: true });
+ * ```
+ */
 export interface GoalWriteOptions {
   /**
    * Write `InactiveDueToTagUnavailable` as such. Without it a goal in that status is
@@ -31,19 +38,41 @@ export interface GoalWriteOptions {
   readonly returnInactiveDueToTagUnavailable?: boolean;
 }
 
-/** A `GetUetTagsByIds` response body, as written. */
+/**
+ * A `GetUetTagsByIds` response body, as written.
+ *
+ * @example
+ * ```ts
+ * const response: UetTagsResponse = writeUetTagsResponse(tags, statuses);
+ * JSON.stringify(response);
+ * ```
+ */
 export interface UetTagsResponse {
   readonly UetTags: readonly JsonObject[];
   readonly PartialErrors: readonly JsonObject[];
 }
 
-/** A `GetConversionGoalsByIds` / `GetConversionGoalsByTagIds` response body, as written. */
+/**
+ * A `GetConversionGoalsByIds` / `GetConversionGoalsByTagIds` response body, as written.
+ *
+ * @example
+ * ```ts
+ * const response: ConversionGoalsResponse = writeConversionGoalsResponse(goals, statuses);
+ * ```
+ */
 export interface ConversionGoalsResponse {
   readonly ConversionGoals: readonly JsonObject[];
   readonly PartialErrors: readonly JsonObject[];
 }
 
-/** A tag that was not loaded from a document: its id, status, and optionally its name. */
+/**
+ * A tag that was not loaded from a document: its id, status, and optionally its name.
+ *
+ * @example
+ * ```ts
+ * const record: TagStatusRecord = { Id: '26012345', TrackingStatus: 'Active' };
+ * ```
+ */
 export interface TagStatusRecord {
   readonly Id: string;
   readonly TrackingStatus: UetTagTrackingStatus;
@@ -53,6 +82,11 @@ export interface TagStatusRecord {
 /**
  * A goal that was not loaded from a document: its id, type (the REST discriminator) and
  * status, and optionally its name and tag.
+ *
+ * @example
+ * ```ts
+ * const record: GoalStatusRecord = { Id: '46001001', Type: 'Url', TagId: '26012345', TrackingStatus: 'RecordingConversions' };
+ * ```
  */
 export interface GoalStatusRecord {
   readonly Id: string;

@@ -9,10 +9,24 @@ import {
 } from './capiFieldRules.js';
 import type { CapiErrorCode } from './capiRequest.js';
 
-/** The event types the API takes. */
+/**
+ * The event types the API takes.
+ *
+ * @example
+ * ```ts
+ * CAPI_EVENT_TYPES.includes('pageLoad'); // true
+ * ```
+ */
 export const CAPI_EVENT_TYPES = ['pageLoad', 'custom'] as const;
 
-/** The bounds `eventTime` is judged by, in UTC epoch ms. */
+/**
+ * The bounds `eventTime` is judged by, in UTC epoch ms.
+ *
+ * @example
+ * ```ts
+ * const bounds: EventTimeBounds = { after: now - 7 * DAY_MS, notAfter: now + 300_000, maxEventAgeMs: 7 * DAY_MS, allowedSkewMs: 300_000 };
+ * ```
+ */
 export interface EventTimeBounds {
   /** `eventTime` must be after this instant (SPEC T4: the window is open at its start). */
   readonly after: number;

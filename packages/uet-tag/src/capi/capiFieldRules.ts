@@ -2,7 +2,14 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { CapiErrorCode } from './capiRequest.js';
 
-/** Why a field's value cannot be accepted. */
+/**
+ * Why a field's value cannot be accepted.
+ *
+ * @example
+ * ```ts
+ * const failure: FieldFailure = fail('InvalidUrl', "'referrerUrl' must be an absolute http or https URL.");
+ * ```
+ */
 export interface FieldFailure {
   readonly failure: true;
   readonly errorCode: CapiErrorCode;
@@ -21,7 +28,15 @@ export function fail(errorCode: CapiErrorCode, errorMessage: string): FieldFailu
   return { failure: true, errorCode, errorMessage };
 }
 
-/** True for a {@link FieldFailure}. */
+/**
+ * True for a {@link FieldFailure}.
+ *
+ * @example
+ * ```ts
+ * isFailure(fail('Empty', "'eventType' is required.")); // true
+ * isFailure('pageLoad'); // false
+ * ```
+ */
 export function isFailure(value: unknown): value is FieldFailure {
   return typeof value === 'object' && value !== null && (value as FieldFailure).failure === true;
 }

@@ -1,15 +1,34 @@
 import { DAY_MS, DEFAULT_ALLOWED_SKEW_MS } from 'uet-tag-status';
 
-/** The most events one Conversions API request may hold (SPEC U4). */
+/**
+ * The most events one Conversions API request may hold (SPEC U4).
+ *
+ * @example
+ * ```ts
+ * if (events.length > CAPI_MAX_EVENTS) splitIntoBatches(events);
+ * ```
+ */
 export const CAPI_MAX_EVENTS = 1_000;
 
-/** How far back an `eventTime` may lie: 7 days (SPEC U4). */
+/**
+ * How far back an `eventTime` may lie: 7 days (SPEC U4).
+ *
+ * @example
+ * ```ts
+ * CAPI_MAX_EVENT_AGE_MS; // 604_800_000
+ * ```
+ */
 export const CAPI_MAX_EVENT_AGE_MS = 7 * DAY_MS;
 
 /**
  * The `errorCode` of one validation issue. `InvalidEnumValue`, `Empty`, `InvalidUrl`,
  * `InvalidSha256` and `InvalidEventTime` are the codes Microsoft documents; the others
  * are this project's, for checks the documents describe without naming a code.
+ *
+ * @example
+ * ```ts
+ * const code: CapiErrorCode = 'InvalidEventTime';
+ * ```
  */
 export type CapiErrorCode =
   | 'InvalidEnumValue'
@@ -106,7 +125,14 @@ export interface CapiEvent {
   readonly consent?: 'G' | 'D';
 }
 
-/** When and how a request is judged. */
+/**
+ * When and how a request is judged.
+ *
+ * @example
+ * ```ts
+ * validateCapiRequest(body, { now: Date.now(), allowedSkewMs: 60_000 });
+ * ```
+ */
 export interface CapiValidationOptions {
   /** The time of receipt, UTC epoch ms: `eventTime` is judged against it. */
   readonly now: number;
@@ -124,7 +150,14 @@ export interface CapiValidationOptions {
   readonly allowedSkewMs?: number;
 }
 
-/** The defaults of {@link CapiValidationOptions}. */
+/**
+ * The defaults of {@link CapiValidationOptions}.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_CAPI_OPTIONS.allowedSkewMs; // 300_000
+ * ```
+ */
 export const DEFAULT_CAPI_OPTIONS = {
   maxEventAgeMs: CAPI_MAX_EVENT_AGE_MS,
   allowedSkewMs: DEFAULT_ALLOWED_SKEW_MS,

@@ -1,10 +1,24 @@
 import { MAX_ECHOED_CHARACTERS } from '../describeValue.js';
 import type { CapiIssue, CapiValidationResult } from './capiRequest.js';
 
-/** How many errors and warnings a response lists at most, as the API does. */
+/**
+ * How many errors and warnings a response lists at most, as the API does.
+ *
+ * @example
+ * ```ts
+ * capiResponseOf(result, CAPI_MAX_DETAILS); // the default
+ * ```
+ */
 export const CAPI_MAX_DETAILS = 10;
 
-/** One entry of `error.details`. */
+/**
+ * One entry of `error.details`.
+ *
+ * @example
+ * ```ts
+ * const detail: CapiErrorDetail = { index: 0, propertyName: 'data[0].eventType', errorMessage: "'eventType' is required.", errorCode: 'Empty', isWarning: false };
+ * ```
+ */
 export interface CapiErrorDetail {
   readonly index?: number;
   readonly propertyName: string;
@@ -14,7 +28,14 @@ export interface CapiErrorDetail {
   readonly isWarning: boolean;
 }
 
-/** The `error` object of a response body. */
+/**
+ * The `error` object of a response body.
+ *
+ * @example
+ * ```ts
+ * capiResponseOf(result).body.error?.details?.length; // at most 10
+ * ```
+ */
 export interface CapiErrorObject {
   readonly code: 'ValidationError' | 'Unauthorized';
   readonly message: string;
@@ -24,13 +45,25 @@ export interface CapiErrorObject {
 /**
  * A response body: `{"error":{...}}` for 400 and 401, `{"eventsReceived":n}` for 200,
  * with the `error` object beside it when events were skipped or fields removed.
+ *
+ * @example
+ * ```ts
+ * const body: CapiResponseBody = { eventsReceived: 2 };
+ * ```
  */
 export interface CapiResponseBody {
   readonly eventsReceived?: number;
   readonly error?: CapiErrorObject;
 }
 
-/** A status and the JSON body to answer it with. */
+/**
+ * A status and the JSON body to answer it with.
+ *
+ * @example
+ * ```ts
+ * const { status, body } = capiResponseOf(validateCapiRequest(request, { now: Date.now() }));
+ * ```
+ */
 export interface CapiResponse {
   readonly status: 200 | 400 | 401;
   readonly body: CapiResponseBody;

@@ -8,7 +8,14 @@ import {
   isWebUrl,
 } from './capiFieldRules.js';
 
-/** The `pageType` values the API takes. */
+/**
+ * The `pageType` values the API takes.
+ *
+ * @example
+ * ```ts
+ * CAPI_PAGE_TYPES.includes('purchase'); // true
+ * ```
+ */
 export const CAPI_PAGE_TYPES = [
   'cart',
   'category',
@@ -19,7 +26,14 @@ export const CAPI_PAGE_TYPES = [
   'searchresults',
 ] as const;
 
-/** A field the API drops with a warning, and why. */
+/**
+ * A field the API drops with a warning, and why.
+ *
+ * @example
+ * ```ts
+ * warningsOf({ eventType: 'custom', referrerUrl: 'x' })[0]?.path; // ['referrerUrl']
+ * ```
+ */
 export interface FieldWarning extends FieldFailure {
   /** The field's path within the event: `['userData', 'em']`. */
   readonly path: readonly string[];

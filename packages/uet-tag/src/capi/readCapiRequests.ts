@@ -5,14 +5,28 @@ import { CapiReadError } from './CapiReadError.js';
 import type { CapiIssue, CapiValidationOptions, CapiValidationResult } from './capiRequest.js';
 import { validateCapiRequest } from './validateCapiRequest.js';
 
-/** One request body read from a file, with its outcome. */
+/**
+ * One request body read from a file, with its outcome.
+ *
+ * @example
+ * ```ts
+ * for await (const { line, result } of readCapiRequestFile('events.ndjson', { now })) console.log(line, result.status);
+ * ```
+ */
 export interface CapiRequestRecord {
   /** The 1-based line the body is on (NDJSON), or 1 for a file holding one body. */
   readonly line: number;
   readonly result: CapiValidationResult;
 }
 
-/** How a file of requests is written: one body per line, or one body in the whole file. */
+/**
+ * How a file of requests is written: one body per line, or one body in the whole file.
+ *
+ * @example
+ * ```ts
+ * readCapiRequestFile('events.txt', { now, format: 'ndjson' });
+ * ```
+ */
 export type CapiFileFormat = 'ndjson' | 'json';
 
 /**

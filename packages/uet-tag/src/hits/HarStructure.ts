@@ -1,6 +1,13 @@
 import { type ParsedTokenInfo, TokenType } from '@streamparser/json';
 
-/** The JSON kind of a value, as the structure check names it. */
+/**
+ * The JSON kind of a value, as the structure check names it.
+ *
+ * @example
+ * ```ts
+ * structure.entriesKind === 'array';
+ * ```
+ */
 export type JsonKind = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
 
 interface Frame {

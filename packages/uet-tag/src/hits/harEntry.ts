@@ -1,7 +1,14 @@
 import { describeValue } from '../describeValue.js';
 import { parseTime } from '../time.js';
 
-/** One request of a HAR file, as a hit needs it. */
+/**
+ * One request of a HAR file, as a hit needs it.
+ *
+ * @example
+ * ```ts
+ * const entry: HarEntry = { entryIndex: 0, at: 1709283600123, method: 'GET', url: 'https://shop.example/', status: 200 };
+ * ```
+ */
 export interface HarEntry {
   /** Its position in `log.entries`, from 0. */
   readonly entryIndex: number;
@@ -18,7 +25,14 @@ export interface HarEntry {
   readonly status: number;
 }
 
-/** One problem of an entry: where, what was found, what was expected. */
+/**
+ * One problem of an entry: where, what was found, what was expected.
+ *
+ * @example
+ * ```ts
+ * const issue: HarIssue = { path: 'log.entries[3].startedDateTime', value: undefined, expected: 'an ISO 8601 date-time ...' };
+ * ```
+ */
 export interface HarIssue {
   /** Such as `log.entries[3].startedDateTime`. */
   readonly path: string;
@@ -30,6 +44,11 @@ export interface HarIssue {
 /**
  * What reading gives for each entry: the entry, or the issues that make it unusable.
  * A bad entry costs only itself.
+ *
+ * @example
+ * ```ts
+ * if (record.kind === 'invalid') console.warn(record.issues.map(formatHarIssue).join('\n'));
+ * ```
  */
 export type HarRecord =
   | { readonly kind: 'entry'; readonly entry: HarEntry }
