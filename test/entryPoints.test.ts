@@ -55,6 +55,9 @@ const cases = [
   { packageName: 'uet-tag', exportName: './replay', packages: ['uet-tag-status', 'zod'] },
   { packageName: 'uet-tag', exportName: './records', packages: ['uet-tag-status', 'zod'] },
   { packageName: 'uet-tag', exportName: './chart', packages: ['vega', 'vega-lite'] },
+  { packageName: 'uet-tag', exportName: './advertising', packages: ['uet-tag-status', 'zod'] },
+  { packageName: 'uet-tag', exportName: './capi', packages: ['uet-tag-status', 'zod'] },
+  { packageName: 'uet-tag', exportName: './hits', packages: ['@streamparser/json'] },
 ];
 
 describe('entry points', () => {

@@ -1,0 +1,158 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { LineSplitter } from '../io/ndjsonInputs.js';
+import { CapiReadError } from './CapiReadError.js';
+import type { CapiIssue, CapiValidationOptions, CapiValidationResult } from './capiRequest.js';
+import { validateCapiRequest } from './validateCapiRequest.js';
+
+/**
+ * One request body read from a file, with its outcome.
+ *
+ * @example
+ * ```ts
+ * for await (const { line, result } of readCapiRequestFile('events.ndjson', { now })) console.log(line, result.status);
+ * ```
+ */
+export interface CapiRequestRecord {
+  /** The 1-based line the body is on (NDJSON), or 1 for a file holding one body. */
+  readonly line: number;
+  readonly result: CapiValidationResult;
+}
+
+/**
+ * How a file of requests is written: one body per line, or one body in the whole file.
+ *
+ * @example
+ * ```ts
+ * readCapiRequestFile('events.txt', { now, format: 'ndjson' });
+ * ```
+ */
+export type CapiFileFormat = 'ndjson' | 'json';
+
+/**
+ * Parses and validates one request body given as JSON text. Text that is not JSON is
+ * refused like any invalid request: status 400, one issue on `body` with the code
+ * `InvalidJson`.
+ *
+ * @example
+ * ```ts
+ * validateCapiRequestText('{"data":[', { now: Date.now() }).issues[0]?.errorCode; // 'InvalidJson'
+ * ```
+ */
+export function validateCapiRequestText(
+  text: string,
+  options: CapiValidationOptions,
+): CapiValidationResult {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    return {
+      status: 400,
+      events: [],
+      issues: [
+        {
+          propertyName: 'body',
+          errorMessage: `The request body is not JSON (${(error as Error).message}).`,
+          errorCode: 'InvalidJson',
+          isWarning: false,
+        },
+      ],
+      eventCount: 0,
+      continueOnValidationError: false,
+    };
+  }
+  return validateCapiRequest(body, options);
+}
+
+/**
+ * Reads request bodies written one per line (NDJSON) from a byte stream, validating
+ * each as it arrives; blank lines are skipped. Each record carries its line number, so
+ * that every issue can be traced to its line.
+ *
+ * @example
+ * ```ts
+ * for await (const { line, result } of readCapiRequestLines(process.stdin, { now: Date.now() })) {
+ *   for (const issue of result.issues) console.error(formatCapiIssue(issue, line));
+ * }
+ * ```
+ */
+export async function* readCapiRequestLines(
+  chunks: AsyncIterable<Uint8Array | string>,
+  options: CapiValidationOptions,
+): AsyncGenerator<CapiRequestRecord> {
+  const splitter = new LineSplitter();
+  for await (const chunk of chunks) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    for (const line of splitter.push(bytes)) {
+      if (line.text.trim() === '') continue;
+      yield { line: line.number, result: validateCapiRequestText(line.text, options) };
+    }
+  }
+  for (const line of splitter.end()) {
+    if (line.text.trim() !== '') {
+      yield { line: line.number, result: validateCapiRequestText(line.text, options) };
+    }
+  }
+}
+
+/**
+ * Reads a file of request bodies: `.ndjson` or `.jsonl` one body per line, `.json` one
+ * body in the whole file (or as `format` says).
+ *
+ * @example
+ * ```ts
+ * for await (const record of readCapiRequestFile('events.ndjson', { now: Date.now() })) {
+ *   if (record.result.status === 200) apply(record.result.events);
+ * }
+ * ```
+ * @throws {@link CapiReadError} for a file that cannot be read or whose kind is unknown.
+ */
+export async function* readCapiRequestFile(
+  path: string,
+  options: CapiValidationOptions & { readonly format?: CapiFileFormat },
+): AsyncGenerator<CapiRequestRecord> {
+  const format = options.format ?? formatOf(path);
+  if (format === 'json') {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      throw new CapiReadError(path, `not readable (${(error as NodeJS.ErrnoException).code})`);
+    }
+    yield { line: 1, result: validateCapiRequestText(text, options) };
+    return;
+  }
+  const stream = createReadStream(path);
+  try {
+    yield* readCapiRequestLines(stream, options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    throw new CapiReadError(path, `not readable (${code})`);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
+ * One issue as a line of text, with the line of its body when known.
+ *
+ * @example
+ * ```ts
+ * formatCapiIssue({ index: 4, propertyName: 'data[4].eventTime', errorMessage: "'eventTime' is required.",
+ *   errorCode: 'Empty', isWarning: false }, 12);
+ * // "line 12: data[4].eventTime: 'eventTime' is required. (error Empty)"
+ * ```
+ */
+export function formatCapiIssue(issue: CapiIssue, line?: number): string {
+  const where = line === undefined ? '' : `line ${line}: `;
+  const kind = issue.isWarning ? 'warning' : 'error';
+  return `${where}${issue.propertyName}: ${issue.errorMessage} (${kind} ${issue.errorCode})`;
+}
+
+function formatOf(path: string): CapiFileFormat {
+  if (/\.(?:ndjson|jsonl)$/i.test(path)) return 'ndjson';
+  if (/\.json$/i.test(path)) return 'json';
+  throw new CapiReadError(path, 'a file name ending in .ndjson, .jsonl or .json is needed');
+}
