@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import {
   type AdvertisingIssue,
   AdvertisingObjectError,
-  formatAdvertisingIssue,
 } from '../packages/uet-tag/src/advertising/AdvertisingObjectError.js';
 import {
   loadAdvertisingObjects,
   loadAdvertisingObjectsFile,
   readAdvertisingObjects,
 } from '../packages/uet-tag/src/advertising/loadAdvertisingObjects.js';
+import { formatIssue } from '../packages/uet-tag/src/issues.js';
 import { jsonErrorOf } from './support/jsonErrors.js';
 
 const URL_GOAL = { Id: '46000001', Type: 'Url', TagId: '26000001', UrlExpression: 'thanks' };
@@ -326,9 +326,9 @@ describe('loadAdvertisingObjects: a known field of the wrong type or out of rang
     const error = errorOf(() =>
       readAdvertisingObjects({ ...URL_GOAL, UrlOperator: 'x'.repeat(10_000) }, 'bad.json'),
     );
-    const line = formatAdvertisingIssue(error.issues[0] as AdvertisingIssue);
+    const line = formatIssue(error.issues[0] as AdvertisingIssue);
     expect(line).toBe(
-      `UrlOperator: "${'x'.repeat(96)}... is not valid: expected one of Equals, BeginsWith, RegularExpression, Contains (ExpressionOperator, spelled exactly)`,
+      `UrlOperator: "${'x'.repeat(100)}"… (10000 characters) is not valid: expected one of Equals, BeginsWith, RegularExpression, Contains (ExpressionOperator, spelled exactly)`,
     );
   });
 

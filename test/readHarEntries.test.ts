@@ -4,12 +4,9 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { HarError } from '../packages/uet-tag/src/hits/HarError.js';
-import {
-  formatHarIssue,
-  type HarRecord,
-  parseHarTime,
-} from '../packages/uet-tag/src/hits/harEntry.js';
+import { type HarRecord, parseHarTime } from '../packages/uet-tag/src/hits/harEntry.js';
 import { readHarEntries, readHarFile } from '../packages/uet-tag/src/hits/readHarEntries.js';
+import { formatIssue } from '../packages/uet-tag/src/issues.js';
 
 const T0 = Date.parse('2024-03-01T09:00:00.123Z');
 
@@ -99,7 +96,7 @@ describe('readHarEntries', () => {
     expect(error).toBeUndefined();
     expect(indexes(records)).toEqual([0, 'invalid 1', 'invalid 2', 'invalid 3', 'invalid 4', 5]);
     const lines = records.flatMap((record) =>
-      record.kind === 'invalid' ? record.issues.map(formatHarIssue) : [],
+      record.kind === 'invalid' ? record.issues.map(formatIssue) : [],
     );
     expect(lines).toEqual([
       'log.entries[1]: 5 is not valid: expected an entry object',

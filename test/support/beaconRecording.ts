@@ -76,7 +76,7 @@ export async function readBeaconRecording(dir: string): Promise<BeaconRecording>
         status: Number(status),
         referer: referer ?? '',
         userAgent: userAgent ?? '',
-        at: outcome.record.at,
+        at: outcome.record.at ?? Number.NaN,
       };
     });
   const hars = [];

@@ -72,6 +72,11 @@ export { isoTime, statusChange } from './runtime/statusChange.js';
 export type { TrackingInputErrorCode } from './TrackingInputError.js';
 export { TrackingInputError } from './TrackingInputError.js';
 export {
+  ConversionGoalStatus,
+  conversionGoalStatusMeanings,
+  isConversionGoalStatus,
+} from './valueSets/conversionGoalStatus.js';
+export {
   ConversionGoalTrackingStatus,
   conversionGoalTrackingStatusMeanings,
   isConversionGoalTrackingStatus,
@@ -82,11 +87,13 @@ export {
   isConversionGoalType,
   isTagBasedGoalType,
 } from './valueSets/conversionGoalType.js';
+export { ExpressionOperator, isExpressionOperator } from './valueSets/expressionOperator.js';
 export {
   isUetTagTrackingStatus,
   UetTagTrackingStatus,
   uetTagTrackingStatusMeanings,
 } from './valueSets/uetTagTrackingStatus.js';
+export { isValueOperator, ValueOperator } from './valueSets/valueOperator.js';
 export type { TrackingWindows } from './windows.js';
 export {
   DAY_MS,

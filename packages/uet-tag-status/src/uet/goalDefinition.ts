@@ -5,41 +5,20 @@ import {
   type ConversionGoalStatus,
   isConversionGoalStatus,
 } from '../valueSets/conversionGoalStatus.js';
+import { ExpressionOperator } from '../valueSets/expressionOperator.js';
+import { ValueOperator } from '../valueSets/valueOperator.js';
 import { compileDotNetRegex } from './regex/compileDotNetRegex.js';
 import { RegexRefusal } from './regex/RegexRefusal.js';
 
-/**
- * How a goal's expression is compared with a URL or an event field (SPEC M1, M2), always
- * ignoring letter case.
- *
- * @example
- * ```ts
- * const operator: ExpressionOperator = 'BeginsWith';
- * ```
- */
-export type ExpressionOperator = 'Equals' | 'BeginsWith' | 'Contains' | 'RegularExpression';
+export type { ExpressionOperator } from '../valueSets/expressionOperator.js';
+export type { ValueOperator } from '../valueSets/valueOperator.js';
 
 /** The values of {@link ExpressionOperator}, in the API's order. */
-export const EXPRESSION_OPERATORS: readonly ExpressionOperator[] = [
-  'Equals',
-  'BeginsWith',
-  'RegularExpression',
-  'Contains',
-];
-
-/**
- * How an `Event` goal compares the hit's event value with its own (SPEC M4); there is no
- * greater-or-equal.
- *
- * @example
- * ```ts
- * const operator: ValueOperator = 'GreaterThan';
- * ```
- */
-export type ValueOperator = 'Equals' | 'LessThan' | 'GreaterThan';
+export const EXPRESSION_OPERATORS: readonly ExpressionOperator[] =
+  Object.values(ExpressionOperator);
 
 /** The values of {@link ValueOperator}. */
-export const VALUE_OPERATORS: readonly ValueOperator[] = ['Equals', 'LessThan', 'GreaterThan'];
+export const VALUE_OPERATORS: readonly ValueOperator[] = Object.values(ValueOperator);
 
 /**
  * An operator with its expression: `UrlOperator` with `UrlExpression`, or one of an event

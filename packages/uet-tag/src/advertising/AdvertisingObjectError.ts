@@ -1,4 +1,4 @@
-import { describeValue } from '../describeValue.js';
+import { formatIssue, type Issue } from '../issues.js';
 
 /**
  * One problem of an advertising document: where, what was found, what was expected.
@@ -8,14 +8,8 @@ import { describeValue } from '../describeValue.js';
  * const issue: AdvertisingIssue = { path: 'ConversionGoals[3].UrlOperator', value: 'Equal', expected: 'one of Equals, ...' };
  * ```
  */
-export interface AdvertisingIssue {
-  /** The JSON path of the bad field, such as `ConversionGoals[3].UrlOperator`, or `document`. */
-  readonly path: string;
-  /** The value found there, as given (`undefined` when the field is missing). */
-  readonly value: unknown;
-  /** What the field should hold. */
-  readonly expected: string;
-}
+/** One problem of an advertising document; its path is a JSON path such as `ConversionGoals[3].UrlOperator`. */
+export type AdvertisingIssue = Issue;
 
 /**
  * A document of Microsoft Advertising objects that cannot be used (SPEC A1, D4):
@@ -42,26 +36,11 @@ export class AdvertisingObjectError extends Error {
     super(
       [
         `${source}: invalid Microsoft Advertising objects (${issues.length} ${issues.length === 1 ? 'issue' : 'issues'})`,
-        ...issues.map(formatAdvertisingIssue),
+        ...issues.map(formatIssue),
       ].join('\n  '),
     );
     this.name = 'AdvertisingObjectError';
     this.source = source;
     this.issues = issues;
   }
-}
-
-/**
- * One issue as a line of text: `path: value is not valid: expected ...`, or
- * `path: missing: expected ...` for a field that is not there.
- *
- * @example
- * ```ts
- * formatAdvertisingIssue({ path: 'ConversionGoals[3].UrlOperator', value: 'Equal', expected: 'one of Equals, ...' });
- * // 'ConversionGoals[3].UrlOperator: "Equal" is not valid: expected one of Equals, ...'
- * ```
- */
-export function formatAdvertisingIssue(issue: AdvertisingIssue): string {
-  if (issue.value === undefined) return `${issue.path}: missing: expected ${issue.expected}`;
-  return `${issue.path}: ${describeValue(issue.value)} is not valid: expected ${issue.expected}`;
 }

@@ -1,58 +1,10 @@
 import { ConversionGoalType } from 'uet-tag-status';
 
-/**
- * The `ExpressionOperator` value set (Campaign Management v13): how a goal's URL, action,
- * category or label expression is compared (SPEC M2).
- *
- * @example
- * ```ts
- * goal.UrlOperator === ExpressionOperator.BeginsWith;
- * ```
+/*
+ * `ExpressionOperator`, `ValueOperator` and `ConversionGoalStatus` are value sets of the
+ * model too (goal matching, SPEC A2, M2, M4): they come from the library.
  */
-export const ExpressionOperator = {
-  Equals: 'Equals',
-  BeginsWith: 'BeginsWith',
-  RegularExpression: 'RegularExpression',
-  Contains: 'Contains',
-} as const;
-
-/** One value of {@link ExpressionOperator}. */
-export type ExpressionOperator = (typeof ExpressionOperator)[keyof typeof ExpressionOperator];
-
-/**
- * The `ValueOperator` value set: how an event goal's `Value` is compared (SPEC M4). There
- * is no greater-or-equal.
- *
- * @example
- * ```ts
- * goal.ValueOperator === ValueOperator.GreaterThan;
- * ```
- */
-export const ValueOperator = {
-  Equals: 'Equals',
-  LessThan: 'LessThan',
-  GreaterThan: 'GreaterThan',
-} as const;
-
-/** One value of {@link ValueOperator}. */
-export type ValueOperator = (typeof ValueOperator)[keyof typeof ValueOperator];
-
-/**
- * The `ConversionGoalStatus` value set: the status a user sets on a goal (SPEC A2).
- *
- * @example
- * ```ts
- * if (goal.Status === ConversionGoalStatus.Paused) skipConversions(goal);
- * ```
- */
-export const ConversionGoalStatus = {
-  Active: 'Active',
-  Paused: 'Paused',
-  Deleted: 'Deleted',
-} as const;
-
-/** One value of {@link ConversionGoalStatus}. */
-export type ConversionGoalStatus = (typeof ConversionGoalStatus)[keyof typeof ConversionGoalStatus];
+export { ConversionGoalStatus, ExpressionOperator, ValueOperator } from 'uet-tag-status';
 
 /**
  * The `ConversionGoalCountType` value set: count every conversion after a click, or one.

@@ -6,7 +6,7 @@
  */
 
 export type { AdvertisingIssue } from './AdvertisingObjectError.js';
-export { AdvertisingObjectError, formatAdvertisingIssue } from './AdvertisingObjectError.js';
+export { AdvertisingObjectError } from './AdvertisingObjectError.js';
 export type {
   AdvertisingObjects,
   ApiAppInstallGoal,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { formatJsonPath } from '../describeValue.js';
+import { formatJsonPath } from '../issues.js';
 import { type AdvertisingIssue, AdvertisingObjectError } from './AdvertisingObjectError.js';
 import type {
   AdvertisingObjects,

@@ -1,4 +1,4 @@
-import { MAX_ECHOED_CHARACTERS } from '../describeValue.js';
+import { MAX_ECHOED_LENGTH } from 'uet-tag-status/engine';
 import type { CapiIssue, CapiValidationResult } from './capiRequest.js';
 
 /**
@@ -123,7 +123,7 @@ export function capiUnauthorizedResponse(): CapiResponse {
 
 function detailOf(issue: CapiIssue): CapiErrorDetail {
   const value = issue.attemptedValue;
-  const echoed = typeof value === 'string' ? value.slice(0, MAX_ECHOED_CHARACTERS) : value;
+  const echoed = typeof value === 'string' ? value.slice(0, MAX_ECHOED_LENGTH) : value;
   return {
     ...(issue.index === undefined ? {} : { index: issue.index }),
     propertyName: issue.propertyName,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatJsonPath } from '../describeValue.js';
+import { formatJsonPath } from '../issues.js';
 import { withoutAbsent } from '../withoutAbsent.js';
 import { capiErrorCodeOf, createCapiEventSchema, type EventTimeBounds } from './capiEventSchema.js';
 import {

@@ -1,4 +1,4 @@
-import { describeValue } from '../describeValue.js';
+import type { Issue } from '../issues.js';
 import { parseTime } from '../time.js';
 
 /**
@@ -33,13 +33,8 @@ export interface HarEntry {
  * const issue: HarIssue = { path: 'log.entries[3].startedDateTime', value: undefined, expected: 'an ISO 8601 date-time ...' };
  * ```
  */
-export interface HarIssue {
-  /** Such as `log.entries[3].startedDateTime`. */
-  readonly path: string;
-  /** The value found (`undefined` when missing). */
-  readonly value: unknown;
-  readonly expected: string;
-}
+/** One problem of a HAR entry; its path is such as `log.entries[3].startedDateTime`. */
+export type HarIssue = Issue;
 
 /**
  * What reading gives for each entry: the entry, or the issues that make it unusable.
@@ -147,20 +142,6 @@ export function readHarEntry(value: unknown, entryIndex: number): HarRecord {
       status: status as number,
     },
   };
-}
-
-/**
- * One entry issue as a line of text.
- *
- * @example
- * ```ts
- * formatHarIssue({ path: 'log.entries[3].startedDateTime', value: '2024-03-01T09:00:00', expected: 'an ISO 8601 ...' });
- * // 'log.entries[3].startedDateTime: "2024-03-01T09:00:00" is not valid: expected an ISO 8601 ...'
- * ```
- */
-export function formatHarIssue(issue: HarIssue): string {
-  if (issue.value === undefined) return `${issue.path}: missing: expected ${issue.expected}`;
-  return `${issue.path}: ${describeValue(issue.value)} is not valid: expected ${issue.expected}`;
 }
 
 function invalid(entryIndex: number, issues: HarIssue[]): HarRecord {

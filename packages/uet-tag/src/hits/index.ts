@@ -9,5 +9,5 @@ export { HarError } from './HarError.js';
 export type { JsonKind } from './HarStructure.js';
 export { HarStructure } from './HarStructure.js';
 export type { HarEntry, HarIssue, HarRecord } from './harEntry.js';
-export { formatHarIssue, parseHarTime, readHarEntry } from './harEntry.js';
+export { parseHarTime, readHarEntry } from './harEntry.js';
 export { readHarEntries, readHarFile } from './readHarEntries.js';

@@ -5,6 +5,9 @@
  *
  * @packageDocumentation
  */
+
+export type { Issue } from '../issues.js';
+export { formatIssue, formatJsonPath, schemaIssues } from '../issues.js';
 export type { InputRecord, InputRecordResult } from './inputRecord.js';
 export {
   INPUT_RECORD_VERSION,
@@ -21,5 +24,3 @@ export {
   runsReportSchema,
   simulateReportSchema,
 } from './reportSchemas.js';
-export type { SchemaIssue } from './schemaIssues.js';
-export { formatIssue, formatPath, schemaIssues } from './schemaIssues.js';

@@ -6,8 +6,8 @@ import {
 } from 'uet-tag-status';
 import { ID_EXPECTED, isValidId } from 'uet-tag-status/engine';
 import { z } from 'zod';
+import { formatIssue, type Issue, schemaIssues } from '../issues.js';
 import { parseTime } from '../time.js';
-import { formatIssue, type SchemaIssue, schemaIssues } from './schemaIssues.js';
 
 /**
  * The input record, version 1: the one vocabulary of every command and endpoint that reads
@@ -128,7 +128,7 @@ export type InputRecord = MonitorInput & z.output<typeof inputRecordSchema>;
 /** What reading one record gives: the record, or every problem found. */
 export type InputRecordResult =
   | { readonly ok: true; readonly record: InputRecord }
-  | { readonly ok: false; readonly issues: readonly SchemaIssue[]; readonly message: string };
+  | { readonly ok: false; readonly issues: readonly Issue[]; readonly message: string };
 
 /**
  * Reads one input record from a parsed JSON value (or a CSV row's fields).

@@ -18,7 +18,7 @@ export { buildTimeline, subjectLabel } from '../timelines/timeline.js';
 export type { ScenarioFormat } from './loadScenario.js';
 export { loadScenario, parseScenario } from './loadScenario.js';
 export type { ScenarioIssue } from './ScenarioError.js';
-export { formatScenarioIssue, ScenarioError } from './ScenarioError.js';
+export { ScenarioError } from './ScenarioError.js';
 export type {
   AccessChange,
   GoalScenario,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
-import type { z } from 'zod';
-import { ScenarioError, type ScenarioIssue } from './ScenarioError.js';
+import { schemaIssues } from '../issues.js';
+import { ScenarioError } from './ScenarioError.js';
 import type { Scenario } from './scenario.js';
 import { scenarioSchema } from './scenarioSchema.js';
 
@@ -22,7 +22,7 @@ export type ScenarioFormat = 'json' | 'yaml';
 export function parseScenario(text: string, format: ScenarioFormat, source = 'scenario'): Scenario {
   const document = format === 'json' ? parseJson(text, source) : parseYaml(text, source);
   const result = scenarioSchema.safeParse(document, { reportInput: true });
-  if (!result.success) throw new ScenarioError(source, result.error.issues.flatMap(toIssues));
+  if (!result.success) throw new ScenarioError(source, schemaIssues(result.error, 'scenario'));
   return result.data;
 }
 
@@ -91,26 +91,4 @@ function parseYaml(text: string, source: string): unknown {
 
 function firstLine(text: string): string {
   return text.split(/\r?\n/, 1)[0] ?? '';
-}
-
-function toIssues(issue: z.core.$ZodIssue): ScenarioIssue[] {
-  const path = formatPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      path: formatPath([...issue.path, key]),
-      value: (issue.input as Record<string, unknown> | undefined)?.[key],
-      expected: 'a known field name (this one is unknown; check its spelling)',
-    }));
-  }
-  return [{ path, value: issue.input, expected: issue.message }];
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return 'scenario';
-  return path
-    .map((part, index) => {
-      if (typeof part === 'number') return `[${part}]`;
-      return index === 0 ? String(part) : `.${String(part)}`;
-    })
-    .join('');
 }

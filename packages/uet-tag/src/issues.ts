@@ -1,9 +1,13 @@
 import { describeValue } from 'uet-tag-status/engine';
 import type { z } from 'zod';
 
-/** One problem a schema found: where, what was there, what was expected. */
-export interface SchemaIssue {
-  /** The path of the bad field, such as `tags[0].goals[1].type`, or `root` for the whole value. */
+/**
+ * One problem found in an input: where, what was there, what was expected. Scenario
+ * files, input records, Microsoft Advertising objects and HAR entries all report their
+ * problems this way, and {@link formatIssue} writes them the same way.
+ */
+export interface Issue {
+  /** The path of the bad field, such as `tags[0].goals[1].type`, or a name for the whole value. */
   readonly path: string;
   /** The value found there, as given (`undefined` when the field is missing). */
   readonly value: unknown;
@@ -21,17 +25,21 @@ export interface SchemaIssue {
  * if (!result.success) for (const issue of schemaIssues(result.error, 'record')) console.error(formatIssue(issue));
  * ```
  */
-export function schemaIssues(error: z.ZodError, rootName: string): SchemaIssue[] {
-  return error.issues.flatMap((issue): SchemaIssue[] => {
+export function schemaIssues(error: z.ZodError, rootName: string): Issue[] {
+  return error.issues.flatMap((issue): Issue[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
-        path: formatPath([...issue.path, key], rootName),
+        path: formatJsonPath([...issue.path, key], rootName),
         value: (issue.input as Record<string, unknown> | undefined)?.[key],
         expected: 'a known field name (this one is unknown; check its spelling)',
       }));
     }
     return [
-      { path: formatPath(issue.path, rootName), value: valueAt(issue), expected: issue.message },
+      {
+        path: formatJsonPath(issue.path, rootName),
+        value: valueAt(issue),
+        expected: issue.message,
+      },
     ];
   });
 }
@@ -60,10 +68,10 @@ function valueAt(issue: z.core.$ZodIssue): unknown {
  *
  * @example
  * ```ts
- * formatPath(['tags', 0, 'id'], 'scenario'); // 'tags[0].id'
+ * formatJsonPath(['ConversionGoals', 3, 'UrlOperator'], 'document'); // 'ConversionGoals[3].UrlOperator'
  * ```
  */
-export function formatPath(path: readonly PropertyKey[], rootName: string): string {
+export function formatJsonPath(path: readonly PropertyKey[], rootName = 'document'): string {
   if (path.length === 0) return rootName;
   return path
     .map((part, index) => {
@@ -83,7 +91,7 @@ export function formatPath(path: readonly PropertyKey[], rootName: string): stri
  * // 'seed: -1 is not valid: expected a non-negative integer'
  * ```
  */
-export function formatIssue(issue: SchemaIssue): string {
+export function formatIssue(issue: Issue): string {
   if (issue.value === undefined) return `${issue.path}: missing: expected ${issue.expected}`;
   return `${issue.path}: ${describeValue(issue.value)} is not valid: expected ${issue.expected}`;
 }
