@@ -13,7 +13,7 @@ import {
 import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
 import { createTagMonitor } from '../packages/uet-tag-status/src/monitor/createTagMonitor.js';
 import { spawnJsonLines } from './support/childProcess.js';
-import { buildMonitorChild, repoRoot } from './support/monitorSupport.js';
+import { buildCliBundle, repoRoot } from './support/monitorSupport.js';
 import { changeRecord } from './support/records.js';
 import { CLI_SOURCE, sourceNodeArgs } from './support/sourceProcess.js';
 import { simulatedClockAt } from './support/testClocks.js';
@@ -22,7 +22,7 @@ const T0 = Date.UTC(2025, 4, 1);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-cli-'));
 let childEntry = '';
 beforeAll(() => {
-  childEntry = buildMonitorChild();
+  childEntry = buildCliBundle();
 });
 afterAll(() => {
   fs.rmSync(scratch, { recursive: true, force: true });
@@ -82,16 +82,18 @@ const inputLines = [
 ];
 
 describe('uet-tag monitor', () => {
-  it('reads NDJSON inputs split anywhere, prints each change and an ack per commit, and reports bad lines by number', async () => {
+  it('reads NDJSON input records split anywhere, commits every --batch-size inputs (not per chunk), prints each change and an ack per commit, and reports bad lines by number', async () => {
     const text = `${inputLines.join('\n')}\n`;
     const chunks = [text.slice(0, 17), text.slice(17, 90), text.slice(90)];
-    const output = await runInProcess(['--memory', '--ack', '--batch-size', '2'], chunks);
+    const output = await runInProcess(
+      ['--memory', '--ack', '--batch-size', '2', '--commit-interval', '1h'],
+      chunks,
+    );
     const offsetAfter = (line: number) =>
       Buffer.byteLength(`${inputLines.slice(0, line).join('\n')}\n`);
-    // Commits: at each chunk's end and after every 2 inputs (malformed lines are not inputs).
+    // Commits: after every 2 inputs (bad lines are not inputs) and at the end of the input.
     expect(output.stdoutLines()).toEqual([
       { kind: 'ack', line: 0, offset: 0 },
-      { kind: 'ack', line: 1, offset: offsetAfter(1) },
       changeRecord({
         kind: 'tag',
         tagId: 'shop',
@@ -111,7 +113,7 @@ describe('uet-tag monitor', () => {
         noticedAt: T0,
         seq: 2,
       }),
-      { kind: 'ack', line: 4, offset: offsetAfter(4) },
+      { kind: 'ack', line: 2, offset: offsetAfter(2) },
       changeRecord({
         kind: 'goal',
         tagId: 'shop',
@@ -122,13 +124,14 @@ describe('uet-tag monitor', () => {
         noticedAt: T0,
         seq: 3,
       }),
+      { kind: 'ack', line: 5, offset: offsetAfter(5) },
       { kind: 'ack', line: 7, offset: Buffer.byteLength(text) },
     ]);
     expect(output.stderr()).toBe(
       [
         'line 3: not JSON (Unexpected token \'o\', "not json at all" is not valid JSON)',
         'line 4: goalId: "nope" is not valid: expected the id of a goal attached to tag shop',
-        'line 7: kind "launch" is not one of registerTag, removeTag, attachGoal, detachGoal, activity, conversion, accessLost, accessRestored',
+        'line 7: kind: "launch" is not valid: expected a record whose kind is one of registerTag, removeTag, attachGoal, detachGoal, activity, conversion, accessLost, accessRestored',
         '',
       ].join('\n'),
     );
@@ -190,7 +193,12 @@ describe('uet-tag monitor', () => {
     await second.waitForLine((value) => (value as { line?: number }).line === 4);
     second.child.kill('SIGTERM');
     expect(await second.exited()).toBe(0);
-    expect(second.lines[0]).toEqual({ kind: 'ack', line: 2, offset: expect.any(Number) });
+    expect(second.lines[0]).toEqual({
+      kind: 'ack',
+      file: inputs,
+      line: 2,
+      offset: expect.any(Number),
+    });
     const changes = [...first.lines, ...second.lines].filter(
       (value) => (value as { kind: string }).kind !== 'ack',
     );
@@ -206,7 +214,77 @@ describe('uet-tag monitor', () => {
     const reopened = createTagMonitor({ store: createSqliteStore({ path: db }) });
     expect(reopened.status('a').lastDataAt).toBe(now + 1);
     expect(reopened.size).toBe(2);
-    expect(reopened.checkpoint).toBe(JSON.stringify({ offset: fs.statSync(inputs).size, line: 4 }));
+    expect(JSON.parse(reopened.checkpoint ?? '')).toMatchObject({
+      dev: fs.statSync(inputs).dev,
+      ino: fs.statSync(inputs).ino,
+      offset: fs.statSync(inputs).size,
+      line: 4,
+    });
+    reopened.close();
+  });
+
+  it('follows across log rotations, also while it is down, and applies every line exactly once (tail -F)', async () => {
+    const db = path.join(scratch, 'rotation.db');
+    const inputs = path.join(scratch, 'rotation.ndjson');
+    const now = Date.now() - 60_000;
+    const hit = (n: number) =>
+      `${JSON.stringify({ kind: 'activity', tagId: `t${n}`, at: now + n })}\n`;
+    const args = [
+      childEntry,
+      'monitor',
+      '--db',
+      db,
+      '--follow',
+      inputs,
+      '--ack',
+      '--poll',
+      '10',
+      '--auto-register',
+    ];
+    const applied = (child: ReturnType<typeof spawnJsonLines>, n: number) =>
+      child.waitForLine((value) => (value as { tagId?: string }).tagId === `t${n}`);
+    fs.writeFileSync(inputs, hit(1) + hit(2));
+    const first = spawnJsonLines(args, repoRoot);
+    await applied(first, 2);
+    fs.renameSync(inputs, `${inputs}.1`);
+    fs.appendFileSync(`${inputs}.1`, hit(3));
+    fs.writeFileSync(inputs, hit(4));
+    await applied(first, 4);
+    first.child.kill('SIGTERM');
+    expect(await first.exited()).toBe(0);
+
+    // While it is down: the file is rotated again, with a line it has not read yet, and the
+    // new file is longer than where it stopped in the old one.
+    fs.appendFileSync(inputs, hit(5));
+    fs.renameSync(inputs, `${inputs}.2`);
+    fs.writeFileSync(inputs, hit(6) + hit(7) + hit(8));
+    const second = spawnJsonLines(args, repoRoot);
+    await applied(second, 8);
+    second.child.kill('SIGTERM');
+    expect(await second.exited()).toBe(0);
+    expect(second.stderr()).toContain(
+      'the file was rotated while the monitor was down: reading its rest first',
+    );
+
+    const changes = [...first.lines, ...second.lines].filter(
+      (value) => (value as { kind: string }).kind === 'tag',
+    ) as { tagId: string }[];
+    expect(changes.map((change) => change.tagId)).toEqual([
+      't1',
+      't2',
+      't3',
+      't4',
+      't5',
+      't6',
+      't7',
+      't8',
+    ]);
+    const reopened = createTagMonitor({ store: createSqliteStore({ path: db }) });
+    expect(reopened.size).toBe(8);
+    expect(JSON.parse(reopened.checkpoint ?? '')).toMatchObject({
+      line: 3,
+      ino: fs.statSync(inputs).ino,
+    });
     reopened.close();
   });
 });

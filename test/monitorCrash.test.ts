@@ -13,7 +13,7 @@ import { type GoalHistory, trackingStatusesAt } from '../packages/uet-tag-status
 import type { ConversionGoalType } from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
 import { isTagBasedGoalType } from '../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
 import { type JsonLinesChild, spawnJsonLines } from './support/childProcess.js';
-import { buildMonitorChild, repoRoot } from './support/monitorSupport.js';
+import { buildCliBundle, repoRoot } from './support/monitorSupport.js';
 
 /**
  * SPEC D7 with real processes: a child (`uet-tag monitor --follow`) ingests a file that
@@ -110,7 +110,7 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-crash-'));
 let childEntry = '';
 let running: JsonLinesChild | undefined;
 beforeAll(() => {
-  childEntry = buildMonitorChild();
+  childEntry = buildCliBundle();
 });
 afterAll(() => {
   running?.child.kill('SIGKILL');

@@ -15,7 +15,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
  * the code `uet-tag monitor` runs. The bundle sits two folders below the package's
  * `package.json`, as its `src/cli/` and `dist/cli/` files do, where it reads its version.
  */
-export function buildMonitorChild(): string {
+export function buildCliBundle(): string {
   const scratch = path.join(repoRoot, 'packages/uet-tag/.tmp');
   fs.mkdirSync(scratch, { recursive: true });
   const outDir = fs.mkdtempSync(path.join(scratch, 'cli-'));
@@ -29,6 +29,7 @@ export function buildMonitorChild(): string {
     target: 'node20',
     conditions: ['uet-tag-source'],
     external: [
+      '@streamparser/json',
       'better-sqlite3',
       'cli-progress',
       'commander',

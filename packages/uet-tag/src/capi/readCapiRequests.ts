@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { LineSplitter } from '../io/ndjsonInputs.js';
+import { splitLines } from '../io/splitLines.js';
 import { CapiReadError } from './CapiReadError.js';
 import type { CapiIssue, CapiValidationOptions, CapiValidationResult } from './capiRequest.js';
 import { validateCapiRequest } from './validateCapiRequest.js';
@@ -47,22 +47,20 @@ export function validateCapiRequestText(
   try {
     body = JSON.parse(text);
   } catch (error) {
-    return {
-      status: 400,
-      events: [],
-      issues: [
-        {
-          propertyName: 'body',
-          errorMessage: `The request body is not JSON (${(error as Error).message}).`,
-          errorCode: 'InvalidJson',
-          isWarning: false,
-        },
-      ],
-      eventCount: 0,
-      continueOnValidationError: false,
-    };
+    return unreadableLine(`The request body is not JSON (${(error as Error).message}).`);
   }
   return validateCapiRequest(body, options);
+}
+
+/** A body that cannot even be read as JSON: refused whole, on `body`, code `InvalidJson`. */
+function unreadableLine(errorMessage: string): CapiValidationResult {
+  return {
+    status: 400,
+    events: [],
+    issues: [{ propertyName: 'body', errorMessage, errorCode: 'InvalidJson', isWarning: false }],
+    eventCount: 0,
+    continueOnValidationError: false,
+  };
 }
 
 /**
@@ -81,16 +79,10 @@ export async function* readCapiRequestLines(
   chunks: AsyncIterable<Uint8Array | string>,
   options: CapiValidationOptions,
 ): AsyncGenerator<CapiRequestRecord> {
-  const splitter = new LineSplitter();
-  for await (const chunk of chunks) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    for (const line of splitter.push(bytes)) {
-      if (line.text.trim() === '') continue;
-      yield { line: line.number, result: validateCapiRequestText(line.text, options) };
-    }
-  }
-  for (const line of splitter.end()) {
-    if (line.text.trim() !== '') {
+  for await (const line of splitLines(chunks)) {
+    if (line.kind === 'problem') {
+      yield { line: line.problem.number, result: unreadableLine(line.problem.message) };
+    } else if (line.text.trim() !== '') {
       yield { line: line.number, result: validateCapiRequestText(line.text, options) };
     }
   }

@@ -16,7 +16,7 @@ import {
 } from './parseOptions.js';
 import { createProgress } from './progressBar.js';
 import { reportFailure } from './reportFailure.js';
-import { writeChart } from './writeChart.js';
+import { reportOnStdout, writeChart } from './writeChart.js';
 
 /** The options `uet-tag replay` takes. */
 export interface ReplayCommandOptions {
@@ -127,6 +127,7 @@ function formatArgument(value: string): ReplayFormat {
 }
 
 async function runReplay(io: CliIo, path: string, options: ReplayCommandOptions): Promise<void> {
+  const printReport = reportOnStdout(options);
   const progress = createProgress(io, 'replay');
   let result: ReplayResult;
   try {
@@ -152,7 +153,9 @@ async function runReplay(io: CliIo, path: string, options: ReplayCommandOptions)
     progress.stop();
   }
   const { statistics } = result;
-  if (options.json) {
+  if (!printReport) {
+    // The chart goes to stdout instead.
+  } else if (options.json) {
     io.stdout.write(`${JSON.stringify(replayReport(result), null, 2)}\n`);
   } else if (statistics.records === 0) {
     io.stdout.write(

@@ -11,7 +11,7 @@ import { runsReport, simulateReport } from './jsonReport.js';
 import { integerAtLeast } from './parseOptions.js';
 import { createProgress } from './progressBar.js';
 import { reportFailure } from './reportFailure.js';
-import { writeChart } from './writeChart.js';
+import { reportOnStdout, writeChart } from './writeChart.js';
 
 /** The options `uet-tag simulate` takes. */
 export interface SimulateCommandOptions {
@@ -64,6 +64,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
 }
 
 async function runSimulate(io: CliIo, scenario: Scenario, options: SimulateCommandOptions) {
+  const printReport = reportOnStdout(options);
   const seed = options.seed ?? scenario.seed;
   const progress = createProgress(io, options.runs === undefined ? 'tags' : 'runs');
   if (options.runs !== undefined) {
@@ -73,9 +74,11 @@ async function runSimulate(io: CliIo, scenario: Scenario, options: SimulateComma
       onRun: (done, total) => progress.update(done, total),
     });
     progress.stop();
-    io.stdout.write(
-      options.json ? `${JSON.stringify(runsReport(runs), null, 2)}\n` : formatRuns(runs),
-    );
+    if (printReport) {
+      io.stdout.write(
+        options.json ? `${JSON.stringify(runsReport(runs), null, 2)}\n` : formatRuns(runs),
+      );
+    }
     if (options.svg !== undefined) {
       const first = simulateScenario(scenario, { seed, fastPath: options.fastPath });
       await writeChart(io, options.svg, first.timelines, `${scenario.name} (seed ${seed})`);
@@ -88,7 +91,9 @@ async function runSimulate(io: CliIo, scenario: Scenario, options: SimulateComma
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.stop();
-  if (options.json) {
+  if (!printReport) {
+    // The chart goes to stdout instead.
+  } else if (options.json) {
     io.stdout.write(`${JSON.stringify(simulateReport(result), null, 2)}\n`);
   } else {
     io.stdout.write(

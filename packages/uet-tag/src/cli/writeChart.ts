@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { InvalidArgumentError } from 'commander';
 import type { SubjectTimeline } from '../timelines/timeline.js';
 import type { CliIo } from './cliIo.js';
 
@@ -27,4 +28,27 @@ export async function writeChart(
   }
   await writeFile(path, svg);
   io.stderr.write(`chart written to ${path}\n`);
+}
+
+/**
+ * Whether the text or JSON report goes to stdout: not when the chart does (`--svg -`),
+ * so that what is written there is one document. `--svg -` with `--json` is refused.
+ *
+ * @example
+ * ```ts
+ * if (reportOnStdout(options)) io.stdout.write(report);
+ * ```
+ * @throws {@link InvalidArgumentError} for `--svg -` with `--json`.
+ */
+export function reportOnStdout(options: {
+  readonly svg?: string;
+  readonly json?: boolean;
+}): boolean {
+  if (options.svg !== '-') return true;
+  if (options.json) {
+    throw new InvalidArgumentError(
+      '--svg - and --json would both write to stdout; give --svg a file',
+    );
+  }
+  return false;
 }

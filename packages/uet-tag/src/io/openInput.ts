@@ -15,7 +15,7 @@ export interface OpenedInput {
   readonly size: number | undefined;
   /** How many bytes were read from disk or the pipe so far (compressed bytes for gzip). */
   bytesRead(): number;
-  /** Stops reading and releases the file. */
+  /** Stops reading and releases the file; the chunks end (quietly, also mid-read). */
   close(): void;
 }
 
@@ -69,6 +69,7 @@ function fromStream(description: string, stream: Readable, size: number | undefi
         yield bytes;
       }
     } catch (error) {
+      if (closed) return;
       throw InputError.fromSystem(description, error);
     }
   };

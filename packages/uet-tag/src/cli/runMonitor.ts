@@ -1,0 +1,222 @@
+import type { Readable } from 'node:stream';
+import {
+  createTagMonitor,
+  type MonitorStore,
+  type RuntimeClock,
+  type TagMonitor,
+} from 'uet-tag-status';
+import {
+  type FileIdentity,
+  type FollowEvent,
+  type FollowPosition,
+  followFile,
+} from '../io/followFile.js';
+import { LineSplitter } from '../io/LineSplitter.js';
+import { openInput } from '../io/openInput.js';
+import { parseInputLine } from '../records/inputRecord.js';
+import type { CliIo } from './cliIo.js';
+import { InputBatcher, type LinePosition } from './InputBatcher.js';
+import { reportFailure } from './reportFailure.js';
+
+/** The options `uet-tag monitor` takes. */
+export interface MonitorCommandOptions {
+  readonly db: string;
+  readonly memory?: boolean;
+  readonly follow?: string;
+  readonly activityWindow?: number;
+  readonly conversionWindow?: number;
+  readonly allowedSkew?: number;
+  readonly history?: number;
+  readonly batchSize: number;
+  readonly commitInterval: number;
+  readonly poll: number;
+  readonly ack?: boolean;
+  readonly autoRegister?: boolean;
+  readonly maxLineBytes?: number;
+}
+
+/** Where the command reads inputs and signals from; the process's unless replaced in tests. */
+export interface MonitorEnvironment {
+  readonly stdin: Readable;
+  readonly signals: {
+    once(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+    off(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  };
+  /** The monitor's clock; the real one when left out. */
+  readonly clock?: RuntimeClock;
+}
+
+/**
+ * Runs `uet-tag monitor` until its input ends, a signal arrives, stdout is closed, or a
+ * failure: reads input records as NDJSON (stdin, or a followed file), applies them in
+ * group commits, writes every status change as a JSON line once it is durable, and an
+ * acknowledgement after every commit with `--ack`. Resolves once the store is closed.
+ *
+ * @example
+ * ```ts
+ * await runMonitor(options, processIo, { stdin: process.stdin, signals: process });
+ * ```
+ */
+export async function runMonitor(
+  options: MonitorCommandOptions,
+  io: CliIo,
+  environment: MonitorEnvironment,
+): Promise<void> {
+  const stop = new AbortController();
+  let stdoutClosed = false;
+  const writeLine = (value: unknown) => {
+    if (!stdoutClosed) io.stdout.write(`${JSON.stringify(value)}\n`);
+  };
+  let failure: unknown;
+  const fail = (error: unknown) => {
+    failure ??= error;
+    stop.abort();
+  };
+  let monitor: TagMonitor;
+  try {
+    monitor = createTagMonitor({
+      store: options.memory ? undefined : await sqliteStore(options.db),
+      windows: {
+        activityWindowMs: options.activityWindow,
+        conversionWindowMs: options.conversionWindow,
+      },
+      allowedSkewMs: options.allowedSkew,
+      historyLimit: options.history,
+      autoRegister: options.autoRegister,
+      clock: environment.clock,
+      onStatusChange: writeLine,
+      onError: fail,
+    });
+  } catch (error) {
+    reportFailure(io, error);
+    return;
+  }
+  let resume: FollowPosition | undefined;
+  try {
+    resume = options.follow === undefined ? undefined : readCheckpoint(monitor.checkpoint);
+  } catch (error) {
+    monitor.close();
+    reportFailure(io, error);
+    return;
+  }
+
+  /** The followed file's identity, committed with every checkpoint (none for a FIFO or stdin). */
+  let identity: FileIdentity | undefined;
+  /** The file being read, when following: acknowledgements name it (rotation changes it). */
+  let reading: string | undefined;
+  const ack = (position: LinePosition) => {
+    if (!options.ack) return;
+    const file = reading === undefined ? {} : { file: reading };
+    writeLine({ kind: 'ack', ...file, line: position.line, offset: position.offset });
+  };
+  const batcher = new InputBatcher({
+    batchSize: options.batchSize,
+    commitIntervalMs: options.commitInterval,
+    commit: (inputs, through) => {
+      const checkpoint =
+        identity === undefined ? undefined : JSON.stringify({ ...identity, ...through });
+      const { rejected } = monitor.apply(inputs, { checkpoint });
+      ack(through);
+      return rejected;
+    },
+    rejected: (line, error) => io.stderr.write(`line ${line}: ${error.message}\n`),
+    failed: fail,
+  });
+  const splitterAt = (offset: number, line: number) =>
+    new LineSplitter(
+      (text, number, endOffset) => {
+        const position = { line: number, offset: endOffset };
+        if (text.trim() === '') return batcher.passed(position);
+        const result = parseInputLine(text);
+        if (result.ok) return batcher.add(result.record, position);
+        io.stderr.write(`line ${number}: ${result.message}\n`);
+        batcher.passed(position);
+      },
+      (problem) => {
+        io.stderr.write(`${problem.message}\n`);
+        batcher.passed({ line: problem.number, offset: problem.endOffset });
+      },
+      { startOffset: offset, startLine: line, maxLineBytes: options.maxLineBytes },
+    );
+
+  const onSignal = () => stop.abort();
+  environment.signals.once('SIGINT', onSignal);
+  environment.signals.once('SIGTERM', onSignal);
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
+    stdoutClosed = true;
+    if (error.code !== 'EPIPE') failure ??= error;
+    stop.abort();
+  };
+  const stdout = io.stdout as Partial<NodeJS.WriteStream>;
+  stdout.on?.('error', onStdoutError);
+  if (options.follow !== undefined) reading = options.follow;
+  ack(resume ?? { line: 0, offset: 0 });
+  try {
+    if (options.follow === undefined) {
+      const splitter = splitterAt(0, 0);
+      const input = await openInput('-', { stdin: environment.stdin });
+      stop.signal.addEventListener('abort', () => input.close(), { once: true });
+      for await (const chunk of input.chunks) {
+        splitter.push(chunk);
+        if (stop.signal.aborted) break;
+      }
+      if (!stop.signal.aborted) splitter.end();
+    } else {
+      let splitter: LineSplitter | undefined;
+      const events = followFile(options.follow, {
+        from: resume,
+        pollMs: options.poll,
+        signal: stop.signal,
+      });
+      for await (const event of events as AsyncIterable<FollowEvent>) {
+        if (event.kind === 'open') {
+          if (event.note !== undefined) io.stderr.write(`warning: ${event.file}: ${event.note}\n`);
+          identity = event.identity;
+          reading = event.file;
+          splitter = splitterAt(event.offset, event.line);
+        } else if (event.kind === 'data') {
+          identity = event.identity;
+          splitter?.push(event.chunk);
+        } else {
+          splitter?.end();
+          batcher.flush();
+        }
+        if (stop.signal.aborted) break;
+      }
+    }
+    if (failure === undefined) batcher.flush();
+  } catch (error) {
+    failure ??= error;
+    batcher.discard();
+  } finally {
+    environment.signals.off('SIGINT', onSignal);
+    environment.signals.off('SIGTERM', onSignal);
+    stdout.off?.('error', onStdoutError);
+    try {
+      monitor.close();
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) reportFailure(io, failure);
+}
+
+/** The SQLite store, loaded only when it is used (so `--memory` needs no native module). */
+async function sqliteStore(file: string): Promise<MonitorStore> {
+  const { createSqliteStore } = await import('../sqlite/index.js');
+  return createSqliteStore({ path: file });
+}
+
+/** The position in a followed file that the last durable batch covered. */
+function readCheckpoint(checkpoint: string | undefined): FollowPosition | undefined {
+  if (checkpoint === undefined) return undefined;
+  const parsed = JSON.parse(checkpoint) as Partial<FollowPosition>;
+  const fields = [parsed.dev, parsed.ino, parsed.offset, parsed.line, parsed.headBytes];
+  if (
+    !fields.every((field) => Number.isSafeInteger(field) && (field as number) >= 0) ||
+    typeof parsed.headHash !== 'string'
+  ) {
+    throw new Error(`the store's checkpoint ${checkpoint} is not a followed file's position`);
+  }
+  return parsed as FollowPosition;
+}
