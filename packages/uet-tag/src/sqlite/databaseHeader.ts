@@ -5,6 +5,10 @@ import { refusal } from './storeErrors.js';
 /** The first 100 bytes of every SQLite database file. */
 export const HEADER_BYTES = 100;
 const MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+/** The highest schema format number (offset 44) SQLite reads. */
+const MAX_SCHEMA_FORMAT = 4;
+/** The text encoding (offset 56) of a monitor's file; 0 in a database with no text yet. */
+const UTF8 = 1;
 
 /** What a database header says about its file. */
 export type HeaderVerdict =
@@ -35,8 +39,8 @@ export function readHeaderBytes(file: string): Buffer {
 
 /**
  * Checks a database header, the bytes SQLite reads first (https://sqlite.org/fileformat.html):
- * the magic string, the page size, the format bytes, `user_version` (offset 60) and
- * `application_id` (offset 68). Given `fileBytes`, the size of a file that holds the whole
+ * the magic string, the page size, the format bytes, the schema format, the text encoding
+ * (UTF-8), `user_version` (offset 60) and `application_id` (offset 68). Given `fileBytes`, the size of a file that holds the whole
  * database (no WAL beside it), it also checks the size is the page count the header states.
  * Another program's database (`notMonitorStore`), a newer schema (`newerSchema`) and
  * anything else wrong (`corrupt`) are refused.
@@ -68,10 +72,20 @@ export function checkHeader(
   if (header[21] !== 64 || header[22] !== 32 || header[23] !== 32) {
     throw damaged(description, 'its header holds impossible payload fractions');
   }
+  if (header.readUInt32BE(44) > MAX_SCHEMA_FORMAT) {
+    throw damaged(
+      description,
+      `its header names an unknown schema format ${header.readUInt32BE(44)}`,
+    );
+  }
   if (fileBytes !== undefined) checkSize(header, pageSize, fileBytes, description);
+  const encoding = header.readUInt32BE(56);
   const version = header.readInt32BE(60);
   const applicationId = header.readInt32BE(68);
-  if (applicationId === 0 && version === 0) return 'unlabelled';
+  if (applicationId === 0 && version === 0) {
+    if (encoding > UTF8) throw damaged(description, `its text encoding ${encoding} is not UTF-8`);
+    return 'unlabelled';
+  }
   if (applicationId !== APPLICATION_ID) {
     throw refusal(
       'notMonitorStore',
@@ -89,6 +103,7 @@ export function checkHeader(
   if (version < 1) {
     throw refusal('corrupt', description, `has no schema version (user_version ${version})`);
   }
+  if (encoding !== UTF8) throw damaged(description, `its text encoding ${encoding} is not UTF-8`);
   return 'monitorStore';
 }
 

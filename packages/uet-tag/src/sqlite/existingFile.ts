@@ -55,6 +55,15 @@ export function inspectExistingFile(file: string, description: string): Inspecti
     return { contents, finish: image.finish };
   } catch (error) {
     image?.finish(true);
+    if ((error as { code?: unknown }).code === 'SQLITE_ERROR') {
+      // Reading a database, SQLite fails with a plain error only on what it cannot read.
+      throw refusal(
+        'corrupt',
+        description,
+        `is damaged or not a database: SQLite cannot read it (${(error as Error).message})`,
+        error,
+      );
+    }
     throw classifyFailure(error, description, 'open', true);
   }
 }
@@ -94,7 +103,9 @@ function checkIntegrity(db: Database.Database, description: string): void {
   const problems = db.pragma(`integrity_check(${INTEGRITY_PROBLEMS})`, { simple: false }) as {
     integrity_check: string;
   }[];
-  const messages = problems.map((problem) => problem.integrity_check);
+  const messages = problems
+    .flatMap((problem) => problem.integrity_check.split('\n'))
+    .filter((message) => !message.startsWith('*** in database'));
   if (messages.length === 1 && messages[0] === 'ok') return;
   throw refusal(
     'corrupt',

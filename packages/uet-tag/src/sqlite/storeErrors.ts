@@ -88,7 +88,7 @@ export function classifyFailure(
       return new MonitorStoreError(
         storeCode,
         description,
-        `${doing}: ${meaning} (${message})${ending}`,
+        `${meaning} (${doing}: ${message})${ending}`,
         error,
       );
     }
@@ -97,7 +97,7 @@ export function classifyFailure(
     return new MonitorStoreError(
       'readOnly',
       description,
-      `${doing}: its folder cannot be written, and SQLite needs to create its WAL files there (${message})${ending}`,
+      `its folder cannot be written, and SQLite needs to create its WAL files there (${doing}: ${message})${ending}`,
       error,
     );
   }
