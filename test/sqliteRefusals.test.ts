@@ -158,7 +158,8 @@ const INCONSISTENT_ROWS: ReadonlyArray<{ name: string; sql: string; message: Reg
   {
     name: 'a goal position that is not an integer',
     sql: "UPDATE goals SET position = 'second' WHERE tag_no = 0 AND position = 1",
-    message: /impossible goals\.position "second" \(goal of tag no 0 at position second\): expected position 1/,
+    message:
+      /impossible goals\.position "second" \(goal of tag no 0 at position second\): expected position 1/,
   },
   {
     name: 'two goals of one tag with the same id',
@@ -202,6 +203,12 @@ const INCONSISTENT_ROWS: ReadonlyArray<{ name: string; sql: string; message: Reg
     name: 'a missing monitor time',
     sql: "DELETE FROM meta WHERE key = 'now'",
     message: /has no meta now/,
+  },
+  {
+    name: 'a meta key that is not valid UTF-8 (found by the byte-damage test)',
+    sql: "UPDATE meta SET key = CAST(x'636880636b706f696e74' AS TEXT) WHERE key = 'checkpoint'",
+    message:
+      /impossible meta\.key x'636880636b706f696e74' \(meta .*\): expected text in valid UTF-8/,
   },
   {
     name: 'an unknown meta key',
@@ -281,6 +288,14 @@ describe('the SQLite store checks a file before anything is written', () => {
     bytes.writeUInt16BE(1000, 16);
     fs.writeFileSync(file, bytes);
     expectRefused(file, 'corrupt', /impossible page size 1000/);
+  });
+
+  it('refuses a header with an unknown schema format (found by the byte-damage test)', () => {
+    const file = copyOfBase();
+    const bytes = fs.readFileSync(file);
+    bytes.writeUInt32BE(5, 44);
+    fs.writeFileSync(file, bytes);
+    expectRefused(file, 'corrupt', /its header names an unknown schema format 5/);
   });
 
   it('refuses a file shorter than the page count of its header', () => {

@@ -15,6 +15,7 @@ import { earliestReceived, latestReceived } from 'uet-tag-status/engine';
 import { decodeHits, HIT_BYTES } from './hitLog.js';
 import {
   type Cell,
+  cellsOf,
   MAX_TAG_NO,
   optionalStoredTime,
   storedFlag,
@@ -34,13 +35,16 @@ export interface StoredContents {
   readonly loggedHits: number;
 }
 
-type Row = Record<string, unknown>;
+type Row = unknown[];
 type MutableTag = { -readonly [Key in keyof StoredTag]: StoredTag[Key] };
 type MonitorFacts = Omit<StoreSnapshot, 'tags' | 'changes'>;
 
 const TAG_STATUSES = Object.values(UetTagTrackingStatus);
 const GOAL_STATUSES = Object.values(ConversionGoalTrackingStatus);
 const GOAL_TYPES = Object.values(ConversionGoalType);
+/** The statuses a tag's change moves between, and those of a goal's change. */
+const TAG_VALUE_SET = [isUetTagTrackingStatus, TAG_STATUSES] as const;
+const GOAL_VALUE_SET = [isConversionGoalTrackingStatus, GOAL_STATUSES] as const;
 const META_KEYS = ['activityWindowMs', 'conversionWindowMs', 'now', 'nextSeq', 'checkpoint'];
 /** A count of opens that version 0.2.0 kept; read past, no longer written. */
 const RETIRED_META_KEYS = ['opens'];
@@ -71,77 +75,85 @@ export function readStoredContents(db: Database.Database, description: string): 
 
 function readMeta(db: Database.Database, description: string): MonitorFacts {
   const values = new Map<string, Row>();
+  let current: Row = [];
+  // Meta is a few rows, read with their bytes: a key that is not UTF-8 cannot be looked up.
+  const cells = cellsOf(description, 'meta', ['key', 'value'], () => `meta ${String(current[0])}`, {
+    key: () => current[2],
+    value: () => current[3],
+  });
   const rows = db
-    .prepare(
-      'SELECT key, CAST(key AS BLOB) AS key_bytes, value, CAST(value AS BLOB) AS value_bytes FROM meta',
-    )
-    .all() as Row[];
+    .prepare('SELECT key, value, CAST(key AS BLOB), CAST(value AS BLOB) FROM meta')
+    .raw()
+    .iterate() as Iterable<Row>;
   for (const row of rows) {
-    const key = storedText(row.key, row.key_bytes, {
-      description,
-      column: 'meta.key',
-      row: 'meta',
-    });
+    current = row;
+    const key = storedText(row[0], cells.key);
     if (!META_KEYS.includes(key) && !RETIRED_META_KEYS.includes(key)) {
       throw impossibleValue(description, 'meta.key', key, 'meta', `one of ${META_KEYS.join(', ')}`);
     }
     values.set(key, row);
   }
-  const value = (key: string): { value: unknown; cell: Cell } => {
+  /** The value of `key`, checked by `check` with `current` set to its row. */
+  const meta = <Value>(key: string, check: (value: unknown, cell: Cell) => Value): Value => {
     const row = values.get(key);
     if (row === undefined) throw refusal('corrupt', description, `has no meta ${key}`);
-    return { value: row.value, cell: { description, column: 'meta.value', row: `meta ${key}` } };
+    current = row;
+    return check(row[1], cells.value);
   };
-  const positive = (key: string) => {
-    const { value: stored, cell } = value(key);
-    return storedInteger(stored, 1, Number.MAX_SAFE_INTEGER, cell);
-  };
-  const now = value('now');
-  const checkpoint = value('checkpoint');
-  const checkpointBytes = values.get('checkpoint')?.value_bytes;
+  const positive = (value: unknown, cell: Cell) =>
+    storedInteger(value, 1, Number.MAX_SAFE_INTEGER, cell);
   return {
     windows: {
-      activityWindowMs: positive('activityWindowMs'),
-      conversionWindowMs: positive('conversionWindowMs'),
+      activityWindowMs: meta('activityWindowMs', positive),
+      conversionWindowMs: meta('conversionWindowMs', positive),
     },
-    now: storedTime(now.value, now.cell),
-    nextSeq: positive('nextSeq'),
-    checkpoint:
-      checkpoint.value === null
-        ? undefined
-        : storedText(checkpoint.value, checkpointBytes, checkpoint.cell),
+    now: meta('now', storedTime),
+    nextSeq: meta('nextSeq', positive),
+    checkpoint: meta('checkpoint', (value, cell) =>
+      value === null ? undefined : storedText(value, cell),
+    ),
   };
 }
+
+const TAG_COLUMNS = [
+  'no',
+  'tag_id',
+  'status',
+  'changed_at',
+  'first_data_at',
+  'last_data_at',
+  'tag_available',
+] as const;
 
 function readTags(db: Database.Database, description: string): Map<number, MutableTag> {
   const tags = new Map<number, MutableTag>();
   const ids = new Set<string>();
+  let current: Row = [];
+  const bytesOf = db.prepare('SELECT CAST(tag_id AS BLOB) FROM tags WHERE no = ?').pluck();
+  const cells = cellsOf(description, 'tags', TAG_COLUMNS, () => `tag no ${String(current[0])}`, {
+    tag_id: () => bytesOf.get(current[0]),
+  });
   const rows = db
-    .prepare(
-      `SELECT no, tag_id, CAST(tag_id AS BLOB) AS tag_id_bytes, status, changed_at,
-         first_data_at, last_data_at, tag_available FROM tags ORDER BY no`,
-    )
+    .prepare(`SELECT ${TAG_COLUMNS.join(', ')} FROM tags ORDER BY no`)
+    .raw()
     .iterate() as Iterable<Row>;
   for (const row of rows) {
-    const cell = (column: string): Cell => ({
-      description,
-      column: `tags.${column}`,
-      row: `tag no ${String(row.no)}`,
-    });
-    const no = storedInteger(row.no, 0, MAX_TAG_NO, cell('no'));
-    const tagId = storedId(row.tag_id, row.tag_id_bytes, cell('tag_id'));
+    current = row;
+    const [storedNo, storedTagId, status, changedAt, storedFirst, storedLast, tagAvailable] = row;
+    const no = storedInteger(storedNo, 0, MAX_TAG_NO, cells.no);
+    const tagId = storedId(storedTagId, cells.tag_id);
     if (ids.has(tagId)) {
       throw impossibleValue(
         description,
         'tags.tag_id',
         tagId,
-        `tag no ${no}`,
+        cells.no.row(),
         'an id no other tag has',
       );
     }
     ids.add(tagId);
-    const firstDataAt = optionalStoredTime(row.first_data_at, cell('first_data_at'));
-    const lastDataAt = optionalStoredTime(row.last_data_at, cell('last_data_at'));
+    const firstDataAt = optionalStoredTime(storedFirst, cells.first_data_at);
+    const lastDataAt = optionalStoredTime(storedLast, cells.last_data_at);
     const inOrder =
       firstDataAt === undefined
         ? lastDataAt === undefined
@@ -158,72 +170,90 @@ function readTags(db: Database.Database, description: string): Map<number, Mutab
     tags.set(no, {
       no,
       tagId,
-      status: storedMember(row.status, isUetTagTrackingStatus, TAG_STATUSES, cell('status')),
-      changedAt: optionalStoredTime(row.changed_at, cell('changed_at')),
+      status: storedMember(status, isUetTagTrackingStatus, TAG_STATUSES, cells.status),
+      changedAt: optionalStoredTime(changedAt, cells.changed_at),
       firstDataAt,
       lastDataAt,
-      tagAvailable: storedFlag(row.tag_available, cell('tag_available')),
+      tagAvailable: storedFlag(tagAvailable, cells.tag_available),
       goals: [],
     });
   }
   return tags;
 }
 
+const GOAL_COLUMNS = [
+  'tag_no',
+  'position',
+  'goal_id',
+  'goal_type',
+  'status',
+  'changed_at',
+  'last_conversion_at',
+  'decided_at',
+] as const;
+
 function readGoals(db: Database.Database, tags: Map<number, MutableTag>, description: string) {
+  let current: Row = [];
+  const bytesOf = db
+    .prepare('SELECT CAST(goal_id AS BLOB) FROM goals WHERE tag_no = ? AND position = ?')
+    .pluck();
+  const where = () => `goal of tag no ${String(current[0])} at position ${String(current[1])}`;
+  const cells = cellsOf(description, 'goals', GOAL_COLUMNS, where, {
+    goal_id: () => bytesOf.get(current[0], current[1]),
+  });
   const rows = db
-    .prepare(
-      `SELECT tag_no, position, goal_id, CAST(goal_id AS BLOB) AS goal_id_bytes, goal_type,
-         status, changed_at, last_conversion_at, decided_at FROM goals ORDER BY tag_no, position`,
-    )
+    .prepare(`SELECT ${GOAL_COLUMNS.join(', ')} FROM goals ORDER BY tag_no, position`)
+    .raw()
     .iterate() as Iterable<Row>;
   for (const row of rows) {
-    const cell = (column: string): Cell => ({
-      description,
-      column: `goals.${column}`,
-      row: `goal of tag no ${String(row.tag_no)} at position ${String(row.position)}`,
-    });
-    const tag = tags.get(storedInteger(row.tag_no, 0, MAX_TAG_NO, cell('tag_no')));
+    current = row;
+    const [
+      tagNo,
+      position,
+      storedGoalId,
+      goalType,
+      status,
+      changedAt,
+      lastConversionAt,
+      decidedAt,
+    ] = row;
+    const tag = tags.get(storedInteger(tagNo, 0, MAX_TAG_NO, cells.tag_no));
     if (tag === undefined) {
       throw impossibleValue(
         description,
         'goals.tag_no',
-        row.tag_no,
-        cell('tag_no').row,
+        tagNo,
+        where(),
         'the number of a stored tag',
       );
     }
     const goals = tag.goals as StoredGoal[];
-    if (row.position !== goals.length) {
+    if (position !== goals.length) {
       throw impossibleValue(
         description,
         'goals.position',
-        row.position,
-        cell('position').row,
+        position,
+        where(),
         `position ${goals.length}: the goals of a tag are at positions 0, 1, 2, … without gaps`,
       );
     }
-    const goalId = storedId(row.goal_id, row.goal_id_bytes, cell('goal_id'));
+    const goalId = storedId(storedGoalId, cells.goal_id);
     if (goals.some((goal) => goal.goalId === goalId)) {
       throw impossibleValue(
         description,
         'goals.goal_id',
         goalId,
-        cell('goal_id').row,
+        where(),
         'an id no other goal of the tag has',
       );
     }
     goals.push({
       goalId,
-      goalType: storedMember(row.goal_type, isConversionGoalType, GOAL_TYPES, cell('goal_type')),
-      status: storedMember(
-        row.status,
-        isConversionGoalTrackingStatus,
-        GOAL_STATUSES,
-        cell('status'),
-      ),
-      changedAt: optionalStoredTime(row.changed_at, cell('changed_at')),
-      lastConversionAt: optionalStoredTime(row.last_conversion_at, cell('last_conversion_at')),
-      decidedAt: storedTime(row.decided_at, cell('decided_at')),
+      goalType: storedMember(goalType, isConversionGoalType, GOAL_TYPES, cells.goal_type),
+      status: storedMember(status, isConversionGoalTrackingStatus, GOAL_STATUSES, cells.status),
+      changedAt: optionalStoredTime(changedAt, cells.changed_at),
+      lastConversionAt: optionalStoredTime(lastConversionAt, cells.last_conversion_at),
+      decidedAt: storedTime(decidedAt, cells.decided_at),
     });
   }
 }
@@ -235,24 +265,27 @@ function applyHitLog(
   description: string,
 ): number {
   let logged = 0;
-  const rows = db.prepare('SELECT id, hits FROM hit_log ORDER BY id').iterate() as Iterable<Row>;
-  for (const row of rows) {
-    const entry = `hit log entry ${String(row.id)}`;
-    const hits = Buffer.isBuffer(row.hits) ? decodeHits(row.hits) : undefined;
+  let current: Row = [];
+  const where = () => `hit log entry ${String(current[0])}`;
+  const cells = cellsOf(description, 'hit_log', ['hits time', 'hits tag number'], where);
+  const rows = db.prepare('SELECT id, hits FROM hit_log ORDER BY id').raw().iterate();
+  for (const row of rows as Iterable<Row>) {
+    current = row;
+    const blob = row[1];
+    const hits = Buffer.isBuffer(blob) ? decodeHits(blob) : undefined;
     if (hits === undefined) {
       throw impossibleValue(
         description,
         'hit_log.hits',
-        row.hits,
-        entry,
+        blob,
+        where(),
         `a blob of whole ${HIT_BYTES}-byte hits`,
       );
     }
-    const timeCell: Cell = { description, column: 'hit_log.hits time', row: entry };
-    const noCell: Cell = { description, column: 'hit_log.hits tag number', row: entry };
     for (let index = 0; index < hits.count; index++) {
-      const at = storedTime(hits.ats[index], timeCell);
-      const tag = tags.get(storedInteger(hits.tagNos[index], 0, MAX_TAG_NO, noCell));
+      const at = storedTime(hits.ats[index], cells['hits time']);
+      const no = storedInteger(hits.tagNos[index], 0, MAX_TAG_NO, cells['hits tag number']);
+      const tag = tags.get(no);
       if (tag === undefined) continue;
       tag.firstDataAt = earliestReceived(tag.firstDataAt, at);
       tag.lastDataAt = latestReceived(tag.lastDataAt, at);
@@ -262,21 +295,37 @@ function applyHitLog(
   return logged;
 }
 
+const CHANGE_COLUMNS = [
+  'seq',
+  'tag_no',
+  'goal_id',
+  'from_status',
+  'to_status',
+  'effective_at',
+  'noticed_at',
+] as const;
+
 function readChanges(db: Database.Database, nextSeq: number, description: string): StoredChange[] {
   const changes: StoredChange[] = [];
+  let current: Row = [];
+  const bytesOf = db.prepare('SELECT CAST(goal_id AS BLOB) FROM changes WHERE seq = ?').pluck();
+  const cells = cellsOf(
+    description,
+    'changes',
+    CHANGE_COLUMNS,
+    () => `change seq ${String(current[0])}`,
+    {
+      goal_id: () => bytesOf.get(current[0]),
+    },
+  );
   const rows = db
-    .prepare(
-      `SELECT seq, tag_no, goal_id, CAST(goal_id AS BLOB) AS goal_id_bytes, from_status,
-         to_status, effective_at, noticed_at FROM changes ORDER BY seq`,
-    )
+    .prepare(`SELECT ${CHANGE_COLUMNS.join(', ')} FROM changes ORDER BY seq`)
+    .raw()
     .iterate() as Iterable<Row>;
   for (const row of rows) {
-    const cell = (column: string): Cell => ({
-      description,
-      column: `changes.${column}`,
-      row: `change seq ${String(row.seq)}`,
-    });
-    const seq = storedInteger(row.seq, 1, Number.MAX_SAFE_INTEGER, cell('seq'));
+    current = row;
+    const [storedSeq, tagNo, storedGoalId, from, to, effectiveAt, noticedAt] = row;
+    const seq = storedInteger(storedSeq, 1, Number.MAX_SAFE_INTEGER, cells.seq);
     if (seq >= nextSeq) {
       throw impossibleValue(
         description,
@@ -286,20 +335,16 @@ function readChanges(db: Database.Database, nextSeq: number, description: string
         `a number below meta nextSeq ${nextSeq}, the one the next change gets`,
       );
     }
-    const goalId =
-      row.goal_id === null ? undefined : storedId(row.goal_id, row.goal_id_bytes, cell('goal_id'));
-    const status = (column: string) =>
-      goalId === undefined
-        ? storedMember(row[column], isUetTagTrackingStatus, TAG_STATUSES, cell(column))
-        : storedMember(row[column], isConversionGoalTrackingStatus, GOAL_STATUSES, cell(column));
+    const goalId = storedGoalId === null ? undefined : storedId(storedGoalId, cells.goal_id);
+    const [isStatus, statuses] = goalId === undefined ? TAG_VALUE_SET : GOAL_VALUE_SET;
     changes.push({
       seq,
-      tagNo: storedInteger(row.tag_no, 0, MAX_TAG_NO, cell('tag_no')),
+      tagNo: storedInteger(tagNo, 0, MAX_TAG_NO, cells.tag_no),
       goalId,
-      from: status('from_status'),
-      to: status('to_status'),
-      effectiveAt: storedTime(row.effective_at, cell('effective_at')),
-      noticedAt: storedTime(row.noticed_at, cell('noticed_at')),
+      from: storedMember<string>(from, isStatus, statuses, cells.from_status),
+      to: storedMember<string>(to, isStatus, statuses, cells.to_status),
+      effectiveAt: storedTime(effectiveAt, cells.effective_at),
+      noticedAt: storedTime(noticedAt, cells.noticed_at),
     });
   }
   return changes;

@@ -12,7 +12,34 @@ export const MAX_TAG_NO = 2 ** 29 - 1;
 export interface Cell {
   readonly description: string;
   readonly column: string;
-  readonly row: string;
+  /** Says which row the value is in; called only when a value is refused. */
+  readonly row: () => string;
+  /** The value's bytes as stored (`CAST(column AS BLOB)`), for text that may not be UTF-8. */
+  readonly bytes?: () => unknown;
+}
+
+/**
+ * The cells of `columns` of one table, made once and used for every row: `row` and
+ * `bytes` read the row being checked, so that checking a row allocates nothing.
+ *
+ * @example
+ * ```ts
+ * let current: unknown[] = [];
+ * const cells = cellsOf(file, 'tags', ['no', 'status'], () => `tag no ${current[0]}`);
+ * ```
+ */
+export function cellsOf<Column extends string>(
+  description: string,
+  table: string,
+  columns: readonly Column[],
+  row: () => string,
+  bytes: Partial<Record<Column, () => unknown>> = {},
+): Record<Column, Cell> {
+  const cells = {} as Record<Column, Cell>;
+  for (const column of columns) {
+    cells[column] = { description, column: `${table}.${column}`, row, bytes: bytes[column] };
+  }
+  return cells;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -23,7 +50,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  *
  * @example
  * ```ts
- * const decidedAt = storedTime(row.decided_at, { description, column: 'goals.decided_at', row: 'tag 3' });
+ * const decidedAt = storedTime(row.decided_at, cells.decided_at);
  * ```
  * @throws {@link MonitorStoreError} `corrupt` naming the cell and the value.
  */
@@ -64,7 +91,7 @@ export function storedInteger(value: unknown, least: number, most: number, cell:
       cell.description,
       cell.column,
       value,
-      cell.row,
+      cell.row(),
       `an integer from ${least} to ${most}`,
     );
   }
@@ -85,25 +112,28 @@ export function storedFlag(value: unknown, cell: Cell): boolean {
 }
 
 /**
- * Stored text read from its bytes (`CAST(column AS BLOB)`) as strict UTF-8, so that text a
- * monitor could not have written (a lone surrogate, a broken sequence) is refused instead
- * of coming back with replacement characters, that is as a different string. `value` is
- * the column itself, to tell text from other types.
+ * Stored text, refused when it is not valid UTF-8 (a lone surrogate, a broken sequence):
+ * such text would come back with replacement characters, that is as a different string.
+ * Text is read as SQLite gives it, and only text that holds U+FFFD (which every invalid
+ * sequence decodes to) is read again from its bytes (`cell.bytes`) as strict UTF-8.
  *
  * @example
  * ```ts
- * const checkpoint = storedText(row.value, row.value_bytes, cell);
+ * const checkpoint = storedText(row.value, cells.value);
  * ```
  * @throws {@link MonitorStoreError} `corrupt` naming the cell and the value.
  */
-export function storedText(value: unknown, bytes: unknown, cell: Cell): string {
-  if (typeof value !== 'string' || !Buffer.isBuffer(bytes)) {
-    throw impossibleValue(cell.description, cell.column, value, cell.row, 'text');
+export function storedText(value: unknown, cell: Cell): string {
+  if (typeof value !== 'string') {
+    throw impossibleValue(cell.description, cell.column, value, cell.row(), 'text');
   }
+  if (!value.includes('\uFFFD')) return value;
+  const bytes = cell.bytes?.();
+  if (!Buffer.isBuffer(bytes)) throw new Error(`internal: no stored bytes for ${cell.column}`);
   try {
-    return strictUtf8.decode(bytes);
+    return strictUtf8.decode(bytes as Buffer);
   } catch {
-    throw impossibleValue(cell.description, cell.column, bytes, cell.row, 'text in valid UTF-8');
+    throw impossibleValue(cell.description, cell.column, bytes, cell.row(), 'text in valid UTF-8');
   }
 }
 
@@ -113,12 +143,12 @@ export function storedText(value: unknown, bytes: unknown, cell: Cell): string {
  *
  * @example
  * ```ts
- * const tagId = storedId(row.tag_id, row.tag_id_bytes, cell);
+ * const tagId = storedId(row.tag_id, cells.tag_id);
  * ```
  * @throws {@link MonitorStoreError} `corrupt` naming the cell and the value.
  */
-export function storedId(value: unknown, bytes: unknown, cell: Cell): string {
-  const text = storedText(value, bytes, cell);
+export function storedId(value: unknown, cell: Cell): string {
+  const text = storedText(value, cell);
   try {
     assertId(cell.column, text);
   } catch (error) {
@@ -147,7 +177,7 @@ export function storedMember<Member extends string>(
       cell.description,
       cell.column,
       value,
-      cell.row,
+      cell.row(),
       `one of ${members.join(', ')}`,
     );
   }
@@ -158,7 +188,7 @@ export function storedMember<Member extends string>(
 function impossible(value: unknown, cell: Cell, error: unknown) {
   if (!(error instanceof TrackingInputError)) throw error;
   const expected = error.message.slice(error.message.indexOf('expected ') + 'expected '.length);
-  return impossibleValue(cell.description, cell.column, value, cell.row, expected);
+  return impossibleValue(cell.description, cell.column, value, cell.row(), expected);
 }
 
 /** A UTF-16 surrogate that is not half of a pair. */
