@@ -83,6 +83,20 @@ describe('one writer per SQLite database', () => {
     second.close();
   });
 
+  it('refuses a second store that names the same file through a symbolic link', () => {
+    const file = freshFile();
+    const link = path.join(path.dirname(file), 'link.db');
+    const first = monitorOn(file);
+    fs.symlinkSync(file, link);
+    expect(() => monitorOn(link)).toThrowError(
+      expect.objectContaining({ name: 'MonitorStoreError', code: 'inUse', store: link }),
+    );
+    first.close();
+    const throughLink = monitorOn(link);
+    throughLink.close();
+    expect(fs.readdirSync(path.dirname(file)).sort()).toEqual(['link.db', 'monitor.db']);
+  });
+
   it('lets a reader read the database while the writer writes', () => {
     const file = freshFile();
     const writer = monitorOn(file);
