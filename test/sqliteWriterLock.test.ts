@@ -97,6 +97,21 @@ describe('one writer per SQLite database', () => {
     expect(fs.readdirSync(path.dirname(file)).sort()).toEqual(['link.db', 'monitor.db']);
   });
 
+  it('refuses to open with a damaged lock file, saying what to do, and leaves the file untouched', () => {
+    const file = freshFile();
+    monitorOn(file).close();
+    fs.writeFileSync(`${file}-lock`, 'x'.repeat(1024));
+    const before = folderState(path.dirname(file));
+    expect(() => monitorOn(file)).toThrowError(
+      expect.objectContaining({
+        name: 'MonitorStoreError',
+        code: 'io',
+        message: `${file}: its lock file ${file}-lock cannot be used (file is not a database); if no monitor runs on the database, delete the lock file; the file was left untouched`,
+      }),
+    );
+    expect(folderState(path.dirname(file))).toEqual(before);
+  });
+
   it('lets a reader read the database while the writer writes', () => {
     const file = freshFile();
     const writer = monitorOn(file);

@@ -59,7 +59,7 @@ export function acquireWriterLock(file: string, description: string): WriterLock
   if (holder !== undefined) throw inUse(description, lockFile, holder, true);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const existed = fs.existsSync(lockFile);
-    const taken = takeLock(lockFile, description);
+    const taken = takeLock(lockFile, existed, description);
     if (taken === undefined) continue;
     const owner = taken.owner;
     heldHere.set(lockFile, owner);
@@ -81,10 +81,12 @@ export function acquireWriterLock(file: string, description: string): WriterLock
 
 /**
  * One try: the connection holding the lock and the owner it recorded, or `undefined` when
- * the lock file was deleted or replaced meanwhile (the lock then guards nothing).
+ * the lock file was deleted or replaced meanwhile (the lock then guards nothing). A lock
+ * file this try created is removed again when it cannot be used.
  */
 function takeLock(
   lockFile: string,
+  existed: boolean,
   description: string,
 ): { connection: Database.Database; owner: LockOwner } | undefined {
   let connection: Database.Database;
@@ -109,11 +111,12 @@ function takeLock(
     if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
       throw inUse(description, lockFile, readOwner(lockFile), false);
     }
-    throw classifyFailure(
-      error,
+    if (!existed) fs.rmSync(lockFile, { force: true });
+    throw refusal(
+      'io',
       description,
-      `its lock file ${lockFile} cannot be used (if no monitor runs on the database, delete it)`,
-      true,
+      `its lock file ${lockFile} cannot be used (${(error as Error).message}); if no monitor runs on the database, delete the lock file`,
+      error,
     );
   }
   if (opened === undefined || opened !== identityOf(lockFile)) {
