@@ -30,7 +30,7 @@ export const APPLICATION_ID = 0x5545544d;
  * times followed by uint32 tag numbers; each one only moves its tag's first and last
  * data times, so the log is folded into `tags` now and then and at start-up.
  */
-export const SCHEMA_V1 = `
+const SCHEMA_V1 = `
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
   value

@@ -5,7 +5,7 @@ import { MonitorStoreError } from 'uet-tag-status';
 import { classifyFailure, refusal } from './storeErrors.js';
 
 /** Who holds a database's writer lock, as its lock file records it. */
-export interface LockOwner {
+interface LockOwner {
   readonly pid: number;
   readonly host: string;
   /** When it took the lock, UTC epoch ms. */
