@@ -147,7 +147,9 @@ describe('uet-tag monitor', () => {
     fs.writeFileSync(file, 'x'.repeat(4096));
     const output = await runInProcess(['--db', file], []);
     expect(output.exitCode()).toBe(1);
-    expect(output.stderr()).toMatch(/^error: .*garbage\.db: inspect: is damaged or not a database/);
+    expect(output.stderr()).toMatch(
+      /^error: .*garbage\.db: is damaged or not a database: it does not start with the SQLite header; the file was left untouched\n$/,
+    );
   });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -16,15 +16,22 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 let files = 0;
 
 /**
- * Each backend gives a way to reach the same stored state again, as a new process would:
- * a new store object on the same file, or the same memory store.
+ * Each backend gives a way to reach the same stored state again, as a new process would
+ * (a new store object on the same file, or the same memory store), and the state a crash
+ * would leave at this moment: for SQLite a copy of the file and its WAL, as they are on
+ * disk while the first store still holds its file (one writer per file).
  */
-const backends: ReadonlyArray<{ name: string; create: () => () => MonitorStore }> = [
+interface Backend {
+  readonly reopen: () => MonitorStore;
+  readonly afterCrash: () => MonitorStore;
+}
+
+const backends: ReadonlyArray<{ name: string; create: () => Backend }> = [
   {
     name: 'memory store',
     create: () => {
       const store = createMemoryStore();
-      return () => store;
+      return { reopen: () => store, afterCrash: () => store };
     },
   },
   {
@@ -32,7 +39,15 @@ const backends: ReadonlyArray<{ name: string; create: () => () => MonitorStore }
     create: () => {
       files += 1;
       const file = path.join(scratch, `restart-${files}.db`);
-      return () => createSqliteStore({ path: file, foldThreshold: 3 });
+      const crashed = path.join(scratch, `restart-${files}-crashed.db`);
+      return {
+        reopen: () => createSqliteStore({ path: file, foldThreshold: 3 }),
+        afterCrash: () => {
+          fs.copyFileSync(file, crashed);
+          fs.copyFileSync(`${file}-wal`, `${crashed}-wal`);
+          return createSqliteStore({ path: crashed, foldThreshold: 3 });
+        },
+      };
     },
   },
 ];
@@ -56,7 +71,7 @@ function start(
 for (const { name, create } of backends) {
   describe(`restarting a monitor on the ${name}`, () => {
     it('D7 reflects every acknowledged input and reports the silences that elapsed while down, once, with effective times', () => {
-      const reopen = create();
+      const { reopen } = create();
       const first = start(reopen(), T0);
       first.monitor.apply([
         { kind: 'registerTag', tagId: 'a', goals: [{ goalId: 'signup', goalType: 'Url' }] },
@@ -110,21 +125,22 @@ for (const { name, create } of backends) {
     });
 
     it('D7 resumes after a crash without close: the state of the last commit is there', () => {
-      const reopen = create();
+      const { reopen, afterCrash } = create();
       const first = start(reopen(), T0);
       first.monitor.registerTag('a');
       first.monitor.recordActivity('a', T0);
       first.monitor.recordActivity('a', T0 + 5);
       first.monitor.recordActivity('a', T0 + 7);
       first.monitor.recordActivity('a', T0 + 6);
-      const second = start(reopen(), T0 + 10);
+      const second = start(afterCrash(), T0 + 10);
       expect(second.monitor.status('a')).toMatchObject({ status: 'Active', lastDataAt: T0 + 7 });
       expect(second.changes).toEqual([]);
       second.monitor.close();
+      first.monitor.close();
     });
 
     it('D6 the monitor time does not go back across a restart on an earlier clock', () => {
-      const reopen = create();
+      const { reopen } = create();
       const first = start(reopen(), T0 + DAY_MS);
       first.monitor.registerTag('a');
       first.monitor.recordActivity('a', T0 + DAY_MS);
@@ -142,7 +158,7 @@ for (const { name, create } of backends) {
     });
 
     it('commits a batch checkpoint with the batch', () => {
-      const reopen = create();
+      const { reopen } = create();
       const first = start(reopen(), T0);
       expect(first.monitor.checkpoint).toBeUndefined();
       first.monitor.apply([{ kind: 'registerTag', tagId: 'a' }], { checkpoint: 'line:1' });
@@ -154,7 +170,7 @@ for (const { name, create } of backends) {
     });
 
     it('keeps removals and a re-registered id apart across restarts', () => {
-      const reopen = create();
+      const { reopen } = create();
       const first = start(reopen(), T0);
       first.monitor.apply([
         { kind: 'registerTag', tagId: 'a' },
@@ -183,7 +199,7 @@ for (const { name, create } of backends) {
     });
 
     it('trims the kept history to a smaller limit at start-up, durably', () => {
-      const reopen = create();
+      const { reopen } = create();
       const first = start(reopen(), T0);
       first.monitor.registerTag('a');
       for (let day = 0; day < 3; day++) {
@@ -202,7 +218,7 @@ for (const { name, create } of backends) {
     });
 
     it('refuses windows that differ from the store’s with invalidOption, and can open again', () => {
-      const reopen = create();
+      const { reopen } = create();
       start(reopen(), T0, { windows: { activityWindowMs: 1_000 } }).monitor.close();
       expect(() => start(reopen(), T0, { windows: { activityWindowMs: 2_000 } })).toThrowError(
         expect.objectContaining({

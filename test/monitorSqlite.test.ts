@@ -50,6 +50,7 @@ function monitorFile(tags = 3): string {
 
 function expectRefused(file: string, code: string, message: RegExp): void {
   const before = digest(file);
+  const listed = fs.readdirSync(path.dirname(file));
   let caught: unknown;
   try {
     open(file);
@@ -60,6 +61,7 @@ function expectRefused(file: string, code: string, message: RegExp): void {
   expect(caught).toMatchObject({ code, store: file });
   expect((caught as Error).message).toMatch(message);
   expect(digest(file)).toBe(before);
+  expect(fs.readdirSync(path.dirname(file))).toEqual(listed);
 }
 
 /**
@@ -109,6 +111,53 @@ describe('SQLite store', () => {
       { tag_id: 'tag-2', status: 'Active' },
     ]);
     db.close();
+  });
+
+  it('writes no count of opens, and opens a file of version 0.2.0 that has one without changing it', () => {
+    const file = monitorFile();
+    const metaKeys = () => {
+      const db = new Database(file);
+      const keys = db.prepare('SELECT key FROM meta ORDER BY key').pluck().all();
+      db.close();
+      return keys;
+    };
+    expect(metaKeys()).toEqual([
+      'activityWindowMs',
+      'checkpoint',
+      'conversionWindowMs',
+      'nextSeq',
+      'now',
+    ]);
+    const db = new Database(file);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('opens', 3)").run();
+    db.close();
+    const reopened = open(file);
+    expect(reopened.size).toBe(3);
+    reopened.close();
+    const after = new Database(file);
+    expect(after.prepare("SELECT value FROM meta WHERE key = 'opens'").pluck().get()).toBe(3);
+    after.close();
+  });
+
+  it('fails a commit whose tag id holds a lone surrogate (SQLite text cannot keep it), keeps nothing of it, and the file still opens', () => {
+    const file = monitorFile();
+    const monitor = open(file);
+    expect(() => monitor.registerTag('tag-\uD800')).toThrowError(
+      expect.objectContaining({
+        name: 'MonitorStoreError',
+        code: 'io',
+        message: expect.stringMatching(
+          /cannot store "tag-\\ud800": it holds a lone UTF-16 surrogate/,
+        ),
+      }),
+    );
+    const reopened = open(file);
+    expect([...reopened.statuses()].map((status) => status.tagId)).toEqual([
+      'tag-0',
+      'tag-1',
+      'tag-2',
+    ]);
+    reopened.close();
   });
 
   it('refuses a file from a newer schema version and leaves it untouched', () => {

@@ -227,8 +227,15 @@ for (const { name, create } of stores) {
         effectiveAt: seq * 10,
         noticedAt: seq * 10,
       });
-      store.commit(commit({ tags: [tag(0, 'tag-a')], changes: [change(1), change(2), change(3)] }));
-      store.commit(commit({ changes: [change(4)], droppedChanges: [1, 2] }));
+      const state = (nextSeq: number) => ({ now: 0, nextSeq, checkpoint: undefined });
+      store.commit(
+        commit({
+          tags: [tag(0, 'tag-a')],
+          changes: [change(1), change(2), change(3)],
+          state: state(4),
+        }),
+      );
+      store.commit(commit({ changes: [change(4)], droppedChanges: [1, 2], state: state(5) }));
       expect(reopen(store).changes).toEqual([change(3), change(4)]);
       store.close();
     });

@@ -2,8 +2,12 @@
  * Why a monitor's store failed.
  *
  * - `newerSchema`: written by a newer version of this library; left untouched.
- * - `corrupt`: not readable as a monitor's store (damaged or not a database); left untouched.
+ * - `corrupt`: not readable as a monitor's store (damaged, inconsistent, or not a
+ *   database); left untouched.
  * - `notMonitorStore`: a readable database that some other program owns; left untouched.
+ * - `inUse`: another writer (a process, or another store of this one) has it open; left
+ *   untouched.
+ * - `notAFile`: the path names a directory or another thing that is not a file.
  * - `readOnly`: the file or its folder cannot be written.
  * - `full`: the disk, or the database's size limit, is full.
  * - `io`: any other read or write failure.
@@ -14,6 +18,8 @@ export type MonitorStoreErrorCode =
   | 'newerSchema'
   | 'corrupt'
   | 'notMonitorStore'
+  | 'inUse'
+  | 'notAFile'
   | 'readOnly'
   | 'full'
   | 'io'

@@ -1,3 +1,6 @@
+import Database from 'better-sqlite3';
+import type { TrackingWindows } from 'uet-tag-status';
+
 /**
  * The schema version this library writes; `PRAGMA user_version` of every monitor file.
  *
@@ -27,7 +30,7 @@ export const APPLICATION_ID = 0x5545544d;
  * times followed by uint32 tag numbers; each one only moves its tag's first and last
  * data times, so the log is folded into `tags` now and then and at start-up.
  */
-export const SCHEMA_V1 = `
+const SCHEMA_V1 = `
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,
   value
@@ -67,3 +70,62 @@ CREATE TABLE hit_log (
   hits BLOB NOT NULL
 );
 `;
+
+/** One object of a database's schema, as `sqlite_schema` lists it. */
+export interface SchemaObject {
+  readonly type: string;
+  readonly name: string;
+  readonly tbl_name: string;
+  readonly sql: string | null;
+}
+
+/** Lists a database's schema objects in a stable order. */
+export const SCHEMA_OBJECTS_QUERY =
+  'SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name';
+
+let expected: readonly SchemaObject[] | undefined;
+
+/**
+ * The objects {@link SCHEMA_V1} creates (tables, indexes and SQLite's own automatic
+ * indexes), found by creating it in an in-memory database, so that the list is never
+ * written out a second time.
+ *
+ * @example
+ * ```ts
+ * expectedSchemaObjects().map((object) => object.name); // ['changes_by_tag', ..., 'tags']
+ * ```
+ */
+export function expectedSchemaObjects(): readonly SchemaObject[] {
+  if (expected === undefined) {
+    const scratch = new Database(':memory:');
+    try {
+      scratch.exec(SCHEMA_V1);
+      expected = scratch.prepare(SCHEMA_OBJECTS_QUERY).all() as SchemaObject[];
+    } finally {
+      scratch.close();
+    }
+  }
+  return expected;
+}
+
+/**
+ * Creates schema {@link SCHEMA_VERSION} in an empty database, labelled with
+ * {@link APPLICATION_ID}, and its monitor-wide facts for a store with `windows`: time 0,
+ * the first sequence number 1 and no checkpoint. Call it inside a transaction.
+ *
+ * @example
+ * ```ts
+ * db.transaction(() => createSchema(db, DEFAULT_WINDOWS))();
+ * ```
+ */
+export function createSchema(db: Database.Database, windows: TrackingWindows): void {
+  db.exec(SCHEMA_V1);
+  db.pragma(`application_id = ${APPLICATION_ID}`);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+  setMeta.run('activityWindowMs', windows.activityWindowMs);
+  setMeta.run('conversionWindowMs', windows.conversionWindowMs);
+  setMeta.run('now', 0);
+  setMeta.run('nextSeq', 1);
+  setMeta.run('checkpoint', null);
+}
