@@ -112,7 +112,7 @@ const INCONSISTENT_ROWS: ReadonlyArray<{ name: string; sql: string; message: Reg
   {
     name: 'a negative time',
     sql: 'UPDATE tags SET changed_at = -5 WHERE no = 2',
-    message: /impossible tags\.changed_at -5 \(tag no 2\): expected a non-negative integer/,
+    message: /impossible tags\.changed_at -5 \(tag no 2\): expected an integer of UTC epoch milliseconds from 0/,
   },
   {
     name: 'a time that is not an integer',

@@ -8,7 +8,7 @@ import { createTagMonitor } from '../packages/uet-tag-status/src/index.js';
 import { MonitorStoreError } from '../packages/uet-tag-status/src/monitor/MonitorStoreError.js';
 import { type JsonLinesChild, spawnJsonLines } from './support/childProcess.js';
 import { folderState } from './support/monitorFiles.js';
-import { buildMonitorChild, repoRoot } from './support/monitorSupport.js';
+import { buildCliBundle, repoRoot } from './support/monitorSupport.js';
 import { simulatedClockAt } from './support/testClocks.js';
 
 /*
@@ -22,7 +22,7 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-sqlite-lock-'));
 let childEntry = '';
 const children: JsonLinesChild[] = [];
 beforeAll(() => {
-  childEntry = buildMonitorChild();
+  childEntry = buildCliBundle();
 });
 afterAll(() => {
   for (const running of children) running.child.kill('SIGKILL');
