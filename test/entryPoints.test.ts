@@ -57,7 +57,11 @@ const cases = [
   { packageName: 'uet-tag', exportName: './chart', packages: ['vega', 'vega-lite'] },
   { packageName: 'uet-tag', exportName: './advertising', packages: ['uet-tag-status', 'zod'] },
   { packageName: 'uet-tag', exportName: './capi', packages: ['uet-tag-status', 'zod'] },
-  { packageName: 'uet-tag', exportName: './hits', packages: ['@streamparser/json', 'uet-tag-status'] },
+  {
+    packageName: 'uet-tag',
+    exportName: './hits',
+    packages: ['@streamparser/json', 'uet-tag-status'],
+  },
 ];
 
 describe('entry points', () => {

@@ -168,7 +168,7 @@ describe('SQLite store', () => {
     expectRefused(
       file,
       'newerSchema',
-      /newer version of uet-tag-status \(schema 2; this version reads up to 1\)/,
+      /newer version of uet-tag-status \(schema 3; this version reads up to 2\)/,
     );
   });
 
@@ -231,5 +231,64 @@ describe('SQLite store', () => {
     expect(failure).toMatchObject({ name: 'MonitorStoreError', code: 'full' });
     expect(acknowledged.length).toBeGreaterThan(0);
     expectExactly(file, acknowledged, lost);
+  });
+
+  it('migrates a file of schema version 1 (no change log) to the current version once it is checked, data intact', () => {
+    const file = monitorFile(2);
+    const old = new Database(file);
+    old.exec('DROP TABLE change_log');
+    old.pragma('user_version = 1');
+    old.close();
+    const monitor = open(file);
+    expect(monitor.status('tag-1').status).toBe('Active');
+    monitor.recordActivity('tag-1', T0 + 1);
+    monitor.registerTag('tag-2');
+    monitor.recordActivity('tag-2', T0 + 2);
+    expect(monitor.changesAfter(0).map((change) => change.tagId)).toEqual(['tag-2']);
+    monitor.close();
+    const migrated = new Database(file, { readonly: true });
+    expect(migrated.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    migrated.close();
+  });
+
+  it('D7 the change log reads every committed change by sequence number, across a restart, whatever the history limit keeps', () => {
+    const file = freshFile();
+    const clock = simulatedClockAt(T0);
+    let monitor = createTagMonitor({
+      clock,
+      historyLimit: 0,
+      store: createSqliteStore({ path: file }),
+    });
+    monitor.registerTag('a', { goals: [{ goalId: '10', goalType: 'Url' }] });
+    monitor.recordActivity('a', T0);
+    clock.increment(86_400_000);
+    monitor.close();
+    monitor = createTagMonitor({ clock, store: createSqliteStore({ path: file }) });
+    const feed = monitor.changesAfter(0);
+    expect(feed.map((change) => [change.seq, change.kind, change.to])).toEqual([
+      [1, 'tag', 'Active'],
+      [2, 'goal', 'NoRecentConversions'],
+      [3, 'tag', 'Inactive'],
+      [4, 'goal', 'TagInactive'],
+    ]);
+    expect(monitor.history('a')).toEqual([]);
+    expect(monitor.changesAfter(3, 1).map((change) => change.seq)).toEqual([4]);
+    monitor.close();
+  });
+
+  it('D7 a tag registered, changed and removed in one batch leaves no history for a tag that reuses its number', () => {
+    const file = freshFile();
+    let monitor = open(file);
+    monitor.apply([
+      { kind: 'registerTag', tagId: 'gone' },
+      { kind: 'activity', tagId: 'gone', at: T0 },
+      { kind: 'removeTag', tagId: 'gone' },
+    ]);
+    monitor.registerTag('new');
+    monitor.close();
+    monitor = open(file);
+    expect(monitor.history('new')).toEqual([]);
+    expect(monitor.changesAfter(0).map((change) => change.tagId)).toEqual(['gone']);
+    monitor.close();
   });
 });

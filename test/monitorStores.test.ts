@@ -6,6 +6,7 @@ import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
 import { MonitorStoreError } from '../packages/uet-tag-status/src/monitor/MonitorStoreError.js';
 import { createMemoryStore } from '../packages/uet-tag-status/src/monitor/store/memoryStore.js';
 import type {
+  LoggedChange,
   MonitorStore,
   StoreCommit,
   StoredHits,
@@ -19,13 +20,17 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 let files = 0;
 
 /** Every store runs the same suite; SQLite with a tiny fold threshold so folding is exercised. */
-const stores: ReadonlyArray<{ name: string; create: () => MonitorStore }> = [
-  { name: 'memory store', create: () => createMemoryStore() },
+const stores: ReadonlyArray<{ name: string; create: (changeLogLimit?: number) => MonitorStore }> = [
+  { name: 'memory store', create: (changeLogLimit) => createMemoryStore({ changeLogLimit }) },
   {
     name: 'SQLite store',
-    create: () => {
+    create: (changeLogLimit) => {
       files += 1;
-      return createSqliteStore({ path: path.join(scratch, `suite-${files}.db`), foldThreshold: 5 });
+      return createSqliteStore({
+        path: path.join(scratch, `suite-${files}.db`),
+        foldThreshold: 5,
+        changeLogLimit,
+      });
     },
   },
 ];
@@ -47,8 +52,21 @@ function commit(part: Partial<StoreCommit>): StoreCommit {
     tags: [],
     changes: [],
     droppedChanges: [],
+    log: [],
     state: { now: 0, nextSeq: 1, checkpoint: undefined },
     ...part,
+  };
+}
+
+function logged(seq: number, tagId: string, goalId?: string): LoggedChange {
+  return {
+    seq,
+    tagId,
+    goalId,
+    from: goalId === undefined ? 'Unverified' : 'TagUnverified',
+    to: goalId === undefined ? 'Active' : 'NoRecentConversions',
+    effectiveAt: seq * 10,
+    noticedAt: seq * 10 + 1,
   };
 }
 
@@ -252,6 +270,44 @@ for (const { name, create } of stores) {
       });
       store.commit(commit({ tags: [inactive] }));
       expect(byNo(reopen(store))).toEqual([inactive]);
+      store.close();
+    });
+
+    it('D7 keeps every committed change in its change log, whatever the history keeps, and reads it by sequence number across reopening', () => {
+      const store = create();
+      store.open(DEFAULT_WINDOWS);
+      store.commit(
+        commit({
+          log: [logged(1, 'a'), logged(2, 'a', '10')],
+          state: { now: 0, nextSeq: 3, checkpoint: undefined },
+        }),
+      );
+      store.commit(
+        commit({ log: [logged(3, 'b')], state: { now: 0, nextSeq: 4, checkpoint: undefined } }),
+      );
+      expect(store.readChanges?.(0, 10)).toEqual([
+        logged(1, 'a'),
+        logged(2, 'a', '10'),
+        logged(3, 'b'),
+      ]);
+      expect(store.readChanges?.(1, 1)).toEqual([logged(2, 'a', '10')]);
+      expect(store.readChanges?.(3, 10)).toEqual([]);
+      store.close();
+      store.open(DEFAULT_WINDOWS);
+      expect(store.readChanges?.(2, 10)).toEqual([logged(3, 'b')]);
+      store.close();
+    });
+
+    it('keeps the latest changeLogLimit changes of its log, a gap showing in the first sequence number read', () => {
+      const store = create(2);
+      store.open(DEFAULT_WINDOWS);
+      store.commit(
+        commit({
+          log: [logged(1, 'a'), logged(2, 'a'), logged(3, 'a')],
+          state: { now: 0, nextSeq: 4, checkpoint: undefined },
+        }),
+      );
+      expect(store.readChanges?.(0, 10).map((change) => change.seq)).toEqual([2, 3]);
       store.close();
     });
 

@@ -112,7 +112,8 @@ const INCONSISTENT_ROWS: ReadonlyArray<{ name: string; sql: string; message: Reg
   {
     name: 'a negative time',
     sql: 'UPDATE tags SET changed_at = -5 WHERE no = 2',
-    message: /impossible tags\.changed_at -5 \(tag no 2\): expected an integer of UTC epoch milliseconds from 0/,
+    message:
+      /impossible tags\.changed_at -5 \(tag no 2\): expected an integer of UTC epoch milliseconds from 0/,
   },
   {
     name: 'a time that is not an integer',
@@ -301,7 +302,7 @@ describe('the SQLite store checks a file before anything is written', () => {
   it('refuses a file shorter than the page count of its header', () => {
     const file = copyOfBase();
     fs.truncateSync(file, 4096 * 3);
-    expectRefused(file, 'corrupt', /truncated: its header counts 10 pages, the file holds 3/);
+    expectRefused(file, 'corrupt', /truncated: its header counts \d+ pages, the file holds 3/);
   });
 
   it('refuses a rollback-journal file with a missing table, and leaves it in its journal mode', () => {
@@ -311,7 +312,7 @@ describe('the SQLite store checks a file before anything is written', () => {
     expectRefused(
       file,
       'corrupt',
-      /schema of a monitor's store \(version 1\): it has no table hit_log/,
+      /schema of a monitor's store \(version 2\): it has no table hit_log/,
     );
     expect(fs.readFileSync(file)[18]).toBe(1);
   });

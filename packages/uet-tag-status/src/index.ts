@@ -38,8 +38,10 @@ export type {
 export { MONITOR_INPUT_KINDS } from './monitor/monitorInput.js';
 export type { TagMonitorOptions } from './monitor/monitorOptions.js';
 export { DEFAULT_HISTORY_LIMIT } from './monitor/monitorOptions.js';
+export type { MemoryStoreOptions } from './monitor/store/memoryStore.js';
 export { createMemoryStore } from './monitor/store/memoryStore.js';
 export type {
+  LoggedChange,
   MonitorStore,
   StoreCommit,
   StoredChange,

@@ -72,6 +72,7 @@ export class ChangeReporter {
         effectiveAt: change.effectiveAt,
         noticedAt,
       };
+      this.pending?.logChange({ ...entry, tagId });
       const dropped = this.history.add(no, entry);
       if (this.pending === undefined || dropped === seq) continue;
       this.pending.addChange({ ...entry, tagNo: no });
@@ -103,7 +104,7 @@ export class ChangeReporter {
 
   /** A tag's kept changes, oldest first. */
   historyOf(no: number, tagId: string): MonitorStatusChange[] {
-    return this.history.list(no).map((entry) => changeOf(tagId, entry));
+    return this.history.list(no).map((entry) => changeRecordOf(tagId, entry));
   }
 
   /** Forgets a removed tag's history. */
@@ -112,7 +113,16 @@ export class ChangeReporter {
   }
 }
 
-function changeOf(tagId: string, entry: HistoryEntry): MonitorStatusChange {
+/**
+ * A kept change (a history entry, or a change of the change log) as the one status-change
+ * record, for tag `tagId`.
+ *
+ * @example
+ * ```ts
+ * changeRecordOf('shop', { seq: 1, goalId: undefined, from: 'Unverified', to: 'Active', effectiveAt: 0, noticedAt: 0 });
+ * ```
+ */
+export function changeRecordOf(tagId: string, entry: HistoryEntry): MonitorStatusChange {
   const { seq, effectiveAt, noticedAt } = entry;
   if (entry.goalId === undefined) {
     return statusChange({

@@ -13,6 +13,7 @@
  * - `io`: any other read or write failure.
  * - `closed`: used after `close()`.
  * - `failed`: an earlier commit failed, so the monitor stopped; reopen it from the store.
+ * - `noChangeLog`: the change log was asked for, and the monitor has no store that keeps one.
  */
 export type MonitorStoreErrorCode =
   | 'newerSchema'
@@ -24,7 +25,8 @@ export type MonitorStoreErrorCode =
   | 'full'
   | 'io'
   | 'closed'
-  | 'failed';
+  | 'failed'
+  | 'noChangeLog';
 
 /**
  * A monitor's store could not be opened, read or written. When it is thrown by a

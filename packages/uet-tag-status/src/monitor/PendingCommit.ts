@@ -1,4 +1,5 @@
 import type {
+  LoggedChange,
   StoreCommit,
   StoredChange,
   StoredMonitorState,
@@ -26,6 +27,7 @@ export class PendingCommit {
   private removed: number[] = [];
   private changes: StoredChange[] = [];
   private dropped: number[] = [];
+  private log: LoggedChange[] = [];
 
   /** Whether there is nothing to commit. */
   get isEmpty(): boolean {
@@ -34,7 +36,8 @@ export class PendingCommit {
       this.dirty.length === 0 &&
       this.removed.length === 0 &&
       this.changes.length === 0 &&
-      this.dropped.length === 0
+      this.dropped.length === 0 &&
+      this.log.length === 0
     );
   }
 
@@ -65,10 +68,21 @@ export class PendingCommit {
     this.dirty.push(no);
   }
 
-  /** Tag `no` was removed (its goals and history go with it). */
+  /**
+   * Tag `no` was removed (its goals and history go with it, also the history it made since
+   * the last commit, so that none of it is kept for a tag that reuses the number).
+   */
   remove(no: number): void {
     if (no < this.dirtyFlags.length) this.dirtyFlags[no] = 2;
     this.removed.push(no);
+    if (this.changes.some((change) => change.tagNo === no)) {
+      this.changes = this.changes.filter((change) => change.tagNo !== no);
+    }
+  }
+
+  /** A change was reported: it goes into the change log, whatever the history keeps. */
+  logChange(change: LoggedChange): void {
+    this.log.push(change);
   }
 
   /** A change was reported and kept in history. */
@@ -95,6 +109,7 @@ export class PendingCommit {
       tags,
       changes: this.changes,
       droppedChanges: this.dropped,
+      log: this.log,
       state,
     };
     this.hitCount = 0;
@@ -102,6 +117,7 @@ export class PendingCommit {
     this.removed = [];
     this.changes = [];
     this.dropped = [];
+    this.log = [];
     return commit;
   }
 }

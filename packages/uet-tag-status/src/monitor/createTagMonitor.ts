@@ -1,7 +1,8 @@
 import { reportError } from '../runtime/listeners.js';
 import { TrackingInputError } from '../TrackingInputError.js';
+import { assertSkew } from '../validation.js';
 import { resolveWindows } from '../windows.js';
-import { ChangeReporter } from './ChangeReporter.js';
+import { ChangeReporter, changeRecordOf } from './ChangeReporter.js';
 import { HeldActivity } from './HeldActivity.js';
 import { InputApplier } from './InputApplier.js';
 import { MonitorStoreError } from './MonitorStoreError.js';
@@ -253,6 +254,23 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     history(tagId) {
       const no = inputs.requireTag(tagId);
       return reporter.historyOf(no, table.idOf(no));
+    },
+    changesAfter(afterSeq, limit = 1_000) {
+      ensureOpen();
+      assertSkew('afterSeq', afterSeq);
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 100_000) {
+        throw new TrackingInputError('invalidInput', 'limit', limit, 'an integer from 1 to 100000');
+      }
+      if (store?.readChanges === undefined) {
+        throw new MonitorStoreError(
+          'noChangeLog',
+          store?.description ?? 'monitor',
+          'keeps no change log: give the monitor a store that keeps one (createMemoryStore(), or createSqliteStore from uet-tag/sqlite)',
+        );
+      }
+      return store
+        .readChanges(afterSeq, limit)
+        .map((change) => changeRecordOf(change.tagId, change));
     },
     subscribe: (listener) => reporter.subscribe(listener),
     close() {

@@ -115,6 +115,15 @@ export interface TagMonitor {
   goalsInStatus(status: ConversionGoalTrackingStatus): { tagId: string; goalId: string }[];
   /** A tag's latest status changes (its goals' included), oldest first. */
   history(tagId: string): MonitorStatusChange[];
+  /**
+   * The committed changes of every tag after sequence number `afterSeq`, oldest first, at
+   * most `limit` (1 to 100,000; default 1,000), from the store's change log: a feed that
+   * resumes where its reader stopped (Server-Sent Events, webhooks). Sequence numbers are
+   * gapless: a first `seq` beyond `afterSeq + 1` means the changes between are no longer
+   * kept (the store's retention).
+   * @throws {@link MonitorStoreError} `noChangeLog` without a store that keeps one.
+   */
+  changesAfter(afterSeq: number, limit?: number): MonitorStatusChange[];
   /** Subscribes to status changes; returns the function that unsubscribes. */
   subscribe(listener: MonitorChangeListener): () => void;
   /** Stops the timer and closes the store. Later calls throw `closed`. */

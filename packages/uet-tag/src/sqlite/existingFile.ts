@@ -9,6 +9,8 @@ import { classifyFailure, refusal } from './storeErrors.js';
 export interface Inspection {
   /** What the file holds; `undefined` when it holds no store yet (missing or empty). */
   readonly contents: StoredContents | undefined;
+  /** Its schema version (`PRAGMA user_version`); 0 when it holds no store yet. */
+  readonly version: number;
   /**
    * Ends the inspection once the writer connection has read the file, or with `refused`
    * when the file is refused after all (see {@link CommittedImage.finish}).
@@ -45,14 +47,14 @@ export function inspectExistingFile(file: string, description: string): Inspecti
         `is empty, but its ${companion} file beside it holds data, which SQLite would discard; move the ${companion} file away if it is not needed`,
       );
     }
-    return { contents: undefined, finish() {} };
+    return { contents: undefined, version: 0, finish() {} };
   }
   let image: CommittedImage | undefined;
   try {
     checkHeader(readHeaderBytes(file), description, companion === 'none' ? size : undefined);
     image = readCommittedImage(file, companion);
-    const contents = checkImage(image.bytes, description);
-    return { contents, finish: image.finish };
+    const { contents, version } = checkImage(image.bytes, description);
+    return { contents, version, finish: image.finish };
   } catch (error) {
     image?.finish(true);
     if ((error as { code?: unknown }).code === 'SQLITE_ERROR') {
@@ -72,7 +74,10 @@ export function inspectExistingFile(file: string, description: string): Inspecti
  * Checks the database in `bytes` (the header, integrity, schema and rows) and reads it;
  * `undefined` for an empty, unlabelled database, which becomes a store.
  */
-function checkImage(bytes: Buffer, description: string): StoredContents | undefined {
+function checkImage(
+  bytes: Buffer,
+  description: string,
+): { contents: StoredContents | undefined; version: number } {
   const verdict = checkHeader(bytes.subarray(0, HEADER_BYTES), description, bytes.length);
   // An in-memory database cannot be in WAL mode: read the copy as a rollback database.
   bytes[18] = 1;
@@ -82,15 +87,16 @@ function checkImage(bytes: Buffer, description: string): StoredContents | undefi
     checkIntegrity(copy, description);
     const objects = copy.prepare(SCHEMA_OBJECTS_QUERY).all() as SchemaObject[];
     if (verdict === 'unlabelled') {
-      if (objects.length === 0) return undefined;
+      if (objects.length === 0) return { contents: undefined, version: 0 };
       throw refusal(
         'notMonitorStore',
         description,
         'is a SQLite database of another program (it has tables, but no application_id); refusing to change it',
       );
     }
-    checkSchema(objects, description);
-    return readStoredContents(copy, description);
+    const version = copy.pragma('user_version', { simple: true }) as number;
+    checkSchema(objects, version, description);
+    return { contents: readStoredContents(copy, description), version };
   } finally {
     copy.close();
   }
@@ -114,11 +120,11 @@ function checkIntegrity(db: Database.Database, description: string): void {
   );
 }
 
-/** Refuses a schema that is not exactly the one `createSchema` makes. */
-function checkSchema(objects: readonly SchemaObject[], description: string): void {
+/** Refuses a schema that is not exactly the one schema `version` has. */
+function checkSchema(objects: readonly SchemaObject[], version: number, description: string): void {
   const key = (object: SchemaObject) => `${object.type} ${object.name}`;
   const found = new Map(objects.map((object) => [key(object), object]));
-  const wanted = new Map(expectedSchemaObjects().map((object) => [key(object), object]));
+  const wanted = new Map(expectedSchemaObjects(version).map((object) => [key(object), object]));
   const differences = [
     ...[...wanted.keys()].filter((name) => !found.has(name)).map((name) => `no ${name}`),
     ...[...found.keys()].filter((name) => !wanted.has(name)).map((name) => `an unknown ${name}`),
@@ -135,6 +141,6 @@ function checkSchema(objects: readonly SchemaObject[], description: string): voi
   throw refusal(
     'corrupt',
     description,
-    `does not hold the schema of a monitor's store (version 1): it has ${differences.join(', ')}`,
+    `does not hold the schema of a monitor's store (version ${version}): it has ${differences.join(', ')}`,
   );
 }

@@ -9,7 +9,7 @@ import type { TrackingWindows } from 'uet-tag-status';
  * new Database('tags.db').pragma('user_version', { simple: true }) === SCHEMA_VERSION;
  * ```
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * `PRAGMA application_id` of every monitor file: the bytes "UETM".
@@ -71,6 +71,30 @@ CREATE TABLE hit_log (
 );
 `;
 
+/**
+ * Schema version 2 adds the change log: every committed change by its tag's id, whatever
+ * the history keeps, within the store's retention (`changeLogLimit`), for feeds that resume
+ * where a reader stopped.
+ */
+const SCHEMA_V2 = `
+CREATE TABLE change_log (
+  seq INTEGER PRIMARY KEY,
+  tag_id TEXT NOT NULL,
+  goal_id TEXT,
+  from_status TEXT NOT NULL,
+  to_status TEXT NOT NULL,
+  effective_at INTEGER NOT NULL,
+  noticed_at INTEGER NOT NULL
+);
+`;
+
+/**
+ * The migrations, in order: the first creates schema version 1, each next one takes a
+ * database from the version before to its own. A file of an older version is migrated
+ * once it has been checked against that version's schema, in one transaction.
+ */
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2];
+
 /** One object of a database's schema, as `sqlite_schema` lists it. */
 export interface SchemaObject {
   readonly type: string;
@@ -83,29 +107,45 @@ export interface SchemaObject {
 export const SCHEMA_OBJECTS_QUERY =
   'SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name';
 
-let expected: readonly SchemaObject[] | undefined;
+const expected = new Map<number, readonly SchemaObject[]>();
 
 /**
- * The objects {@link SCHEMA_V1} creates (tables, indexes and SQLite's own automatic
- * indexes), found by creating it in an in-memory database, so that the list is never
+ * The objects schema `version` has (tables, indexes and SQLite's own automatic indexes),
+ * found by running its migrations in an in-memory database, so that the list is never
  * written out a second time.
  *
  * @example
  * ```ts
- * expectedSchemaObjects().map((object) => object.name); // ['changes_by_tag', ..., 'tags']
+ * expectedSchemaObjects(SCHEMA_VERSION).map((object) => object.name); // ['change_log', 'changes_by_tag', ...]
  * ```
  */
-export function expectedSchemaObjects(): readonly SchemaObject[] {
-  if (expected === undefined) {
+export function expectedSchemaObjects(version: number): readonly SchemaObject[] {
+  let objects = expected.get(version);
+  if (objects === undefined) {
     const scratch = new Database(':memory:');
     try {
-      scratch.exec(SCHEMA_V1);
-      expected = scratch.prepare(SCHEMA_OBJECTS_QUERY).all() as SchemaObject[];
+      for (const migration of MIGRATIONS.slice(0, version)) scratch.exec(migration);
+      objects = scratch.prepare(SCHEMA_OBJECTS_QUERY).all() as SchemaObject[];
+      expected.set(version, objects);
     } finally {
       scratch.close();
     }
   }
-  return expected;
+  return objects;
+}
+
+/**
+ * Migrates a monitor's database of schema `version` to {@link SCHEMA_VERSION}. Call it
+ * inside a transaction, once the file was checked against schema `version`.
+ *
+ * @example
+ * ```ts
+ * db.transaction(() => migrateSchema(db, 1))();
+ * ```
+ */
+export function migrateSchema(db: Database.Database, version: number): void {
+  for (const migration of MIGRATIONS.slice(version)) db.exec(migration);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 
 /**
@@ -119,9 +159,8 @@ export function expectedSchemaObjects(): readonly SchemaObject[] {
  * ```
  */
 export function createSchema(db: Database.Database, windows: TrackingWindows): void {
-  db.exec(SCHEMA_V1);
+  migrateSchema(db, 0);
   db.pragma(`application_id = ${APPLICATION_ID}`);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
   const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
   setMeta.run('activityWindowMs', windows.activityWindowMs);
   setMeta.run('conversionWindowMs', windows.conversionWindowMs);

@@ -5,8 +5,9 @@ import type { MonitorStore, StoreCommit, StoreSnapshot, TrackingWindows } from '
 import { MonitorStoreError } from 'uet-tag-status';
 import { type Inspection, inspectExistingFile } from './existingFile.js';
 import { encodeHits, foldHitLog } from './hitLog.js';
-import { createSchema } from './schema.js';
+import { createSchema, migrateSchema, SCHEMA_VERSION } from './schema.js';
 import { prepareWriterStatements, type WriterStatements, writeTag } from './statements.js';
+import { loggedChangeFromRow, type Row } from './storedContents.js';
 import { checkStorable } from './storedValues.js';
 import { classifyFailure } from './storeErrors.js';
 import { inspectStorePath } from './storePath.js';
@@ -33,6 +34,12 @@ export interface SqliteStoreOptions {
    * that would need more fails with code `full`. No limit when left out.
    */
   readonly maxDatabaseBytes?: number;
+  /**
+   * How many of the latest changes the change log keeps (`readChanges`; SSE and webhooks
+   * resume from it); older ones are pruned as commits add new ones.
+   * @default 1_000_000
+   */
+  readonly changeLogLimit?: number;
 }
 
 /** An open store: its writer connection and lock. */
@@ -68,6 +75,7 @@ interface Session {
 export function createSqliteStore(options: SqliteStoreOptions): MonitorStore {
   const description = path.resolve(options.path);
   const foldThreshold = options.foldThreshold ?? 2_000_000;
+  const changeLogLimit = options.changeLogLimit ?? 1_000_000;
   let session: Session | undefined;
 
   return {
@@ -100,6 +108,17 @@ export function createSqliteStore(options: SqliteStoreOptions): MonitorStore {
         live.loggedHits = loggedBefore;
         if (live.db.inTransaction) live.db.exec('ROLLBACK');
         throw classifyFailure(error, description, 'commit', false);
+      }
+    },
+    readChanges(afterSeq, limit) {
+      if (session === undefined) {
+        throw new MonitorStoreError('closed', description, 'the store is closed');
+      }
+      try {
+        const rows = session.statements.readChangeLog.raw().all(afterSeq, limit) as Row[];
+        return rows.map((row) => loggedChangeFromRow(row, description));
+      } catch (error) {
+        throw classifyFailure(error, description, 'read the change log', false);
       }
     },
     close() {
@@ -148,6 +167,9 @@ export function createSqliteStore(options: SqliteStoreOptions): MonitorStore {
       }
       const writer = db;
       if (contents === undefined) writer.transaction(() => createSchema(writer, windows))();
+      else if (inspection.version < SCHEMA_VERSION) {
+        writer.transaction(() => migrateSchema(writer, inspection.version))();
+      }
       const statements = prepareWriterStatements(writer);
       if (contents !== undefined && contents.loggedHits > 0) {
         writer.transaction(() => foldHitLog(statements))();
@@ -194,6 +216,20 @@ export function createSqliteStore(options: SqliteStoreOptions): MonitorStore {
       );
     }
     for (const seq of commit.droppedChanges) statements.deleteChange.run(seq);
+    for (const change of commit.log) {
+      statements.logChange.run(
+        change.seq,
+        change.tagId,
+        change.goalId ?? null,
+        change.from,
+        change.to,
+        change.effectiveAt,
+        change.noticedAt,
+      );
+    }
+    if (commit.log.length > 0) {
+      statements.pruneChangeLog.run(commit.state.nextSeq - 1 - changeLogLimit);
+    }
     statements.setMeta.run('now', commit.state.now);
     statements.setMeta.run('nextSeq', commit.state.nextSeq);
     statements.setMeta.run('checkpoint', commit.state.checkpoint ?? null);

@@ -17,6 +17,9 @@ export interface WriterStatements {
   readonly insertChange: Database.Statement;
   readonly deleteChange: Database.Statement;
   readonly setMeta: Database.Statement;
+  readonly logChange: Database.Statement;
+  readonly pruneChangeLog: Database.Statement;
+  readonly readChangeLog: Database.Statement;
 }
 
 /**
@@ -57,6 +60,15 @@ export function prepareWriterStatements(db: Database.Database): WriterStatements
     deleteChange: db.prepare('DELETE FROM changes WHERE seq = ?'),
     setMeta: db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
+    logChange: db.prepare(
+      `INSERT INTO change_log (seq, tag_id, goal_id, from_status, to_status, effective_at, noticed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    pruneChangeLog: db.prepare('DELETE FROM change_log WHERE seq <= ?'),
+    readChangeLog: db.prepare(
+      `SELECT seq, tag_id, goal_id, from_status, to_status, effective_at, noticed_at
+       FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?`,
     ),
   };
 }

@@ -5,6 +5,7 @@ import {
   isConversionGoalTrackingStatus,
   isConversionGoalType,
   isUetTagTrackingStatus,
+  type LoggedChange,
   type StoredChange,
   type StoredGoal,
   type StoredTag,
@@ -35,7 +36,8 @@ export interface StoredContents {
   readonly loggedHits: number;
 }
 
-type Row = unknown[];
+/** A row as better-sqlite3 reads it in raw mode: its values in column order. */
+export type Row = unknown[];
 type MutableTag = { -readonly [Key in keyof StoredTag]: StoredTag[Key] };
 type MonitorFacts = Omit<StoreSnapshot, 'tags' | 'changes'>;
 
@@ -348,4 +350,45 @@ function readChanges(db: Database.Database, nextSeq: number, description: string
     });
   }
   return changes;
+}
+
+const LOG_COLUMNS = [
+  'seq',
+  'tag_id',
+  'goal_id',
+  'from_status',
+  'to_status',
+  'effective_at',
+  'noticed_at',
+] as const;
+
+/**
+ * A change log row (`SELECT seq, tag_id, goal_id, from_status, to_status, effective_at,
+ * noticed_at FROM change_log`, raw), checked like every other row as it is read.
+ *
+ * @example
+ * ```ts
+ * const changes = statement.raw().all(afterSeq, limit).map((row) => loggedChangeFromRow(row, file));
+ * ```
+ * @throws {@link MonitorStoreError} `corrupt` naming the column, the value and the row.
+ */
+export function loggedChangeFromRow(row: Row, description: string): LoggedChange {
+  const cells = cellsOf(
+    description,
+    'change_log',
+    LOG_COLUMNS,
+    () => `change log seq ${String(row[0])}`,
+  );
+  const [seq, tagId, storedGoalId, from, to, effectiveAt, noticedAt] = row;
+  const goalId = storedGoalId === null ? undefined : storedId(storedGoalId, cells.goal_id);
+  const [isStatus, statuses] = goalId === undefined ? TAG_VALUE_SET : GOAL_VALUE_SET;
+  return {
+    seq: storedInteger(seq, 1, Number.MAX_SAFE_INTEGER, cells.seq),
+    tagId: storedId(tagId, cells.tag_id),
+    goalId,
+    from: storedMember<string>(from, isStatus, statuses, cells.from_status),
+    to: storedMember<string>(to, isStatus, statuses, cells.to_status),
+    effectiveAt: storedTime(effectiveAt, cells.effective_at),
+    noticedAt: storedTime(noticedAt, cells.noticed_at),
+  };
 }

@@ -1,7 +1,9 @@
 import { earliestReceived, latestReceived } from '../../machines/receivedTimes.js';
+import { TrackingInputError } from '../../TrackingInputError.js';
 import type { TrackingWindows } from '../../windows.js';
 import { MonitorStoreError } from '../MonitorStoreError.js';
 import type {
+  LoggedChange,
   MonitorStore,
   StoreCommit,
   StoredChange,
@@ -10,10 +12,20 @@ import type {
   StoreSnapshot,
 } from './monitorStore.js';
 
+/** Options of {@link createMemoryStore}. */
+export interface MemoryStoreOptions {
+  /**
+   * How many of the latest changes the change log keeps (see `MonitorStore.readChanges`).
+   * @default 100_000
+   */
+  readonly changeLogLimit?: number;
+}
+
 /**
  * A {@link MonitorStore} that keeps its state in memory: it survives closing and
- * reopening a monitor within one process (handy in tests and simulations), not a
- * restart of the process. Each commit is applied whole or not at all.
+ * reopening a monitor within one process (handy in tests, simulations, and a service
+ * that needs no durability), not a restart of the process. Each commit is applied whole
+ * or not at all. It keeps a change log of the latest `changeLogLimit` changes.
  *
  * @example
  * ```ts
@@ -24,7 +36,17 @@ import type {
  * const again = createTagMonitor({ store }); // 'tag-1' is there
  * ```
  */
-export function createMemoryStore(): MonitorStore {
+export function createMemoryStore(options: MemoryStoreOptions = {}): MonitorStore {
+  const changeLogLimit = options.changeLogLimit ?? 100_000;
+  if (!Number.isSafeInteger(changeLogLimit) || changeLogLimit < 0) {
+    throw new TrackingInputError(
+      'invalidOption',
+      'changeLogLimit',
+      changeLogLimit,
+      'an integer >= 0',
+    );
+  }
+  const log: LoggedChange[] = [];
   let windows: TrackingWindows | undefined;
   const tags = new Map<number, StoredTag>();
   const changes = new Map<number, StoredChange>();
@@ -50,12 +72,31 @@ export function createMemoryStore(): MonitorStore {
       for (const tag of commit.tags) tags.set(tag.no, copyTag(tag));
       for (const change of commit.changes) changes.set(change.seq, { ...change });
       for (const seq of commit.droppedChanges) changes.delete(seq);
+      for (const change of commit.log) log.push({ ...change });
+      if (log.length > changeLogLimit) log.splice(0, log.length - changeLogLimit);
       state = { ...commit.state };
+    },
+    readChanges(afterSeq, limit) {
+      if (!open) throw new MonitorStoreError('closed', description, 'the store is closed');
+      const from = firstAfter(log, afterSeq);
+      return log.slice(from, from + limit).map((change) => ({ ...change }));
     },
     close() {
       open = false;
     },
   };
+}
+
+/** The index of the first change after `afterSeq` in a log ordered by `seq` (binary search). */
+function firstAfter(log: readonly LoggedChange[], afterSeq: number): number {
+  let low = 0;
+  let high = log.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((log[middle] as LoggedChange).seq <= afterSeq) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function applyHits(tags: Map<number, StoredTag>, commit: StoreCommit): void {

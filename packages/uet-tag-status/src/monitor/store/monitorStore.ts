@@ -43,6 +43,23 @@ export interface StoredChange {
 }
 
 /**
+ * A change as the change log keeps it: every change a commit reports, by its tag's id (tag
+ * numbers are reused after a tag is removed), whatever the history limit keeps. Sequence
+ * numbers of committed changes are gapless, so a reader that gets a first `seq` beyond the
+ * one it asked after knows the changes in between are no longer kept.
+ */
+export interface LoggedChange {
+  readonly seq: number;
+  readonly tagId: string;
+  /** The goal's id for a goal's change; `undefined` for the tag's own. */
+  readonly goalId: string | undefined;
+  readonly from: string;
+  readonly to: string;
+  readonly effectiveAt: number;
+  readonly noticedAt: number;
+}
+
+/**
  * Activity that changed no status (the engine's fast path): each one only moves the
  * tag's first and last data times (`min` and `max`). Kept apart so a store can write
  * them cheaply; applying them in any order gives the same result.
@@ -82,14 +99,18 @@ export interface StoreSnapshot extends StoredMonitorState {
  * One atomic, durable step of a monitor. A store applies the parts in this order:
  * `hits`, then `removedTags` (with their goals and history), then `tags` (whole rows,
  * inserted or replaced), then `changes` added and `droppedChanges` (by `seq`) removed,
- * then `state`. A tag number never stands for two different tags within one commit.
+ * then `log` appended, then `state`. A tag number never stands for two different tags
+ * within one commit, and `changes` holds none of a tag removed in it.
  */
 export interface StoreCommit {
   readonly hits: StoredHits;
   readonly removedTags: readonly number[];
   readonly tags: readonly StoredTag[];
+  /** History entries added (the last changes of each tag, up to the history limit). */
   readonly changes: readonly StoredChange[];
   readonly droppedChanges: readonly number[];
+  /** Every change reported by this commit, by increasing `seq`, for the change log. */
+  readonly log: readonly LoggedChange[];
   readonly state: StoredMonitorState;
 }
 
@@ -114,4 +135,12 @@ export interface MonitorStore {
   commit(commit: StoreCommit): void;
   /** Releases the store; `open` may be called again later. */
   close(): void;
+  /**
+   * The committed changes after `afterSeq`, by increasing `seq`, at most `limit` of them,
+   * from the change log, for feeds that resume where a reader stopped (a store keeps the
+   * log within a retention of its own; see {@link LoggedChange} for telling a gap).
+   * Stores without a change log leave it out.
+   * @throws {@link MonitorStoreError} when the store is closed or cannot be read.
+   */
+  readChanges?(afterSeq: number, limit: number): readonly LoggedChange[];
 }
