@@ -73,7 +73,13 @@ function follow(file: string, from?: FollowPosition): Followed {
           () => reject(new Error(`only ${lines.length} lines: ${JSON.stringify(lines)}`)),
           10_000,
         );
-        waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       });
     },
     async stop() {
