@@ -60,7 +60,7 @@ export type {
 } from './monitor/tagMonitor.js';
 export type { RuntimeClock } from './runtime/clock.js';
 export { MAX_TIMER_DELAY_MS, realClock } from './runtime/clock.js';
-export type { GoalDefinition, TagRuntime, TagRuntimeOptions } from './runtime/createTagRuntime.js';
+export type { TagRuntime, TagRuntimeOptions } from './runtime/createTagRuntime.js';
 export { createTagRuntime, DEFAULT_ALLOWED_SKEW_MS } from './runtime/createTagRuntime.js';
 export type { ErrorHandler } from './runtime/listeners.js';
 export type {
@@ -73,6 +73,31 @@ export type {
 export { isoTime, statusChange } from './runtime/statusChange.js';
 export type { TrackingInputErrorCode } from './TrackingInputError.js';
 export { TrackingInputError } from './TrackingInputError.js';
+export type {
+  ConversionMatcher,
+  ConversionMatcherOptions,
+} from './uet/createConversionMatcher.js';
+export {
+  createConversionMatcher,
+  DEFAULT_VISIT_TIMEOUT_MS,
+} from './uet/createConversionMatcher.js';
+export type {
+  EventConditions,
+  GoalDefinition,
+  GoalExpression,
+  ValueCondition,
+} from './uet/goalDefinition.js';
+export {
+  checkGoalDefinition,
+  DEFAULT_CONVERSION_WINDOW_MINUTES,
+  MAX_CONVERSION_WINDOW_MINUTES,
+  MAX_EVENT_EXPRESSION_LENGTH,
+  MAX_MINIMUM_DURATION_SECONDS,
+  MAX_URL_EXPRESSION_LENGTH,
+} from './uet/goalDefinition.js';
+export { isAdClick } from './uet/isAdClick.js';
+export { isBeaconTarget, parseBeacon, parseBeaconQuery } from './uet/parseBeacon.js';
+export type { UetHit } from './uet/UetHit.js';
 export {
   ConversionGoalStatus,
   conversionGoalStatusMeanings,

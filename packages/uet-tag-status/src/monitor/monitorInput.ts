@@ -1,6 +1,6 @@
-import type { GoalDefinition } from '../runtime/createTagRuntime.js';
 import type { GoalStatusChange, TagStatusChange } from '../runtime/statusChange.js';
 import type { TrackingInputError } from '../TrackingInputError.js';
+import type { GoalDefinition } from '../uet/goalDefinition.js';
 import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { GoalDefinition } from '../runtime/createTagRuntime.js';
+import type { GoalDefinition } from '../uet/goalDefinition.js';
 import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
 import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';

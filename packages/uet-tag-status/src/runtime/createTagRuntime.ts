@@ -6,6 +6,7 @@ import { goalStatusOf } from '../machines/goalStatusOf.js';
 import { tagMachine } from '../machines/tagMachine.js';
 import type { TagEvent } from '../machines/types.js';
 import { TrackingInputError } from '../TrackingInputError.js';
+import type { GoalDefinition } from '../uet/goalDefinition.js';
 import {
   assertEpochMs,
   assertId,
@@ -14,20 +15,13 @@ import {
   checkNewGoal,
 } from '../validation.js';
 import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
-import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
 import { resolveWindows, type TrackingWindows } from '../windows.js';
 import { MAX_TIMER_DELAY_MS, type RuntimeClock, realClock } from './clock.js';
 import { type ErrorHandler, notifyListeners } from './listeners.js';
 import { type StatusChange, type StatusChangeListener, statusChange } from './statusChange.js';
 
-/** A conversion goal to attach to a tag. */
-export interface GoalDefinition {
-  /** The goal's id, unique within the tag. */
-  readonly goalId: string;
-  /** The goal's type (SPEC G1, G5). */
-  readonly goalType: ConversionGoalType;
-}
+export type { GoalDefinition } from '../uet/goalDefinition.js';
 
 /** Options of {@link createTagRuntime}. */
 export interface TagRuntimeOptions {

@@ -1,24 +1,17 @@
-import type { GoalDefinition as RuntimeGoalDefinition } from '../runtime/createTagRuntime.js';
 import { TrackingInputError } from '../TrackingInputError.js';
 import { assertGoalType, assertId } from '../validation.js';
 import {
   type ConversionGoalStatus,
   isConversionGoalStatus,
 } from '../valueSets/conversionGoalStatus.js';
-import { ExpressionOperator } from '../valueSets/expressionOperator.js';
-import { ValueOperator } from '../valueSets/valueOperator.js';
+import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
+import { ExpressionOperator, isExpressionOperator } from '../valueSets/expressionOperator.js';
+import { isValueOperator, ValueOperator } from '../valueSets/valueOperator.js';
 import { compileDotNetRegex } from './regex/compileDotNetRegex.js';
 import { RegexRefusal } from './regex/RegexRefusal.js';
 
 export type { ExpressionOperator } from '../valueSets/expressionOperator.js';
 export type { ValueOperator } from '../valueSets/valueOperator.js';
-
-/** The values of {@link ExpressionOperator}, in the API's order. */
-export const EXPRESSION_OPERATORS: readonly ExpressionOperator[] =
-  Object.values(ExpressionOperator);
-
-/** The values of {@link ValueOperator}. */
-export const VALUE_OPERATORS: readonly ValueOperator[] = Object.values(ValueOperator);
 
 /**
  * An operator with its expression: `UrlOperator` with `UrlExpression`, or one of an event
@@ -63,9 +56,11 @@ export interface EventConditions {
 }
 
 /**
- * A conversion goal as Microsoft defines it, normalized: the runtime's `{ goalId, goalType }`
- * with what matching needs (SPEC A1, A2, M2–M6). The conversion from the API's JSON shape
- * is done elsewhere; {@link checkGoalDefinition} checks one.
+ * A conversion goal to attach to a tag: its id and type, and, for a monitor that matches
+ * hits, the rest of its definition as Microsoft defines it, normalized (SPEC A1, A2,
+ * M2–M6). The runtime and a monitor fed conversions use only `goalId` and `goalType`. The
+ * conversion from the API's JSON shape is done elsewhere; {@link checkGoalDefinition}
+ * checks one.
  *
  * @example
  * ```ts
@@ -76,7 +71,11 @@ export interface EventConditions {
  * };
  * ```
  */
-export interface GoalDefinition extends RuntimeGoalDefinition {
+export interface GoalDefinition {
+  /** The goal's id, unique within the tag. */
+  readonly goalId: string;
+  /** The goal's type (SPEC G1, G5). */
+  readonly goalType: ConversionGoalType;
   /** `Active` (the default), `Paused` (records no conversion) or `Deleted` (detached), SPEC A2. */
   readonly status?: ConversionGoalStatus;
   /**
@@ -238,8 +237,12 @@ function checkExpression(
     throw refused(field, value, 'an expression { operator, expression }');
   }
   const { operator, expression } = value as Record<string, unknown>;
-  if (!EXPRESSION_OPERATORS.includes(operator as ExpressionOperator)) {
-    throw refused(`${field}.operator`, operator, `one of ${EXPRESSION_OPERATORS.join(', ')}`);
+  if (!isExpressionOperator(operator)) {
+    throw refused(
+      `${field}.operator`,
+      operator,
+      `one of ${Object.values(ExpressionOperator).join(', ')}`,
+    );
   }
   if (typeof expression !== 'string' || expression.length === 0 || expression.length > maxLength) {
     throw refused(`${field}.expression`, expression, `a string of 1 to ${maxLength} characters`);
@@ -264,8 +267,12 @@ function checkValue(field: string, value: unknown): ValueCondition {
     throw refused(field, value, 'a value condition { operator, value }');
   }
   const { operator, value: number } = value as Record<string, unknown>;
-  if (!VALUE_OPERATORS.includes(operator as ValueOperator)) {
-    throw refused(`${field}.operator`, operator, `one of ${VALUE_OPERATORS.join(', ')}`);
+  if (!isValueOperator(operator)) {
+    throw refused(
+      `${field}.operator`,
+      operator,
+      `one of ${Object.values(ValueOperator).join(', ')}`,
+    );
   }
   if (typeof number !== 'number' || !Number.isFinite(number)) {
     throw refused(`${field}.value`, number, 'a finite number');
