@@ -29,6 +29,22 @@ export function isValidId(value: unknown): value is string {
 }
 
 /**
+ * Whether `value` is UTC epoch milliseconds the model can hold (SPEC T1): an integer from
+ * 0 to {@link MAX_TIME_MS}.
+ *
+ * @example
+ * ```ts
+ * isValidTime(Date.now()); // true
+ * isValidTime(-1); // false
+ * ```
+ */
+export function isValidTime(value: unknown): value is number {
+  return (
+    typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_TIME_MS
+  );
+}
+
+/**
  * Checks a time is UTC epoch milliseconds the model can hold (SPEC T1, D4): an integer
  * from 0 to {@link MAX_TIME_MS}.
  *
@@ -39,12 +55,7 @@ export function isValidId(value: unknown): value is string {
  * @throws {@link TrackingInputError} `invalidTime` naming `field`.
  */
 export function assertEpochMs(field: string, value: unknown): asserts value is number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isSafeInteger(value) ||
-    value < 0 ||
-    value > MAX_TIME_MS
-  ) {
+  if (!isValidTime(value)) {
     throw new TrackingInputError(
       'invalidTime',
       field,

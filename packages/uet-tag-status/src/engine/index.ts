@@ -25,6 +25,7 @@ export {
   checkNewGoal,
   ID_EXPECTED,
   isValidId,
+  isValidTime,
 } from '../validation.js';
 export type { FactChange } from './factChange.js';
 export { effectiveTimeOf } from './factChange.js';

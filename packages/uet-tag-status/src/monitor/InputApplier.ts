@@ -4,7 +4,13 @@ import { createTagFacts, type TagFacts } from '../engine/tagFacts.js';
 import { activityKeepsStatus } from '../machines/chartFacts.js';
 import type { TagEvent } from '../machines/types.js';
 import { TrackingInputError } from '../TrackingInputError.js';
-import { assertEpochMs, assertId, assertNotInFuture, checkNewGoal } from '../validation.js';
+import {
+  assertEpochMs,
+  assertId,
+  assertNotInFuture,
+  checkNewGoal,
+  isValidTime,
+} from '../validation.js';
 import type { TrackingWindows } from '../windows.js';
 import type { ChangeReporter } from './ChangeReporter.js';
 import type { HeldActivity } from './HeldActivity.js';
@@ -115,19 +121,27 @@ export class InputApplier {
    * Applies a batch: good inputs are applied, each bad one is returned with its index
    * (SPEC D4). The tags of {@link LOOKAHEAD} inputs are looked up at a time in one tight
    * loop, so that the processor overlaps those lookups; they are trusted while the id map
-   * is unchanged.
+   * is unchanged. Inputs are processed at `start`, or, when `until` is later, each at its
+   * own time up to `until`; returns the rejected inputs and the time reached.
    */
-  applyBatch(inputs: readonly MonitorInput[], now: number): RejectedInput[] {
+  applyBatch(
+    inputs: readonly MonitorInput[],
+    start: number,
+    until = start,
+  ): { rejected: RejectedInput[]; now: number } {
     const { table } = this.parts;
     const { entries } = this;
     const rejected: RejectedInput[] = [];
+    let now = start;
     for (let from = 0; from < inputs.length; from += LOOKAHEAD) {
       const to = Math.min(inputs.length, from + LOOKAHEAD);
       const version = table.entriesOf(inputs, from, to, entries);
       for (let index = from; index < to; index++) {
+        const input = inputs[index] as MonitorInput;
+        if (until > now) now = this.moveToInputTime(input, now, until);
         const entry = table.version === version ? entries[index - from] : undefined;
         try {
-          this.apply(inputs[index] as MonitorInput, now, entry);
+          this.apply(input, now, entry);
         } catch (error) {
           if (!(error instanceof TrackingInputError)) throw error;
           rejected.push({ index, error });
@@ -135,7 +149,23 @@ export class InputApplier {
       }
     }
     this.parts.held.apply();
-    return rejected;
+    return { rejected, now };
+  }
+
+  /**
+   * The time to process `input` at, when inputs are processed at their own times: its
+   * `at` (no later than `until`, the clock's time) when that is a valid time later than
+   * `now`, and then every silence due by it is applied first, as a live processor would
+   * have; else `now`.
+   */
+  private moveToInputTime(input: MonitorInput, now: number, until: number): number {
+    const at =
+      typeof input === 'object' && input !== null ? (input as { at?: unknown }).at : undefined;
+    if (typeof at !== 'number' || at <= now || !isValidTime(at)) return now;
+    const to = Math.min(at, until);
+    this.parts.held.apply();
+    this.settle(to);
+    return to;
   }
 
   registerTag(tagId: unknown, goals: unknown, tagAvailable: unknown, now: number): void {

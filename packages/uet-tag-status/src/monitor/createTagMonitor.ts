@@ -136,15 +136,17 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
 
   /**
    * Runs one mutating call: catch up (on at most `settleLimit` silences), apply, commit,
-   * tell; returns the call's result and what it told.
+   * tell; returns the call's result and what it told. With `toClock` false the monitor's
+   * time stays where it is (the body moves it, input by input).
    */
   function operation<T>(
     body: (now: number) => T,
     settleLimit = Number.POSITIVE_INFINITY,
+    toClock = true,
   ): { result: T; changes: readonly MonitorStatusChange[] } {
     ensureOpen();
     held.apply();
-    const now = advanceNow();
+    const now = toClock ? advanceNow() : processorNow;
     let result: T | undefined;
     let error: unknown;
     let threw = false;
@@ -231,14 +233,21 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       if (!Array.isArray(batch)) {
         throw new TrackingInputError('invalidInput', 'inputs', batch, 'an array of inputs');
       }
-      const { result: rejected, changes } = operation((now) => {
-        const bad = inputs.applyBatch(batch, now);
-        if (applyOptions.checkpoint !== undefined && applyOptions.checkpoint !== checkpoint) {
-          checkpoint = applyOptions.checkpoint;
-          checkpointChanged = true;
-        }
-        return bad;
-      });
+      const atInputTimes = applyOptions.atInputTimes === true;
+      const { result: rejected, changes } = operation(
+        (now) => {
+          const until = atInputTimes ? Math.max(now, clock.now()) : now;
+          const { rejected: bad, now: reached } = inputs.applyBatch(batch, now, until);
+          if (reached > processorNow) processorNow = reached;
+          if (applyOptions.checkpoint !== undefined && applyOptions.checkpoint !== checkpoint) {
+            checkpoint = applyOptions.checkpoint;
+            checkpointChanged = true;
+          }
+          return bad;
+        },
+        Number.POSITIVE_INFINITY,
+        !atInputTimes,
+      );
       return { applied: batch.length - rejected.length, rejected, changes };
     },
     status(tagId) {

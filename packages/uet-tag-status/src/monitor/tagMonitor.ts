@@ -49,6 +49,18 @@ export interface ApplyOptions {
    * {@link TagMonitor.checkpoint}).
    */
   readonly checkpoint?: string;
+  /**
+   * Whether each input is processed at its own time (`at`) when that is later than the
+   * monitor's: the monitor's time moves to it (never past the clock's time), and every
+   * silence due by then is applied first, as a live processor would have (SPEC D1, D5).
+   * For replaying recorded inputs through a monitor (a backlog, a test) so that it reports
+   * what a live one would have; inputs without a time, and older ones, are processed at
+   * the monitor's time, and an input later than the clock at the clock's (rejected beyond
+   * the allowed skew, as always). The batch does not first move the monitor to the clock's
+   * time.
+   * @default false (every input at the monitor's time: the clock's)
+   */
+  readonly atInputTimes?: boolean;
 }
 
 /**

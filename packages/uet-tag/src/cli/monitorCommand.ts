@@ -54,6 +54,14 @@ export function registerMonitorCommand(
       durationArgument(true),
       10,
     )
+    .addOption(
+      new Option(
+        '--clock <clock>',
+        "wall: the monitor's time is the wall clock's; records: each input is processed at its own time, as a live monitor would have (to import a recorded backlog, or to test)",
+      )
+        .choices(['wall', 'records'])
+        .default('wall'),
+    )
     .option(
       '--auto-register',
       'register a tag at its first input, and attach a goal at its first conversion that names its goalType',

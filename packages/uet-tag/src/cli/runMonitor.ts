@@ -1,10 +1,13 @@
 import type { Readable } from 'node:stream';
 import {
   createTagMonitor,
+  type MonitorInput,
   type MonitorStore,
   type RuntimeClock,
+  realClock,
   type TagMonitor,
 } from 'uet-tag-status';
+import { isValidTime } from 'uet-tag-status/engine';
 import {
   type FileIdentity,
   type FollowEvent,
@@ -33,6 +36,8 @@ export interface MonitorCommandOptions {
   readonly ack?: boolean;
   readonly autoRegister?: boolean;
   readonly maxLineBytes?: number;
+  /** `wall`: the monitor's time is the wall clock's; `records`: the inputs' own times. */
+  readonly clock: 'wall' | 'records';
 }
 
 /** Where the command reads inputs and signals from; the process's unless replaced in tests. */
@@ -72,6 +77,8 @@ export async function runMonitor(
     failure ??= error;
     stop.abort();
   };
+  const recordsClock =
+    options.clock === 'records' ? new RecordsClock(environment.clock ?? realClock) : undefined;
   let monitor: TagMonitor;
   try {
     monitor = createTagMonitor({
@@ -83,7 +90,7 @@ export async function runMonitor(
       allowedSkewMs: options.allowedSkew,
       historyLimit: options.history,
       autoRegister: options.autoRegister,
-      clock: environment.clock,
+      clock: recordsClock ?? environment.clock,
       onStatusChange: writeLine,
       onError: fail,
     });
@@ -115,7 +122,11 @@ export async function runMonitor(
     commit: (inputs, through) => {
       const checkpoint =
         identity === undefined ? undefined : JSON.stringify({ ...identity, ...through });
-      const { rejected } = monitor.apply(inputs, { checkpoint });
+      recordsClock?.read(inputs);
+      const { rejected } = monitor.apply(inputs, {
+        checkpoint,
+        atInputTimes: recordsClock !== undefined,
+      });
       ack(through);
       return rejected;
     },
@@ -199,6 +210,37 @@ export async function runMonitor(
     }
   }
   if (failure !== undefined) reportFailure(io, failure);
+}
+
+/**
+ * The clock of `--clock records`: its time is the latest input time read (never later
+ * than the wall clock's, so that inputs from the future are still refused), and it runs
+ * no timer, so the monitor's time is only ever the inputs' own times: each input is
+ * processed at its time, and silences are applied as those times pass them.
+ */
+class RecordsClock implements RuntimeClock {
+  private latest = 0;
+
+  constructor(private readonly wall: RuntimeClock) {}
+
+  /** Moves the clock to the latest valid input time in `inputs`. */
+  read(inputs: readonly MonitorInput[]): void {
+    const wallNow = this.wall.now();
+    for (const input of inputs) {
+      const at = (input as { at?: unknown }).at;
+      if (isValidTime(at) && at > this.latest) this.latest = Math.min(at, wallNow);
+    }
+  }
+
+  now(): number {
+    return this.latest;
+  }
+
+  setTimeout(): undefined {
+    return undefined;
+  }
+
+  clearTimeout(): void {}
 }
 
 /** The SQLite store, loaded only when it is used (so `--memory` needs no native module). */
