@@ -63,7 +63,7 @@ describe('input records (version 1)', () => {
       name: 'D4 a bad tag id names the field and the value',
       line: JSON.stringify({ kind: 'activity', tagId: 'two words', at: AT }),
       message:
-        'tagId: "two words" is not valid: expected a string of 1 to 256 visible characters without white space',
+        'tagId: "two words" is not valid: expected a string of 1 to 256 visible characters (no white space, control or format character, or lone surrogate)',
     },
     {
       name: 'D4 a negative time',

@@ -135,7 +135,8 @@ tags:
           {
             path: 'tags[0].id',
             value: 'a b',
-            expected: 'an id of 1 to 256 visible characters without white space',
+            expected:
+              'a string of 1 to 256 visible characters (no white space, control or format character, or lone surrogate)',
           },
           {
             path: 'tags[0].traffic.ratePerHour',

@@ -139,15 +139,20 @@ describe('SQLite store', () => {
     after.close();
   });
 
-  it('fails a commit whose tag id holds a lone surrogate (SQLite text cannot keep it), keeps nothing of it, and the file still opens', () => {
+  it('D4 refuses a tag id with a lone surrogate as invalidId before it reaches the store; fails a commit whose checkpoint holds one (SQLite text cannot keep it), keeps nothing of it, and the file still opens', () => {
     const file = monitorFile();
     const monitor = open(file);
     expect(() => monitor.registerTag('tag-\uD800')).toThrowError(
+      expect.objectContaining({ name: 'TrackingInputError', code: 'invalidId', field: 'tagId' }),
+    );
+    expect(() =>
+      monitor.apply([{ kind: 'registerTag', tagId: 'tag-9' }], { checkpoint: 'at \uDC00' }),
+    ).toThrowError(
       expect.objectContaining({
         name: 'MonitorStoreError',
         code: 'io',
         message: expect.stringMatching(
-          /cannot store "tag-\\ud800": it holds a lone UTF-16 surrogate/,
+          /cannot store "at \\udc00": it holds a lone UTF-16 surrogate/,
         ),
       }),
     );

@@ -222,7 +222,7 @@ describe('NDJSON (input records, version 1)', () => {
       outcome: {
         kind: 'malformed',
         reason:
-          'tagId: "" is not valid: expected a string of 1 to 256 visible characters without white space',
+          'tagId: "" is not valid: expected a string of 1 to 256 visible characters (no white space, control or format character, or lone surrogate)',
       },
     },
     {

@@ -366,7 +366,7 @@ describe('validation functions', () => {
       'at: 1.5 is not valid: expected an integer of UTC epoch milliseconds from 0 to 8636844240000000',
       'at: 8636844240000001 is not valid: expected an integer of UTC epoch milliseconds from 0 to 8636844240000000',
       'at: 106 is not valid: expected a time no later than 105 (now 100 plus the allowed skew of 5 ms)',
-      'goalId: "" is not valid: expected a string of 1 to 256 visible characters without white space',
+      'goalId: "" is not valid: expected a string of 1 to 256 visible characters (no white space, control or format character, or lone surrogate)',
       'goalType: {"type":"Url"} is not valid: expected one of Url, Duration, PagesViewedPerVisit, Event, AppInstall, OfflineConversion, InStoreTransaction',
       'allowedSkewMs: undefined is not valid: expected a non-negative integer of ms',
     ]);

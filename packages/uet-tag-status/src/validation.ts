@@ -2,8 +2,29 @@ import { TrackingInputError } from './TrackingInputError.js';
 import { type ConversionGoalType, isConversionGoalType } from './valueSets/conversionGoalType.js';
 import { MAX_TIME_MS } from './windows.js';
 
-const MAX_ID_LENGTH = 256;
-const VISIBLE_ID = /^[^\s\p{Cc}]+$/u;
+/**
+ * The most code points a tag or goal id may have.
+ *
+ * @example
+ * ```ts
+ * 'x'.repeat(MAX_ID_LENGTH + 1); // refused as an id
+ * ```
+ */
+export const MAX_ID_LENGTH = 256;
+
+/**
+ * The characters of an id: no white space, control or format character (zero-width space,
+ * bidirectional overrides, byte order mark), and no lone surrogate, so that an id is
+ * well-formed Unicode that a person can read and every store and JSON encoder keeps
+ * exactly. Ids are compared as given: they are not Unicode-normalized.
+ *
+ * @example
+ * ```ts
+ * ID_PATTERN.test('shop-42'); // true
+ * ID_PATTERN.test('shop\u200b42'); // false
+ * ```
+ */
+export const ID_PATTERN = /^[^\s\p{Cc}\p{Cf}\p{Cs}]+$/u;
 
 /**
  * What a tag or goal id must be, in the words every error uses.
@@ -13,7 +34,7 @@ const VISIBLE_ID = /^[^\s\p{Cc}]+$/u;
  * throw new TrackingInputError('invalidId', 'tagId', id, ID_EXPECTED);
  * ```
  */
-export const ID_EXPECTED = `a string of 1 to ${MAX_ID_LENGTH} visible characters without white space`;
+export const ID_EXPECTED = `a string of 1 to ${MAX_ID_LENGTH} visible characters (no white space, control or format character, or lone surrogate)`;
 
 /**
  * Whether `value` is a valid tag or goal id (SPEC D4): see {@link ID_EXPECTED}.
@@ -25,7 +46,21 @@ export const ID_EXPECTED = `a string of 1 to ${MAX_ID_LENGTH} visible characters
  * ```
  */
 export function isValidId(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= MAX_ID_LENGTH && VISIBLE_ID.test(value);
+  return (
+    typeof value === 'string' &&
+    (value.length <= MAX_ID_LENGTH || codePointCount(value) <= MAX_ID_LENGTH) &&
+    ID_PATTERN.test(value)
+  );
+}
+
+/** The number of code points in `value`, counted only as far as one past the id limit. */
+function codePointCount(value: string): number {
+  let count = 0;
+  for (const _ of value) {
+    count += 1;
+    if (count > MAX_ID_LENGTH) break;
+  }
+  return count;
 }
 
 /**
@@ -86,7 +121,7 @@ export function assertNotInFuture(field: string, value: number, now: number, ske
 }
 
 /**
- * Checks a tag or goal id: a string of 1 to 256 visible characters, no white space (SPEC D4).
+ * Checks a tag or goal id (SPEC D4): see {@link ID_EXPECTED}.
  *
  * @example
  * ```ts

@@ -24,8 +24,10 @@ export {
   assertSkew,
   checkNewGoal,
   ID_EXPECTED,
+  ID_PATTERN,
   isValidId,
   isValidTime,
+  MAX_ID_LENGTH,
 } from '../validation.js';
 export type { FactChange } from './factChange.js';
 export { effectiveTimeOf } from './factChange.js';

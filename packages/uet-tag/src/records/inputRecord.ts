@@ -4,10 +4,10 @@ import {
   MONITOR_INPUT_KINDS,
   type MonitorInput,
 } from 'uet-tag-status';
-import { ID_EXPECTED, isValidId } from 'uet-tag-status/engine';
 import { z } from 'zod';
 import { formatIssue, type Issue, schemaIssues } from '../issues.js';
 import { parseTime } from '../time.js';
+import { idSchema } from './idSchema.js';
 
 /**
  * The input record, version 1: the one vocabulary of every command and endpoint that reads
@@ -38,55 +38,52 @@ const time = z
   })
   .meta({ description: TIME_EXPECTED });
 
-const id = z
-  .string({ error: ID_EXPECTED })
-  .min(1, { error: ID_EXPECTED, abort: true })
-  .max(256, { error: ID_EXPECTED, abort: true })
-  .refine(isValidId, { error: ID_EXPECTED });
-
 const goalTypes = Object.values(ConversionGoalType) as [
   ConversionGoalType,
   ...ConversionGoalType[],
 ];
 const goalType = z.enum(goalTypes, { error: `one of ${goalTypes.join(', ')}` });
-const goal = z.strictObject({ goalId: id, goalType }, { error: 'a goal { goalId, goalType }' });
+const goal = z.strictObject(
+  { goalId: idSchema, goalType },
+  { error: 'a goal { goalId, goalType }' },
+);
 
 /** When an input that takes effect on arrival was made; see `StampedOptionally` in the core. */
 const madeAt = time.optional();
 
 const registerTag = z.strictObject({
   kind: z.literal('registerTag'),
-  tagId: id,
+  tagId: idSchema,
   goals: z.array(goal, { error: 'a list of goals' }).optional(),
   tagAvailable: z.boolean({ error: 'true or false' }).optional(),
   at: madeAt,
 });
-const removeTag = z.strictObject({ kind: z.literal('removeTag'), tagId: id, at: madeAt });
+const removeTag = z.strictObject({ kind: z.literal('removeTag'), tagId: idSchema, at: madeAt });
 const attachGoal = z.strictObject({
   kind: z.literal('attachGoal'),
-  tagId: id,
-  goalId: id,
+  tagId: idSchema,
+  goalId: idSchema,
   goalType,
   at: madeAt,
 });
 const detachGoal = z.strictObject({
   kind: z.literal('detachGoal'),
-  tagId: id,
-  goalId: id,
+  tagId: idSchema,
+  goalId: idSchema,
   at: madeAt,
 });
-const activity = z.strictObject({ kind: z.literal('activity'), tagId: id, at: time });
+const activity = z.strictObject({ kind: z.literal('activity'), tagId: idSchema, at: time });
 const conversion = z.strictObject({
   kind: z.literal('conversion'),
-  tagId: id,
-  goalId: id,
+  tagId: idSchema,
+  goalId: idSchema,
   at: time,
   goalType: goalType.optional(),
 });
-const accessLost = z.strictObject({ kind: z.literal('accessLost'), tagId: id, at: madeAt });
+const accessLost = z.strictObject({ kind: z.literal('accessLost'), tagId: idSchema, at: madeAt });
 const accessRestored = z.strictObject({
   kind: z.literal('accessRestored'),
-  tagId: id,
+  tagId: idSchema,
   at: madeAt,
 });
 

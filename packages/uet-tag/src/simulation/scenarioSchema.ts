@@ -5,6 +5,7 @@ import {
   isTagBasedGoalType,
 } from 'uet-tag-status';
 import { z } from 'zod';
+import { idSchema } from '../records/idSchema.js';
 import { offsetMs, parseDuration, parseTime } from '../time.js';
 import type {
   AccessChange,
@@ -21,7 +22,6 @@ const ABSOLUTE_TIME_EXPECTED =
   'a time: integer UTC epoch ms or an ISO 8601 date-time with its zone (2024-03-01T00:00:00Z)';
 const DURATION_EXPECTED =
   'a duration: integer ms or a number with units ms, s, m, h, d, w (90m, 1d12h)';
-const ID_EXPECTED = 'an id of 1 to 256 visible characters without white space';
 
 const time = z.custom<string | number>((value) => parseTime(value, 0) !== undefined, {
   error: TIME_EXPECTED,
@@ -32,10 +32,7 @@ const absoluteTime = z.custom<string | number>((value) => parseTime(value) !== u
 const duration = z.custom<string | number>((value) => (parseDuration(value) ?? 0) > 0, {
   error: `${DURATION_EXPECTED}, greater than zero`,
 });
-const id = z
-  .string({ error: ID_EXPECTED })
-  .max(256, { error: ID_EXPECTED })
-  .regex(/^[^\s\p{Cc}]+$/u, { error: ID_EXPECTED });
+
 const nonNegative = (what: string) =>
   z.number({ error: `${what}: a number >= 0` }).min(0, { error: `${what}: a number >= 0` });
 const weights = (count: number, what: string) =>
@@ -65,7 +62,7 @@ const trafficSchema = z.strictObject(
 
 const goalSchema = z.strictObject(
   {
-    id,
+    id: idSchema,
     type: z.enum(Object.values(ConversionGoalType) as [GoalType, ...GoalType[]], {
       error: `one of ${Object.values(ConversionGoalType).join(', ')}`,
     }),
@@ -84,7 +81,7 @@ const goalSchema = z.strictObject(
 
 const tagSchema = z.strictObject(
   {
-    id,
+    id: idSchema,
     installedAt: time.optional(),
     hits: z.array(time, { error: 'a list of times' }).optional(),
     traffic: trafficSchema.optional(),
