@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { applyInput } from '../packages/uet-tag-status/src/engine/applyInput.js';
 import {
   effectiveTimeOf,
   type FactChange,
@@ -87,8 +88,7 @@ function engineInput(
 ): FactChange[] {
   return [
     ...settleTag(facts, now, windows, { fastPath }),
-    ...stepTag(facts, event, windows, { fastPath }),
-    ...settleTag(facts, now, windows, { fastPath }),
+    ...applyInput(facts, event, now, windows, { fastPath }),
   ];
 }
 

@@ -109,7 +109,8 @@ describe('uet-tag monitor', () => {
         goalId: 'buy',
         from: 'TagUnverified',
         to: 'NoRecentConversions',
-        effectiveAt: T0 - 1_000,
+        // The goal was registered at T0: its change is no earlier (decision 10).
+        effectiveAt: T0,
         noticedAt: T0,
         seq: 2,
       }),

@@ -122,7 +122,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('uet-tag monitor killed with SIGKILL', () => {
   it(`D7 after each of ${KILLS} kills: every acknowledged input is reflected, statuses equal the oracle's, silences that elapsed while down are reported at start-up, no change twice`, async () => {
-    const seed = Date.now() % 1_000_000;
+    // CRASH_SEED=<n> replays a run: the seed is in every assertion's message.
+    const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
     const generator = createRandom(seed);
     const next = () => generator.next();
     const context = `seed ${seed}`;
@@ -270,7 +271,9 @@ describe('uet-tag monitor killed with SIGKILL', () => {
         // Lines printed before the ready ack were taken by startRun.
         const readyIndex = child.lines.findIndex(isAck);
         checkStore(run, { ...child, lines: child.lines.slice(readyIndex) });
-        await sleep(Math.floor(next() * 600));
+        // Every fifth stop outlasts two activity windows, so silences elapse while down.
+        const longStop = run % 5 === 4 ? 2 * WINDOWS.activityWindowMs : 0;
+        await sleep(longStop + Math.floor(next() * 600));
       }
     } finally {
       clearInterval(writer);

@@ -91,8 +91,22 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 
 interface Model {
   activities: number[];
+  /**
+   * When each input the model holds began to count, by its time: the earlier of its stamp
+   * and the processor's time when it came (a late input counts from its stamp, D1; one
+   * stamped a little ahead from its receipt, decision 7).
+   */
+  countsFrom: Map<number[], number[]>;
   goals: Map<string, { goalType: ConversionGoalType; conversions: number[] }>;
   tagAvailable: boolean;
+}
+
+/** Records an input's time in `times`, and when it began to count. */
+function record(model: Model, times: number[], at: number, now: number): void {
+  times.push(at);
+  const from = model.countsFrom.get(times) ?? [];
+  from.push(Math.min(at, now));
+  model.countsFrom.set(times, from);
 }
 
 function withoutSeq({ seq: _seq, ...change }: MonitorStatusChange): StatusChange {
@@ -200,6 +214,7 @@ describe('createTagMonitor against the timed runtime and the oracle', () => {
             );
             models.push({
               activities: [],
+              countsFrom: new Map(),
               goals: new Map(
                 definition.goals.map((goal) => [
                   goal.goalId,
@@ -211,6 +226,7 @@ describe('createTagMonitor against the timed runtime and the oracle', () => {
           }
 
           const group: InputStep[] = [];
+          let checkedChanges = 0;
           for (const step of ops) {
             const now = monitor.now();
             if (step.kind === 'advance' || step.kind === 'toBoundary') {
@@ -236,6 +252,7 @@ describe('createTagMonitor against the timed runtime and the oracle', () => {
             }
 
             if (everyStep && (!batches || group.length === 0)) checkAgreement();
+            if (!batches) checkNewChangesHeld();
           }
           applyGroup();
           checkAgreement();
@@ -267,7 +284,7 @@ describe('createTagMonitor against the timed runtime and the oracle', () => {
               return {
                 input: { kind: 'activity', tagId, at },
                 runtimeCall: () => runtime.recordActivity(at),
-                accepted: () => model.activities.push(at),
+                accepted: () => record(model, model.activities, at, now),
               };
             }
             if (step.kind === 'conversion') {
@@ -277,7 +294,10 @@ describe('createTagMonitor against the timed runtime and the oracle', () => {
               return {
                 input: { kind: 'conversion', tagId, goalId, at },
                 runtimeCall: () => runtime.recordConversion(goalId, at),
-                accepted: () => model.goals.get(goalId)?.conversions.push(at),
+                accepted: () => {
+                  const goal = model.goals.get(goalId);
+                  if (goal !== undefined) record(model, goal.conversions, at, now);
+                },
               };
             }
             if (step.kind === 'access') {
@@ -306,6 +326,44 @@ describe('createTagMonitor against the timed runtime and the oracle', () => {
               runtimeCall: () => runtime.detachGoal(SPARE_GOAL.goalId),
               accepted: () => model.goals.delete(SPARE_GOAL.goalId),
             };
+          }
+
+          /**
+           * Every change reported since the last step held at its effective time: it is the
+           * oracle's status then, from the facts known now that had happened by then (all
+           * of them for a change at the present: an input stamped within the skew counts as
+           * received, decision 7), with the access of now (access changes apply at the
+           * processor's time, which no later change precedes). A status that never held,
+           * such as a goal seen recording again on a conversion that had aged out, fails
+           * here even when the final status is right.
+           */
+          function checkNewChangesHeld(): void {
+            for (const change of runtimeChanges.slice(checkedChanges)) {
+              const index = TAGS.findIndex((definition) => definition.tagId === change.tagId);
+              const model = models[index] as Model;
+              const present = change.effectiveAt >= change.noticedAt;
+              const upTo = (times: number[]) => {
+                const from = model.countsFrom.get(times) ?? [];
+                return times.filter((_, i) => present || (from[i] as number) <= change.effectiveAt);
+              };
+              const goals: Record<string, GoalHistory> = Object.fromEntries(
+                [...model.goals].map(([goalId, goal]) => [
+                  goalId,
+                  { goalType: goal.goalType, conversions: upTo(goal.conversions) },
+                ]),
+              );
+              const truth = trackingStatusesAt(
+                { activities: upTo(model.activities), goals, tagAvailable: model.tagAvailable },
+                change.effectiveAt,
+                WINDOWS,
+              );
+              const held =
+                change.kind === 'tag'
+                  ? truth.tag
+                  : Object.getOwnPropertyDescriptor(truth.goals, change.goalId)?.value;
+              expect({ change, held: change.to }).toEqual({ change, held });
+            }
+            checkedChanges = runtimeChanges.length;
           }
 
           function checkAgreement(): void {

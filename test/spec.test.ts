@@ -433,15 +433,14 @@ describe('SPEC: data that arrives late, twice, or wrong', () => {
     ]);
   });
 
-  it('D1a: a first activity already older than 24 h passes through Active to Inactive, both reported at once', () => {
+  it('D1a: a first activity already older than 24 h passes through Active to Inactive, both reported at once; the goal, attached at T0, changes once, at T0 (decisions 10, 17)', () => {
     const { runtime, take } = start({ goals: tagBased });
     runtime.recordActivity(T0 - 3 * W);
     expect([runtime.status(), runtime.goalStatus('signup')]).toEqual(['Inactive', 'TagInactive']);
     expect(take()).toEqual([
       'tag Unverified->Active @-259200000 (0)',
-      'signup TagUnverified->NoRecentConversions @-259200000 (0)',
       'tag Active->Inactive @-172800000 (0)',
-      'signup NoRecentConversions->TagInactive @-172800000 (0)',
+      'signup TagUnverified->TagInactive @0 (0)',
     ]);
   });
 

@@ -29,6 +29,8 @@ export {
   isValidTime,
   MAX_ID_LENGTH,
 } from '../validation.js';
+export { applyInput } from './applyInput.js';
+export { collapseInstantChanges } from './collapseInstantChanges.js';
 export type { FactChange } from './factChange.js';
 export { effectiveTimeOf } from './factChange.js';
 export type { DueSilence, SilenceSource } from './nextSilence.js';

@@ -79,9 +79,7 @@ export function stepThroughMachines(
     }
     if (existing === undefined) continue;
     const next = working.get(goalId);
-    if (next !== undefined && eventAt !== undefined) {
-      applyGoalSnapshot(existing, next, eventAt, changes);
-    }
+    if (next !== undefined) applyGoalSnapshot(existing, next, changes);
     goals.push(existing);
   }
   facts.goals = goals;
@@ -140,15 +138,17 @@ function goalFactsFrom(
   };
 }
 
-function applyGoalSnapshot(
-  goal: GoalFacts,
-  snapshot: GoalSnapshot,
-  at: number,
-  changes: FactChange[],
-): void {
+/**
+ * Records a goal's new snapshot in its facts, and its change if its status changed. The
+ * change takes effect when the goal decided it (its `decidedAt`): the time of the fact
+ * that caused it, but never earlier than the goal's previous decision (so a late fact
+ * cannot revive a status that had lapsed by then, nor date a goal's change before it was
+ * attached) and never later than the processor's time (decision 7).
+ */
+function applyGoalSnapshot(goal: GoalFacts, snapshot: GoalSnapshot, changes: FactChange[]): void {
   const status = goalStatusOf(snapshot);
   if (status !== goal.status) {
-    const effectiveAt = effectiveTimeOf(at, goal.changedAt);
+    const effectiveAt = effectiveTimeOf(snapshot.context.decidedAt, goal.changedAt);
     changes.push({ kind: 'goal', goalId: goal.goalId, from: goal.status, to: status, effectiveAt });
     goal.status = status;
     goal.changedAt = effectiveAt;

@@ -7,6 +7,17 @@ import type { GoalContext, GoalEvent, GoalMachineInput } from './types.js';
 import { isWithinWindow } from './windowArithmetic.js';
 
 /**
+ * The time a goal decides its status for, on learning a fact that took effect `at`: never
+ * earlier than its last decision (decision 10). A fact that arrives late (a tag revived by
+ * late activity, after the goal already decided a later moment, such as its access being
+ * restored) is weighed at the goal's present, so a conversion that had aged out of the
+ * window by then does not count as recent again.
+ */
+function decisionTime(context: GoalContext, at: number): number {
+  return Math.max(at, context.decidedAt);
+}
+
+/**
  * The conversion goal tracking status as a state machine: the child computation of a
  * tag (SPEC G1–G7). Its state value is the goal's `ConversionGoalTrackingStatus`.
  *
@@ -44,15 +55,25 @@ export const goalMachine = setup({
       if (event.type !== 'goal.conversionRecorded') return {};
       return {
         lastConversionAt: latestReceived(context.lastConversionAt, event.at),
-        decidedAt: event.now,
+        // Decided at the conversion's own time (a late one is weighed when it happened, as
+        // late activity is, SPEC D1), but never ahead of the processor (the allowed skew).
+        decidedAt: decisionTime(context, Math.min(event.at, event.now)),
       };
     }),
-    recordTagStatus: assign(({ event }) =>
-      event.type === 'tag.statusChanged' ? { tagStatus: event.status, decidedAt: event.at } : {},
+    recordTagStatus: assign(({ context, event }) =>
+      event.type === 'tag.statusChanged'
+        ? { tagStatus: event.status, decidedAt: decisionTime(context, event.at) }
+        : {},
     ),
-    recordAccessLost: assign(({ event }) => ({ tagAvailable: false, decidedAt: event.at })),
-    recordAccessRestored: assign(({ event }) => ({ tagAvailable: true, decidedAt: event.at })),
-    recordTime: assign(({ event }) => ({ decidedAt: event.at })),
+    recordAccessLost: assign(({ context, event }) => ({
+      tagAvailable: false,
+      decidedAt: decisionTime(context, event.at),
+    })),
+    recordAccessRestored: assign(({ context, event }) => ({
+      tagAvailable: true,
+      decidedAt: decisionTime(context, event.at),
+    })),
+    recordTime: assign(({ context, event }) => ({ decidedAt: decisionTime(context, event.at) })),
   },
 }).createMachine({
   id: 'conversionGoal',

@@ -1,3 +1,4 @@
+import { applyInput } from '../engine/applyInput.js';
 import { applyFastPath } from '../engine/fastPath.js';
 import { stepTag } from '../engine/stepTag.js';
 import { createTagFacts, type TagFacts } from '../engine/tagFacts.js';
@@ -268,9 +269,9 @@ export class InputApplier {
   };
 
   /**
-   * Applies one machine event to a tag: the engine's fast path, else a full step. A full
-   * step settles again after itself, since it may make a silence due at once (SPEC D1a);
-   * the fast path only moves deadlines later.
+   * Applies one machine event to a tag: the engine's fast path, else a full step that
+   * settles the tag again after itself (`applyInput`), since it may make one of its
+   * silences due at once (SPEC D1a); the fast path only moves deadlines later.
    */
   private step(no: number, event: TagEvent, now: number): void {
     const { table, pending, reporter, scheduler } = this.parts;
@@ -282,12 +283,11 @@ export class InputApplier {
       else pending?.touch(no);
       return;
     }
-    const changes = stepTag(facts, { ...event }, windows, { fastPath: false });
+    const changes = applyInput(facts, { ...event }, now, windows, { fastPath: false });
     table.write(no, facts);
     pending?.touch(no);
     reporter.record(no, table.idOf(no), changes, now);
     scheduler.rekey(no, windows);
-    this.settle(now);
   }
 
   /** A live tag's number. @throws {@link TrackingInputError} `invalidId` or `unknownTag`. */

@@ -1,5 +1,6 @@
 import { type Actor, createActor } from 'xstate';
-import { effectiveTimeOf } from '../engine/factChange.js';
+import { collapseInstantChanges } from '../engine/collapseInstantChanges.js';
+import { effectiveTimeOf, type FactChange } from '../engine/factChange.js';
 import { type DueSilence, nextSilence } from '../engine/nextSilence.js';
 import type { goalMachine } from '../machines/goalMachine.js';
 import { goalStatusOf } from '../machines/goalStatusOf.js';
@@ -178,46 +179,32 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     return effectiveAt;
   }
 
-  /** Sends one event and reports what it changed, tag first, then goals. */
-  function step(event: TagEvent, at: number): boolean {
+  /** Sends one event and returns what it changed, tag first, then goals. */
+  function step(event: TagEvent, at: number): FactChange[] {
     const tagBefore = actor.getSnapshot().value;
     const goalsBefore = readGoalStatusMap();
     actor.send(event);
     const tagAfter = actor.getSnapshot().value;
-    const goalsAfter = readGoalStatusMap();
-    let changed = false;
+    const changes: FactChange[] = [];
     if (tagBefore !== tagAfter) {
-      changed = true;
       const effectiveAt = effectiveFor('', at);
-      emit(
-        statusChange({
-          kind: 'tag',
-          tagId,
-          from: tagBefore,
-          to: tagAfter,
-          effectiveAt,
-          noticedAt: processorNow,
-        }),
-      );
+      changes.push({ kind: 'tag', from: tagBefore, to: tagAfter, effectiveAt });
     }
-    for (const [goalId, to] of goalsAfter) {
+    for (const [goalId, to] of readGoalStatusMap()) {
       const from = goalsBefore.get(goalId);
       if (from === undefined || from === to) continue;
-      changed = true;
-      const effectiveAt = effectiveFor(`goal:${goalId}`, at);
-      emit(
-        statusChange({
-          kind: 'goal',
-          tagId,
-          goalId,
-          from,
-          to,
-          effectiveAt,
-          noticedAt: processorNow,
-        }),
-      );
+      // A goal's change takes effect when the goal decided it (see stepThroughMachines).
+      const effectiveAt = effectiveFor(`goal:${goalId}`, goalSnapshot(goalId).context.decidedAt);
+      changes.push({ kind: 'goal', goalId, from, to, effectiveAt });
     }
-    return changed;
+    return changes;
+  }
+
+  /** Tells the listeners of `changes`, noticed now. */
+  function report(changes: readonly FactChange[]): void {
+    for (const change of changes) {
+      emit(statusChange({ ...change, tagId, noticedAt: processorNow }));
+    }
   }
 
   /** The earliest silence that could change a status; the tag's wins a tie. */
@@ -234,22 +221,44 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     return nextSilence({ status: value, lastDataAt: context.lastDataAt, goals }, windows);
   }
 
-  /** Fires every silence due by the processor's time, in effective-time order. */
-  function fireDue(): void {
-    for (
-      let due = nextDeadline();
-      due !== undefined && due.at <= processorNow;
-      due = nextDeadline()
-    ) {
-      if (!step(due.event, due.at)) {
-        throw new Error(`internal: the silence due at ${due.at} changed no status`);
-      }
+  /** The earliest silence due by the processor's time, if any. */
+  function dueSilence(): DueSilence | undefined {
+    const due = nextDeadline();
+    return due !== undefined && due.at <= processorNow ? due : undefined;
+  }
+
+  /** Applies one due silence; returns what it changed. */
+  function fireSilence(due: DueSilence): FactChange[] {
+    const found = step(due.event, due.at);
+    if (found.length === 0) {
+      throw new Error(`internal: the silence due at ${due.at} changed no status`);
     }
+    return found;
+  }
+
+  /** Fires every silence due, in effective-time order, reporting each as its own step. */
+  function catchUp(): void {
+    for (let due = dueSilence(); due !== undefined; due = dueSilence()) report(fireSilence(due));
   }
 
   /** Fires every silence due, then arms the timer for the next one. */
   function settle(): void {
-    fireDue();
+    catchUp();
+    arm();
+  }
+
+  /**
+   * Applies one input's event after catching up: its step and the silences that step made
+   * due at once (SPEC D1) are reported together, without a status that held for no time
+   * (`collapseInstantChanges`).
+   */
+  function applyInput(event: TagEvent, at: number): void {
+    catchUp();
+    const changes = step(event, at);
+    for (let due = dueSilence(); due !== undefined; due = dueSilence()) {
+      changes.push(...fireSilence(due));
+    }
+    report(collapseInstantChanges(changes));
     arm();
   }
 
@@ -271,9 +280,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     assertEpochMs(field, at);
     const now = advanceNow();
     assertNotInFuture(field, at, now, allowedSkewMs);
-    fireDue();
-    step(makeEvent(now), at);
-    settle();
+    applyInput(makeEvent(now), at);
   }
 
   function attachGoal(goal: GoalDefinition): void {
@@ -281,7 +288,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
       actor.getSnapshot().context.goals.some((attached) => attached.goalId === id),
     );
     const now = advanceNow();
-    fireDue();
+    catchUp();
     actor.send({ type: 'goal.attached', goalId, goalType, at: now });
     settle();
   }
@@ -290,7 +297,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
     assertId('goalId', goalId);
     goalSnapshot(goalId);
     advanceNow();
-    fireDue();
+    catchUp();
     actor.send({ type: 'goal.detached', goalId });
     lastEffectiveAt.delete(`goal:${goalId}`);
     arm();
@@ -298,9 +305,7 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
 
   function changeAccess(type: 'tag.accessLost' | 'tag.accessRestored'): void {
     const now = advanceNow();
-    fireDue();
-    step({ type, at: now }, now);
-    settle();
+    applyInput({ type, at: now }, now);
   }
 
   actor.start();

@@ -7,6 +7,7 @@ import {
 } from 'uet-tag-status';
 import type { FactChange } from 'uet-tag-status/engine';
 import {
+  applyInput,
   createTagFacts,
   INITIAL_TAG_STATUS,
   nextSilence,
@@ -104,19 +105,19 @@ export class TagProcessor {
   /** Activity received at `at`, processed at `now` (`now` ≥ `at` unless within the skew). */
   dataReceived(at: number, now: number): void {
     this.advanceTo(now);
-    this.step({ type: 'tag.dataReceived', at, now: this.clock });
+    this.input({ type: 'tag.dataReceived', at, now: this.clock });
   }
 
   /** A conversion for an attached goal received at `at`, processed at `now`. */
   conversionRecorded(goalId: string, at: number, now: number): void {
     this.advanceTo(now);
-    this.step({ type: 'goal.conversionRecorded', goalId, at, now: this.clock });
+    this.input({ type: 'goal.conversionRecorded', goalId, at, now: this.clock });
   }
 
   /** Attaches a goal at `now`; its first status comes from the goal machine. */
   goalAttached(goalId: string, goalType: ConversionGoalType, now: number): void {
     this.advanceTo(now);
-    this.step({ type: 'goal.attached', goalId, goalType, at: this.clock });
+    this.input({ type: 'goal.attached', goalId, goalType, at: this.clock });
     const goal = this.facts.goals.find((candidate) => candidate.goalId === goalId);
     if (goal === undefined) throw new Error(`internal: goal ${goalId} was not attached`);
     this.attachments.push({
@@ -132,7 +133,7 @@ export class TagProcessor {
   /** Detaches a goal at `now`: its timeline ends there. */
   goalDetached(goalId: string, now: number): void {
     this.advanceTo(now);
-    this.step({ type: 'goal.detached', goalId });
+    this.input({ type: 'goal.detached', goalId });
     const attachment = this.attachmentOf(goalId);
     if (attachment === undefined) throw new Error(`internal: goal ${goalId} is not attached`);
     attachment.detachedAt = this.clock;
@@ -141,7 +142,7 @@ export class TagProcessor {
   /** The account lost (`available: false`) or regained access to the tag at `now` (SPEC G4). */
   accessChanged(available: boolean, now: number): void {
     this.advanceTo(now);
-    this.step({ type: available ? 'tag.accessRestored' : 'tag.accessLost', at: this.clock });
+    this.input({ type: available ? 'tag.accessRestored' : 'tag.accessLost', at: this.clock });
   }
 
   /** Whether a goal of this id is attached. */
@@ -183,8 +184,21 @@ export class TagProcessor {
     return undefined;
   }
 
+  /** Applies a due silence; returns how many changes it made. */
   private step(event: TagEvent): number {
-    const changes = stepTag(this.facts, event, this.windows, this.stepOptions);
+    return this.record(stepTag(this.facts, event, this.windows, this.stepOptions));
+  }
+
+  /**
+   * Applies an input at the processor's time, with the silences it makes due at once and
+   * no status that held for no time (the engine's `applyInput`, decision 17).
+   */
+  private input(event: TagEvent): number {
+    return this.record(applyInput(this.facts, event, this.clock, this.windows, this.stepOptions));
+  }
+
+  /** Keeps the changes a step found; returns how many. */
+  private record(changes: readonly FactChange[]): number {
     if (changes.length === 0) return 0;
     for (const change of changes) {
       const recorded = this.toStatusChange(change);
