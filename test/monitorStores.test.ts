@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createPostgresStore } from '../packages/uet-tag/src/postgres/index.js';
 import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
 import { MonitorStoreError } from '../packages/uet-tag-status/src/monitor/MonitorStoreError.js';
 import { createMemoryStore } from '../packages/uet-tag-status/src/monitor/store/memoryStore.js';
@@ -14,12 +15,19 @@ import type {
   StoreSnapshot,
 } from '../packages/uet-tag-status/src/monitor/store/monitorStore.js';
 import { DEFAULT_WINDOWS } from '../packages/uet-tag-status/src/windows.js';
+import { DATABASE_URL, testSchema } from './support/postgres.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-monitor-stores-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 let files = 0;
+const postgres = testSchema('stores');
+afterAll(postgres.drop);
+let shards = 0;
 
-/** Every store runs the same suite; SQLite with a tiny fold threshold so folding is exercised. */
+/**
+ * Every store runs the same suite; SQLite with a tiny fold threshold so folding is
+ * exercised, PostgreSQL with a shard of this file's schema for each store.
+ */
 const stores: ReadonlyArray<{ name: string; create: (changeLogLimit?: number) => MonitorStore }> = [
   { name: 'memory store', create: (changeLogLimit) => createMemoryStore({ changeLogLimit }) },
   {
@@ -29,6 +37,18 @@ const stores: ReadonlyArray<{ name: string; create: (changeLogLimit?: number) =>
       return createSqliteStore({
         path: path.join(scratch, `suite-${files}.db`),
         foldThreshold: 5,
+        changeLogLimit,
+      });
+    },
+  },
+  {
+    name: 'PostgreSQL store',
+    create: (changeLogLimit) => {
+      shards += 1;
+      return createPostgresStore({
+        connection: DATABASE_URL,
+        schema: postgres.schema,
+        shard: shards,
         changeLogLimit,
       });
     },
