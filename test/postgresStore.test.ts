@@ -75,7 +75,7 @@ describe('PostgreSQL store', () => {
       [5, 5],
     ]);
     expect(() =>
-      rows(`INSERT INTO change_log VALUES ($1, 99, 't1', 3, NULL, 'Active', 'Inactive', 0, 0)`, [
+      rows(`INSERT INTO change_log VALUES ($1, 99, 't1', 3, NULL, 'Active', 'Inactive', 0, 0, 1)`, [
         shard,
       ]),
     ).toThrow(/duplicate key value violates unique constraint/);

@@ -33,6 +33,7 @@ export function buildCliBundle(): string {
       'better-sqlite3',
       'cli-progress',
       'commander',
+      'pg',
       'vega',
       'vega-lite',
       'xstate',

@@ -3,9 +3,12 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { type CliIo, processIo } from './cliIo.js';
+import { registerIngestCommand } from './ingestCommand.js';
 import { registerMonitorCommand } from './monitorCommand.js';
 import { registerReplayCommand } from './replayCommand.js';
 import { registerSimulateCommand } from './simulateCommand.js';
+import { registerWorkerCommand } from './workerCommand.js';
+import { registerWorkersCommand } from './workersCommand.js';
 
 /** Adds one command to the program; each command lives in its own `<name>Command.ts`. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -15,6 +18,9 @@ export const commands: readonly RegisterCommand[] = [
   registerSimulateCommand,
   registerReplayCommand,
   registerMonitorCommand,
+  registerWorkerCommand,
+  registerIngestCommand,
+  registerWorkersCommand,
 ];
 
 /**

@@ -5,6 +5,8 @@ import type { SqlStatement } from './SyncPostgres.js';
 export interface CommitTarget {
   readonly shard: number;
   readonly changeLogLimit: number;
+  /** The writer's fencing token, kept with each change it logs (who reported it). */
+  readonly token: number;
 }
 
 /** The channel `NOTIFY` wakes change-feed readers on; the payload is `shard:lastSeq`. */
@@ -19,7 +21,7 @@ export const CHANGES_CHANNEL = 'uet_changes';
  *
  * @example
  * ```ts
- * sql.run([fence, ...commitStatements(commit, { shard: 0, changeLogLimit: 1_000_000 })], 'write');
+ * sql.run([fence, ...commitStatements(commit, { shard: 0, changeLogLimit: 1_000_000, token: 1 })], 'write');
  * ```
  */
 export function commitStatements(commit: StoreCommit, target: CommitTarget): SqlStatement[] {
@@ -146,7 +148,7 @@ function logStatements(commit: StoreCommit, target: CommitTarget): SqlStatement[
       text: `INSERT INTO change_log
              SELECT $1, u.seq, u.tag_id,
                     COALESCE(s.last_seq, 0) + row_number() OVER (PARTITION BY u.tag_id ORDER BY u.seq),
-                    u.goal_id, u.from_status, u.to_status, u.effective_at, u.noticed_at
+                    u.goal_id, u.from_status, u.to_status, u.effective_at, u.noticed_at, $9
              FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
                          $7::float8[], $8::float8[])
                   AS u(seq, tag_id, goal_id, from_status, to_status, effective_at, noticed_at)
@@ -160,6 +162,7 @@ function logStatements(commit: StoreCommit, target: CommitTarget): SqlStatement[
         log.map((change) => change.to),
         log.map((change) => change.effectiveAt),
         log.map((change) => change.noticedAt),
+        target.token,
       ],
     },
     {

@@ -151,7 +151,10 @@ export function createPostgresStore(options: PostgresStoreOptions): MonitorStore
       checkStorable(commit, description);
       try {
         connection().run(
-          [fence(session.token), ...commitStatements(commit, { shard, changeLogLimit })],
+          [
+            fence(session.token),
+            ...commitStatements(commit, { shard, changeLogLimit, token: session.token }),
+          ],
           'write',
         );
       } catch (error) {

@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import type { MonitorInput } from 'uet-tag-status';
+import { LineSplitter } from '../io/LineSplitter.js';
+import { openInput } from '../io/openInput.js';
+import { createClusterPool } from '../postgres/clusterPool.js';
+import { appendInputs } from '../postgres/inputLog.js';
+import { parseInputLine } from '../records/inputRecord.js';
+import type { CliIo } from './cliIo.js';
+import { integerAtLeast } from './parseOptions.js';
+import { postgresUrl } from './postgresUrl.js';
+import { reportFailure } from './reportFailure.js';
+
+interface IngestCommandOptions {
+  readonly db: string;
+  readonly schema: string;
+  readonly batchSize: number;
+  readonly ack?: boolean;
+}
+
+/**
+ * Registers `uet-tag ingest`: reads input records (version 1) as NDJSON from stdin and
+ * appends them to a PostgreSQL cluster's input log, a batch per commit (at most
+ * `--batch-size`, whatever a read brought); with `--ack`, prints `{"kind":"ack","line":N}`
+ * once every line up to N is durable. Bad lines are reported on stderr and skipped.
+ *
+ * @example
+ * ```ts
+ * registerIngestCommand(program, processIo);
+ * ```
+ */
+export function registerIngestCommand(program: Command, io: CliIo): void {
+  program
+    .command('ingest')
+    .description("append NDJSON input records from stdin to a PostgreSQL cluster's input log")
+    .requiredOption('--db <url>', 'the PostgreSQL database (postgresql://…)', postgresUrl)
+    .option('--schema <name>', 'the schema that holds the cluster', 'uet')
+    .option('--batch-size <n>', 'most inputs per commit', integerAtLeast(1), 5_000)
+    .option(
+      '--ack',
+      'after each commit, print {"kind":"ack","line":N}: every line up to N is durable',
+    )
+    .action(async (options: IngestCommandOptions) => {
+      const pool = createClusterPool(options.db, options.schema, 1);
+      const waiting: { record: MonitorInput; line: number }[] = [];
+      let lastLine = 0;
+      let acked = 0;
+      /** Appends the waiting inputs (at most a batch unless `all`) and acknowledges their lines. */
+      const commit = async (all: boolean) => {
+        const batch = waiting.splice(0, all ? waiting.length : options.batchSize);
+        if (batch.length > 0)
+          await appendInputs(
+            pool,
+            batch.map((entry) => entry.record),
+          );
+        const through = waiting.length === 0 ? lastLine : (batch.at(-1)?.line ?? acked);
+        if (options.ack && through > acked) {
+          io.stdout.write(`${JSON.stringify({ kind: 'ack', line: through })}\n`);
+        }
+        acked = through;
+      };
+      const splitter = new LineSplitter(
+        (text, number) => {
+          lastLine = number;
+          if (text.trim() === '') return;
+          const result = parseInputLine(text);
+          if (result.ok) waiting.push({ record: result.record, line: number });
+          else io.stderr.write(`line ${number}: ${result.message}\n`);
+        },
+        (problem) => {
+          lastLine = problem.number;
+          io.stderr.write(`${problem.message}\n`);
+        },
+      );
+      try {
+        const input = await openInput('-', { stdin: process.stdin });
+        for await (const chunk of input.chunks) {
+          splitter.push(chunk);
+          while (waiting.length >= options.batchSize) await commit(false);
+          await commit(true);
+        }
+        splitter.end();
+        await commit(true);
+      } catch (error) {
+        reportFailure(io, error);
+      } finally {
+        await pool.end().catch(() => {});
+      }
+    });
+}

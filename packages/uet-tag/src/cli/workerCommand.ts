@@ -1,0 +1,104 @@
+import type { Command } from 'commander';
+import { ClusterWorker } from '../cluster/ClusterWorker.js';
+import type { CliIo } from './cliIo.js';
+import { durationArgument, integerAtLeast } from './parseOptions.js';
+import { postgresUrl } from './postgresUrl.js';
+import { reportFailure } from './reportFailure.js';
+
+interface WorkerCommandOptions {
+  readonly db: string;
+  readonly schema: string;
+  readonly shards?: number;
+  readonly leaseTtl: number;
+  readonly batchSize: number;
+  readonly poll: number;
+  readonly activityWindow?: number;
+  readonly conversionWindow?: number;
+  readonly allowedSkew?: number;
+  readonly history?: number;
+  readonly autoRegister?: boolean;
+}
+
+/**
+ * Registers `uet-tag worker`: one worker of a cluster on PostgreSQL. It claims its share of
+ * the shards, applies their input logs, and prints what it does as NDJSON (`started`,
+ * `claimed`, `released`, `lost`, `error`, `stopped`); SIGINT or SIGTERM release its shards
+ * and end it with exit code 0.
+ *
+ * @example
+ * ```ts
+ * registerWorkerCommand(program, processIo);
+ * ```
+ */
+export function registerWorkerCommand(program: Command, io: CliIo): void {
+  program
+    .command('worker')
+    .description(
+      'run monitors for a share of the shards of a PostgreSQL cluster, fed by its input log',
+    )
+    .requiredOption('--db <url>', 'the PostgreSQL database (postgresql://…)', postgresUrl)
+    .option('--schema <name>', 'the schema that holds the cluster', 'uet')
+    .option(
+      '--shards <n>',
+      "the shard count, fixed when the schema is made (default: the schema's, 16 for a new one)",
+      integerAtLeast(1),
+    )
+    .option(
+      '--lease-ttl <duration>',
+      'how long a lease lasts without renewal',
+      durationArgument(),
+      10_000,
+    )
+    .option('--batch-size <n>', 'most inputs per commit', integerAtLeast(1), 2_000)
+    .option(
+      '--poll <duration>',
+      'look at the input log at least this often',
+      durationArgument(),
+      1_000,
+    )
+    .option('--activity-window <duration>', 'the activity window (default 24h)', durationArgument())
+    .option(
+      '--conversion-window <duration>',
+      'the conversion window (default 7d)',
+      durationArgument(),
+    )
+    .option(
+      '--allowed-skew <duration>',
+      'how far in the future an input may be stamped (default 5m)',
+      durationArgument(true),
+    )
+    .option('--history <n>', 'status changes kept per tag (default 10)', integerAtLeast(0))
+    .option('--auto-register', 'register a tag at its first input')
+    .action(async (options: WorkerCommandOptions) => {
+      const worker = new ClusterWorker({
+        connectionString: options.db,
+        schema: options.schema,
+        shards: options.shards,
+        leaseTtlMs: options.leaseTtl,
+        batchSize: options.batchSize,
+        pollMs: options.poll,
+        windows: {
+          activityWindowMs: options.activityWindow,
+          conversionWindowMs: options.conversionWindow,
+        },
+        allowedSkewMs: options.allowedSkew,
+        historyLimit: options.history,
+        autoRegister: options.autoRegister,
+        onEvent: (event) => io.stdout.write(`${JSON.stringify(event)}\n`),
+      });
+      const stopped = new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      try {
+        await worker.start();
+      } catch (error) {
+        reportFailure(io, error);
+        await worker.stop().catch(() => {});
+        return;
+      }
+      await stopped;
+      await worker.stop();
+    });
+}

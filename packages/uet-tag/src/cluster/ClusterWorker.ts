@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import pg from 'pg';
+import type { RuntimeClock, TrackingWindows } from 'uet-tag-status';
+import { prepareCluster } from '../postgres/cluster.js';
+import { createClusterPool } from '../postgres/clusterPool.js';
+import { INPUTS_CHANNEL, readInputs } from '../postgres/inputLog.js';
+import { quoteIdentifier, SyncPostgres } from '../postgres/SyncPostgres.js';
+import { LeaseKeeper } from './LeaseKeeper.js';
+import { ShardRunner } from './ShardRunner.js';
+import { Wakeup } from './Wakeup.js';
+
+/** Options of {@link ClusterWorker}. */
+export interface ClusterWorkerOptions {
+  /** A `postgresql://` URL. */
+  readonly connectionString: string;
+  /** @default 'uet' */
+  readonly schema?: string;
+  /**
+   * The cluster's shard count, fixed when its schema is first prepared (a worker given
+   * another count is refused).
+   * @default the schema's count; 16 for a new schema
+   */
+  readonly shards?: number;
+  /** How long a lease and a heartbeat last without renewal. @default 10_000 */
+  readonly leaseTtlMs?: number;
+  /** Most inputs applied per commit. @default 2_000 */
+  readonly batchSize?: number;
+  /** How long to wait for a `NOTIFY` before looking at the input log anyway. @default 1_000 */
+  readonly pollMs?: number;
+  readonly windows?: Partial<TrackingWindows>;
+  readonly allowedSkewMs?: number;
+  readonly historyLimit?: number;
+  readonly autoRegister?: boolean;
+  readonly clock?: RuntimeClock;
+  /** Told what the worker does: one plain object per event (see `uet-tag worker`). */
+  readonly onEvent?: (event: WorkerEvent) => void;
+}
+
+/** What a worker reports: shards claimed, released, lost, and failures it survived. */
+export type WorkerEvent =
+  | { kind: 'started'; worker: string; shards: number }
+  | {
+      kind: 'claimed';
+      shard: number;
+      token: number;
+      from: string | null;
+      resumedAt: number;
+      tags: number;
+      openMs: number;
+    }
+  | { kind: 'released'; shard: number }
+  | { kind: 'lost'; shard: number; reason: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'stopped'; worker: string };
+
+/**
+ * A worker of a cluster on PostgreSQL: it holds leases on some of the cluster's shards
+ * (as many as its share among the live workers), runs a monitor for each, applies each
+ * shard's input log in order, and renews its leases and heartbeat every third of their
+ * time to live. A shard whose lease it lost (it was stopped, cut off, or a commit was
+ * fenced) is dropped at once; one whose lease expired is claimed by whoever needs shards.
+ *
+ * @example
+ * ```ts
+ * const worker = new ClusterWorker({ connectionString: 'postgresql://postgres@127.0.0.1/test' });
+ * await worker.start();
+ * process.once('SIGTERM', () => void worker.stop());
+ * ```
+ */
+export class ClusterWorker {
+  /** This worker's id (its owner name in `leases`). */
+  readonly id = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly schema: string;
+  private readonly leaseTtlMs: number;
+  private readonly batchSize: number;
+  private readonly pool: pg.Pool;
+  private readonly sql: SyncPostgres;
+  private readonly leases: LeaseKeeper;
+  private readonly runners = new Map<number, ShardRunner>();
+  private readonly wakeup = new Wakeup();
+  /** Wakes the control loop early: at stop. */
+  private readonly controlWakeup = new Wakeup();
+  private shardCount = 0;
+  private stopping = false;
+  private listener: pg.Client | undefined;
+  private loops: Promise<unknown>[] = [];
+
+  constructor(private readonly options: ClusterWorkerOptions) {
+    this.schema = options.schema ?? 'uet';
+    this.leaseTtlMs = options.leaseTtlMs ?? 10_000;
+    this.batchSize = options.batchSize ?? 2_000;
+    const applicationName = `uet-tag worker ${this.id}`;
+    this.pool = createClusterPool(options.connectionString, this.schema, 4, applicationName);
+    this.sql = new SyncPostgres({
+      connectionString: options.connectionString,
+      schema: this.schema,
+      applicationName,
+      idleInTransactionMs: this.leaseTtlMs,
+      timeoutMs: Math.max(this.leaseTtlMs, 10_000),
+    });
+    this.leases = new LeaseKeeper(this.pool, this.id, this.leaseTtlMs);
+  }
+
+  /** The shards held now, by shard, with their input log positions. */
+  held(): ReadonlyMap<number, number> {
+    return new Map([...this.runners].map(([shard, runner]) => [shard, runner.cursor]));
+  }
+
+  /** Prepares the schema, registers, and starts the control and consuming loops. */
+  async start(): Promise<void> {
+    const { connectionString } = this.options;
+    this.shardCount = prepareCluster(
+      { connectionString, schema: this.schema },
+      this.options.shards,
+    );
+    await this.leases.register(os.hostname(), process.pid);
+    this.emit({ kind: 'started', worker: this.id, shards: this.shardCount });
+    await this.listen();
+    this.loops = [this.controlLoop(), this.consumeLoop()];
+  }
+
+  /** Stops the loops, closes the shards' monitors and gives up their leases. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.wakeup.wake();
+    this.controlWakeup.wake();
+    await Promise.allSettled(this.loops);
+    for (const [shard, runner] of [...this.runners]) {
+      this.drop(shard);
+      await this.leases.release(shard, runner.token).catch(() => {});
+    }
+    await this.leases.stop().catch(() => {});
+    await this.listener?.end().catch(() => {});
+    await this.pool.end().catch(() => {});
+    this.sql.close();
+    this.emit({ kind: 'stopped', worker: this.id });
+  }
+
+  private emit(event: WorkerEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  /** A connection that LISTENs for appended inputs; made again when it is lost. */
+  private async listen(): Promise<void> {
+    if (this.stopping) return;
+    const client = new pg.Client({
+      connectionString: this.options.connectionString,
+      application_name: `uet-tag worker ${this.id}`,
+    });
+    client.on('notification', () => this.wakeup.wake());
+    client.on('error', () => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      setTimeout(() => void this.listen().catch(() => {}), 200).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${quoteIdentifier(INPUTS_CHANNEL)}`);
+      this.listener = client;
+    } catch (error) {
+      await client.end().catch(() => {});
+      this.emit({ kind: 'error', message: `LISTEN: ${(error as Error).message}` });
+      setTimeout(() => void this.listen().catch(() => {}), 500).unref();
+    }
+  }
+
+  private async controlLoop(): Promise<void> {
+    const every = Math.max(50, Math.floor(this.leaseTtlMs / 3));
+    while (!this.stopping) {
+      try {
+        await this.control();
+      } catch (error) {
+        this.emit({ kind: 'error', message: `leases: ${(error as Error).message}` });
+      }
+      await this.controlWakeup.wait(every);
+    }
+  }
+
+  /** One round: heartbeat and renewals, then claims or a release towards a fair share. */
+  private async control(): Promise<void> {
+    const tokens = new Map([...this.runners].map(([shard, runner]) => [shard, runner.token]));
+    const kept = await this.leases.renew(tokens);
+    for (const shard of tokens.keys()) {
+      if (!kept.has(shard) && this.runners.get(shard)?.token === tokens.get(shard)) {
+        this.drop(shard, 'the lease moved to another worker or expired');
+      }
+    }
+    const live = await this.leases.liveWorkers();
+    const share = Math.ceil(this.shardCount / live);
+    if (this.runners.size > share) {
+      const [shard, runner] = [...this.runners].at(-1) as [number, ShardRunner];
+      this.drop(shard);
+      await this.leases.release(shard, runner.token);
+      this.emit({ kind: 'released', shard });
+      return;
+    }
+    if (this.runners.size === share) return;
+    for (const shard of await this.leases.freeShards(share - this.runners.size)) {
+      if (this.stopping) return;
+      const claim = await this.leases.claim(shard);
+      if (claim === undefined) continue;
+      const started = performance.now();
+      try {
+        const runner = new ShardRunner(shard, claim.token, this.settings(), (error) =>
+          this.drop(shard, (error as Error).message),
+        );
+        this.runners.set(shard, runner);
+        this.emit({
+          kind: 'claimed',
+          shard,
+          token: claim.token,
+          from: claim.from ?? null,
+          resumedAt: runner.cursor,
+          tags: runner.size,
+          openMs: Math.round(performance.now() - started),
+        });
+        this.wakeup.wake();
+      } catch (error) {
+        this.emit({ kind: 'lost', shard, reason: (error as Error).message });
+        await this.leases.release(shard, claim.token).catch(() => {});
+      }
+    }
+  }
+
+  private settings() {
+    const { windows = {}, allowedSkewMs, historyLimit, autoRegister, clock } = this.options;
+    return {
+      sql: this.sql,
+      schema: this.schema,
+      leaseTtlMs: this.leaseTtlMs,
+      windows,
+      allowedSkewMs,
+      historyLimit,
+      autoRegister,
+      clock,
+    };
+  }
+
+  /** Stops a shard's monitor (nothing more is committed for it); with a reason, reports it lost. */
+  private drop(shard: number, reason?: string): void {
+    const runner = this.runners.get(shard);
+    if (runner === undefined) return;
+    this.runners.delete(shard);
+    try {
+      runner.close();
+    } catch {
+      // A failed monitor is closed already; its state is what it committed.
+    }
+    if (reason !== undefined) this.emit({ kind: 'lost', shard, reason });
+  }
+
+  /** Applies every held shard's new inputs, batch by batch; waits for a NOTIFY when idle. */
+  private async consumeLoop(): Promise<void> {
+    const pollMs = this.options.pollMs ?? 1_000;
+    while (!this.stopping) {
+      let busy = false;
+      for (const runner of [...this.runners.values()]) {
+        if (this.stopping) break;
+        try {
+          const inputs = await readInputs(this.pool, runner.shard, runner.cursor, this.batchSize);
+          if (this.runners.get(runner.shard) !== runner || inputs.length === 0) continue;
+          runner.apply(inputs);
+          busy ||= inputs.length === this.batchSize;
+        } catch (error) {
+          this.drop(runner.shard, (error as Error).message);
+        }
+      }
+      if (!busy) await this.wakeup.wait(pollMs);
+    }
+  }
+}

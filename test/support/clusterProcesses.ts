@@ -1,0 +1,68 @@
+import { type JsonLinesChild, spawnJsonLines } from './childProcess.js';
+import { repoRoot } from './monitorSupport.js';
+
+/** The arguments of `uet-tag worker` in the cluster tests. */
+export function workerArgs(
+  entry: string,
+  url: string,
+  schema: string,
+  settings: { leaseTtlMs: number; activityWindowMs: number; conversionWindowMs: number },
+): string[] {
+  return [
+    entry,
+    'worker',
+    '--db',
+    url,
+    '--schema',
+    schema,
+    '--lease-ttl',
+    String(settings.leaseTtlMs),
+    '--poll',
+    '200',
+    '--activity-window',
+    String(settings.activityWindowMs),
+    '--conversion-window',
+    String(settings.conversionWindowMs),
+  ];
+}
+
+/**
+ * An `uet-tag ingest --ack` process fed line by line: what it was sent, and how much of it
+ * it acknowledged (every line up to the last ack is durable in the input log).
+ */
+export class IngestNode {
+  readonly process: JsonLinesChild;
+  readonly sent: string[] = [];
+
+  constructor(entry: string, url: string, schema: string) {
+    this.process = spawnJsonLines(
+      [entry, 'ingest', '--db', url, '--schema', schema, '--ack', '--batch-size', '4000'],
+      repoRoot,
+    );
+    this.process.child.stdin.on('error', () => {});
+  }
+
+  /** How many of the lines sent are acknowledged. */
+  acknowledged(): number {
+    let line = 0;
+    for (const printed of this.process.lines)
+      line = Math.max(line, (printed as { line: number }).line);
+    return line;
+  }
+
+  /** Sends lines (each one JSON input record). */
+  send(lines: readonly string[]): void {
+    this.sent.push(...lines);
+    this.process.child.stdin.write(lines.map((line) => `${line}\n`).join(''));
+  }
+
+  /** The lines sent and not acknowledged. */
+  unacknowledged(): string[] {
+    return this.sent.slice(this.acknowledged());
+  }
+}
+
+/** A worker process and the events it printed. */
+export function spawnWorker(args: readonly string[]): JsonLinesChild {
+  return spawnJsonLines(args, repoRoot);
+}
