@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type pg from 'pg';
 import type { MonitorInput } from 'uet-tag-status';
 import { LineSplitter } from '../io/LineSplitter.js';
 import { openInput } from '../io/openInput.js';
@@ -9,6 +10,26 @@ import type { CliIo } from './cliIo.js';
 import { integerAtLeast } from './parseOptions.js';
 import { postgresUrl } from './postgresUrl.js';
 import { reportFailure } from './reportFailure.js';
+
+/**
+ * Appends a batch, retrying (5 times, 200 ms apart) when the connection was lost: the
+ * transaction then rolled back, unless the connection was lost during its COMMIT, when a
+ * retry may append the batch twice (so ingestion is at least once; see the README).
+ */
+async function appendWithRetries(pool: pg.Pool, inputs: readonly MonitorInput[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await appendInputs(pool, inputs);
+      return;
+    } catch (error) {
+      const code = String((error as { code?: unknown }).code ?? '');
+      const lost =
+        /^(57P0|08)|^ECONN|^EPIPE/.test(code) || /Connection terminated/.test(String(error));
+      if (!lost || attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
 
 interface IngestCommandOptions {
   readonly db: string;
@@ -48,7 +69,7 @@ export function registerIngestCommand(program: Command, io: CliIo): void {
       const commit = async (all: boolean) => {
         const batch = waiting.splice(0, all ? waiting.length : options.batchSize);
         if (batch.length > 0)
-          await appendInputs(
+          await appendWithRetries(
             pool,
             batch.map((entry) => entry.record),
           );

@@ -71,6 +71,9 @@ export class LeaseKeeper {
    */
   async claim(shard: number): Promise<Claim | undefined> {
     const client = await this.pool.connect();
+    // A connection cut between statements is reported by the statement that follows.
+    const ignore = () => {};
+    client.on('error', ignore);
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -103,6 +106,7 @@ export class LeaseKeeper {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     } finally {
+      client.off('error', ignore);
       client.release(broken);
     }
   }

@@ -146,6 +146,9 @@ export class SyncPostgres {
       },
       transferList: [port2],
     });
+    worker.on('error', () => {
+      if (this.worker === worker) this.close();
+    });
     worker.unref();
     port1.unref();
     this.worker = worker;

@@ -64,6 +64,9 @@ export async function appendInputs(
   const shards = records.map((record) => shardOf(record.tagId, shardCount));
   const distinct = [...new Set(shards)].sort((a, b) => a - b);
   const client = await pool.connect();
+  // A connection cut between statements is reported by the statement that follows.
+  const ignore = () => {};
+  client.on('error', ignore);
   let released = false;
   try {
     await client.query('BEGIN');
@@ -96,6 +99,7 @@ export async function appendInputs(
     });
     throw error;
   } finally {
+    client.off('error', ignore);
     if (!released) client.release();
   }
 }

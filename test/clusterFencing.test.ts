@@ -1,0 +1,152 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareCluster } from '../packages/uet-tag/src/postgres/cluster.js';
+import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.js';
+import { appendInputs } from '../packages/uet-tag/src/postgres/inputLog.js';
+import type { MonitorInput } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
+import type { JsonLinesChild } from './support/childProcess.js';
+import { checkCluster } from './support/clusterChecks.js';
+import { spawnWorker, workerArgs } from './support/clusterProcesses.js';
+import { buildCliBundle } from './support/monitorSupport.js';
+import { DATABASE_URL, testSchema } from './support/postgres.js';
+
+const SHARDS = 4;
+const SETTINGS = { leaseTtlMs: 1_000, activityWindowMs: 800, conversionWindowMs: 3_000 };
+const WINDOWS = { activityWindowMs: 800, conversionWindowMs: 3_000 };
+const TAGS = 400;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const { schema, drop } = testSchema('fencing');
+const pool = createClusterPool(DATABASE_URL, schema);
+let entry = '';
+const running: JsonLinesChild[] = [];
+beforeAll(() => {
+  entry = buildCliBundle();
+  prepareCluster({ connectionString: DATABASE_URL, schema }, SHARDS);
+});
+afterAll(async () => {
+  for (const child of running) {
+    child.child.kill('SIGCONT');
+    child.child.kill('SIGKILL');
+  }
+  await pool.end();
+  drop();
+  fs.rmSync(path.dirname(entry), { recursive: true, force: true });
+});
+
+type Claimed = { kind: 'claimed'; shard: number; token: number; from: string | null };
+type Started = { kind: 'started'; worker: string };
+const heldShards = (worker: JsonLinesChild) => {
+  const held = new Map<number, number>();
+  for (const line of worker.lines as { kind: string; shard: number; token: number }[]) {
+    if (line.kind === 'claimed') held.set(line.shard, line.token);
+    if (line.kind === 'released' || line.kind === 'lost') held.delete(line.shard);
+  }
+  return held;
+};
+
+describe('a worker stopped with SIGSTOP past its lease', () => {
+  it('D7 commits nothing once it wakes (SIGCONT): its shards were taken over, it reports them lost, and every shard agrees with the oracle', async () => {
+    const args = workerArgs(entry, DATABASE_URL, schema, SETTINGS);
+    const paused = spawnWorker(args);
+    running.push(paused);
+    const pausedId = (
+      (await paused.waitForLine((line) => (line as Started).kind === 'started')) as Started
+    ).worker;
+    const registrations: MonitorInput[] = Array.from({ length: TAGS }, (_, index) => ({
+      kind: 'registerTag',
+      tagId: `tag-${index}`,
+      goals: index % 3 === 0 ? [{ goalId: 'signup', goalType: 'Url' }] : [],
+    }));
+    await appendInputs(pool, registrations);
+    let feeding = true;
+    let round = 0;
+    const feed = (async () => {
+      while (feeding) {
+        const now = Date.now();
+        const batch: MonitorInput[] = Array.from({ length: 40 }, (_, index) => {
+          const tagId = `tag-${(round * 37 + index * 11) % TAGS}`;
+          return index % 9 === 0 && ((round * 37 + index * 11) % TAGS) % 3 === 0
+            ? { kind: 'conversion', tagId, goalId: 'signup', at: now }
+            : { kind: 'activity', tagId, at: now - (index % 5) };
+        });
+        round += 1;
+        await appendInputs(pool, batch);
+        await sleep(25);
+      }
+    })();
+    // The first worker holds every shard; a second one joins and takes half of them.
+    await paused.waitForLine(() => heldShards(paused).size === SHARDS);
+    const taker = spawnWorker(args);
+    running.push(taker);
+    await taker.waitForLine(() => heldShards(taker).size === SHARDS / 2);
+    await paused.waitForLine(() => heldShards(paused).size === SHARDS / 2);
+    const pausedLeases = heldShards(paused);
+
+    paused.child.kill('SIGSTOP');
+    const takenOver = (line: unknown) =>
+      (line as Claimed).kind === 'claimed' && (line as Claimed).from === pausedId;
+    await taker.waitForLine(() => taker.lines.filter(takenOver).length >= SHARDS / 2, 15_000);
+    await sleep(2 * SETTINGS.activityWindowMs);
+    const wokeAt = Date.now();
+    const linesBefore = paused.lines.length;
+    paused.child.kill('SIGCONT');
+    const lostAfterWaking = () =>
+      paused.lines
+        .slice(linesBefore)
+        .filter((line) => (line as { kind: string }).kind === 'lost')
+        .map((line) => (line as { shard: number }).shard);
+    await paused.waitForLine(
+      () => [...pausedLeases.keys()].every((shard) => lostAfterWaking().includes(shard)),
+      10_000,
+    );
+    // Its first act on waking was a commit (a silence's timer, or inputs read before the pause),
+    // refused by the fencing token in its own transaction.
+    const reasons = paused.lines
+      .slice(linesBefore)
+      .map((line) => (line as { reason?: string }).reason ?? '');
+    expect(
+      reasons.some((reason) =>
+        /moved to another writer.*nothing of this commit was kept/.test(reason),
+      ),
+    ).toBe(true);
+    await sleep(1_000);
+    feeding = false;
+    await feed;
+
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const behind = await pool.query<{ count: string }>(
+        `SELECT count(*) FROM input_heads AS h LEFT JOIN shard_state AS s USING (shard)
+         WHERE COALESCE(s.checkpoint::bigint, 0) <> h.last_pos`,
+      );
+      if (Number(behind.rows[0]?.count) === 0) break;
+      expect(Date.now(), 'shards caught up').toBeLessThan(deadline);
+      await sleep(100);
+    }
+    for (const worker of [paused, taker]) worker.child.kill('SIGTERM');
+    expect(await paused.exited(), paused.stderr()).toBe(0);
+    expect(await taker.exited(), taker.stderr()).toBe(0);
+
+    // Nothing the woken worker did under its old tokens reached the database.
+    for (const [shard, token] of pausedLeases) {
+      const late = await pool.query<{ count: string }>(
+        'SELECT count(*) FROM change_log WHERE shard = $1 AND writer_token = $2 AND noticed_at >= $3',
+        [shard, token, wokeAt],
+      );
+      expect(Number(late.rows[0]?.count), `shard ${shard}, token ${token}`).toBe(0);
+      const lease = await pool.query<{ token: string }>(
+        'SELECT token FROM leases WHERE shard = $1',
+        [shard],
+      );
+      expect(Number(lease.rows[0]?.token), `shard ${shard}`).toBeGreaterThan(token);
+    }
+    const figures = await checkCluster(pool, WINDOWS, 'after SIGSTOP', SETTINGS.leaseTtlMs / 2);
+    expect(figures.tags).toBe(TAGS);
+    expect(
+      figures.lateSilences,
+      'silences of the pause reported by the new holder',
+    ).toBeGreaterThan(0);
+  }, 60_000);
+});
