@@ -132,8 +132,8 @@ describe('uet-tag worker and uet-tag ingest killed with SIGKILL on PostgreSQL', 
           node.process.child.kill('SIGKILL');
           await node.process.exited();
           running.delete(node.process);
-          acknowledged.push(...node.sent.slice(0, node.acknowledged()));
-          resend.unshift(...node.unacknowledged());
+          for (const line of node.sent.slice(0, node.acknowledged())) acknowledged.push(line);
+          resend.splice(0, 0, ...node.unacknowledged());
           await sleep(downMs);
           const fresh = new IngestNode(entry, DATABASE_URL, schema);
           ingests[victim - 3] = fresh;
@@ -164,7 +164,7 @@ describe('uet-tag worker and uet-tag ingest killed with SIGKILL on PostgreSQL', 
         if (node === undefined) continue;
         node.process.child.stdin.end();
         expect(await node.process.exited(), `${context}: ingest ${node.process.stderr()}`).toBe(0);
-        acknowledged.push(...node.sent.slice(0, node.acknowledged()));
+        for (const line of node.sent.slice(0, node.acknowledged())) acknowledged.push(line);
         expect(node.acknowledged(), context).toBe(node.sent.length);
       }
       const sentAt = performance.now();

@@ -52,7 +52,7 @@ export class IngestNode {
 
   /** Sends lines (each one JSON input record). */
   send(lines: readonly string[]): void {
-    this.sent.push(...lines);
+    for (const line of lines) this.sent.push(line);
     this.process.child.stdin.write(lines.map((line) => `${line}\n`).join(''));
   }
 

@@ -1,5 +1,16 @@
+export type { ClusterWorkerOptions, WorkerEvent } from '../cluster/ClusterWorker.js';
+export { ClusterWorker } from '../cluster/ClusterWorker.js';
+export type { FeedChange } from './changeFeed.js';
+export { readChangeFeed } from './changeFeed.js';
+export type { ClusterLocation } from './cluster.js';
+export { DEFAULT_SHARDS, MAX_SHARDS, prepareCluster } from './cluster.js';
+export { createClusterPool } from './clusterPool.js';
+export { CHANGES_CHANNEL } from './commitStatements.js';
+export type { AppendResult, LoggedInput } from './inputLog.js';
+export { appendInputs, INPUTS_CHANNEL, readInputs } from './inputLog.js';
 export type { HeldLease, PostgresStoreOptions } from './postgresStore.js';
 export { createPostgresStore } from './postgresStore.js';
+export { POSTGRES_SCHEMA_VERSION } from './schema.js';
+export { shardOf } from './shardOf.js';
 export type { SqlStatement, SqlTransaction, SyncPostgresOptions } from './SyncPostgres.js';
 export { SqlFailure, SyncPostgres } from './SyncPostgres.js';
-export { POSTGRES_SCHEMA_VERSION } from './schema.js';
