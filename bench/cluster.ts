@@ -56,19 +56,25 @@ function withSchema<T>(label: string, body: (schema: string) => Promise<T>): Pro
   return body(schema).finally(drop);
 }
 
-/** One `uet-tag monitor` on a fresh SQLite file, fed the inputs on stdin: inputs/s. */
+/**
+ * One `uet-tag monitor` on a fresh SQLite file, fed the inputs on stdin: inputs/s, timed
+ * from its first acknowledgement (the store open, as the workers' shards are before their
+ * timing starts) to its exit.
+ */
 async function sqliteRate(inputs: readonly MonitorInput[]): Promise<number> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-bench-sqlite-'));
   try {
     const text = `${inputs.map((input) => JSON.stringify(input)).join('\n')}\n`;
-    const started = performance.now();
-    const { child } = startCli([
+    const { child, lines } = startCli([
       'monitor',
       '--db',
       path.join(folder, 'tags.db'),
       '--batch-size',
       '2000',
+      '--ack',
     ]);
+    await until(async () => lines.length > 0);
+    const started = performance.now();
     child.stdin?.end(text);
     await ended(child);
     return inputs.length / ((performance.now() - started) / 1_000);
@@ -143,7 +149,10 @@ async function takeover() {
     const victim = startCli(args);
     const survivor = startCli(args);
     try {
-      await until(async () => (await holdings(pool)).length === 2);
+      await until(async () => {
+        const held = await holdings(pool);
+        return held.length === 2 && held.every((count) => count === SHARDS / 2);
+      });
       const inputs = makeInputs(7, TAKEOVER_TAGS, TAKEOVER_TAGS * 2);
       for (let from = 0; from < inputs.length; from += 5_000) {
         await appendInputs(pool, inputs.slice(from, from + 5_000));
@@ -222,7 +231,7 @@ export async function run(): Promise<string> {
   return [
     '## Scale-out on PostgreSQL',
     '',
-    `Reproduce: \`npm run bench -- cluster\` (PostgreSQL at \`DATABASE_URL\`; BENCH_TAGS=${TAGS}, BENCH_INPUTS=${INPUTS}, BENCH_ROUNDS=${ROUNDS}). ${TAGS.toLocaleString('en-US')} tags registered, then activity and conversions, ${INPUTS.toLocaleString('en-US')} inputs in all, fresh each round; every side gets the same inputs within a round. SQLite: one \`uet-tag monitor\` process fed them on stdin (batches of 2,000, \`synchronous = FULL\`), timed from its start to its exit. PostgreSQL: ${SHARDS} shards, the workers balanced on an empty cluster first, then the inputs appended in batches of 5,000 by the benchmark process (as ingest nodes would) and timed until every shard applied its whole log. Load average ${load} at the start, ${os.cpus().length} cores shared with PostgreSQL and other work.`,
+    `Reproduce: \`npm run bench -- cluster\` (PostgreSQL at \`DATABASE_URL\`; BENCH_TAGS=${TAGS}, BENCH_INPUTS=${INPUTS}, BENCH_ROUNDS=${ROUNDS}). ${TAGS.toLocaleString('en-US')} tags registered, then activity and conversions, ${INPUTS.toLocaleString('en-US')} inputs in all, fresh each round; every side gets the same inputs within a round. SQLite: one \`uet-tag monitor\` process fed them on stdin (batches of 2,000, \`synchronous = FULL\`), timed from its first acknowledgement (its store open) to its exit. PostgreSQL: ${SHARDS} shards, the workers balanced on an empty cluster first, then the inputs appended in batches of 5,000 by the benchmark process (as ingest nodes would) and timed until every shard applied its whole log. Load average ${load} at the start, ${os.cpus().length} cores shared with PostgreSQL and other work.`,
     '',
     '| side | inputs/s (median) | vs SQLite | every round |',
     '| --- | ---: | ---: | --- |',
