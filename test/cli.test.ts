@@ -144,7 +144,8 @@ describe('argument parsing, without a process', () => {
     {
       args: ['simulate', 'x.yaml', '--runs', '0'],
       code: 'commander.invalidArgument',
-      message: "error: option '--runs <n>' argument '0' is invalid. expected an integer from 1 to 100000",
+      message:
+        "error: option '--runs <n>' argument '0' is invalid. expected an integer from 1 to 100000",
     },
     {
       args: ['simulate'],

@@ -43,7 +43,10 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .description(
       'run a scenario (JSON or YAML) through the model and print the status intervals of each tag and goal',
     )
-    .argument('<scenario>', 'the scenario file (.json, .yaml or .yml), or - to read YAML or JSON from stdin')
+    .argument(
+      '<scenario>',
+      'the scenario file (.json, .yaml or .yml), or - to read YAML or JSON from stdin',
+    )
     .option(
       '--seed <n>',
       "the seed of the random traffic (default: the scenario's)",
