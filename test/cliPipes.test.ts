@@ -198,6 +198,40 @@ describe('uet-tag monitor reads stdin, files and FIFOs', () => {
     expect(monitor.stderr()).toBe('');
   }, 30_000);
 
+  it('SIGTERM is heard in the middle of a large backlog: it stops within seconds, and a restart applies the rest exactly once', async () => {
+    const backlog = path.join(scratch, 'backlog.ndjson');
+    const total = 200_000;
+    const start = Date.now() - 2 * HOUR;
+    const text = Array.from(
+      { length: total },
+      (_, index) =>
+        `{"kind":"activity","tagId":"tag-${index % 2_000}","at":${start + Math.floor(index / 100)}}`,
+    );
+    fs.writeFileSync(backlog, `${text.join('\n')}\n`);
+    const db = path.join(scratch, 'backlog.db');
+    const args = [cli, 'monitor', '--db', db, '--follow', backlog, '--ack', '--auto-register'];
+    const acked = (line: unknown) => (line as { kind: string; line?: number }).line ?? 0;
+    const first = spawnJsonLines([...args, '--batch-size', '100'], repoRoot);
+    await first.waitForLine((line) => acked(line) > 1_000);
+    const sent = Date.now();
+    first.child.kill('SIGTERM');
+    expect(await first.exited()).toBe(0);
+    expect(Date.now() - sent).toBeLessThan(10_000);
+    const stoppedAt = Math.max(...first.lines.map(acked));
+    expect(stoppedAt).toBeLessThan(total);
+    const second = spawnJsonLines(args, repoRoot);
+    await second.waitForLine((line) => acked(line) === total, 60_000);
+    second.child.kill('SIGTERM');
+    expect(await second.exited()).toBe(0);
+    const changes = [...first.lines, ...second.lines].filter(
+      (line) => (line as { kind: string }).kind === 'tag',
+    );
+    expect(changes).toHaveLength(2_000);
+    const store = new Database(db, { readonly: true });
+    expect(store.prepare('SELECT count(*) AS tags FROM tags').get()).toEqual({ tags: 2_000 });
+    store.close();
+  }, 90_000);
+
   it('--follow on a FIFO does not block in open, reads what writers send, and stops on SIGTERM', async () => {
     const fifo = path.join(scratch, 'monitor.fifo');
     execFileSync('mkfifo', [fifo]);
