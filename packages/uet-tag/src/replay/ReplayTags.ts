@@ -1,4 +1,12 @@
-import type { ConversionGoalType, StatusChange, TrackingWindows } from 'uet-tag-status';
+import type {
+  ConversionGoalType,
+  ConversionMatcherOptions,
+  GoalDefinition,
+  StatusChange,
+  TrackingWindows,
+  UetHit,
+} from 'uet-tag-status';
+import { GoalMatching } from 'uet-tag-status/engine';
 import type { InputRecord } from '../records/inputRecord.js';
 import { TagProcessor } from '../timelines/TagProcessor.js';
 import type { SubjectTimeline } from '../timelines/timeline.js';
@@ -31,18 +39,28 @@ export class ReplayTags {
   private readonly all: { processor: TagProcessor; end: number | undefined }[] = [];
   private readonly goalTypes = new Map<string, Map<string, ConversionGoalType>>();
   private readonly declared: Map<string, ConversionGoalType>;
+  private readonly matching: GoalMatching;
 
   /**
    * @param windows - the windows.
    * @param upFront - goals attached to every tag when it appears.
    * @param fastPath - whether the engine's fast path is used.
+   * @param definitions - goals with their definitions by tag id (from `--goals`), attached
+   *   to their tag when it appears, hits matched against them (SPEC M1–M7).
+   * @param matching - how hits are matched (attribution, visit timeout).
    */
   constructor(
     private readonly windows: TrackingWindows,
     private readonly upFront: readonly DeclaredGoal[],
     private readonly fastPath: boolean,
+    private readonly definitions: ReadonlyMap<string, readonly GoalDefinition[]> = new Map(),
+    matching: ConversionMatcherOptions = {},
   ) {
     this.declared = new Map(upFront.map((goal) => [goal.goalId, goal.goalType]));
+    this.matching = new GoalMatching(matching);
+    for (const [tagId, goals] of definitions) {
+      for (const goal of goals) this.learn(tagId, goal.goalId, goal.goalType);
+    }
   }
 
   /**
@@ -75,17 +93,14 @@ export class ReplayTags {
    * duplicate registration, an unknown goal), or `undefined`.
    */
   apply(record: InputRecord, clock: number): string | undefined {
+    if (record.kind === 'hit') return this.applyHit(record.hit as UetHit, record.at, clock);
     const { tagId } = record;
     if (record.kind === 'registerTag') {
       if (this.live.has(tagId)) {
         return `tagId: ${JSON.stringify(tagId)} is not valid: expected an id not yet registered`;
       }
       const processor = this.start(tagId, clock, record.tagAvailable ?? true);
-      for (const goal of record.goals ?? []) {
-        if (!processor.hasGoal(goal.goalId)) {
-          processor.goalAttached(goal.goalId, goal.goalType, clock);
-        }
-      }
+      for (const goal of record.goals ?? []) this.attach(processor, goal, clock);
       return undefined;
     }
     if (record.kind === 'removeTag') {
@@ -93,6 +108,7 @@ export class ReplayTags {
       if (processor === undefined) return unknownTag(tagId);
       processor.advanceTo(clock);
       this.live.delete(tagId);
+      this.matching.removeTag(tagId);
       const entry = this.all.find((candidate) => candidate.processor === processor);
       if (entry !== undefined) entry.end = processor.now();
       return undefined;
@@ -107,14 +123,15 @@ export class ReplayTags {
         processor.accessChanged(record.kind === 'accessRestored', clock);
         return undefined;
       case 'attachGoal':
-        if (processor.hasGoal(record.goalId)) {
+        if (processor.hasGoal(record.goalId) && record.status !== 'Deleted') {
           return `goalId: ${JSON.stringify(record.goalId)} is not valid: expected an id not yet attached`;
         }
-        processor.goalAttached(record.goalId, record.goalType, clock);
+        this.attach(processor, record, clock);
         return undefined;
       case 'detachGoal':
         if (!processor.hasGoal(record.goalId)) return unknownGoal(record.goalId, tagId);
         processor.goalDetached(record.goalId, clock);
+        this.matching.detach(tagId, record.goalId);
         return undefined;
       case 'conversion': {
         if (!processor.hasGoal(record.goalId)) {
@@ -141,6 +158,40 @@ export class ReplayTags {
     return { timelines, changes };
   }
 
+  /**
+   * A hit (SPEC U2, M1–M7): activity of its tag, then a conversion of each goal whose
+   * definition it matches, all at the hit's time.
+   */
+  private applyHit(hit: UetHit, at: number, clock: number): undefined {
+    const processor = this.live.get(hit.tagId) ?? this.start(hit.tagId, clock, true);
+    processor.dataReceived(at, clock);
+    for (const goalId of this.matching.match(hit, at)) {
+      processor.conversionRecorded(goalId, at, clock);
+    }
+    return undefined;
+  }
+
+  /**
+   * Attaches a goal, with its definition when it has one; a `Deleted` goal is not
+   * attached, and detaches the goal of its id (SPEC A2).
+   */
+  private attach(
+    processor: TagProcessor,
+    goal: { goalId: string; goalType: ConversionGoalType },
+    clock: number,
+  ): void {
+    const tagId = processor.tagId;
+    const definition = this.matching.check('goal', goal);
+    if (definition?.status === 'Deleted') {
+      if (processor.hasGoal(goal.goalId)) processor.goalDetached(goal.goalId, clock);
+      this.matching.detach(tagId, goal.goalId);
+      return;
+    }
+    if (processor.hasGoal(goal.goalId)) return;
+    processor.goalAttached(goal.goalId, goal.goalType, clock);
+    if (definition !== undefined) this.matching.attach(tagId, definition);
+  }
+
   private start(tagId: string, clock: number, tagAvailable: boolean): TagProcessor {
     const processor = new TagProcessor(tagId, clock, this.windows, {
       fastPath: this.fastPath,
@@ -149,6 +200,7 @@ export class ReplayTags {
     this.live.set(tagId, processor);
     this.all.push({ processor, end: undefined });
     for (const goal of this.upFront) processor.goalAttached(goal.goalId, goal.goalType, clock);
+    for (const goal of this.definitions.get(tagId) ?? []) this.attach(processor, goal, clock);
     return processor;
   }
 
