@@ -180,6 +180,34 @@ export function checkNewGoal(
 }
 
 /**
+ * How many goals one tag can have attached at once: 1,000, the most conversion goals
+ * Microsoft Advertising allows in one account (a tag's goals all belong to accounts that
+ * share it, and a status computation over more is never asked for). Bounding it keeps a
+ * single input's work bounded.
+ */
+export const MAX_GOALS_PER_TAG = 1000;
+
+/**
+ * Checks that a tag with `attached` goals has room for `adding` more.
+ *
+ * @example
+ * ```ts
+ * assertGoalRoom('goals', 0, input.goals.length);
+ * ```
+ * @throws {@link TrackingInputError} `tooManyGoals` naming `field` and the count it would reach.
+ */
+export function assertGoalRoom(field: string, attached: number, adding: number): void {
+  if (attached + adding > MAX_GOALS_PER_TAG) {
+    throw new TrackingInputError(
+      'tooManyGoals',
+      field,
+      attached + adding,
+      `at most ${MAX_GOALS_PER_TAG} goals on one tag (Microsoft Advertising's limit per account)`,
+    );
+  }
+}
+
+/**
  * Checks an allowed clock skew: a non-negative integer of milliseconds.
  *
  * @example

@@ -11,6 +11,7 @@ import { hitOf } from '../uet/checkUetHit.js';
 import type { GoalDefinition } from '../uet/goalDefinition.js';
 import {
   assertEpochMs,
+  assertGoalRoom,
   assertId,
   assertNotInFuture,
   checkNewGoal,
@@ -190,13 +191,15 @@ export class InputApplier {
     if (goals !== undefined && !Array.isArray(goals)) {
       throw new TrackingInputError('invalidOption', 'goals', goals, 'an array of goals');
     }
+    const given = (goals ?? []) as unknown[];
+    assertGoalRoom('goals', 0, given.length);
     const taken = new Set<string>();
     const attached: {
       goalId: string;
       goalType: GoalDefinition['goalType'];
       definition?: GoalDefinition;
     }[] = [];
-    ((goals ?? []) as unknown[]).forEach((goal, index) => {
+    given.forEach((goal, index) => {
       const definition = this.parts.matching.check(`goals[${index}]`, goal);
       if (definition?.status === 'Deleted') return;
       const { goalId, goalType } = checkNewGoal(goal, (candidate) => taken.has(candidate));
@@ -232,6 +235,7 @@ export class InputApplier {
       return;
     }
     const { goalId, goalType } = checkNewGoal(goal, isAttached);
+    assertGoalRoom('goalId', table.goalsOf(no).length, 1);
     this.step(no, { type: 'goal.attached', goalId, goalType, at: now }, now);
     if (definition !== undefined) matching.attach(table.idOf(no), definition);
   }

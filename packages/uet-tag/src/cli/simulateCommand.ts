@@ -23,6 +23,12 @@ export interface SimulateCommandOptions {
 }
 
 /**
+ * The most runs `--runs` takes: each run's summary is kept for the percentiles, so the
+ * bound keeps memory bounded (about 50 MB at this many runs of a one-tag scenario).
+ */
+export const MAX_RUNS = 100_000;
+
+/**
  * Registers `uet-tag simulate <scenario>`: runs a scenario file and prints each tag's and
  * goal's status intervals, or with `--runs N` the spread over N seeds.
  *
@@ -45,8 +51,8 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     )
     .option(
       '--runs <n>',
-      'repeat with n consecutive seeds and report mean and percentiles of time in each status and of status changes',
-      integerAtLeast(1),
+      `repeat with n consecutive seeds (at most ${MAX_RUNS}) and report mean and percentiles of time in each status and of status changes`,
+      integerAtLeast(1, MAX_RUNS),
     )
     .option('--json', 'print JSON instead of tables')
     .option(

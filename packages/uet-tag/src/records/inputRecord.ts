@@ -1,6 +1,7 @@
 import {
   ConversionGoalType,
   hitOf,
+  MAX_GOALS_PER_TAG,
   MAX_TIME_MS,
   MONITOR_INPUT_KINDS,
   type MonitorInput,
@@ -10,7 +11,7 @@ import {
 import { z } from 'zod';
 import { conversionGoalSchema } from '../advertising/conversionGoalSchema.js';
 import { goalDefinitionOf } from '../advertising/goalDefinitionOf.js';
-import { formatIssue, type Issue, schemaIssues } from '../issues.js';
+import { type Issue, listIssues, schemaIssues } from '../issues.js';
 import { parseTime } from '../time.js';
 import { idSchema } from './idSchema.js';
 
@@ -100,9 +101,15 @@ const registerTag = z
   .strictObject({
     kind: z.literal('registerTag'),
     tagId: idSchema,
-    goals: z.array(goal, { error: 'a list of goals' }).optional(),
+    goals: z
+      .array(goal, { error: 'a list of goals' })
+      .max(MAX_GOALS_PER_TAG, { error: `a list of at most ${MAX_GOALS_PER_TAG} goals` })
+      .optional(),
     conversionGoals: z
       .array(conversionGoal, { error: 'a list of ConversionGoal objects' })
+      .max(MAX_GOALS_PER_TAG, {
+        error: `a list of at most ${MAX_GOALS_PER_TAG} ConversionGoal objects`,
+      })
       .optional()
       .meta({ description: "Goals in the API's shape, attached after `goals`, in this order" }),
     tagAvailable: z.boolean({ error: 'true or false' }).optional(),
@@ -286,7 +293,7 @@ export function parseInputRecord(value: unknown): InputRecordResult {
   const result = inputRecordSchema.safeParse(value, { reportInput: true });
   if (result.success) return { ok: true, record: result.data as InputRecord };
   const issues = schemaIssues(result.error, 'record');
-  return { ok: false, issues, message: issues.map(formatIssue).join('; ') };
+  return { ok: false, issues, message: listIssues(issues).join('; ') };
 }
 
 /**

@@ -1,12 +1,13 @@
-import type {
-  ConversionGoalType,
-  ConversionMatcherOptions,
-  GoalDefinition,
-  StatusChange,
-  TrackingWindows,
-  UetHit,
+import {
+  type ConversionGoalType,
+  type ConversionMatcherOptions,
+  type GoalDefinition,
+  MAX_GOALS_PER_TAG,
+  type StatusChange,
+  type TrackingWindows,
+  type UetHit,
 } from 'uet-tag-status';
-import { GoalMatching } from 'uet-tag-status/engine';
+import { assertGoalRoom, GoalMatching } from 'uet-tag-status/engine';
 import type { InputRecord } from '../records/inputRecord.js';
 import { TagProcessor } from '../timelines/TagProcessor.js';
 import type { SubjectTimeline } from '../timelines/timeline.js';
@@ -56,6 +57,7 @@ export class ReplayTags {
     private readonly definitions: ReadonlyMap<string, readonly GoalDefinition[]> = new Map(),
     matching: ConversionMatcherOptions = {},
   ) {
+    assertGoalRoom('goals', 0, upFront.length);
     this.declared = new Map(upFront.map((goal) => [goal.goalId, goal.goalType]));
     this.matching = new GoalMatching(matching);
     for (const [tagId, goals] of definitions) {
@@ -126,6 +128,9 @@ export class ReplayTags {
         if (processor.hasGoal(record.goalId) && record.status !== 'Deleted') {
           return `goalId: ${JSON.stringify(record.goalId)} is not valid: expected an id not yet attached`;
         }
+        if (processor.goalCount() >= MAX_GOALS_PER_TAG && record.status !== 'Deleted') {
+          return tooManyGoals(record.goalId);
+        }
         this.attach(processor, record, clock);
         return undefined;
       case 'detachGoal':
@@ -137,6 +142,7 @@ export class ReplayTags {
         if (!processor.hasGoal(record.goalId)) {
           const goalType = this.typeOf(tagId, record.goalId);
           if (goalType === undefined) return unknownGoal(record.goalId, tagId);
+          if (processor.goalCount() >= MAX_GOALS_PER_TAG) return tooManyGoals(record.goalId);
           processor.goalAttached(record.goalId, goalType, clock);
         }
         processor.conversionRecorded(record.goalId, record.at, clock);
@@ -224,4 +230,9 @@ function unknownTag(tagId: string): string {
 
 function unknownGoal(goalId: string, tagId: string): string {
   return `goalId: ${JSON.stringify(goalId)} is not valid: expected the id of a goal attached to tag ${tagId}`;
+}
+
+/** Why a goal cannot be attached to a tag that has the most goals a tag can have. */
+function tooManyGoals(goalId: string): string {
+  return `goalId: ${JSON.stringify(goalId)} is not valid: expected at most ${MAX_GOALS_PER_TAG} goals on one tag (Microsoft Advertising's limit per account); this would be one more`;
 }

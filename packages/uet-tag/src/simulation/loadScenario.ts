@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
+import { DEPTH_EXPECTED, tooDeepAt } from '../io/jsonDepth.js';
 import { schemaIssues } from '../issues.js';
 import { ScenarioError } from './ScenarioError.js';
 import type { Scenario } from './scenario.js';
@@ -21,6 +22,10 @@ export type ScenarioFormat = 'json' | 'yaml';
  */
 export function parseScenario(text: string, format: ScenarioFormat, source = 'scenario'): Scenario {
   const document = format === 'json' ? parseJson(text, source) : parseYaml(text, source);
+  const tooDeep = tooDeepAt(document, 'scenario');
+  if (tooDeep !== undefined) {
+    throw new ScenarioError(source, [{ ...tooDeep, expected: DEPTH_EXPECTED }]);
+  }
   const result = scenarioSchema.safeParse(document, { reportInput: true });
   if (!result.success) throw new ScenarioError(source, schemaIssues(result.error, 'scenario'));
   return result.data;
@@ -86,8 +91,25 @@ function parseYaml(text: string, source: string): unknown {
       }),
     );
   }
-  return document.toJS();
+  try {
+    return document.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new ScenarioError(source, [
+      {
+        path: 'scenario',
+        value: firstLine(text),
+        expected: `YAML whose aliases (*name) expand to a bounded document (at most ${MAX_YAML_ALIAS_COUNT} uses of one anchor): ${error.message}`,
+      },
+    ]);
+  }
 }
+
+/**
+ * How many times one anchor of a YAML scenario may be used: the `yaml` library's own bound
+ * against documents that expand exponentially ("billion laughs").
+ */
+const MAX_YAML_ALIAS_COUNT = 100;
 
 function firstLine(text: string): string {
   return text.split(/\r?\n/, 1)[0] ?? '';
