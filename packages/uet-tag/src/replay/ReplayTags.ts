@@ -11,6 +11,7 @@ import { assertGoalRoom, GoalMatching } from 'uet-tag-status/engine';
 import type { InputRecord } from '../records/inputRecord.js';
 import { TagProcessor } from '../timelines/TagProcessor.js';
 import type { SubjectTimeline } from '../timelines/timeline.js';
+import { HitTally, type TagHitCount } from './HitTally.js';
 
 /** A goal declared up front: attached to every tag when the tag first appears. */
 export interface DeclaredGoal {
@@ -41,6 +42,8 @@ export class ReplayTags {
   private readonly goalTypes = new Map<string, Map<string, ConversionGoalType>>();
   private readonly declared: Map<string, ConversionGoalType>;
   private readonly matching: GoalMatching;
+  private declaredStarted = false;
+  private readonly tally: HitTally;
 
   /**
    * @param windows - the windows.
@@ -49,6 +52,8 @@ export class ReplayTags {
    * @param definitions - goals with their definitions by tag id (from `--goals`), attached
    *   to their tag when it appears, hits matched against them (SPEC M1–M7).
    * @param matching - how hits are matched (attribution, visit timeout).
+   * @param declaredTags - tags that exist from the replay's start, with or without records.
+   * @param recentAfter - hits after this time are counted as recent ({@link HitTally}).
    */
   constructor(
     private readonly windows: TrackingWindows,
@@ -56,7 +61,10 @@ export class ReplayTags {
     private readonly fastPath: boolean,
     private readonly definitions: ReadonlyMap<string, readonly GoalDefinition[]> = new Map(),
     matching: ConversionMatcherOptions = {},
+    private readonly declaredTags: readonly string[] = [],
+    recentAfter = Number.NEGATIVE_INFINITY,
   ) {
+    this.tally = new HitTally(recentAfter);
     assertGoalRoom('goals', 0, upFront.length);
     this.declared = new Map(upFront.map((goal) => [goal.goalId, goal.goalType]));
     this.matching = new GoalMatching(matching);
@@ -95,6 +103,7 @@ export class ReplayTags {
    * duplicate registration, an unknown goal), or `undefined`.
    */
   apply(record: InputRecord, clock: number): string | undefined {
+    this.startDeclared(clock);
     if (record.kind === 'hit') return this.applyHit(record.hit as UetHit, record.at, clock);
     const { tagId } = record;
     if (record.kind === 'registerTag') {
@@ -152,7 +161,8 @@ export class ReplayTags {
   }
 
   /** Brings every tag to `end` and collects timelines and changes, tags in order of appearance. */
-  finish(end: number): { timelines: SubjectTimeline[]; changes: StatusChange[] } {
+  finish(end: number, start = end): { timelines: SubjectTimeline[]; changes: StatusChange[] } {
+    this.startDeclared(start);
     const timelines: SubjectTimeline[] = [];
     const changes: StatusChange[] = [];
     for (const entry of this.all) {
@@ -171,10 +181,15 @@ export class ReplayTags {
   private applyHit(hit: UetHit, at: number, clock: number): undefined {
     const processor = this.live.get(hit.tagId) ?? this.start(hit.tagId, clock, true);
     processor.dataReceived(at, clock);
-    for (const goalId of this.matching.match(hit, at)) {
-      processor.conversionRecorded(goalId, at, clock);
-    }
+    const converted = this.matching.match(hit, at);
+    for (const goalId of converted) processor.conversionRecorded(goalId, at, clock);
+    this.tally.hit(hit.tagId, at, converted);
     return undefined;
+  }
+
+  /** What the hits replayed so far counted, per tag. */
+  hitCounts(): TagHitCount[] {
+    return this.tally.counts();
   }
 
   /**
@@ -196,6 +211,15 @@ export class ReplayTags {
     if (processor.hasGoal(goal.goalId)) return;
     processor.goalAttached(goal.goalId, goal.goalType, clock);
     if (definition !== undefined) this.matching.attach(tagId, definition);
+  }
+
+  /** Starts the declared tags, once, at the replay's first time. */
+  private startDeclared(clock: number): void {
+    if (this.declaredStarted) return;
+    this.declaredStarted = true;
+    for (const tagId of this.declaredTags) {
+      if (!this.live.has(tagId)) this.start(tagId, clock, true);
+    }
   }
 
   private start(tagId: string, clock: number, tagAvailable: boolean): TagProcessor {
