@@ -99,3 +99,46 @@ export function goalDefinitionOf(goal: ConversionGoalFields, path: string): Goal
     throw new TrackingInputError(error.code, `${path}.${field}`, error.value, error.expected);
   }
 }
+
+/**
+ * The `ConversionGoal` fields a goal definition stands for (the inverse of
+ * {@link goalDefinitionOf}), for writing goals back in the API's shape (SPEC A3):
+ * `Status`, `ConversionWindowInMinutes` and the fields of its type.
+ *
+ * @example
+ * ```ts
+ * apiFieldsOf({ goalId: '1', goalType: 'Url', url: { operator: 'Contains', expression: 'thanks' } });
+ * // { UrlExpression: 'thanks', UrlOperator: 'Contains' }
+ * ```
+ */
+export function apiFieldsOf(definition: GoalDefinition): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if (definition.status !== undefined) fields.Status = definition.status;
+  if (definition.conversionWindowMinutes !== undefined)
+    fields.ConversionWindowInMinutes = definition.conversionWindowMinutes;
+  if (definition.url !== undefined) {
+    fields.UrlExpression = definition.url.expression;
+    fields.UrlOperator = definition.url.operator;
+  }
+  const { event } = definition;
+  for (const [key, prefix] of [
+    ['action', 'Action'],
+    ['category', 'Category'],
+    ['label', 'Label'],
+  ] as const) {
+    const condition = event?.[key];
+    if (condition !== undefined) {
+      fields[`${prefix}Expression`] = condition.expression;
+      fields[`${prefix}Operator`] = condition.operator;
+    }
+  }
+  if (event?.value !== undefined) {
+    fields.Value = event.value.value;
+    fields.ValueOperator = event.value.operator;
+  }
+  if (definition.minimumDurationSeconds !== undefined)
+    fields.MinimumDurationInSeconds = definition.minimumDurationSeconds;
+  if (definition.minimumPagesViewed !== undefined)
+    fields.MinimumPagesViewed = definition.minimumPagesViewed;
+  return fields;
+}
