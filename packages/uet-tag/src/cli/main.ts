@@ -6,6 +6,7 @@ import { type CliIo, processIo, quietOnClosedStdout } from './cliIo.js';
 import { registerMonitorCommand } from './monitorCommand.js';
 import { registerReplayCommand } from './replayCommand.js';
 import { registerSimulateCommand } from './simulateCommand.js';
+import { registerStatusCommand } from './statusCommand.js';
 
 /** Adds one command to the program; each command lives in its own `<name>Command.ts`. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -15,6 +16,7 @@ export const commands: readonly RegisterCommand[] = [
   registerSimulateCommand,
   registerReplayCommand,
   registerMonitorCommand,
+  registerStatusCommand,
 ];
 
 /**

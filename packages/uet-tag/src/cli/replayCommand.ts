@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { type ReplayOptions, type ReplayResult, replayFile } from '../replay/replayFile.js';
 import { REPLAY_FORMATS, type ReplayFormat } from '../replay/replayFormat.js';
+import { loadAccountObjects } from '../replay/replayGoals.js';
 import { formatDuration, formatTime } from '../time.js';
 import type { CliIo } from './cliIo.js';
 import { formatTimelines } from './formatTimelines.js';
@@ -27,6 +28,8 @@ export interface ReplayCommandOptions {
   readonly status?: string[];
   readonly goal?: ReplayOptions['goals'];
   readonly goalPath?: ReplayOptions['goalPaths'];
+  readonly goals?: string[];
+  readonly attribution: 'none' | 'click';
   readonly reorderWindow: number;
   readonly until?: number;
   readonly activityWindow?: number;
@@ -55,14 +58,18 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
     )
     .argument(
       '<file>',
-      'NDJSON input records, CSV, Common/Combined Log Format or TSV access log; gzip is read as it is; - for stdin',
+      'NDJSON input records or beacon log ({"url","at"}), CSV, Common/Combined Log Format or TSV access log (beacon requests are hits), HAR, Conversions API bodies; gzip is read as it is; - for stdin',
     )
     .option(
       '--format <format>',
       `the file's format: ${REPLAY_FORMATS.join(', ')} (default: detected)`,
       formatArgument,
     )
-    .option('--tag-id <id>', 'access logs: the tag every request is activity of', 'site')
+    .option(
+      '--tag-id <id>',
+      'access logs: the tag every request that is not a beacon is activity of; Conversions API bodies: the tag they were posted to',
+      'site',
+    )
     .option(
       '--path <regex>',
       'access logs: count only requests whose target matches (repeatable)',
@@ -82,6 +89,17 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
       '--goal <goalId=type>',
       'attach a goal of this type to every tag (repeatable)',
       goalList,
+    )
+    .option(
+      '--goals <file>',
+      "tags and goals in the Microsoft Advertising API's JSON (GetUetTagsByIds, GetConversionGoalsByTagIds responses, arrays or objects): each goal is attached to its tag and hits are matched against it (repeatable)",
+      fileList,
+    )
+    .option(
+      '--attribution <mode>',
+      'none: every match converts; click: only after an ad click of the visitor within the conversion window (SPEC M6)',
+      attributionArgument,
+      'none',
     )
     .option(
       '--goal-path <goalId=regex>',
@@ -118,6 +136,16 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
     });
 }
 
+function fileList(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function attributionArgument(value: string): 'none' | 'click' {
+  if (value !== 'none' && value !== 'click')
+    throw new InvalidArgumentError('expected none or click');
+  return value;
+}
+
 function formatArgument(value: string): ReplayFormat {
   const format = REPLAY_FORMATS.find((candidate) => candidate === value);
   if (format === undefined) {
@@ -128,10 +156,14 @@ function formatArgument(value: string): ReplayFormat {
 
 async function runReplay(io: CliIo, path: string, options: ReplayCommandOptions): Promise<void> {
   const printReport = reportOnStdout(options);
+  const account = await loadAccountObjects(options.goals ?? []);
   const progress = createProgress(io, 'replay');
   let result: ReplayResult;
   try {
     result = await replayFile(path, {
+      definitions: account.definitions,
+      tagIds: account.tagIds,
+      matching: { attribution: options.attribution },
       format: options.format,
       tagId: options.tagId,
       paths: options.path,
@@ -171,6 +203,7 @@ async function runReplay(io: CliIo, path: string, options: ReplayCommandOptions)
         `${result.source} (${result.format}): ${formatTime(result.start)} to ${formatTime(result.end)} (${formatDuration(result.end - result.start, 3)})`,
         `windows: activity ${formatDuration(result.windows.activityWindowMs)}, conversion ${formatDuration(result.windows.conversionWindowMs)}`,
         `lines: ${statistics.lines}; records used: ${statistics.records}; filtered out: ${statistics.filtered}; malformed: ${statistics.malformed}; processed late: ${statistics.late}; after --until: ${statistics.afterUntil}`,
+        ...formatHitCounts(result),
         '',
         formatTimelines(result.timelines),
       ].join('\n'),
@@ -184,4 +217,13 @@ async function runReplay(io: CliIo, path: string, options: ReplayCommandOptions)
   if (options.svg !== undefined) {
     await writeChart(io, options.svg, result.timelines, result.source);
   }
+}
+
+/** The hits and conversions lines of the text report, one per tag with hits. */
+function formatHitCounts(result: ReplayResult): string[] {
+  return result.hits.map((tag) => {
+    const goals = tag.goals.map((goal) => `${goal.goalId} ${goal.conversions}`).join(', ');
+    const last = tag.lastHitAt === undefined ? '' : `, the last at ${formatTime(tag.lastHitAt)}`;
+    return `hits of tag ${tag.tagId}: ${tag.hits}${last}; conversions: ${goals === '' ? 'none' : goals}`;
+  });
 }

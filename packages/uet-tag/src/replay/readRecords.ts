@@ -2,6 +2,7 @@ import { InputError } from '../io/InputError.js';
 import { LineSplitter } from '../io/LineSplitter.js';
 import type { OpenedInput } from '../io/openInput.js';
 import type { InputRecord } from '../records/inputRecord.js';
+import { readHarHits } from './harHits.js';
 import { ReplayError } from './ReplayError.js';
 import {
   createLineParser,
@@ -38,7 +39,7 @@ export interface ReadRecordsOptions {
 export interface ReadSummary {
   /** The format read; `undefined` when the input held no non-blank line. */
   readonly format: ReplayFormat | undefined;
-  /** Lines read, blank lines and headers included. */
+  /** Lines read, blank lines and headers included (entries, for a HAR file). */
   readonly lines: number;
 }
 
@@ -64,11 +65,17 @@ export async function readRecords(
 ): Promise<ReadSummary> {
   let parser: LineParser | undefined;
   let format = options.format;
+  if ((format ?? detectReplayFormat(input.description, '')) === 'har') {
+    return { format: 'har', lines: await readHarHits(input, sink) };
+  }
   const waiting: { text: string; number: number }[] = [];
   const parse = (text: string, number: number) => {
     const outcome = (parser as LineParser).parse(text, number);
     if (outcome.kind === 'record') sink.record(outcome.record, number, text);
-    else if (outcome.kind === 'filtered') sink.filtered();
+    else if (outcome.kind === 'records') {
+      for (const record of outcome.records) sink.record(record, number, text);
+      for (const problem of outcome.problems) sink.malformed(number, problem, text);
+    } else if (outcome.kind === 'filtered') sink.filtered();
     else if (outcome.kind === 'malformed') sink.malformed(number, outcome.reason, text);
   };
   const start = (firstLine: string) => {

@@ -201,6 +201,7 @@ export function createSqliteStore(options: SqliteStoreOptions): MonitorStore {
     for (const no of commit.removedTags) {
       statements.deleteTag.run(no);
       statements.deleteGoals.run(no);
+      statements.deleteDefinitions.run(no);
       statements.deleteTagChanges.run(no);
     }
     for (const tag of commit.tags) writeTag(statements, tag);
