@@ -49,8 +49,8 @@ interface MutableTagCount {
 export class HitTally {
   private readonly tags = new Map<string, MutableTagCount>();
 
-  /** @param recentAfter - hits after this time count as recent (`-Infinity`: none known). */
-  constructor(private readonly recentAfter: number) {}
+  /** @param isRecent - whether a hit at this time counts as recent (within the last activity window). */
+  constructor(private readonly isRecent: (at: number) => boolean = () => false) {}
 
   /** Counts a hit of `tagId` at `at` and the goals it converted. */
   hit(tagId: string, at: number, converted: readonly string[]): void {
@@ -60,7 +60,7 @@ export class HitTally {
       this.tags.set(tagId, tag);
     }
     tag.hits++;
-    if (at > this.recentAfter) tag.recentHits++;
+    if (this.isRecent(at)) tag.recentHits++;
     tag.lastHitAt = Math.max(tag.lastHitAt ?? at, at);
     for (const goalId of converted) {
       let goal = tag.goals.get(goalId);
