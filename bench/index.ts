@@ -8,6 +8,9 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<string> }>> 
   monitor: () => import('./monitor.js'),
   matching: () => import('./matching.js'),
   startup: () => import('./startup.js'),
+  storm: () => import('./storm.js'),
+  'monitor-cli': () => import('./monitorCli.js'),
+  replay: () => import('./replay.js'),
 };
 
 async function main(): Promise<void> {

@@ -47,6 +47,18 @@ interface StepTemplate {
   readonly changes: readonly ChangeTemplate[];
 }
 
+/** The kind of the tag stepped last, as compared field by field. */
+interface LastKind {
+  readonly slots: number;
+  readonly target: number;
+  readonly status: UetTagTrackingStatus;
+  readonly tagAvailable: boolean;
+  readonly goalTypes: readonly string[];
+  readonly goalStatuses: readonly string[];
+  readonly ranks: Int32Array;
+  readonly template: StepTemplate | typeof UNTEMPLATED;
+}
+
 /** A key whose step could not be written as a template: always stepped in full. */
 const UNTEMPLATED = null;
 
@@ -81,6 +93,10 @@ export class SilenceStepMemo {
   private times = new Float64Array(3 * (TAG_SLOTS + 4 * GOAL_SLOTS));
   private order = new Int32Array(this.times.length);
   private ranks = new Int32Array(this.times.length);
+  /** The kind stepped last, to skip the key for a run of tags of one kind. */
+  private last: LastKind | undefined;
+  /** The changes of the full step that {@link SilenceStepMemo.derive} took last. */
+  private derivedChanges: FactChange[] = [];
   /** Full machine steps taken, to derive templates or for untemplated kinds. */
   fullSteps = 0;
 
@@ -99,11 +115,61 @@ export class SilenceStepMemo {
       return this.fullStep(facts, event, windows);
     }
     this.useWindows(windows);
-    const key = this.keyOf(facts, event);
-    const template = this.templates.get(key);
-    if (template === undefined) return this.derive(key, facts, event, windows);
+    const target = event.type === 'tag.silenceElapsed' ? NONE : goalIndexOf(facts, event.goalId);
+    const slots = this.rankTimes(facts, event.at);
+    let template: StepTemplate | typeof UNTEMPLATED | undefined;
+    if (this.last !== undefined && this.isLastKind(facts, target, slots)) {
+      template = this.last.template;
+    } else {
+      const key = this.keyOf(facts, target, slots);
+      template = this.templates.get(key);
+      if (template === undefined) {
+        // Ranked before the step: remembered as the kind the tag had.
+        const kind = this.kindOf(facts, target, slots);
+        this.last = { ...kind, template: this.derive(key, facts, event, windows) };
+        return this.derivedChanges;
+      }
+      this.last = { ...this.kindOf(facts, target, slots), template };
+    }
     if (template === UNTEMPLATED) return this.fullStep(facts, event, windows);
     return this.apply(template, facts);
+  }
+
+  /** Whether the tag is of the kind stepped last (most storms are runs of one kind). */
+  private isLastKind(facts: TagFacts, target: number, slots: number): boolean {
+    const last = this.last as LastKind;
+    if (
+      last.slots !== slots ||
+      last.target !== target ||
+      last.status !== facts.status ||
+      last.tagAvailable !== facts.tagAvailable
+    ) {
+      return false;
+    }
+    for (let index = 0; index < facts.goals.length; index++) {
+      const goal = facts.goals[index] as GoalFacts;
+      if (last.goalTypes[index] !== goal.goalType || last.goalStatuses[index] !== goal.status) {
+        return false;
+      }
+    }
+    const { ranks } = this;
+    for (let index = 0; index < 3 * slots; index++) {
+      if (last.ranks[index] !== ranks[index]) return false;
+    }
+    return true;
+  }
+
+  /** The tag's kind, field by field, for {@link SilenceStepMemo.isLastKind}. */
+  private kindOf(facts: TagFacts, target: number, slots: number): Omit<LastKind, 'template'> {
+    return {
+      slots,
+      target,
+      status: facts.status,
+      tagAvailable: facts.tagAvailable,
+      goalTypes: facts.goals.map((goal) => goal.goalType),
+      goalStatuses: facts.goals.map((goal) => goal.status),
+      ranks: this.ranks.slice(0, 3 * slots),
+    };
   }
 
   private fullStep(facts: TagFacts, event: TagEvent, windows: TrackingWindows): FactChange[] {
@@ -119,6 +185,7 @@ export class SilenceStepMemo {
       return;
     }
     this.templates.clear();
+    this.last = undefined;
     this.activityWindowMs = windows.activityWindowMs;
     this.conversionWindowMs = windows.conversionWindowMs;
   }
@@ -147,11 +214,11 @@ export class SilenceStepMemo {
   }
 
   /**
-   * The tag's kind: the event, statuses, access, goal types, which times are set, and the
-   * ranks of all its times and times plus windows.
+   * Ranks the tag's slot times and each plus each window into `ranks` (ties share a rank,
+   * -1 for none); returns how many slots the tag has.
    */
-  private keyOf(facts: TagFacts, event: SilenceEvent): string {
-    const slots = this.fillSlots(facts, event.at);
+  private rankTimes(facts: TagFacts, at: number): number {
+    const slots = this.fillSlots(facts, at);
     const { times, order } = this;
     const { activityWindowMs, conversionWindowMs } = this;
     for (let slot = 0; slot < slots; slot++) {
@@ -159,8 +226,6 @@ export class SilenceStepMemo {
       times[slots + slot] = windowEndOf(time, activityWindowMs);
       times[2 * slots + slot] = windowEndOf(time, conversionWindowMs);
     }
-    let key = `${event.type === 'tag.silenceElapsed' ? NONE : goalIndexOf(facts, event.goalId)}|${facts.status}|${facts.tagAvailable ? 1 : 0}`;
-    for (const goal of facts.goals) key += `|${goal.goalType}:${goal.status}`;
     // The defined values, sorted by insertion (a few dozen at most), then ranked.
     let count = 0;
     for (let index = 0; index < 3 * slots; index++) {
@@ -182,25 +247,41 @@ export class SilenceStepMemo {
       if (position > 0 && times[index] !== times[order[position - 1] as number]) rank += 1;
       ranks[index] = rank;
     }
+    return slots;
+  }
+
+  /**
+   * The tag's kind as a key: the event's target, statuses, access, goal types, and the
+   * ranks of its times (see {@link SilenceStepMemo.rankTimes}).
+   */
+  private keyOf(facts: TagFacts, target: number, slots: number): string {
+    let key = `${target}|${facts.status}|${facts.tagAvailable ? 1 : 0}`;
+    for (const goal of facts.goals) key += `|${goal.goalType}:${goal.status}`;
     key += '#';
+    const { ranks } = this;
     for (let index = 0; index < 3 * slots; index++) key += `${ranks[index]},`;
     return key;
   }
 
-  /** Steps the tag in full and, when it can be written as a template, remembers it. */
+  /**
+   * Steps the tag in full, keeps its changes in {@link SilenceStepMemo.derivedChanges},
+   * and remembers (and returns) the step as a template, or {@link UNTEMPLATED}.
+   */
   private derive(
     key: string,
     facts: TagFacts,
     event: TagEvent,
     windows: TrackingWindows,
-  ): FactChange[] {
+  ): StepTemplate | typeof UNTEMPLATED {
     const slots = this.fillSlots(facts, (event as SilenceEvent).at);
     const before = Array.from(this.times.subarray(0, slots));
     const goalIds = facts.goals.map((goal) => goal.goalId);
     const changes = this.fullStep(facts, event, windows);
+    this.derivedChanges = changes;
     if (this.templates.size >= this.capacity) this.templates.clear();
-    this.templates.set(key, templateOf(facts, goalIds, changes, before));
-    return changes;
+    const template = templateOf(facts, goalIds, changes, before);
+    this.templates.set(key, template);
+    return template;
   }
 
   private apply(template: StepTemplate, facts: TagFacts): FactChange[] {
