@@ -63,6 +63,7 @@ function modelOf(inputs: readonly (MonitorInput | undefined)[], lines: number) {
       });
       continue;
     }
+    if (input.kind === 'hit') continue;
     const tag = tags.get(input.tagId);
     if (tag === undefined) continue;
     if (input.kind === 'activity' && input.at >= 0) tag.activities.push(input.at);

@@ -13,6 +13,11 @@ type SilenceEvent = Extract<
   { type: 'tag.silenceElapsed' | 'goal.conversionWindowElapsed' }
 >;
 
+/**
+ * Tags with more goals are stepped in full: their kinds hardly repeat, and ranking their
+ * times costs more than the step.
+ */
+const MAX_MEMO_GOALS = 8;
 /** Slot number of "no time" in a template. */
 const NONE = -1;
 /** Time slots of the tag: the event's time, then the tag's three times. */
@@ -114,6 +119,7 @@ export class SilenceStepMemo {
     if (event.type !== 'tag.silenceElapsed' && event.type !== 'goal.conversionWindowElapsed') {
       return this.fullStep(facts, event, windows);
     }
+    if (facts.goals.length > MAX_MEMO_GOALS) return this.fullStep(facts, event, windows);
     this.useWindows(windows);
     const target = event.type === 'tag.silenceElapsed' ? NONE : goalIndexOf(facts, event.goalId);
     const slots = this.rankTimes(facts, event.at);

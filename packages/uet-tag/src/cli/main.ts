@@ -2,10 +2,11 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { type CliIo, processIo } from './cliIo.js';
+import { type CliIo, processIo, quietOnClosedStdout } from './cliIo.js';
 import { registerMonitorCommand } from './monitorCommand.js';
 import { registerReplayCommand } from './replayCommand.js';
 import { registerSimulateCommand } from './simulateCommand.js';
+import { registerStatusCommand } from './statusCommand.js';
 
 /** Adds one command to the program; each command lives in its own `<name>Command.ts`. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -15,6 +16,7 @@ export const commands: readonly RegisterCommand[] = [
   registerSimulateCommand,
   registerReplayCommand,
   registerMonitorCommand,
+  registerStatusCommand,
 ];
 
 /**
@@ -75,4 +77,7 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) await runCli(process.argv);
+if (isEntryPoint()) {
+  quietOnClosedStdout(process.stdout);
+  await runCli(process.argv);
+}

@@ -32,14 +32,18 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
     )
     .argument(
       '<file>',
-      'NDJSON input records, CSV, Common/Combined Log Format or TSV access log; gzip is read as it is; - for stdin',
+      'NDJSON input records or beacon log ({"url","at"}), CSV, Common/Combined Log Format or TSV access log (beacon requests are hits), HAR, Conversions API bodies; gzip is read as it is; - for stdin',
     )
     .option(
       '--format <format>',
       `the file's format: ${REPLAY_FORMATS.join(', ')} (default: detected)`,
       formatArgument,
     )
-    .option('--tag-id <id>', 'access logs: the tag every request is activity of', 'site')
+    .option(
+      '--tag-id <id>',
+      'access logs: the tag every request that is not a beacon is activity of; Conversions API bodies: the tag they were posted to',
+      'site',
+    )
     .option(
       '--path <regex>',
       'access logs: count only requests whose target matches (repeatable)',
@@ -59,6 +63,17 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
       '--goal <goalId=type>',
       'attach a goal of this type to every tag (repeatable)',
       goalList,
+    )
+    .option(
+      '--goals <file>',
+      "tags and goals in the Microsoft Advertising API's JSON (GetUetTagsByIds, GetConversionGoalsByTagIds responses, arrays or objects): each goal is attached to its tag and hits are matched against it (repeatable)",
+      fileList,
+    )
+    .option(
+      '--attribution <mode>',
+      'none: every match converts; click: only after an ad click of the visitor within the conversion window (SPEC M6)',
+      attributionArgument,
+      'none',
     )
     .option(
       '--goal-path <goalId=regex>',
@@ -90,6 +105,16 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
       const { runReplayCommand } = await import('./runReplay.js');
       await runReplayCommand(io, path, options);
     });
+}
+
+function fileList(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function attributionArgument(value: string): 'none' | 'click' {
+  if (value !== 'none' && value !== 'click')
+    throw new InvalidArgumentError('expected none or click');
+  return value;
 }
 
 function formatArgument(value: string): ReplayFormat {

@@ -1,5 +1,6 @@
 import { type ReplayOptions, type ReplayResult, replayFile } from '../replay/replayFile.js';
 import type { ReplayFormat } from '../replay/replayFormat.js';
+import { loadAccountObjects } from '../replay/replayGoals.js';
 import { formatDuration, formatTime } from '../time.js';
 import type { CliIo } from './cliIo.js';
 import { formatTimelines } from './formatTimelines.js';
@@ -17,6 +18,8 @@ export interface ReplayCommandOptions {
   readonly status?: string[];
   readonly goal?: ReplayOptions['goals'];
   readonly goalPath?: ReplayOptions['goalPaths'];
+  readonly goals?: string[];
+  readonly attribution: 'none' | 'click';
   readonly reorderWindow: number;
   readonly until?: number;
   readonly activityWindow?: number;
@@ -33,7 +36,7 @@ export interface ReplayCommandOptions {
  *
  * @example
  * ```ts
- * await runReplayCommand(processIo, 'access.log', { tagId: 'site', reorderWindow: 300_000, malformed: 5, fastPath: true });
+ * await runReplayCommand(processIo, 'access.log', { tagId: 'site', reorderWindow: 300_000, malformed: 5, fastPath: true, attribution: 'none' });
  * ```
  */
 export async function runReplayCommand(
@@ -50,10 +53,14 @@ export async function runReplayCommand(
 
 async function runReplay(io: CliIo, path: string, options: ReplayCommandOptions): Promise<void> {
   const printReport = reportOnStdout(options);
+  const account = await loadAccountObjects(options.goals ?? []);
   const progress = createProgress(io, 'replay');
   let result: ReplayResult;
   try {
     result = await replayFile(path, {
+      definitions: account.definitions,
+      tagIds: account.tagIds,
+      matching: { attribution: options.attribution },
       format: options.format,
       tagId: options.tagId,
       paths: options.path,
@@ -93,6 +100,7 @@ async function runReplay(io: CliIo, path: string, options: ReplayCommandOptions)
         `${result.source} (${result.format}): ${formatTime(result.start)} to ${formatTime(result.end)} (${formatDuration(result.end - result.start, 3)})`,
         `windows: activity ${formatDuration(result.windows.activityWindowMs)}, conversion ${formatDuration(result.windows.conversionWindowMs)}`,
         `lines: ${statistics.lines}; records used: ${statistics.records}; filtered out: ${statistics.filtered}; malformed: ${statistics.malformed}; processed late: ${statistics.late}; after --until: ${statistics.afterUntil}`,
+        ...formatHitCounts(result),
         '',
         formatTimelines(result.timelines),
       ].join('\n'),
@@ -106,4 +114,13 @@ async function runReplay(io: CliIo, path: string, options: ReplayCommandOptions)
   if (options.svg !== undefined) {
     await writeChart(io, options.svg, result.timelines, result.source);
   }
+}
+
+/** The hits and conversions lines of the text report, one per tag with hits. */
+function formatHitCounts(result: ReplayResult): string[] {
+  return result.hits.map((tag) => {
+    const goals = tag.goals.map((goal) => `${goal.goalId} ${goal.conversions}`).join(', ');
+    const last = tag.lastHitAt === undefined ? '' : `, the last at ${formatTime(tag.lastHitAt)}`;
+    return `hits of tag ${tag.tagId}: ${tag.hits}${last}; conversions: ${goals === '' ? 'none' : goals}`;
+  });
 }

@@ -44,7 +44,7 @@ export async function runSimulateCommand(
 async function runSimulate(io: CliIo, scenario: Scenario, options: SimulateCommandOptions) {
   const printReport = reportOnStdout(options);
   const seed = options.seed ?? scenario.seed;
-  const progress = createProgress(io, options.runs === undefined ? 'tags' : 'runs');
+  const progress = createProgress(io, options.runs === undefined ? 'simulated' : 'runs');
   if (options.runs !== undefined) {
     const runs = simulateRuns(scenario, options.runs, {
       seed,
