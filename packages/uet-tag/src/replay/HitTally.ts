@@ -3,6 +3,8 @@ export interface GoalHitCount {
   readonly goalId: string;
   /** Conversions that hits made (SPEC M7). */
   readonly conversions: number;
+  /** Those within the conversion window before the replay's end. */
+  readonly recentConversions: number;
   /** The latest of them, UTC epoch ms. */
   readonly lastConversionAt: number | undefined;
 }
@@ -23,6 +25,7 @@ export interface TagHitCount {
 interface MutableGoalCount {
   goalId: string;
   conversions: number;
+  recentConversions: number;
   lastConversionAt: number | undefined;
 }
 
@@ -41,7 +44,7 @@ interface MutableTagCount {
  *
  * @example
  * ```ts
- * const tally = new HitTally(end - DAY);
+ * const tally = new HitTally(end - DAY, end - 7 * DAY);
  * tally.hit('26012345', at, ['46001001']);
  * tally.counts(); // [{ tagId: '26012345', hits: 1, recentHits: 1, goals: [...] }]
  * ```
@@ -49,8 +52,14 @@ interface MutableTagCount {
 export class HitTally {
   private readonly tags = new Map<string, MutableTagCount>();
 
-  /** @param recentAfter - hits after this time count as recent (`-Infinity`: none known). */
-  constructor(private readonly recentAfter: number) {}
+  /**
+   * @param recentAfter - hits after this time count as recent (`Infinity`: none).
+   * @param recentConversionsAfter - conversions after this time count as recent.
+   */
+  constructor(
+    private readonly recentAfter: number,
+    private readonly recentConversionsAfter: number,
+  ) {}
 
   /** Counts a hit of `tagId` at `at` and the goals it converted. */
   hit(tagId: string, at: number, converted: readonly string[]): void {
@@ -65,10 +74,11 @@ export class HitTally {
     for (const goalId of converted) {
       let goal = tag.goals.get(goalId);
       if (goal === undefined) {
-        goal = { goalId, conversions: 0, lastConversionAt: undefined };
+        goal = { goalId, conversions: 0, recentConversions: 0, lastConversionAt: undefined };
         tag.goals.set(goalId, goal);
       }
       goal.conversions++;
+      if (at > this.recentConversionsAfter) goal.recentConversions++;
       goal.lastConversionAt = Math.max(goal.lastConversionAt ?? at, at);
     }
   }

@@ -53,7 +53,8 @@ export class ReplayTags {
    *   to their tag when it appears, hits matched against them (SPEC M1–M7).
    * @param matching - how hits are matched (attribution, visit timeout).
    * @param declaredTags - tags that exist from the replay's start, with or without records.
-   * @param recentAfter - hits after this time are counted as recent ({@link HitTally}).
+   * @param until - the replay's end, when known: hits and conversions within their windows
+   *   before it are counted as recent ({@link HitTally}).
    */
   constructor(
     private readonly windows: TrackingWindows,
@@ -62,9 +63,9 @@ export class ReplayTags {
     private readonly definitions: ReadonlyMap<string, readonly GoalDefinition[]> = new Map(),
     matching: ConversionMatcherOptions = {},
     private readonly declaredTags: readonly string[] = [],
-    recentAfter = Number.NEGATIVE_INFINITY,
+    until = Number.POSITIVE_INFINITY,
   ) {
-    this.tally = new HitTally(recentAfter);
+    this.tally = new HitTally(until - windows.activityWindowMs, until - windows.conversionWindowMs);
     assertGoalRoom('goals', 0, upFront.length);
     this.declared = new Map(upFront.map((goal) => [goal.goalId, goal.goalType]));
     this.matching = new GoalMatching(matching);
