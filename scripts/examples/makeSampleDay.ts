@@ -11,7 +11,7 @@
  * 26012377, sends its beacons with consent denied (`asc=D`). The output is the same on
  * every run (a seeded generator), gzipped.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -133,3 +133,24 @@ writeFileSync(path.join(folder, 'hits.log.gz'), gzipSync(text, { level: 9 }));
 console.log(
   `wrote examples/uet/hits.log.gz: ${lines.length} beacons, ${text.length} bytes before gzip`,
 );
+
+const INPUT_HITS = 60;
+const account = JSON.parse(readFileSync(path.join(folder, 'account.json'), 'utf8')) as {
+  UetTags: { Id: string }[];
+  ConversionGoals: { TagId: string }[];
+};
+const registrations = account.UetTags.map((tag) => ({
+  kind: 'registerTag',
+  tagId: tag.Id,
+  conversionGoals: account.ConversionGoals.filter((goal) => goal.TagId === tag.Id),
+}));
+const hits = lines.slice(0, INPUT_HITS).map((line) => ({
+  kind: 'hit',
+  at: new Date(line.at).toISOString(),
+  beacon: (/"(?:GET|POST) (\S+) HTTP/.exec(line.text) as RegExpExecArray)[1],
+}));
+writeFileSync(
+  path.join(folder, 'inputs.ndjson'),
+  `${[...registrations, ...hits].map((record) => JSON.stringify(record)).join('\n')}\n`,
+);
+console.log(`wrote examples/uet/inputs.ndjson: ${registrations.length} tags, ${hits.length} hits`);
