@@ -105,6 +105,24 @@ describe('uet-tag replay reads any input once', () => {
   }, 30_000);
 });
 
+describe('uet-tag simulate reads its scenario from stdin', () => {
+  it('- reads YAML or JSON from stdin and gives what the file gives', () => {
+    const example = path.join(repoRoot, 'examples', 'fortnight.yaml');
+    const fromFile = bash(`node "$CLI" simulate "${example}" --json`);
+    const fromYaml = bash(`node "$CLI" simulate - --json < "${example}"`);
+    expect(fromYaml.stderr).toBe('');
+    expect(JSON.parse(fromYaml.stdout)).toEqual(JSON.parse(fromFile.stdout));
+    const json = path.join(repoRoot, 'examples', 'newTag.json');
+    const fromJson = bash(`cat "${json}" | node "$CLI" simulate - --json`);
+    expect(JSON.parse(fromJson.stdout)).toEqual(
+      JSON.parse(bash(`node "$CLI" simulate "${json}" --json`).stdout),
+    );
+    expect(bash('echo "name: [" | node "$CLI" simulate -').stderr).toMatch(
+      /^error: stdin: invalid scenario/,
+    );
+  }, 60_000);
+});
+
 describe('uet-tag monitor reads stdin, files and FIFOs', () => {
   it('commits by --batch-size or --commit-interval, whichever comes first, not once per chunk', async () => {
     const db = path.join(scratch, 'batches.db');
@@ -179,6 +197,40 @@ describe('uet-tag monitor reads stdin, files and FIFOs', () => {
     expect(Date.now() - sent).toBeLessThan(5_000);
     expect(monitor.stderr()).toBe('');
   }, 30_000);
+
+  it('SIGTERM is heard in the middle of a large backlog: it stops within seconds, and a restart applies the rest exactly once', async () => {
+    const backlog = path.join(scratch, 'backlog.ndjson');
+    const total = 200_000;
+    const start = Date.now() - 2 * HOUR;
+    const text = Array.from(
+      { length: total },
+      (_, index) =>
+        `{"kind":"activity","tagId":"tag-${index % 2_000}","at":${start + Math.floor(index / 100)}}`,
+    );
+    fs.writeFileSync(backlog, `${text.join('\n')}\n`);
+    const db = path.join(scratch, 'backlog.db');
+    const args = [cli, 'monitor', '--db', db, '--follow', backlog, '--ack', '--auto-register'];
+    const acked = (line: unknown) => (line as { kind: string; line?: number }).line ?? 0;
+    const first = spawnJsonLines([...args, '--batch-size', '100'], repoRoot);
+    await first.waitForLine((line) => acked(line) > 1_000);
+    const sent = Date.now();
+    first.child.kill('SIGTERM');
+    expect(await first.exited()).toBe(0);
+    expect(Date.now() - sent).toBeLessThan(10_000);
+    const stoppedAt = Math.max(...first.lines.map(acked));
+    expect(stoppedAt).toBeLessThan(total);
+    const second = spawnJsonLines(args, repoRoot);
+    await second.waitForLine((line) => acked(line) === total, 60_000);
+    second.child.kill('SIGTERM');
+    expect(await second.exited()).toBe(0);
+    const changes = [...first.lines, ...second.lines].filter(
+      (line) => (line as { kind: string }).kind === 'tag',
+    );
+    expect(changes).toHaveLength(2_000);
+    const store = new Database(db, { readonly: true });
+    expect(store.prepare('SELECT count(*) AS tags FROM tags').get()).toEqual({ tags: 2_000 });
+    store.close();
+  }, 90_000);
 
   it('--follow on a FIFO does not block in open, reads what writers send, and stops on SIGTERM', async () => {
     const fifo = path.join(scratch, 'monitor.fifo');

@@ -227,6 +227,16 @@ describe('extreme scenarios', () => {
     expect(hitsWith(huge)).toBe(hitsWith(unit));
   });
 
+  it('R4 R5 one tag flapping 150,000 times (1 ms windows) keeps every change and interval: no stack overflow', () => {
+    const flapping = parseScenario(
+      'name: flap\nstart: 2024-03-01T00:00:00Z\nend: 2024-03-01T03:00:00Z\nwindows: { activity: 1ms, conversion: 1ms }\ntags:\n  - id: t\n    traffic: { ratePerHour: 25000 }\n',
+      'yaml',
+    );
+    const result = simulateScenario(flapping);
+    expect(result.changes.length).toBeGreaterThan(120_000);
+    expect(result.timelines[0]?.intervals).toHaveLength(result.changes.length + 1);
+  }, 60_000);
+
   it('a billion-laughs YAML document is a scenario error naming its aliases, not an internal error', () => {
     const rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (const [index, name] of ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].entries()) {

@@ -64,7 +64,7 @@ export class GoalMatching {
    * Checks a goal given to `registerTag` or `attachGoal`: with a definition, the whole of
    * it (`checkGoalDefinition`, which refuses regular expressions .NET reads differently).
    * @returns the checked definition, or `undefined` for a goal without one.
-   * @throws {@link TrackingInputError} naming the field under `field`.
+   * @throws `TrackingInputError` naming the field under `field`.
    */
   check(field: string, goal: unknown): GoalDefinition | undefined {
     if (typeof goal !== 'object' || goal === null || !hasDefinition(goal)) return undefined;

@@ -58,7 +58,7 @@ function expressionOf(expression: string | undefined, operator: string | undefin
  *   'goal',
  * ); // { goalId: '46000001', goalType: 'Url', url: { operator: 'BeginsWith', expression: 'contoso.com/thanks' } }
  * ```
- * @throws {@link TrackingInputError} `invalidGoalDefinition` naming the API's field:
+ * @throws `TrackingInputError` `invalidGoalDefinition` naming the API's field:
  * `ConversionGoals[3].UrlExpression`.
  */
 export function goalDefinitionOf(goal: ConversionGoalFields, path: string): GoalDefinition {

@@ -43,7 +43,10 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .description(
       'run a scenario (JSON or YAML) through the model and print the status intervals of each tag and goal',
     )
-    .argument('<scenario>', 'the scenario file (.json, .yaml or .yml)')
+    .argument(
+      '<scenario>',
+      'the scenario file (.json, .yaml or .yml), or - to read YAML or JSON from stdin',
+    )
     .option(
       '--seed <n>',
       "the seed of the random traffic (default: the scenario's)",
@@ -72,7 +75,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
 async function runSimulate(io: CliIo, scenario: Scenario, options: SimulateCommandOptions) {
   const printReport = reportOnStdout(options);
   const seed = options.seed ?? scenario.seed;
-  const progress = createProgress(io, options.runs === undefined ? 'tags' : 'runs');
+  const progress = createProgress(io, options.runs === undefined ? 'simulated' : 'runs');
   if (options.runs !== undefined) {
     const runs = simulateRuns(scenario, options.runs, {
       seed,

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { isoTime } from 'uet-tag-status';
+import { ConversionGoalTrackingStatus, isoTime } from 'uet-tag-status';
 import { apiFieldsOf } from '../advertising/goalDefinitionOf.js';
 import {
   type ConversionGoalsResponse,
@@ -19,7 +19,7 @@ import { reportFailure } from './reportFailure.js';
 export interface StatusCommandOptions {
   readonly db: string;
   readonly format: 'text' | 'api';
-  readonly returnAdditionalFields?: 'InactiveDueToTagUnavailable';
+  readonly returnAdditionalFields?: typeof INACTIVE_DUE_TO_TAG_UNAVAILABLE;
   readonly json?: boolean;
   readonly at?: number;
 }
@@ -74,9 +74,15 @@ function formatArgument(value: string): 'text' | 'api' {
   return value;
 }
 
-function additionalFieldArgument(value: string): 'InactiveDueToTagUnavailable' {
-  if (value !== 'InactiveDueToTagUnavailable') {
-    throw new InvalidArgumentError('expected InactiveDueToTagUnavailable');
+/**
+ * The one value of `--return-additional-fields`: the API returns a goal's
+ * `InactiveDueToTagUnavailable` status only when asked by that name (SPEC A3).
+ */
+const INACTIVE_DUE_TO_TAG_UNAVAILABLE = ConversionGoalTrackingStatus.InactiveDueToTagUnavailable;
+
+function additionalFieldArgument(value: string): typeof INACTIVE_DUE_TO_TAG_UNAVAILABLE {
+  if (value !== INACTIVE_DUE_TO_TAG_UNAVAILABLE) {
+    throw new InvalidArgumentError(`expected ${INACTIVE_DUE_TO_TAG_UNAVAILABLE}`);
   }
   return value;
 }
@@ -85,7 +91,7 @@ function runStatus(io: CliIo, options: StatusCommandOptions): void {
   const statuses = statusesAt(readSqliteSnapshot(options.db), options.at ?? Date.now());
   if (options.format === 'api') {
     const returnInactiveDueToTagUnavailable =
-      options.returnAdditionalFields === 'InactiveDueToTagUnavailable';
+      options.returnAdditionalFields === INACTIVE_DUE_TO_TAG_UNAVAILABLE;
     io.stdout.write(
       `${JSON.stringify(apiResponseOf(statuses, { returnInactiveDueToTagUnavailable }), null, 2)}\n`,
     );

@@ -44,7 +44,7 @@ interface MutableTagCount {
  *
  * @example
  * ```ts
- * const tally = new HitTally(end - DAY, end - 7 * DAY);
+ * const tally = new HitTally((at) => at > end - DAY, (at) => at > end - 7 * DAY);
  * tally.hit('26012345', at, ['46001001']);
  * tally.counts(); // [{ tagId: '26012345', hits: 1, recentHits: 1, goals: [...] }]
  * ```
@@ -53,12 +53,14 @@ export class HitTally {
   private readonly tags = new Map<string, MutableTagCount>();
 
   /**
-   * @param recentAfter - hits after this time count as recent (`Infinity`: none).
-   * @param recentConversionsAfter - conversions after this time count as recent.
+   * @param isRecentHit - whether a hit at this time counts as recent (within the last
+   *   activity window).
+   * @param isRecentConversion - whether a conversion at this time counts as recent
+   *   (within the last conversion window).
    */
   constructor(
-    private readonly recentAfter: number,
-    private readonly recentConversionsAfter: number,
+    private readonly isRecentHit: (at: number) => boolean = () => false,
+    private readonly isRecentConversion: (at: number) => boolean = () => false,
   ) {}
 
   /** Counts a hit of `tagId` at `at` and the goals it converted. */
@@ -69,7 +71,7 @@ export class HitTally {
       this.tags.set(tagId, tag);
     }
     tag.hits++;
-    if (at > this.recentAfter) tag.recentHits++;
+    if (this.isRecentHit(at)) tag.recentHits++;
     tag.lastHitAt = Math.max(tag.lastHitAt ?? at, at);
     for (const goalId of converted) {
       let goal = tag.goals.get(goalId);
@@ -78,7 +80,7 @@ export class HitTally {
         tag.goals.set(goalId, goal);
       }
       goal.conversions++;
-      if (at > this.recentConversionsAfter) goal.recentConversions++;
+      if (this.isRecentConversion(at)) goal.recentConversions++;
       goal.lastConversionAt = Math.max(goal.lastConversionAt ?? at, at);
     }
   }

@@ -53,8 +53,8 @@ export class ReplayTags {
    *   to their tag when it appears, hits matched against them (SPEC M1–M7).
    * @param matching - how hits are matched (attribution, visit timeout).
    * @param declaredTags - tags that exist from the replay's start, with or without records.
-   * @param until - the replay's end, when known: hits and conversions within their windows
-   *   before it are counted as recent ({@link HitTally}).
+   * @param isRecentHit - whether a hit at a time counts as recent ({@link HitTally}).
+   * @param isRecentConversion - whether a conversion at a time counts as recent.
    */
   constructor(
     private readonly windows: TrackingWindows,
@@ -63,9 +63,10 @@ export class ReplayTags {
     private readonly definitions: ReadonlyMap<string, readonly GoalDefinition[]> = new Map(),
     matching: ConversionMatcherOptions = {},
     private readonly declaredTags: readonly string[] = [],
-    until = Number.POSITIVE_INFINITY,
+    isRecentHit?: (at: number) => boolean,
+    isRecentConversion?: (at: number) => boolean,
   ) {
-    this.tally = new HitTally(until - windows.activityWindowMs, until - windows.conversionWindowMs);
+    this.tally = new HitTally(isRecentHit, isRecentConversion);
     assertGoalRoom('goals', 0, upFront.length);
     this.declared = new Map(upFront.map((goal) => [goal.goalId, goal.goalType]));
     this.matching = new GoalMatching(matching);

@@ -3,7 +3,7 @@ import { readHarEntries } from '../hits/readHarEntries.js';
 import type { OpenedInput } from '../io/openInput.js';
 import { listIssues } from '../issues.js';
 import { beaconOutcome } from './hitOutcomes.js';
-import type { RecordSink } from './readRecords.js';
+import type { RecordSink } from './recordSink.js';
 
 /**
  * Reads the UET hits of a HAR export (a browser's DevTools or Playwright recording),

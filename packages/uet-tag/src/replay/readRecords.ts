@@ -1,9 +1,9 @@
 import { InputError } from '../io/InputError.js';
 import { LineSplitter } from '../io/LineSplitter.js';
 import type { OpenedInput } from '../io/openInput.js';
-import type { InputRecord } from '../records/inputRecord.js';
 import { readHarHits } from './harHits.js';
 import { ReplayError } from './ReplayError.js';
+import type { RecordSink } from './recordSink.js';
 import {
   createLineParser,
   detectReplayFormat,
@@ -12,16 +12,6 @@ import {
 } from './replayFormat.js';
 import type { LineParser } from './replayRecord.js';
 import type { RequestFilterOptions } from './requestFilter.js';
-
-/** Where {@link readRecords} hands what it reads, line by line, in order. */
-export interface RecordSink {
-  /** A record read from line `lineNumber`. */
-  record(record: InputRecord, lineNumber: number, text: string): void;
-  /** A request the access log filters left out. */
-  filtered(): void;
-  /** A line that is not a record, and why. */
-  malformed(lineNumber: number, reason: string, text: string): void;
-}
 
 /** Options of {@link readRecords}. */
 export interface ReadRecordsOptions {

@@ -5,6 +5,7 @@ import {
   resolveWindows,
   type TrackingWindows,
 } from 'uet-tag-status';
+import { isWithinWindow } from 'uet-tag-status/engine';
 import { openInput } from '../io/openInput.js';
 import type { InputRecord } from '../records/inputRecord.js';
 import type { TimelineReport } from '../timelines/timeline.js';
@@ -171,7 +172,8 @@ export async function replayFile(path: string, options: ReplayOptions = {}): Pro
     options.definitions,
     options.matching,
     options.tagIds,
-    until,
+    (at) => isWithinWindow(at, until, windows.activityWindowMs),
+    (at) => isWithinWindow(at, until, windows.conversionWindowMs),
   );
   const buffer = new ReorderBuffer<Pending>(options.reorderWindowMs ?? 300_000);
   const counts = { records: 0, filtered: 0, malformed: 0, late: 0, afterUntil: 0 };

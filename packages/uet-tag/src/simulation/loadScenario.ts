@@ -32,7 +32,8 @@ export function parseScenario(text: string, format: ScenarioFormat, source = 'sc
 }
 
 /**
- * Reads a scenario file: `.json` as JSON, `.yaml` or `.yml` as YAML.
+ * Reads a scenario file: `.json` as JSON, `.yaml` or `.yml` as YAML; `-` reads the scenario
+ * from `stdin` (the process's by default) as YAML, which also reads JSON.
  *
  * @example
  * ```ts
@@ -40,18 +41,32 @@ export function parseScenario(text: string, format: ScenarioFormat, source = 'sc
  * ```
  * @throws {@link ScenarioError} for an unreadable file, an unknown extension or an invalid scenario.
  */
-export async function loadScenario(path: string): Promise<Scenario> {
-  const format = formatOf(path);
+export async function loadScenario(
+  path: string,
+  stdin: AsyncIterable<string | Uint8Array> = process.stdin,
+): Promise<Scenario> {
+  const format = path === '-' ? 'yaml' : formatOf(path);
+  const source = path === '-' ? 'stdin' : path;
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = path === '-' ? await readAll(stdin) : await readFile(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ScenarioError(path, [
+    throw new ScenarioError(source, [
       { path: 'file', value: path, expected: `a readable file (${reason})` },
     ]);
   }
-  return parseScenario(text, format, path);
+  return parseScenario(text, format, source);
+}
+
+/** The whole text of a stream, read as UTF-8. */
+async function readAll(stream: AsyncIterable<string | Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of stream) {
+    text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 function formatOf(path: string): ScenarioFormat {

@@ -14,7 +14,7 @@ import { inspectExistingFile } from './existingFile.js';
  * const snapshot = readSqliteSnapshot('tags.db');
  * snapshot.tags.map((tag) => `${tag.tagId} ${tag.status}`);
  * ```
- * @throws {@link MonitorStoreError} `io` for a missing or unreadable file or one that
+ * @throws `MonitorStoreError` `io` for a missing or unreadable file or one that
  * holds no monitor state yet; `corrupt`, `notMonitorStore` or `newerSchema` as the store.
  */
 export function readSqliteSnapshot(file: string): StoreSnapshot {

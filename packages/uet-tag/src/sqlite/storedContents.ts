@@ -15,6 +15,7 @@ import {
 import { earliestReceived, latestReceived } from 'uet-tag-status/engine';
 import { decodeHits, HIT_BYTES } from './hitLog.js';
 import { readGoalDefinitions } from './storedDefinitions.js';
+import type { MutableTag, Row } from './storedRows.js';
 import {
   type Cell,
   cellsOf,
@@ -37,9 +38,6 @@ export interface StoredContents {
   readonly loggedHits: number;
 }
 
-/** A row as better-sqlite3 reads it in raw mode: its values in column order. */
-export type Row = unknown[];
-export type MutableTag = { -readonly [Key in keyof StoredTag]: StoredTag[Key] };
 type MonitorFacts = Omit<StoreSnapshot, 'tags' | 'changes'>;
 
 const TAG_STATUSES = Object.values(UetTagTrackingStatus);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { checkGoalDefinition, type StoredGoal, TrackingInputError } from 'uet-tag-status';
-import type { MutableTag, Row } from './storedContents.js';
+import type { MutableTag, Row } from './storedRows.js';
 import { cellsOf, MAX_TAG_NO, storedInteger, storedText } from './storedValues.js';
 import { impossibleValue } from './storeErrors.js';
 
