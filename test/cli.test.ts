@@ -144,7 +144,8 @@ describe('argument parsing, without a process', () => {
     {
       args: ['simulate', 'x.yaml', '--runs', '0'],
       code: 'commander.invalidArgument',
-      message: "error: option '--runs <n>' argument '0' is invalid. expected an integer >= 1",
+      message:
+        "error: option '--runs <n>' argument '0' is invalid. expected an integer from 1 to 100000",
     },
     {
       args: ['simulate'],
@@ -169,10 +170,16 @@ describe('argument parsing, without a process', () => {
         "error: option '--goal <goalId=type>' argument 'signup=Signup' is invalid. \"Signup\" is not a goal type: expected one of Url, Duration, PagesViewedPerVisit, Event, AppInstall, OfflineConversion, InStoreTransaction",
     },
     {
+      args: ['replay', 'x.log', '--attribution', 'view'],
+      code: 'commander.invalidArgument',
+      message:
+        "error: option '--attribution <mode>' argument 'view' is invalid. expected none or click",
+    },
+    {
       args: ['replay', 'x.log', '--format', 'xml'],
       code: 'commander.invalidArgument',
       message:
-        "error: option '--format <format>' argument 'xml' is invalid. expected one of ndjson, csv, clf, tsv",
+        "error: option '--format <format>' argument 'xml' is invalid. expected one of ndjson, csv, clf, tsv, har, capi",
     },
     {
       args: ['replay', 'x.log', '--until', 'tomorrow'],
@@ -235,6 +242,7 @@ describe('argument parsing, without a process', () => {
     const replay = program.commands.find((command) => command.name() === 'replay');
     expect(replay?.opts()).toEqual({
       tagId: 'nasa',
+      attribution: 'none',
       path: [/^\/shuttle\//, /^\/history\//],
       status: ['2xx', '304'],
       goal: [{ goalId: 'signup', goalType: 'Event' }],
@@ -254,7 +262,7 @@ describe('argument parsing, without a process', () => {
     await runCli(['node', 'uet-tag', 'simulate', 'x.yaml', '--runs', 'many'], io);
     expect(io.exitCode()).toBe(1);
     expect(io.err()).toBe(
-      "error: option '--runs <n>' argument 'many' is invalid. expected an integer >= 1\n",
+      "error: option '--runs <n>' argument 'many' is invalid. expected an integer from 1 to 100000\n",
     );
   });
 });

@@ -146,12 +146,14 @@ describe('uet-tag worker and uet-tag ingest killed with SIGKILL on PostgreSQL', 
         for (let kill = 0; kill < KILLS || !exhausted || resend.length > 0; kill++) {
           await sleep(700 + Math.floor(next() * 1_500));
           if (kill % 4 === 1) {
-            // A network partition between a worker and PostgreSQL: its backends are cut.
+            // A network partition between one of this test's workers and PostgreSQL: every
+            // backend of that worker (its id holds its pid) is cut.
+            const live = workers.filter((worker) => worker !== undefined);
+            const target = live[Math.floor(next() * live.length)]?.child.pid;
             const cut = await pool.query(
               `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-             WHERE application_name = (SELECT application_name FROM pg_stat_activity
-                                       WHERE application_name LIKE 'uet-tag worker %'
-                                       ORDER BY random() LIMIT 1)`,
+               WHERE application_name LIKE 'uet-tag worker %:' || $1 || ':%'`,
+              [String(target)],
             );
             terminated += cut.rowCount ?? 0;
           }

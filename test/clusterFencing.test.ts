@@ -47,6 +47,10 @@ const heldShards = (worker: JsonLinesChild) => {
 };
 
 describe('a worker stopped with SIGSTOP past its lease', () => {
+  let feeding = false;
+  afterAll(() => {
+    feeding = false;
+  });
   it('D7 commits nothing once it wakes (SIGCONT): its shards were taken over, it reports them lost, and every shard agrees with the oracle', async () => {
     const args = workerArgs(entry, DATABASE_URL, schema, SETTINGS);
     const paused = spawnWorker(args);
@@ -60,7 +64,7 @@ describe('a worker stopped with SIGSTOP past its lease', () => {
       goals: index % 3 === 0 ? [{ goalId: 'signup', goalType: 'Url' }] : [],
     }));
     await appendInputs(pool, registrations);
-    let feeding = true;
+    feeding = true;
     let round = 0;
     const feed = (async () => {
       while (feeding) {
@@ -72,22 +76,42 @@ describe('a worker stopped with SIGSTOP past its lease', () => {
             : { kind: 'activity', tagId, at: now - (index % 5) };
         });
         round += 1;
-        await appendInputs(pool, batch);
+        await appendInputs(pool, batch).catch((error: unknown) => {
+          if (feeding) throw error;
+        });
         await sleep(25);
       }
     })();
     // The first worker holds every shard; a second one joins and takes half of them.
-    await paused.waitForLine(() => heldShards(paused).size === SHARDS);
+    const labelled = (label: string) => (error: Error) => {
+      throw new Error(`${label}: ${error.message}; first: ${JSON.stringify(paused.lines)}`);
+    };
+    await paused
+      .waitForLine(() => heldShards(paused).size === SHARDS, 45_000)
+      .catch(labelled('the first worker holds every shard'));
     const taker = spawnWorker(args);
     running.push(taker);
-    await taker.waitForLine(() => heldShards(taker).size === SHARDS / 2);
-    await paused.waitForLine(() => heldShards(paused).size === SHARDS / 2);
+    await taker
+      .waitForLine(() => heldShards(taker).size === SHARDS / 2, 45_000)
+      .catch(labelled(`the second holds half (${JSON.stringify(taker.lines)})`));
+    await paused
+      .waitForLine(() => heldShards(paused).size === SHARDS / 2, 45_000)
+      .catch(labelled('the first holds half'));
     const pausedLeases = heldShards(paused);
 
+    const takerLinesBefore = taker.lines.length;
     paused.child.kill('SIGSTOP');
+    // The second worker claims the stopped one's shards once their leases expired.
     const takenOver = (line: unknown) =>
-      (line as Claimed).kind === 'claimed' && (line as Claimed).from === pausedId;
-    await taker.waitForLine(() => taker.lines.filter(takenOver).length >= SHARDS / 2, 15_000);
+      (line as Claimed).kind === 'claimed' &&
+      (line as Claimed).from === pausedId &&
+      pausedLeases.has((line as Claimed).shard);
+    await taker
+      .waitForLine(
+        () => taker.lines.slice(takerLinesBefore).filter(takenOver).length >= SHARDS / 2,
+        45_000,
+      )
+      .catch(labelled(`the second took the first's over (${JSON.stringify(taker.lines)})`));
     await sleep(2 * SETTINGS.activityWindowMs);
     const wokeAt = Date.now();
     const linesBefore = paused.lines.length;
@@ -97,10 +121,16 @@ describe('a worker stopped with SIGSTOP past its lease', () => {
         .slice(linesBefore)
         .filter((line) => (line as { kind: string }).kind === 'lost')
         .map((line) => (line as { shard: number }).shard);
-    await paused.waitForLine(
-      () => [...pausedLeases.keys()].every((shard) => lostAfterWaking().includes(shard)),
-      10_000,
-    );
+    await paused
+      .waitForLine(
+        () => [...pausedLeases.keys()].every((shard) => lostAfterWaking().includes(shard)),
+        45_000,
+      )
+      .catch((error: Error) => {
+        throw new Error(
+          `${error.message}; held ${JSON.stringify([...pausedLeases])}, then: ${JSON.stringify(paused.lines.slice(linesBefore))}; taker: ${JSON.stringify(taker.lines)}`,
+        );
+      });
     // Its first act on waking was a commit (a silence's timer, or inputs read before the pause),
     // refused by the fencing token in its own transaction.
     const reasons = paused.lines
@@ -115,7 +145,7 @@ describe('a worker stopped with SIGSTOP past its lease', () => {
     feeding = false;
     await feed;
 
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 45_000;
     for (;;) {
       const behind = await pool.query<{ count: string }>(
         `SELECT count(*) FROM input_heads AS h LEFT JOIN shard_state AS s USING (shard)
@@ -148,5 +178,5 @@ describe('a worker stopped with SIGSTOP past its lease', () => {
       figures.lateSilences,
       'silences of the pause reported by the new holder',
     ).toBeGreaterThan(0);
-  }, 60_000);
+  }, 240_000);
 });

@@ -173,7 +173,7 @@ describe('SQLite store', () => {
     expectRefused(
       file,
       'newerSchema',
-      /newer version of uet-tag-status \(schema 3; this version reads up to 2\)/,
+      /newer version of uet-tag-status \(schema 4; this version reads up to 3\)/,
     );
   });
 
@@ -241,7 +241,7 @@ describe('SQLite store', () => {
   it('migrates a file of schema version 1 (no change log) to the current version once it is checked, data intact', () => {
     const file = monitorFile(2);
     const old = new Database(file);
-    old.exec('DROP TABLE change_log');
+    old.exec('DROP TABLE change_log; DROP TABLE goal_definitions');
     old.pragma('user_version = 1');
     old.close();
     const monitor = open(file);

@@ -278,6 +278,31 @@ for (const { name, create } of stores) {
       store.close();
     });
 
+    it('keeps a goal’s definition as given and gives it back on open', () => {
+      const store = create();
+      store.open(DEFAULT_WINDOWS);
+      const defined = tag(0, 'tag-d', {
+        goals: [
+          {
+            goalId: 'thanks',
+            goalType: 'Url',
+            status: 'TagUnverified',
+            changedAt: undefined,
+            lastConversionAt: undefined,
+            decidedAt: 0,
+            definition: {
+              goalId: 'thanks',
+              goalType: 'Url',
+              url: { operator: 'BeginsWith', expression: 'https://contoso.com/thanks' },
+            },
+          },
+        ],
+      });
+      store.commit(commit({ tags: [defined] }));
+      expect(byNo(reopen(store))).toEqual([defined]);
+      store.close();
+    });
+
     it('replaces a tag whole, goals included', () => {
       const store = create();
       store.open(DEFAULT_WINDOWS);

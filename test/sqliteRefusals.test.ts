@@ -312,7 +312,7 @@ describe('the SQLite store checks a file before anything is written', () => {
     expectRefused(
       file,
       'corrupt',
-      /schema of a monitor's store \(version 2\): it has no table hit_log/,
+      /schema of a monitor's store \(version 3\): it has no table hit_log/,
     );
     expect(fs.readFileSync(file)[18]).toBe(1);
   });

@@ -29,6 +29,7 @@ function modelOf(inputs: readonly MonitorInput[]): Map<string, TagModel> {
       });
       continue;
     }
+    if (input.kind === 'hit') throw new Error('the cluster tests send no hits');
     const tag = tags.get(input.tagId);
     if (tag === undefined) continue;
     if (input.kind === 'activity') tag.activities.push(input.at);

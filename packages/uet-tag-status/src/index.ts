@@ -28,6 +28,7 @@ export type {
   BatchResult,
   ConversionInput,
   DetachGoalInput,
+  HitInput,
   MonitorChangeListener,
   MonitorInput,
   MonitorStatusChange,
@@ -73,6 +74,7 @@ export type {
 export { isoTime, statusChange } from './runtime/statusChange.js';
 export type { TrackingInputErrorCode } from './TrackingInputError.js';
 export { TrackingInputError } from './TrackingInputError.js';
+export { hitOf } from './uet/checkUetHit.js';
 export type {
   ConversionMatcher,
   ConversionMatcherOptions,
@@ -98,6 +100,7 @@ export {
 export { isAdClick } from './uet/isAdClick.js';
 export { isBeaconTarget, parseBeacon, parseBeaconQuery } from './uet/parseBeacon.js';
 export type { UetHit } from './uet/UetHit.js';
+export { MAX_GOALS_PER_TAG } from './validation.js';
 export {
   ConversionGoalStatus,
   conversionGoalStatusMeanings,

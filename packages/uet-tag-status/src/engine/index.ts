@@ -15,9 +15,11 @@ export {
 } from '../machines/chartFacts.js';
 export { earliestReceived, latestReceived } from '../machines/receivedTimes.js';
 export { isWithinWindow, windowEndOf } from '../machines/windowArithmetic.js';
+export { GoalMatching, hasDefinition } from '../monitor/GoalMatching.js';
 export { describeValue, MAX_ECHOED_LENGTH } from '../TrackingInputError.js';
 export {
   assertEpochMs,
+  assertGoalRoom,
   assertGoalType,
   assertId,
   assertNotInFuture,
@@ -27,6 +29,7 @@ export {
   ID_PATTERN,
   isValidId,
   isValidTime,
+  MAX_GOALS_PER_TAG,
   MAX_ID_LENGTH,
 } from '../validation.js';
 export { applyInput } from './applyInput.js';

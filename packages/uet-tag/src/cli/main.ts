@@ -2,11 +2,13 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { type CliIo, processIo } from './cliIo.js';
+import { type CliIo, processIo, quietOnClosedStdout } from './cliIo.js';
 import { registerIngestCommand } from './ingestCommand.js';
 import { registerMonitorCommand } from './monitorCommand.js';
+import { registerReconcileCommand } from './reconcileCommand.js';
 import { registerReplayCommand } from './replayCommand.js';
 import { registerSimulateCommand } from './simulateCommand.js';
+import { registerStatusCommand } from './statusCommand.js';
 import { registerWorkerCommand } from './workerCommand.js';
 import { registerWorkersCommand } from './workersCommand.js';
 
@@ -18,6 +20,8 @@ export const commands: readonly RegisterCommand[] = [
   registerSimulateCommand,
   registerReplayCommand,
   registerMonitorCommand,
+  registerStatusCommand,
+  registerReconcileCommand,
   registerWorkerCommand,
   registerIngestCommand,
   registerWorkersCommand,
@@ -81,4 +85,7 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) await runCli(process.argv);
+if (isEntryPoint()) {
+  quietOnClosedStdout(process.stdout);
+  await runCli(process.argv);
+}

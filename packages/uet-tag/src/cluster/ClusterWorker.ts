@@ -10,6 +10,9 @@ import { LeaseKeeper } from './LeaseKeeper.js';
 import { ShardRunner } from './ShardRunner.js';
 import { Wakeup } from './Wakeup.js';
 
+/** How many expired leases a worker looks at per round when it needs shards. */
+const SHARDS_LOOKED_AT = 64;
+
 /** Options of {@link ClusterWorker}. */
 export interface ClusterWorkerOptions {
   /** A `postgresql://` URL. */
@@ -197,14 +200,17 @@ export class ClusterWorker {
       return;
     }
     if (this.runners.size === share) return;
-    for (const shard of await this.leases.freeShards(share - this.runners.size)) {
-      if (this.stopping) return;
+    // A lease of its own may show as expired when a renewal came late; it is renewed, not claimed.
+    const free = await this.leases.freeShards(SHARDS_LOOKED_AT);
+    const wanted = free.filter((shard) => !this.runners.has(shard));
+    for (const shard of wanted.slice(0, share - this.runners.size)) {
+      if (this.stopping || this.runners.has(shard)) return;
       const claim = await this.leases.claim(shard);
       if (claim === undefined) continue;
       const started = performance.now();
       try {
-        const runner = new ShardRunner(shard, claim.token, this.settings(), (error) =>
-          this.drop(shard, (error as Error).message),
+        const runner: ShardRunner = new ShardRunner(shard, claim.token, this.settings(), (error) =>
+          this.drop(shard, (error as Error).message, runner),
         );
         this.runners.set(shard, runner);
         this.emit({
@@ -238,10 +244,14 @@ export class ClusterWorker {
     };
   }
 
-  /** Stops a shard's monitor (nothing more is committed for it); with a reason, reports it lost. */
-  private drop(shard: number, reason?: string): void {
+  /**
+   * Stops a shard's monitor (nothing more is committed for it); with a reason, reports it
+   * lost. With `only`, only if that monitor is still the shard's (a failure of an old one
+   * leaves a newer one alone).
+   */
+  private drop(shard: number, reason?: string, only?: ShardRunner): void {
     const runner = this.runners.get(shard);
-    if (runner === undefined) return;
+    if (runner === undefined || (only !== undefined && runner !== only)) return;
     this.runners.delete(shard);
     try {
       runner.close();
@@ -264,7 +274,7 @@ export class ClusterWorker {
           runner.apply(inputs);
           busy ||= inputs.length === this.batchSize;
         } catch (error) {
-          this.drop(runner.shard, (error as Error).message);
+          this.drop(runner.shard, (error as Error).message, runner);
         }
       }
       if (!busy) await this.wakeup.wait(pollMs);

@@ -28,7 +28,7 @@ export const MAX_SHARDS = 4_096;
  * ```ts
  * prepareCluster({ connectionString: 'postgresql://postgres@127.0.0.1/test' }, 16); // 16
  * ```
- * @throws {@link MonitorStoreError} `io` for another shard count, or what `ensureSchema` throws.
+ * @throws `MonitorStoreError` `io` for another shard count, or what `ensureSchema` throws.
  */
 export function prepareCluster(location: ClusterLocation, shardCount?: number): number {
   const schema = location.schema ?? 'uet';

@@ -122,7 +122,8 @@ function tagStatements(commit: StoreCommit, shard: number): SqlStatement[] {
     statements.push({
       text: `INSERT INTO goals
              SELECT $1, * FROM unnest($2::integer[], $3::integer[], $4::text[], $5::text[],
-                                      $6::text[], $7::float8[], $8::float8[], $9::float8[])`,
+                                      $6::text[], $7::float8[], $8::float8[], $9::float8[],
+                                      $10::jsonb[])`,
       values: [
         shard,
         goals.map((entry) => entry.no),
@@ -133,6 +134,9 @@ function tagStatements(commit: StoreCommit, shard: number): SqlStatement[] {
         goals.map((entry) => entry.goal.changedAt ?? null),
         goals.map((entry) => entry.goal.lastConversionAt ?? null),
         goals.map((entry) => entry.goal.decidedAt),
+        goals.map((entry) =>
+          entry.goal.definition === undefined ? null : JSON.stringify(entry.goal.definition),
+        ),
       ],
     });
   }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { type MonitorInput, MonitorStoreError } from 'uet-tag-status';
+import { hitOf, type MonitorInput, MonitorStoreError } from 'uet-tag-status';
 import { shardOf } from './shardOf.js';
 
 /** The channel `NOTIFY` wakes shard owners on when inputs were appended; the payload lists the shards. */
@@ -53,7 +53,8 @@ export function clusterShardCount(pool: pg.Pool): Promise<number> {
  * ```ts
  * await appendInputs(pool, [{ kind: 'activity', tagId: 'tag-1', at: Date.now() }]);
  * ```
- * @throws Error when the transaction fails; then nothing of it was appended.
+ * @throws `TrackingInputError` `invalidHit` for a hit whose tag cannot be read (nothing
+ * appended); the driver's error when the transaction fails (nothing of it was appended).
  */
 export async function appendInputs(
   pool: pg.Pool,
@@ -61,7 +62,7 @@ export async function appendInputs(
 ): Promise<AppendResult> {
   if (records.length === 0) return { appended: 0, lastPositions: new Map() };
   const shardCount = await clusterShardCount(pool);
-  const shards = records.map((record) => shardOf(record.tagId, shardCount));
+  const shards = records.map((record, index) => shardOf(tagIdOf(record, index), shardCount));
   const distinct = [...new Set(shards)].sort((a, b) => a - b);
   const client = await pool.connect();
   // A connection cut between statements is reported by the statement that follows.
@@ -102,6 +103,14 @@ export async function appendInputs(
     client.off('error', ignore);
     if (!released) client.release();
   }
+}
+
+/**
+ * The tag an input is about: its `tagId`, or for a hit the tag it was sent to (`ti`).
+ * @throws {@link TrackingInputError} `invalidHit` for a hit that cannot be read, naming its index.
+ */
+function tagIdOf(record: MonitorInput, index: number): string {
+  return record.kind === 'hit' ? hitOf(`records[${index}].hit`, record.hit).tagId : record.tagId;
 }
 
 /**

@@ -46,6 +46,7 @@ const MIGRATIONS: readonly (readonly string[])[] = [
        changed_at double precision,
        last_conversion_at double precision,
        decided_at double precision NOT NULL,
+       definition jsonb,
        PRIMARY KEY (shard, no, position),
        UNIQUE (shard, no, goal_id),
        FOREIGN KEY (shard, no) REFERENCES tags ON DELETE CASCADE)`,

@@ -1,4 +1,6 @@
 import {
+  checkGoalDefinition,
+  type GoalDefinition,
   isConversionGoalTrackingStatus,
   isConversionGoalType,
   isUetTagTrackingStatus,
@@ -6,6 +8,7 @@ import {
   type StoredChange,
   type StoredGoal,
   type StoredTag,
+  TrackingInputError,
 } from 'uet-tag-status';
 import type { SqlStatement } from './SyncPostgres.js';
 
@@ -18,7 +21,8 @@ export function snapshotStatements(shard: number): SqlStatement[] {
       values: [shard],
     },
     {
-      text: `SELECT no, goal_id, goal_type, status, changed_at, last_conversion_at, decided_at
+      text: `SELECT no, goal_id, goal_type, status, changed_at, last_conversion_at, decided_at,
+                    definition
              FROM goals WHERE shard = $1 ORDER BY no, position`,
       values: [shard],
     },
@@ -56,6 +60,22 @@ class RowReader {
     throw this.refuse(column, value, row, 'a value this library writes');
   }
 
+  /** A goal definition as `checkGoalDefinition` accepts it, of the goal of its row. */
+  definition(value: unknown, goal: StoredGoal, row: string): GoalDefinition {
+    const expected = `a goal definition of goal ${JSON.stringify(goal.goalId)} (${goal.goalType})`;
+    let definition: GoalDefinition;
+    try {
+      definition = checkGoalDefinition('definition', value);
+    } catch (error) {
+      if (!(error instanceof TrackingInputError)) throw error;
+      throw this.refuse('definition', value, row, expected);
+    }
+    if (definition.goalId !== goal.goalId || definition.goalType !== goal.goalType) {
+      throw this.refuse('definition', value, row, expected);
+    }
+    return definition;
+  }
+
   private refuse(column: string, value: unknown, row: string, expected: string): MonitorStoreError {
     return new MonitorStoreError(
       'corrupt',
@@ -77,9 +97,18 @@ export function tagsFromRows(
 ): StoredTag[] {
   const goalsByNo = new Map<number, StoredGoal[]>();
   const goalReader = new RowReader(description, 'goals');
-  for (const [no, goalId, goalType, status, changedAt, lastConversionAt, decidedAt] of goalRows) {
+  for (const [
+    no,
+    goalId,
+    goalType,
+    status,
+    changedAt,
+    lastConversionAt,
+    decidedAt,
+    definition,
+  ] of goalRows) {
     const row = `tag no ${String(no)} goal ${String(goalId)}`;
-    const goal: StoredGoal = {
+    const read: StoredGoal = {
       goalId: goalReader.text(goalId, 'goal_id', row),
       goalType: goalReader.text(goalType, 'goal_type', row, isConversionGoalType),
       status: goalReader.text(status, 'status', row, isConversionGoalTrackingStatus),
@@ -87,6 +116,10 @@ export function tagsFromRows(
       lastConversionAt: goalReader.optionalTime(lastConversionAt, 'last_conversion_at', row),
       decidedAt: goalReader.time(decidedAt, 'decided_at', row),
     };
+    const goal =
+      definition === null
+        ? read
+        : { ...read, definition: goalReader.definition(definition, read, row) };
     const list = goalsByNo.get(no as number);
     if (list === undefined) goalsByNo.set(no as number, [goal]);
     else list.push(goal);

@@ -4,9 +4,12 @@
  * @packageDocumentation
  */
 
+export type { InputErrorCode } from '../io/InputError.js';
+export { InputError } from '../io/InputError.js';
 export { ReplayError } from './ReplayError.js';
-export type { ReadRecordsOptions, ReadSummary, RecordSink } from './readRecords.js';
+export type { ReadRecordsOptions, ReadSummary } from './readRecords.js';
 export { readRecords } from './readRecords.js';
+export type { RecordSink } from './recordSink.js';
 export type {
   DeclaredGoal,
   MalformedLine,

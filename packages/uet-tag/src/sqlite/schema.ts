@@ -9,7 +9,7 @@ import type { TrackingWindows } from 'uet-tag-status';
  * new Database('tags.db').pragma('user_version', { simple: true }) === SCHEMA_VERSION;
  * ```
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * `PRAGMA application_id` of every monitor file: the bytes "UETM".
@@ -89,11 +89,25 @@ CREATE TABLE change_log (
 `;
 
 /**
+ * Schema version 3 adds goal definitions: for a goal attached with one, what hits are
+ * matched against (SPEC M2–M6), as the JSON of its `GoalDefinition`, by the goal's tag
+ * number and position in `goals`.
+ */
+const SCHEMA_V3 = `
+CREATE TABLE goal_definitions (
+  tag_no INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  definition TEXT NOT NULL,
+  PRIMARY KEY (tag_no, position)
+) WITHOUT ROWID;
+`;
+
+/**
  * The migrations, in order: the first creates schema version 1, each next one takes a
  * database from the version before to its own. A file of an older version is migrated
  * once it has been checked against that version's schema, in one transaction.
  */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2];
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
 
 /** One object of a database's schema, as `sqlite_schema` lists it. */
 export interface SchemaObject {

@@ -7,7 +7,8 @@ import { type Inspection, inspectExistingFile } from './existingFile.js';
 import { encodeHits, foldHitLog } from './hitLog.js';
 import { createSchema, migrateSchema, SCHEMA_VERSION } from './schema.js';
 import { prepareWriterStatements, type WriterStatements, writeTag } from './statements.js';
-import { loggedChangeFromRow, type Row } from './storedContents.js';
+import { loggedChangeFromRow } from './storedContents.js';
+import type { Row } from './storedRows.js';
 import { checkStorable } from './storedValues.js';
 import { classifyFailure } from './storeErrors.js';
 import { inspectStorePath } from './storePath.js';
@@ -201,6 +202,7 @@ export function createSqliteStore(options: SqliteStoreOptions): MonitorStore {
     for (const no of commit.removedTags) {
       statements.deleteTag.run(no);
       statements.deleteGoals.run(no);
+      statements.deleteDefinitions.run(no);
       statements.deleteTagChanges.run(no);
     }
     for (const tag of commit.tags) writeTag(statements, tag);
