@@ -93,7 +93,11 @@ describe('a worker stopped with SIGSTOP past its lease', () => {
     running.push(taker);
     await taker
       .waitForLine(() => heldShards(taker).size === SHARDS / 2, 45_000)
-      .catch(labelled(`the second holds half (${JSON.stringify(taker.lines)})`));
+      .catch(
+        labelled(
+          `the second holds half (${JSON.stringify(taker.lines)}, stderr ${taker.stderr()}, exit ${taker.child.exitCode})`,
+        ),
+      );
     await paused
       .waitForLine(() => heldShards(paused).size === SHARDS / 2, 45_000)
       .catch(labelled('the first holds half'));
