@@ -1,10 +1,11 @@
-import { createRequire } from 'node:module';
+import nodeModule from 'node:module';
 import {
   MessageChannel,
   type MessagePort,
   receiveMessageOnPort,
   Worker,
 } from 'node:worker_threads';
+import { SqlFailure } from './SqlFailure.js';
 import { SYNC_WORKER_SOURCE } from './syncWorkerSource.js';
 
 /** One SQL statement of a {@link SyncPostgres} request; rows come back as arrays. */
@@ -25,20 +26,6 @@ export interface SqlStatement {
  * transaction, `snapshot` in one REPEATABLE READ transaction (a consistent read).
  */
 export type SqlTransaction = 'none' | 'write' | 'snapshot';
-
-/** Why a request failed: PostgreSQL's message and SQLSTATE, or a failed expectation. */
-export class SqlFailure extends Error {
-  constructor(
-    message: string,
-    /** The SQLSTATE, when PostgreSQL gave one. */
-    readonly sqlState: string | undefined,
-    /** Whether a statement's `expectRows` was not met (the data, not the connection). */
-    readonly expectation: boolean,
-  ) {
-    super(message);
-    this.name = 'SqlFailure';
-  }
-}
 
 /** Options of {@link SyncPostgres}. */
 export interface SyncPostgresOptions {
@@ -137,7 +124,7 @@ export class SyncPostgres {
       workerData: {
         port: port2,
         signal: this.signal.buffer,
-        pgPath: createRequire(import.meta.url).resolve('pg'),
+        pgPath: nodeModule.createRequire(import.meta.url).resolve('pg'),
         connectionString: this.options.connectionString,
         applicationName: this.options.applicationName ?? 'uet-tag',
         idleInTransactionMs: this.options.idleInTransactionMs ?? 30_000,

@@ -10,7 +10,8 @@ import {
 import { checkStorable } from '../sqlite/storedValues.js';
 import { commitStatements } from './commitStatements.js';
 import { CLAIM_LEASE, ENSURE_LEASES, FENCE, LEASE_HOLDER, RELEASE_LEASE } from './leaseSql.js';
-import { SqlFailure, type SqlStatement, SyncPostgres } from './SyncPostgres.js';
+import { SqlFailure } from './SqlFailure.js';
+import { type SqlStatement, SyncPostgres } from './SyncPostgres.js';
 import { ensureSchema } from './schema.js';
 import { changesFromRows, snapshotStatements, tagsFromRows } from './snapshotRows.js';
 

@@ -1,10 +1,6 @@
 import { MonitorStoreError } from 'uet-tag-status';
-import {
-  quoteIdentifier as quoted,
-  SqlFailure,
-  type SqlStatement,
-  type SyncPostgres,
-} from './SyncPostgres.js';
+import { SqlFailure } from './SqlFailure.js';
+import { quoteIdentifier as quoted, type SqlStatement, type SyncPostgres } from './SyncPostgres.js';
 
 /**
  * The schema version this library writes. Version 1: the monitor's state per shard
