@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { type CliIo, processIo } from './cliIo.js';
 import { registerMonitorCommand } from './monitorCommand.js';
 import { registerReplayCommand } from './replayCommand.js';
+import { registerServeCommand } from './serveCommand.js';
 import { registerSimulateCommand } from './simulateCommand.js';
 
 /** Adds one command to the program; each command lives in its own `<name>Command.ts`. */
@@ -15,6 +16,7 @@ export const commands: readonly RegisterCommand[] = [
   registerSimulateCommand,
   registerReplayCommand,
   registerMonitorCommand,
+  registerServeCommand,
 ];
 
 /**

@@ -1,0 +1,165 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  createMemoryStore,
+  createTagMonitor,
+  type MonitorStore,
+  type RuntimeClock,
+  type TagMonitor,
+} from 'uet-tag-status';
+import { hasTokens, installAccessControl } from './accessControl.js';
+import { ChangeFeed } from './ChangeFeed.js';
+import { installErrorHandler } from './errorHandler.js';
+import { GroupCommitter } from './GroupCommitter.js';
+import { registerCapiRoute } from './routes/capiRoute.js';
+import { registerChangesRoute } from './routes/changesRoute.js';
+import { registerCollectorRoutes } from './routes/collectorRoutes.js';
+import { registerHealthRoutes } from './routes/healthRoutes.js';
+import { registerInputsRoute } from './routes/inputsRoute.js';
+import { registerMetricsRoute } from './routes/metricsRoute.js';
+import { ServiceMetrics } from './ServiceMetrics.js';
+import type { ServiceConfig } from './serviceConfig.js';
+import type { ServiceContext } from './serviceContext.js';
+import { serviceLoggerOptions } from './serviceLogger.js';
+
+/** Options of {@link createService} beyond the configuration. */
+export interface ServiceOptions {
+  /** Where logs go (a stream of JSON lines); the process's stdout when left out. */
+  readonly logStream?: { write(line: string): unknown };
+  /** The monitor's clock; the real one when left out. */
+  readonly clock?: RuntimeClock;
+}
+
+/** A running service: its HTTP server, its monitor, and how to stop it. */
+export interface Service {
+  readonly app: FastifyInstance;
+  readonly monitor: TagMonitor;
+  /** Starts listening; resolves with the base URL (`http://127.0.0.1:40123`). */
+  listen(): Promise<string>;
+  /**
+   * Graceful shutdown: stops taking traffic, ends the change streams, lets the requests in
+   * flight finish (their inputs are committed), commits what waits, closes the store.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the `uet-tag serve` service on Fastify: the monitor on its store (SQLite, or in
+ * memory), the collector and Conversions API endpoints, `POST /inputs`, the queries, the
+ * change stream, metrics, webhooks and the status page. Every input is answered once it
+ * is durable; concurrent requests share one commit (see {@link GroupCommitter}).
+ *
+ * @example
+ * ```ts
+ * const service = await createService(loadServiceConfig({ flags: { memory: true, port: 0 } }));
+ * const url = await service.listen();
+ * await fetch(`${url}/action/0?ti=5`); // 204
+ * await service.close();
+ * ```
+ * @throws {@link MonitorStoreError} when the store cannot be opened.
+ */
+export async function createService(
+  config: ServiceConfig,
+  options: ServiceOptions = {},
+): Promise<Service> {
+  const store = config.memory
+    ? createMemoryStore({ changeLogLimit: config.changeLogLimit })
+    : await sqliteStore(config);
+  let failed = false;
+  let closing = false;
+  const monitor = createTagMonitor({
+    store,
+    autoRegister: true,
+    clock: options.clock,
+    windows: {
+      activityWindowMs: config.activityWindow,
+      conversionWindowMs: config.conversionWindow,
+    },
+    allowedSkewMs: config.allowedSkew,
+    historyLimit: config.history,
+    onError: (error) => {
+      failed = true;
+      app.log.error({ err: error }, 'monitor failure');
+    },
+  });
+  const app = Fastify(fastifyOptions(config, options));
+  const feed = new ChangeFeed(monitor);
+  const metrics = new ServiceMetrics(monitor, {
+    perTag: config.metricsPerTag,
+    feedSize: () => feed.size,
+    outboxPending: () => 0,
+  });
+  const committer = new GroupCommitter(monitor, {
+    intervalMs: config.commitInterval,
+    committed: (_inputs, seconds) => metrics.committed(seconds),
+  });
+  const context: ServiceContext = {
+    config,
+    monitor,
+    committer,
+    feed,
+    metrics,
+    ready: () => !failed && !closing,
+  };
+  installErrorHandler(app, () => {
+    failed = true;
+  });
+  installAccessControl(app, config);
+  registerHealthRoutes(app, context);
+  registerInputsRoute(app, context);
+  await registerCollectorRoutes(app, context);
+  registerCapiRoute(app, context);
+  registerChangesRoute(app, context);
+  registerMetricsRoute(app, context);
+  const keepAlive = setInterval(() => feed.keepAlive(), 15_000);
+  keepAlive.unref();
+  app.addHook('preClose', async () => {
+    closing = true;
+    clearInterval(keepAlive);
+    feed.close();
+  });
+
+  return {
+    app,
+    monitor,
+    async listen() {
+      const address = await app.listen({ host: config.host, port: config.port });
+      app.log.info(
+        {
+          windows: monitor.windows,
+          tags: monitor.size,
+          store: config.memory ? 'memory' : store.description,
+        },
+        hasTokens(config)
+          ? 'uet-tag serve listening at %s'
+          : 'uet-tag serve listening at %s; no token is configured, so only loopback clients may connect',
+        address,
+      );
+      return address;
+    },
+    async close() {
+      if (closing && app.server.listening === false) return;
+      await app.close();
+      committer.close();
+      monitor.close();
+    },
+  };
+}
+
+function fastifyOptions(config: ServiceConfig, options: ServiceOptions): FastifyServerOptions {
+  return {
+    logger: serviceLoggerOptions(config, options.logStream),
+    bodyLimit: config.bodyLimit,
+    requestTimeout: config.requestTimeout,
+    connectionTimeout: 0,
+    keepAliveTimeout: 5_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 1_024 },
+  };
+}
+
+/** The SQLite store, loaded only when it is used (so `--memory` needs no native module). */
+async function sqliteStore(config: ServiceConfig): Promise<MonitorStore> {
+  const { createSqliteStore } = await import('../sqlite/index.js');
+  return createSqliteStore({ path: config.db, changeLogLimit: config.changeLogLimit });
+}

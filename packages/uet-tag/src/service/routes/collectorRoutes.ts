@@ -1,0 +1,78 @@
+import cors from '@fastify/cors';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseBeacon, TrackingInputError } from 'uet-tag-status';
+import { ServiceHttpError } from '../httpErrors.js';
+import type { ServiceContext } from '../serviceContext.js';
+
+const BEACON_PATHS = ['/action/0', '/actionp/0'] as const;
+
+/**
+ * The collector (SPEC U1, U2): `GET /action/0?…` and `POST /actionp/0?…` (either method on
+ * either path; a POST body is ignored), answered `204 No Content` like Microsoft's
+ * collector once the hit is durable as activity of its tag at its receipt time. A tag
+ * that is not registered yet is registered by its first hit. CORS is open here (and only
+ * here), so pages on any origin can send hits. A hit without a valid `ti`, or with a
+ * badly encoded parameter that carries meaning, is refused with 400 naming the parameter.
+ */
+export async function registerCollectorRoutes(
+  app: FastifyInstance,
+  context: ServiceContext,
+): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(cors, { origin: '*', methods: ['GET', 'POST'], preflight: false });
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) =>
+      done(null, undefined),
+    );
+    const handler = (request: FastifyRequest, reply: FastifyReply) =>
+      collect(request, reply, context);
+    for (const path of BEACON_PATHS) {
+      scope.get(path, handler);
+      scope.post(path, handler);
+      scope.options(path, async (_request, reply) =>
+        reply
+          .code(204)
+          .header('access-control-allow-methods', 'GET, POST')
+          .header('access-control-allow-headers', 'content-type')
+          .send(),
+      );
+      scope.route({
+        method: ['PUT', 'DELETE', 'PATCH'],
+        url: path,
+        handler: async (_request, reply) => {
+          reply.header('allow', 'GET, POST, OPTIONS');
+          throw new ServiceHttpError(
+            405,
+            'methodNotAllowed',
+            `${path} takes GET or POST`,
+            'method',
+          );
+        },
+      });
+    }
+  });
+}
+
+async function collect(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  context: ServiceContext,
+): Promise<FastifyReply> {
+  const receivedAt = Date.now();
+  let tagId: string;
+  try {
+    tagId = parseBeacon(request.url).tagId;
+  } catch (error) {
+    if (!(error instanceof TrackingInputError)) throw error;
+    context.metrics.inputRejected('collector', error.code);
+    throw new ServiceHttpError(400, error.code, error.message, error.field, error.value);
+  }
+  const result = await context.committer.submit([{ kind: 'activity', tagId, at: receivedAt }]);
+  const refused = result.rejected[0];
+  if (refused !== undefined) {
+    context.metrics.inputRejected('collector', refused.error.code);
+    const { code, message, field, value } = refused.error;
+    throw new ServiceHttpError(400, code, message, field, value);
+  }
+  context.metrics.inputsAccepted('collector', 1);
+  return reply.code(204).send();
+}

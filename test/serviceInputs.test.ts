@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
+import { createTagMonitor } from '../packages/uet-tag-status/src/index.js';
+import {
+  jsonOf,
+  openSockets,
+  sendTogether,
+  startService,
+  type TestService,
+  temporaryFolder,
+} from './support/serviceSupport.js';
+
+let running: TestService | undefined;
+let folder: ReturnType<typeof temporaryFolder> | undefined;
+
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+  folder?.remove();
+  folder = undefined;
+});
+
+describe('uet-tag serve: inputs, collector and Conversions API on a real server', () => {
+  it('U1 U2 a GET /action/0 and a POST /actionp/0 hit answer 204 and are activity of their tag, durable in the SQLite file', async () => {
+    folder = temporaryFolder('serve-');
+    const db = path.join(folder.dir, 'tags.db');
+    running = await startService({ db });
+    const get = await fetch(
+      `${running.url}/action/0?ti=26012345&evt=pageLoad&p=https%3A%2F%2Fshop.example%2F`,
+    );
+    expect(get.status).toBe(204);
+    expect(get.headers.get('access-control-allow-origin')).toBe('*');
+    const post = await fetch(`${running.url}/actionp/0?ti=26012346&evt=pageHide`, {
+      method: 'POST',
+      body: 'ignored',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(post.status).toBe(204);
+    await running.close();
+    running = undefined;
+    const monitor = createTagMonitor({ store: createSqliteStore({ path: db }) });
+    try {
+      expect(monitor.status('26012345').status).toBe('Active');
+      expect(monitor.status('26012346').status).toBe('Active');
+    } finally {
+      monitor.close();
+    }
+  });
+
+  it('D4 a hit without ti answers 400 naming ti, and changes nothing', async () => {
+    running = await startService({ memory: true });
+    const response = await fetch(`${running.url}/action/0?evt=pageLoad`);
+    expect(response.status).toBe(400);
+    const body = await jsonOf(response);
+    expect(body.error).toMatchObject({ code: 'invalidId', field: 'ti' });
+    expect(running.service.monitor.size).toBe(0);
+  });
+
+  it('D4 POST /inputs applies good NDJSON records in one commit and lists each bad one by line and field', async () => {
+    running = await startService({ memory: true });
+    const now = Date.now();
+    const body = [
+      JSON.stringify({
+        kind: 'registerTag',
+        tagId: 'shop',
+        goals: [{ goalId: 'buy', goalType: 'Url' }],
+      }),
+      '',
+      '{"kind":"activity","tagId":"shop"}',
+      'not json',
+      JSON.stringify({ kind: 'activity', tagId: 'shop', at: now }),
+      JSON.stringify({ kind: 'conversion', tagId: 'nobody-yet', goalId: 'g', at: now }),
+    ].join('\n');
+    const response = await fetch(`${running.url}/inputs`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
+    expect(response.status).toBe(200);
+    const result = await jsonOf(response);
+    expect(result.accepted).toBe(2);
+    expect(result.rejected).toMatchObject([
+      { index: 1, line: 3, field: 'at' },
+      { index: 2, line: 4, field: 'record' },
+      { index: 4, line: 6, field: 'goalId' },
+    ]);
+    expect(running.service.monitor.status('shop').status).toBe('Active');
+  });
+
+  it('POST /inputs takes a JSON array; a body that is not an array is refused naming body', async () => {
+    running = await startService({ memory: true });
+    const ok = await fetch(`${running.url}/inputs`, {
+      method: 'POST',
+      body: JSON.stringify([
+        { kind: 'registerTag', tagId: 'a' },
+        { kind: 'registerTag', tagId: 'a' },
+      ]),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(await jsonOf(ok)).toMatchObject({
+      accepted: 1,
+      rejected: [{ index: 1, field: 'tagId' }],
+    });
+    const bad = await fetch(`${running.url}/inputs`, {
+      method: 'POST',
+      body: '{"kind":"registerTag"}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(bad.status).toBe(400);
+    expect((await jsonOf(bad)).error).toMatchObject({ code: 'invalidBody', field: 'body' });
+  });
+
+  it('group commit: 200 concurrent hits share fewer commits than requests, and every one is durable', async () => {
+    folder = temporaryFolder('serve-');
+    const db = path.join(folder.dir, 'tags.db');
+    running = await startService({ db });
+    const sockets = await openSockets(running.url, 200);
+    const statuses = await sendTogether(
+      sockets,
+      sockets.map(
+        (_, i) => `GET /action/0?ti=tag-${i} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      ),
+    );
+    expect(statuses).toEqual(Array(200).fill(204));
+    const metrics = await (await fetch(`${running.url}/metrics`)).text();
+    const commits = Number(/^uet_tag_commit_seconds_count (\d+)$/m.exec(metrics)?.[1]);
+    expect(commits).toBeGreaterThan(0);
+    expect(commits).toBeLessThan(200);
+    await running.close();
+    running = undefined;
+    const monitor = createTagMonitor({ store: createSqliteStore({ path: db }) });
+    try {
+      expect(monitor.size).toBe(200);
+    } finally {
+      monitor.close();
+    }
+  });
+});
