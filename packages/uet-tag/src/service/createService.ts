@@ -10,12 +10,14 @@ import { hasTokens, installAccessControl } from './accessControl.js';
 import { ChangeFeed } from './ChangeFeed.js';
 import { installErrorHandler } from './errorHandler.js';
 import { GroupCommitter } from './GroupCommitter.js';
+import { registerCampaignManagementRoutes } from './routes/campaignManagementRoutes.js';
 import { registerCapiRoute } from './routes/capiRoute.js';
 import { registerChangesRoute } from './routes/changesRoute.js';
 import { registerCollectorRoutes } from './routes/collectorRoutes.js';
 import { registerHealthRoutes } from './routes/healthRoutes.js';
 import { registerInputsRoute } from './routes/inputsRoute.js';
 import { registerMetricsRoute } from './routes/metricsRoute.js';
+import { registerQueryRoutes } from './routes/queryRoutes.js';
 import { ServiceMetrics } from './ServiceMetrics.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import type { ServiceContext } from './serviceContext.js';
@@ -110,6 +112,8 @@ export async function createService(
   registerCapiRoute(app, context);
   registerChangesRoute(app, context);
   registerMetricsRoute(app, context);
+  registerQueryRoutes(app, context);
+  registerCampaignManagementRoutes(app, context);
   const keepAlive = setInterval(() => feed.keepAlive(), 15_000);
   keepAlive.unref();
   app.addHook('preClose', async () => {
