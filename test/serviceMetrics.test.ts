@@ -18,7 +18,7 @@ async function scrape(): Promise<
   return new Map(families.map((family) => [family.name, family]));
 }
 
-function valueOf(
+function sampleValue(
   family: { metrics: readonly { labels?: Record<string, string>; value?: string }[] } | undefined,
   labels: Record<string, string>,
 ): number {
@@ -45,25 +45,25 @@ describe('uet-tag serve: GET /metrics (Prometheus, parsed by a real parser)', ()
     const families = await scrape();
     const tags = families.get('uet_tag_tags');
     expect(tags?.type).toBe('GAUGE');
-    expect(valueOf(tags, { status: 'Active' })).toBe(1);
-    expect(valueOf(tags, { status: 'Unverified' })).toBe(1);
-    expect(valueOf(tags, { status: 'Inactive' })).toBe(0);
-    expect(valueOf(families.get('uet_tag_goals'), { status: 'NoRecentConversions' })).toBe(1);
-    expect(valueOf(families.get('uet_tag_inputs_accepted_total'), { source: 'inputs' })).toBe(2);
-    expect(valueOf(families.get('uet_tag_inputs_accepted_total'), { source: 'collector' })).toBe(1);
+    expect(sampleValue(tags, { status: 'Active' })).toBe(1);
+    expect(sampleValue(tags, { status: 'Unverified' })).toBe(1);
+    expect(sampleValue(tags, { status: 'Inactive' })).toBe(0);
+    expect(sampleValue(families.get('uet_tag_goals'), { status: 'NoRecentConversions' })).toBe(1);
+    expect(sampleValue(families.get('uet_tag_inputs_accepted_total'), { source: 'inputs' })).toBe(2);
+    expect(sampleValue(families.get('uet_tag_inputs_accepted_total'), { source: 'collector' })).toBe(1);
     expect(
-      valueOf(families.get('uet_tag_inputs_rejected_total'), {
+      sampleValue(families.get('uet_tag_inputs_rejected_total'), {
         source: 'inputs',
         reason: 'unknownTag',
       }),
     ).toBe(1);
     expect(
-      valueOf(families.get('uet_tag_inputs_rejected_total'), {
+      sampleValue(families.get('uet_tag_inputs_rejected_total'), {
         source: 'collector',
         reason: 'invalidId',
       }),
     ).toBe(1);
-    expect(valueOf(families.get('uet_tag_changes_total'), { kind: 'tag', to: 'Active' })).toBe(1);
+    expect(sampleValue(families.get('uet_tag_changes_total'), { kind: 'tag', to: 'Active' })).toBe(1);
     const commits = families.get('uet_tag_commit_seconds');
     expect(commits?.type).toBe('HISTOGRAM');
     expect(Number(commits?.metrics[0]?.count)).toBe(2);
