@@ -49,8 +49,12 @@ describe('uet-tag serve: GET /metrics (Prometheus, parsed by a real parser)', ()
     expect(sampleValue(tags, { status: 'Unverified' })).toBe(1);
     expect(sampleValue(tags, { status: 'Inactive' })).toBe(0);
     expect(sampleValue(families.get('uet_tag_goals'), { status: 'NoRecentConversions' })).toBe(1);
-    expect(sampleValue(families.get('uet_tag_inputs_accepted_total'), { source: 'inputs' })).toBe(2);
-    expect(sampleValue(families.get('uet_tag_inputs_accepted_total'), { source: 'collector' })).toBe(1);
+    expect(sampleValue(families.get('uet_tag_inputs_accepted_total'), { source: 'inputs' })).toBe(
+      2,
+    );
+    expect(
+      sampleValue(families.get('uet_tag_inputs_accepted_total'), { source: 'collector' }),
+    ).toBe(1);
     expect(
       sampleValue(families.get('uet_tag_inputs_rejected_total'), {
         source: 'inputs',
@@ -63,7 +67,9 @@ describe('uet-tag serve: GET /metrics (Prometheus, parsed by a real parser)', ()
         reason: 'invalidId',
       }),
     ).toBe(1);
-    expect(sampleValue(families.get('uet_tag_changes_total'), { kind: 'tag', to: 'Active' })).toBe(1);
+    expect(sampleValue(families.get('uet_tag_changes_total'), { kind: 'tag', to: 'Active' })).toBe(
+      1,
+    );
     const commits = families.get('uet_tag_commit_seconds');
     expect(commits?.type).toBe('HISTOGRAM');
     expect(Number(commits?.metrics[0]?.count)).toBe(2);
