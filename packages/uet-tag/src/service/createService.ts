@@ -6,10 +6,13 @@ import {
   type RuntimeClock,
   type TagMonitor,
 } from 'uet-tag-status';
+import type { SqliteMonitorStore } from '../sqlite/sqliteStore.js';
 import { hasTokens, installAccessControl } from './accessControl.js';
 import { ChangeFeed } from './ChangeFeed.js';
+import { DeadlineWarnings } from './DeadlineWarnings.js';
 import { installErrorHandler } from './errorHandler.js';
 import { GroupCommitter } from './GroupCommitter.js';
+import { registerAdminRoutes } from './routes/adminRoutes.js';
 import { registerCampaignManagementRoutes } from './routes/campaignManagementRoutes.js';
 import { registerCapiRoute } from './routes/capiRoute.js';
 import { registerChangesRoute } from './routes/changesRoute.js';
@@ -22,6 +25,8 @@ import { ServiceMetrics } from './ServiceMetrics.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import type { ServiceContext } from './serviceContext.js';
 import { serviceLoggerOptions } from './serviceLogger.js';
+import { WebhookDispatcher } from './webhooks/WebhookDispatcher.js';
+import { createMemoryOutbox, type WebhookOutbox } from './webhooks/WebhookOutbox.js';
 
 /** Options of {@link createService} beyond the configuration. */
 export interface ServiceOptions {
@@ -63,9 +68,9 @@ export async function createService(
   config: ServiceConfig,
   options: ServiceOptions = {},
 ): Promise<Service> {
-  const store = config.memory
-    ? createMemoryStore({ changeLogLimit: config.changeLogLimit })
-    : await sqliteStore(config);
+  const sqlite = config.memory ? undefined : await sqliteStore(config);
+  const store: MonitorStore =
+    sqlite ?? createMemoryStore({ changeLogLimit: config.changeLogLimit });
   let failed = false;
   let closing = false;
   const monitor = createTagMonitor({
@@ -84,11 +89,12 @@ export async function createService(
     },
   });
   const app = Fastify(fastifyOptions(config, options));
+  const outbox: WebhookOutbox = sqlite?.outbox ?? createMemoryOutbox();
   const feed = new ChangeFeed(monitor);
   const metrics = new ServiceMetrics(monitor, {
     perTag: config.metricsPerTag,
     feedSize: () => feed.size,
-    outboxPending: () => 0,
+    outboxPending: () => outbox.counts().pending,
   });
   const committer = new GroupCommitter(monitor, {
     intervalMs: config.commitInterval,
@@ -114,6 +120,30 @@ export async function createService(
   registerMetricsRoute(app, context);
   registerQueryRoutes(app, context);
   registerCampaignManagementRoutes(app, context);
+  registerAdminRoutes(app, context, outbox);
+  const dispatcher =
+    config.webhooks.length === 0
+      ? undefined
+      : new WebhookDispatcher(
+          monitor,
+          outbox,
+          config.webhooks,
+          {
+            timeoutMs: config.webhookTimeout,
+            attempts: config.webhookAttempts,
+            backoffMs: config.webhookBackoff,
+          },
+          app.log,
+          (outcome) => metrics.delivery(outcome),
+        );
+  const warnings =
+    config.warnBefore === undefined
+      ? undefined
+      : new DeadlineWarnings(monitor, config.warnBefore, (warning) => {
+          metrics.warned();
+          feed.warn(warning);
+          dispatcher?.warn(warning);
+        });
   const keepAlive = setInterval(() => feed.keepAlive(), 15_000);
   keepAlive.unref();
   app.addHook('preClose', async () => {
@@ -127,6 +157,8 @@ export async function createService(
     monitor,
     async listen() {
       const address = await app.listen({ host: config.host, port: config.port });
+      dispatcher?.start();
+      warnings?.start();
       app.log.info(
         {
           windows: monitor.windows,
@@ -142,8 +174,10 @@ export async function createService(
     },
     async close() {
       if (closing && app.server.listening === false) return;
+      warnings?.stop();
       await app.close();
       committer.close();
+      await dispatcher?.stop();
       monitor.close();
     },
   };
@@ -163,7 +197,7 @@ function fastifyOptions(config: ServiceConfig, options: ServiceOptions): Fastify
 }
 
 /** The SQLite store, loaded only when it is used (so `--memory` needs no native module). */
-async function sqliteStore(config: ServiceConfig): Promise<MonitorStore> {
+async function sqliteStore(config: ServiceConfig): Promise<SqliteMonitorStore> {
   const { createSqliteStore } = await import('../sqlite/index.js');
   return createSqliteStore({ path: config.db, changeLogLimit: config.changeLogLimit });
 }

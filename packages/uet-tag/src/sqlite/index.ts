@@ -1,3 +1,3 @@
 export { APPLICATION_ID, SCHEMA_VERSION } from './schema.js';
-export type { SqliteStoreOptions } from './sqliteStore.js';
+export type { SqliteMonitorStore, SqliteStoreOptions } from './sqliteStore.js';
 export { createSqliteStore } from './sqliteStore.js';

@@ -13,31 +13,35 @@ import type { ServiceContext } from '../serviceContext.js';
  * the tag at its receipt time (U5: a live collector knows it).
  */
 export function registerCapiRoute(app: FastifyInstance, context: ServiceContext): void {
-  app.post<{ Params: { tagId: string } }>('/v1/:tagId/events', async (request, reply) => {
-    const { tagId } = request.params;
-    const expected = isValidId(tagId) ? context.config.capiTokens[tagId] : undefined;
-    if (!tokensMatch(bearerTokenOf(request), expected)) {
-      context.metrics.inputRejected('capi', 'unauthorized');
-      const { status, body } = capiUnauthorizedResponse();
+  app.post<{ Params: { tagId: string } }>(
+    '/v1/:tagId/events',
+    { config: { access: 'public' } },
+    async (request, reply) => {
+      const { tagId } = request.params;
+      const expected = isValidId(tagId) ? context.config.capiTokens[tagId] : undefined;
+      if (!tokensMatch(bearerTokenOf(request), expected)) {
+        context.metrics.inputRejected('capi', 'unauthorized');
+        const { status, body } = capiUnauthorizedResponse();
+        return reply.code(status).send(body);
+      }
+      const receivedAt = Date.now();
+      const validation = validateCapiRequest(request.body, {
+        now: receivedAt,
+        allowedSkewMs: context.config.allowedSkew,
+      });
+      if (validation.status === 200) {
+        const inputs = validation.events.map(() => ({
+          kind: 'activity' as const,
+          tagId,
+          at: receivedAt,
+        }));
+        const result = await context.committer.submit(inputs);
+        context.metrics.inputsAccepted('capi', result.applied);
+      } else {
+        context.metrics.inputRejected('capi', 'validation');
+      }
+      const { status, body } = capiResponseOf(validation);
       return reply.code(status).send(body);
-    }
-    const receivedAt = Date.now();
-    const validation = validateCapiRequest(request.body, {
-      now: receivedAt,
-      allowedSkewMs: context.config.allowedSkew,
-    });
-    if (validation.status === 200) {
-      const inputs = validation.events.map(() => ({
-        kind: 'activity' as const,
-        tagId,
-        at: receivedAt,
-      }));
-      const result = await context.committer.submit(inputs);
-      context.metrics.inputsAccepted('capi', result.applied);
-    } else {
-      context.metrics.inputRejected('capi', 'validation');
-    }
-    const { status, body } = capiResponseOf(validation);
-    return reply.code(status).send(body);
-  });
+    },
+  );
 }

@@ -6,6 +6,9 @@ import type { ServiceContext } from '../serviceContext.js';
 
 const BEACON_PATHS = ['/action/0', '/actionp/0'] as const;
 
+/** Anyone may send hits, as to Microsoft's collector. */
+const PUBLIC = { config: { access: 'public' as const } };
+
 /**
  * The collector (SPEC U1, U2): `GET /action/0?…` and `POST /actionp/0?…` (either method on
  * either path; a POST body is ignored), answered `204 No Content` like Microsoft's
@@ -26,9 +29,9 @@ export async function registerCollectorRoutes(
     const handler = (request: FastifyRequest, reply: FastifyReply) =>
       collect(request, reply, context);
     for (const path of BEACON_PATHS) {
-      scope.get(path, handler);
-      scope.post(path, handler);
-      scope.options(path, async (_request, reply) =>
+      scope.get(path, PUBLIC, handler);
+      scope.post(path, PUBLIC, handler);
+      scope.options(path, PUBLIC, async (_request, reply) =>
         reply
           .code(204)
           .header('access-control-allow-methods', 'GET, POST')
@@ -38,6 +41,7 @@ export async function registerCollectorRoutes(
       scope.route({
         method: ['PUT', 'DELETE', 'PATCH'],
         url: path,
+        ...PUBLIC,
         handler: async (_request, reply) => {
           reply.header('allow', 'GET, POST, OPTIONS');
           throw new ServiceHttpError(

@@ -40,7 +40,7 @@ export function registerInputsRoute(app: FastifyInstance, context: ServiceContex
     { parseAs: 'string' },
     (_request, body, done) => done(null, body),
   );
-  app.post('/inputs', async (request, reply) => {
+  app.post('/inputs', { config: { access: 'write' } }, async (request, reply) => {
     const records = readBody(request.body);
     const inputs: MonitorInput[] = [];
     const positions: ReadRecord[] = [];
