@@ -144,7 +144,8 @@ describe('argument parsing, without a process', () => {
     {
       args: ['simulate', 'x.yaml', '--runs', '0'],
       code: 'commander.invalidArgument',
-      message: "error: option '--runs <n>' argument '0' is invalid. expected an integer >= 1",
+      message:
+        "error: option '--runs <n>' argument '0' is invalid. expected an integer from 1 to 100000",
     },
     {
       args: ['simulate'],
@@ -254,7 +255,7 @@ describe('argument parsing, without a process', () => {
     await runCli(['node', 'uet-tag', 'simulate', 'x.yaml', '--runs', 'many'], io);
     expect(io.exitCode()).toBe(1);
     expect(io.err()).toBe(
-      "error: option '--runs <n>' argument 'many' is invalid. expected an integer >= 1\n",
+      "error: option '--runs <n>' argument 'many' is invalid. expected an integer from 1 to 100000\n",
     );
   });
 });

@@ -105,6 +105,24 @@ describe('uet-tag replay reads any input once', () => {
   }, 30_000);
 });
 
+describe('uet-tag simulate reads its scenario from stdin', () => {
+  it('- reads YAML or JSON from stdin and gives what the file gives', () => {
+    const example = path.join(repoRoot, 'examples', 'fortnight.yaml');
+    const fromFile = bash(`node "$CLI" simulate "${example}" --json`);
+    const fromYaml = bash(`node "$CLI" simulate - --json < "${example}"`);
+    expect(fromYaml.stderr).toBe('');
+    expect(JSON.parse(fromYaml.stdout)).toEqual(JSON.parse(fromFile.stdout));
+    const json = path.join(repoRoot, 'examples', 'newTag.json');
+    const fromJson = bash(`cat "${json}" | node "$CLI" simulate - --json`);
+    expect(JSON.parse(fromJson.stdout)).toEqual(
+      JSON.parse(bash(`node "$CLI" simulate "${json}" --json`).stdout),
+    );
+    expect(bash('echo "name: [" | node "$CLI" simulate -').stderr).toMatch(
+      /^error: stdin: invalid scenario/,
+    );
+  }, 60_000);
+});
+
 describe('uet-tag monitor reads stdin, files and FIFOs', () => {
   it('commits by --batch-size or --commit-interval, whichever comes first, not once per chunk', async () => {
     const db = path.join(scratch, 'batches.db');

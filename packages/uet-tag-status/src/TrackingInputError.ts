@@ -9,6 +9,7 @@
  * - `duplicateGoal`: a goal id that is already attached.
  * - `unknownTag`: a tag id that is not registered.
  * - `duplicateTag`: a tag id that is already registered.
+ * - `tooManyGoals`: more than 1,000 goals (`MAX_GOALS_PER_TAG`) on one tag.
  * - `invalidOption`: a window, skew or other option out of range.
  * - `invalidInput`: an input or query argument of the wrong shape: not an object of a
  *   known kind, or not a value of its value set.
@@ -28,6 +29,7 @@ export type TrackingInputErrorCode =
   | 'duplicateGoal'
   | 'unknownTag'
   | 'duplicateTag'
+  | 'tooManyGoals'
   | 'invalidOption'
   | 'invalidInput'
   | 'invalidHit'
@@ -79,20 +81,70 @@ export const MAX_ECHOED_LENGTH = 100;
  * ```
  */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') {
-    return value.length > MAX_ECHOED_LENGTH
-      ? `${JSON.stringify(value.slice(0, MAX_ECHOED_LENGTH))}… (${value.length} characters)`
-      : JSON.stringify(value);
-  }
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
-    return String(value);
+  if (typeof value === 'string' && value.length > MAX_ECHOED_LENGTH) {
+    return `${JSON.stringify(value.slice(0, MAX_ECHOED_LENGTH))}… (${value.length} characters)`;
   }
   if (value === undefined) return 'undefined';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
+  const preview = { text: '', cut: false };
+  writePreview(value, preview);
+  return preview.cut ? `${preview.text.slice(0, MAX_ECHOED_LENGTH)}…` : preview.text;
+}
+
+/** A JSON rendering being built, that stops once it holds more than the echoed length. */
+interface Preview {
+  text: string;
+  cut: boolean;
+}
+
+/**
+ * Appends `value` as JSON to `preview`, stopping as soon as the text is longer than
+ * {@link MAX_ECHOED_LENGTH}: its cost and its recursion depth are bounded by that length,
+ * whatever the size or nesting of the value (an array nested 100,000 deep is one `[` per
+ * level, so at most about a hundred levels are visited).
+ */
+function writePreview(value: unknown, preview: Preview): void {
+  if (preview.text.length > MAX_ECHOED_LENGTH) {
+    preview.cut = true;
+    return;
   }
-  return text.length > MAX_ECHOED_LENGTH ? `${text.slice(0, MAX_ECHOED_LENGTH)}…` : text;
+  if (typeof value === 'string')
+    preview.text += JSON.stringify(value.slice(0, MAX_ECHOED_LENGTH + 1));
+  else if (typeof value === 'number' || typeof value === 'boolean') preview.text += String(value);
+  else if (typeof value === 'bigint') preview.text += `${value}n`;
+  else if (value === null) preview.text += 'null';
+  else if (Array.isArray(value)) writeEntries(value.entries(), '[', ']', false, preview);
+  else if (typeof value === 'object') writeEntries(ownEntries(value), '{', '}', true, preview);
+  else preview.text += String(value);
+  if (preview.text.length > MAX_ECHOED_LENGTH) preview.cut = true;
+}
+
+/** Appends the entries of an array or object to `preview`, within its bound. */
+function writeEntries(
+  entries: Iterable<[unknown, unknown]>,
+  open: string,
+  close: string,
+  keyed: boolean,
+  preview: Preview,
+): void {
+  preview.text += open;
+  let first = true;
+  for (const [key, entry] of entries) {
+    if (preview.text.length > MAX_ECHOED_LENGTH) {
+      preview.cut = true;
+      return;
+    }
+    if (!first) preview.text += ',';
+    first = false;
+    if (keyed) preview.text += `${JSON.stringify(String(key).slice(0, MAX_ECHOED_LENGTH + 1))}:`;
+    writePreview(entry, preview);
+    if (preview.cut) return;
+  }
+  preview.text += close;
+}
+
+/** The own enumerable entries of an object, one at a time (a huge object is not copied). */
+function* ownEntries(value: object): Generator<[string, unknown]> {
+  for (const key in value) {
+    if (Object.hasOwn(value, key)) yield [key, (value as Record<string, unknown>)[key]];
+  }
 }

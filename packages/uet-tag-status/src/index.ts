@@ -98,6 +98,7 @@ export {
 export { isAdClick } from './uet/isAdClick.js';
 export { isBeaconTarget, parseBeacon, parseBeaconQuery } from './uet/parseBeacon.js';
 export type { UetHit } from './uet/UetHit.js';
+export { MAX_GOALS_PER_TAG } from './validation.js';
 export {
   ConversionGoalStatus,
   conversionGoalStatusMeanings,

@@ -87,7 +87,7 @@ export function isValidTime(value: unknown): value is number {
  * ```ts
  * assertEpochMs('at', Date.now());
  * ```
- * @throws {@link TrackingInputError} `invalidTime` naming `field`.
+ * @throws `TrackingInputError` `invalidTime` naming `field`.
  */
 export function assertEpochMs(field: string, value: unknown): asserts value is number {
   if (!isValidTime(value)) {
@@ -107,7 +107,7 @@ export function assertEpochMs(field: string, value: unknown): asserts value is n
  * ```ts
  * assertNotInFuture('at', receivedAt, Date.now(), 300_000);
  * ```
- * @throws {@link TrackingInputError} `futureTime` naming `field`.
+ * @throws `TrackingInputError` `futureTime` naming `field`.
  */
 export function assertNotInFuture(field: string, value: number, now: number, skewMs: number): void {
   if (value > now + skewMs) {
@@ -127,7 +127,7 @@ export function assertNotInFuture(field: string, value: number, now: number, ske
  * ```ts
  * assertId('tagId', '12345');
  * ```
- * @throws {@link TrackingInputError} `invalidId` naming `field`.
+ * @throws `TrackingInputError` `invalidId` naming `field`.
  */
 export function assertId(field: string, value: unknown): asserts value is string {
   if (!isValidId(value)) throw new TrackingInputError('invalidId', field, value, ID_EXPECTED);
@@ -140,7 +140,7 @@ export function assertId(field: string, value: unknown): asserts value is string
  * ```ts
  * assertGoalType('goalType', row.type); // throws for 'url' or 'URL'
  * ```
- * @throws {@link TrackingInputError} `unknownGoalType` naming `field`.
+ * @throws `TrackingInputError` `unknownGoalType` naming `field`.
  */
 export function assertGoalType(field: string, value: unknown): asserts value is ConversionGoalType {
   if (!isConversionGoalType(value)) {
@@ -161,7 +161,7 @@ export function assertGoalType(field: string, value: unknown): asserts value is 
  * ```ts
  * const goal = checkNewGoal(input, (goalId) => attached.has(goalId));
  * ```
- * @throws {@link TrackingInputError} `invalidId`, `unknownGoalType` or `duplicateGoal`.
+ * @throws `TrackingInputError` `invalidId`, `unknownGoalType` or `duplicateGoal`.
  */
 export function checkNewGoal(
   goal: unknown,
@@ -180,13 +180,41 @@ export function checkNewGoal(
 }
 
 /**
+ * How many goals one tag can have attached at once: 1,000, the most conversion goals
+ * Microsoft Advertising allows in one account (a tag's goals all belong to accounts that
+ * share it, and a status computation over more is never asked for). Bounding it keeps a
+ * single input's work bounded.
+ */
+export const MAX_GOALS_PER_TAG = 1000;
+
+/**
+ * Checks that a tag with `attached` goals has room for `adding` more.
+ *
+ * @example
+ * ```ts
+ * assertGoalRoom('goals', 0, input.goals.length);
+ * ```
+ * @throws `TrackingInputError` `tooManyGoals` naming `field` and the count it would reach.
+ */
+export function assertGoalRoom(field: string, attached: number, adding: number): void {
+  if (attached + adding > MAX_GOALS_PER_TAG) {
+    throw new TrackingInputError(
+      'tooManyGoals',
+      field,
+      attached + adding,
+      `at most ${MAX_GOALS_PER_TAG} goals on one tag (Microsoft Advertising's limit per account)`,
+    );
+  }
+}
+
+/**
  * Checks an allowed clock skew: a non-negative integer of milliseconds.
  *
  * @example
  * ```ts
  * assertSkew('allowedSkewMs', 60_000);
  * ```
- * @throws {@link TrackingInputError} `invalidOption` naming `field`.
+ * @throws `TrackingInputError` `invalidOption` naming `field`.
  */
 export function assertSkew(field: string, value: unknown): asserts value is number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {

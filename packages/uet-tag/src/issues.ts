@@ -95,3 +95,23 @@ export function formatIssue(issue: Issue): string {
   if (issue.value === undefined) return `${issue.path}: missing: expected ${issue.expected}`;
   return `${issue.path}: ${describeValue(issue.value)} is not valid: expected ${issue.expected}`;
 }
+
+/** How many problems a message lists at most; the rest are counted, and kept in `issues`. */
+export const MAX_LISTED_ISSUES = 10;
+
+/**
+ * The first {@link MAX_LISTED_ISSUES} problems as lines of a message, and a last line
+ * counting the others, so that a value with thousands of bad entries gives a readable
+ * message (the error's `issues` keeps every one).
+ *
+ * @example
+ * ```ts
+ * listIssues(issues).join('; '); // 'goals[0].goalId: missing: …; …; and 7990 more problems'
+ * ```
+ */
+export function listIssues(issues: readonly Issue[]): string[] {
+  const listed = issues.slice(0, MAX_LISTED_ISSUES).map(formatIssue);
+  const more = issues.length - listed.length;
+  if (more > 0) listed.push(`and ${more} more ${more === 1 ? 'problem' : 'problems'}`);
+  return listed;
+}

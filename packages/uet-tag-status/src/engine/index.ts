@@ -18,6 +18,7 @@ export { isWithinWindow, windowEndOf } from '../machines/windowArithmetic.js';
 export { describeValue, MAX_ECHOED_LENGTH } from '../TrackingInputError.js';
 export {
   assertEpochMs,
+  assertGoalRoom,
   assertGoalType,
   assertId,
   assertNotInFuture,
@@ -27,6 +28,7 @@ export {
   ID_PATTERN,
   isValidId,
   isValidTime,
+  MAX_GOALS_PER_TAG,
   MAX_ID_LENGTH,
 } from '../validation.js';
 export { applyInput } from './applyInput.js';

@@ -7,6 +7,7 @@ import type { TagEvent } from '../machines/types.js';
 import { TrackingInputError } from '../TrackingInputError.js';
 import {
   assertEpochMs,
+  assertGoalRoom,
   assertId,
   assertNotInFuture,
   checkNewGoal,
@@ -181,8 +182,10 @@ export class InputApplier {
     if (goals !== undefined && !Array.isArray(goals)) {
       throw new TrackingInputError('invalidOption', 'goals', goals, 'an array of goals');
     }
+    const given = (goals ?? []) as unknown[];
+    assertGoalRoom('goals', 0, given.length);
     const taken = new Set<string>();
-    const definitions = ((goals ?? []) as unknown[]).map((goal) => {
+    const definitions = given.map((goal) => {
       const definition = checkNewGoal(goal, (goalId) => taken.has(goalId));
       taken.add(definition.goalId);
       return definition;
@@ -205,9 +208,11 @@ export class InputApplier {
 
   attachGoal(tagId: unknown, goal: unknown, now: number): void {
     const no = this.requireTag(tagId);
+    const attached = this.parts.table.goalsOf(no);
     const { goalId, goalType } = checkNewGoal(goal, (candidate) =>
-      this.parts.table.goalsOf(no).some((attached) => attached.goalId === candidate),
+      attached.some((goal) => goal.goalId === candidate),
     );
+    assertGoalRoom('goalId', attached.length, 1);
     this.step(no, { type: 'goal.attached', goalId, goalType, at: now }, now);
   }
 

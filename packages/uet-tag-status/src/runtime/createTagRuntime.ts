@@ -10,6 +10,7 @@ import { TrackingInputError } from '../TrackingInputError.js';
 import type { GoalDefinition } from '../uet/goalDefinition.js';
 import {
   assertEpochMs,
+  assertGoalRoom,
   assertId,
   assertNotInFuture,
   assertSkew,
@@ -284,9 +285,11 @@ export function createTagRuntime(options: TagRuntimeOptions): TagRuntime {
   }
 
   function attachGoal(goal: GoalDefinition): void {
+    const attached = actor.getSnapshot().context.goals;
     const { goalId, goalType } = checkNewGoal(goal, (id) =>
-      actor.getSnapshot().context.goals.some((attached) => attached.goalId === id),
+      attached.some((candidate) => candidate.goalId === id),
     );
+    assertGoalRoom('goalId', attached.length, 1);
     const now = advanceNow();
     catchUp();
     actor.send({ type: 'goal.attached', goalId, goalType, at: now });

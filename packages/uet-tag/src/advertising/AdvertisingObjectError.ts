@@ -1,4 +1,4 @@
-import { formatIssue, type Issue } from '../issues.js';
+import { type Issue, listIssues } from '../issues.js';
 
 /**
  * One problem of an advertising document: where, what was found, what was expected.
@@ -36,7 +36,7 @@ export class AdvertisingObjectError extends Error {
     super(
       [
         `${source}: invalid Microsoft Advertising objects (${issues.length} ${issues.length === 1 ? 'issue' : 'issues'})`,
-        ...issues.map(formatIssue),
+        ...listIssues(issues),
       ].join('\n  '),
     );
     this.name = 'AdvertisingObjectError';

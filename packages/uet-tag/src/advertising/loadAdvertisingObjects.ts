@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import { DEPTH_EXPECTED, tooDeepAt } from '../io/jsonDepth.js';
 import { formatJsonPath } from '../issues.js';
 import { type AdvertisingIssue, AdvertisingObjectError } from './AdvertisingObjectError.js';
 import type {
@@ -69,6 +70,10 @@ export function loadAdvertisingObjects(text: string, source: string): Advertisin
         expected: `JSON (${(error as Error).message})`,
       },
     ]);
+  }
+  const tooDeep = tooDeepAt(document, 'document');
+  if (tooDeep !== undefined) {
+    throw new AdvertisingObjectError(source, [{ ...tooDeep, expected: DEPTH_EXPECTED }]);
   }
   return readAdvertisingObjects(document, source);
 }

@@ -114,7 +114,7 @@ const customDataSchema = z
 /**
  * The schema of one Conversions API event's errors (SPEC U4): the fields whose bad
  * values make the event invalid. Every issue it raises carries an `errorCode` in
- * `params` (the zod built-in issues are mapped by {@link capiErrorCodeOf}). The fields
+ * `params` (the zod built-in issues are mapped by `capiErrorCodeOf`). The fields
  * whose bad values the API only warns about are read as they are, and checked apart.
  *
  * @example

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { DEPTH_EXPECTED, tooDeepAt } from '../io/jsonDepth.js';
 import { splitLines } from '../io/splitLines.js';
 import { CapiReadError } from './CapiReadError.js';
 import type { CapiIssue, CapiValidationOptions, CapiValidationResult } from './capiRequest.js';
@@ -48,6 +49,12 @@ export function validateCapiRequestText(
     body = JSON.parse(text);
   } catch (error) {
     return unreadableLine(`The request body is not JSON (${(error as Error).message}).`);
+  }
+  const tooDeep = tooDeepAt(body, 'body');
+  if (tooDeep !== undefined) {
+    return unreadableLine(
+      `The request body nests too deeply at ${tooDeep.path}: ${DEPTH_EXPECTED}.`,
+    );
   }
   return validateCapiRequest(body, options);
 }

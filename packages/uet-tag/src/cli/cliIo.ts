@@ -23,3 +23,21 @@ export const processIo: CliIo = {
     process.exitCode = code;
   },
 };
+
+/**
+ * Makes a closed stdout (the reader exited, as `uet-tag monitor --ack | head -1` does) end
+ * the output quietly instead of the process with an unhandled `EPIPE` stack trace: the
+ * command finishes what it was doing (committing, closing its store) and writes nothing
+ * more. Other write errors still surface.
+ *
+ * @example
+ * ```ts
+ * quietOnClosedStdout(process.stdout);
+ * ```
+ */
+export function quietOnClosedStdout(stdout: NodeJS.WriteStream): void {
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
+}

@@ -2,7 +2,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { type CliIo, processIo } from './cliIo.js';
+import { type CliIo, processIo, quietOnClosedStdout } from './cliIo.js';
 import { registerMonitorCommand } from './monitorCommand.js';
 import { registerReplayCommand } from './replayCommand.js';
 import { registerServeCommand } from './serveCommand.js';
@@ -77,4 +77,7 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) await runCli(process.argv);
+if (isEntryPoint()) {
+  quietOnClosedStdout(process.stdout);
+  await runCli(process.argv);
+}

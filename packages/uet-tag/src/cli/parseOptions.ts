@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import type { ConversionGoalType } from 'uet-tag-status';
-import { isConversionGoalType } from 'uet-tag-status';
+import { isConversionGoalType, MAX_GOALS_PER_TAG } from 'uet-tag-status';
 import { isStatusPattern } from '../replay/requestFilter.js';
 import { parseDuration, parseTime } from '../time.js';
 
@@ -10,18 +10,23 @@ import { parseDuration, parseTime } from '../time.js';
  */
 
 /**
- * An integer ≥ `min`.
+ * An integer ≥ `min`, and ≤ `max` when given.
  *
  * @example
  * ```ts
- * new Option('--runs <n>').argParser(integerAtLeast(1));
+ * new Option('--runs <n>').argParser(integerAtLeast(1, MAX_RUNS));
  * ```
  */
-export function integerAtLeast(min: number): (value: string) => number {
+export function integerAtLeast(min: number, max?: number): (value: string) => number {
   return (value) => {
     const parsed = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min) {
-      throw new InvalidArgumentError(`expected an integer >= ${min}`);
+    const tooBig = max !== undefined && parsed > max;
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min || tooBig) {
+      throw new InvalidArgumentError(
+        max === undefined
+          ? `expected an integer >= ${min}`
+          : `expected an integer from ${min} to ${max}`,
+      );
     }
     return parsed;
   };
@@ -116,7 +121,13 @@ export function goalList(
       `${JSON.stringify(goalType)} is not a goal type: expected one of Url, Duration, PagesViewedPerVisit, Event, AppInstall, OfflineConversion, InStoreTransaction`,
     );
   }
-  return [...previous, { goalId, goalType }];
+  if (previous.length >= MAX_GOALS_PER_TAG) {
+    throw new InvalidArgumentError(
+      `at most ${MAX_GOALS_PER_TAG} goals can be given (Microsoft Advertising's limit per account)`,
+    );
+  }
+  previous.push({ goalId, goalType });
+  return previous;
 }
 
 /**
@@ -134,7 +145,13 @@ export function goalPathList(
   const [goalId, pattern] = splitPair(value, '<goalId>=<regex>');
   const [path] = regexList(pattern);
   if (path === undefined) throw new InvalidArgumentError('expected a regular expression');
-  return [...previous, { goalId, goalType: 'Url', path }];
+  if (previous.length >= MAX_GOALS_PER_TAG) {
+    throw new InvalidArgumentError(
+      `at most ${MAX_GOALS_PER_TAG} goal paths can be given (Microsoft Advertising's limit per account)`,
+    );
+  }
+  previous.push({ goalId, goalType: 'Url', path });
+  return previous;
 }
 
 function splitPair(value: string, shape: string): [string, string] {

@@ -23,6 +23,12 @@ export interface SimulateCommandOptions {
 }
 
 /**
+ * The most runs `--runs` takes: each run's summary is kept for the percentiles, so the
+ * bound keeps memory bounded (about 50 MB at this many runs of a one-tag scenario).
+ */
+export const MAX_RUNS = 100_000;
+
+/**
  * Registers `uet-tag simulate <scenario>`: runs a scenario file and prints each tag's and
  * goal's status intervals, or with `--runs N` the spread over N seeds.
  *
@@ -37,7 +43,10 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     .description(
       'run a scenario (JSON or YAML) through the model and print the status intervals of each tag and goal',
     )
-    .argument('<scenario>', 'the scenario file (.json, .yaml or .yml)')
+    .argument(
+      '<scenario>',
+      'the scenario file (.json, .yaml or .yml), or - to read YAML or JSON from stdin',
+    )
     .option(
       '--seed <n>',
       "the seed of the random traffic (default: the scenario's)",
@@ -45,8 +54,8 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
     )
     .option(
       '--runs <n>',
-      'repeat with n consecutive seeds and report mean and percentiles of time in each status and of status changes',
-      integerAtLeast(1),
+      `repeat with n consecutive seeds (at most ${MAX_RUNS}) and report mean and percentiles of time in each status and of status changes`,
+      integerAtLeast(1, MAX_RUNS),
     )
     .option('--json', 'print JSON instead of tables')
     .option(

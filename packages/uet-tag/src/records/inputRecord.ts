@@ -1,11 +1,12 @@
 import {
   ConversionGoalType,
+  MAX_GOALS_PER_TAG,
   MAX_TIME_MS,
   MONITOR_INPUT_KINDS,
   type MonitorInput,
 } from 'uet-tag-status';
 import { z } from 'zod';
-import { formatIssue, type Issue, schemaIssues } from '../issues.js';
+import { type Issue, listIssues, schemaIssues } from '../issues.js';
 import { parseTime } from '../time.js';
 import { idSchema } from './idSchema.js';
 
@@ -54,7 +55,10 @@ const madeAt = time.optional();
 const registerTag = z.strictObject({
   kind: z.literal('registerTag'),
   tagId: idSchema,
-  goals: z.array(goal, { error: 'a list of goals' }).optional(),
+  goals: z
+    .array(goal, { error: 'a list of goals' })
+    .max(MAX_GOALS_PER_TAG, { error: `a list of at most ${MAX_GOALS_PER_TAG} goals` })
+    .optional(),
   tagAvailable: z.boolean({ error: 'true or false' }).optional(),
   at: madeAt,
 });
@@ -140,7 +144,7 @@ export function parseInputRecord(value: unknown): InputRecordResult {
   const result = inputRecordSchema.safeParse(value, { reportInput: true });
   if (result.success) return { ok: true, record: result.data as InputRecord };
   const issues = schemaIssues(result.error, 'record');
-  return { ok: false, issues, message: issues.map(formatIssue).join('; ') };
+  return { ok: false, issues, message: listIssues(issues).join('; ') };
 }
 
 /**

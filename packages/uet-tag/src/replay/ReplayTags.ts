@@ -1,4 +1,10 @@
-import type { ConversionGoalType, StatusChange, TrackingWindows } from 'uet-tag-status';
+import {
+  type ConversionGoalType,
+  MAX_GOALS_PER_TAG,
+  type StatusChange,
+  type TrackingWindows,
+} from 'uet-tag-status';
+import { assertGoalRoom } from 'uet-tag-status/engine';
 import type { InputRecord } from '../records/inputRecord.js';
 import { TagProcessor } from '../timelines/TagProcessor.js';
 import type { SubjectTimeline } from '../timelines/timeline.js';
@@ -42,6 +48,7 @@ export class ReplayTags {
     private readonly upFront: readonly DeclaredGoal[],
     private readonly fastPath: boolean,
   ) {
+    assertGoalRoom('goals', 0, upFront.length);
     this.declared = new Map(upFront.map((goal) => [goal.goalId, goal.goalType]));
   }
 
@@ -110,6 +117,7 @@ export class ReplayTags {
         if (processor.hasGoal(record.goalId)) {
           return `goalId: ${JSON.stringify(record.goalId)} is not valid: expected an id not yet attached`;
         }
+        if (processor.goalCount() >= MAX_GOALS_PER_TAG) return tooManyGoals(record.goalId);
         processor.goalAttached(record.goalId, record.goalType, clock);
         return undefined;
       case 'detachGoal':
@@ -120,6 +128,7 @@ export class ReplayTags {
         if (!processor.hasGoal(record.goalId)) {
           const goalType = this.typeOf(tagId, record.goalId);
           if (goalType === undefined) return unknownGoal(record.goalId, tagId);
+          if (processor.goalCount() >= MAX_GOALS_PER_TAG) return tooManyGoals(record.goalId);
           processor.goalAttached(record.goalId, goalType, clock);
         }
         processor.conversionRecorded(record.goalId, record.at, clock);
@@ -172,4 +181,9 @@ function unknownTag(tagId: string): string {
 
 function unknownGoal(goalId: string, tagId: string): string {
   return `goalId: ${JSON.stringify(goalId)} is not valid: expected the id of a goal attached to tag ${tagId}`;
+}
+
+/** Why a goal cannot be attached to a tag that has the most goals a tag can have. */
+function tooManyGoals(goalId: string): string {
+  return `goalId: ${JSON.stringify(goalId)} is not valid: expected at most ${MAX_GOALS_PER_TAG} goals on one tag (Microsoft Advertising's limit per account); this would be one more`;
 }

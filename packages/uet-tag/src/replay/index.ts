@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 
+export type { InputErrorCode } from '../io/InputError.js';
+export { InputError } from '../io/InputError.js';
 export { ReplayError } from './ReplayError.js';
 export type { ReadRecordsOptions, ReadSummary, RecordSink } from './readRecords.js';
 export { readRecords } from './readRecords.js';

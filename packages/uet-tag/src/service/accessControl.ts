@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bearerTokenOf, tokensMatch } from './bearerToken.js';
-import { ServiceHttpError } from './httpErrors.js';
+import { ServiceHttpError } from './ServiceHttpError.js';
 import type { ServiceConfig } from './serviceConfig.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { MonitorStoreError, TrackingInputError } from 'uet-tag-status';
-import { ServiceHttpError, sendError } from './httpErrors.js';
+import { sendError } from './httpErrors.js';
+import { ServiceHttpError } from './ServiceHttpError.js';
 
 /** Fastify's own errors, as the service names them: its status, code and the field at fault. */
 const FASTIFY_ERRORS: Readonly<

@@ -77,6 +77,30 @@ export class RandomHits {
   }
 }
 
+/**
+ * The highest rate a traffic shape may reach in its busiest hour: 1,000 hits per ms
+ * (3.6 billion per hour). Hit times are integer ms on a double-precision clock; far beyond
+ * this the gaps drawn become too small to move the clock, and a simulation would not end.
+ */
+export const MAX_HITS_PER_MS = 1000;
+
+/**
+ * The rate in hits per ms of a shape's busiest hour of the week (its mean rate times the
+ * hour's normalised daily and weekly weights); `NaN` or `Infinity` when weights overflow.
+ *
+ * @example
+ * ```ts
+ * peakHitsPerMs(shape) <= MAX_HITS_PER_MS; // the shape can be simulated
+ * ```
+ */
+export function peakHitsPerMs(shape: TrafficShape): number {
+  let peak = 0;
+  for (const rate of hourlyRates(shape)) {
+    if (!(rate <= peak)) peak = rate;
+  }
+  return peak;
+}
+
 /** The rate per ms of each hour of the week, Monday 00:00 first, mean = ratePerHour. */
 function hourlyRates(shape: TrafficShape): Float64Array {
   const dailyMean = mean(shape.daily);
@@ -90,8 +114,12 @@ function hourlyRates(shape: TrafficShape): Float64Array {
   return rates;
 }
 
+/** The mean of non-negative weights, scaled by the largest so that no sum overflows (1e308 weights). */
 function mean(values: readonly number[]): number {
+  let largest = 0;
+  for (const value of values) if (value > largest) largest = value;
+  if (largest === 0) return 0;
   let sum = 0;
-  for (const value of values) sum += value;
-  return sum / values.length;
+  for (const value of values) sum += value / largest;
+  return (sum / values.length) * largest;
 }

@@ -1,4 +1,4 @@
-import { formatIssue, type Issue } from '../issues.js';
+import { type Issue, listIssues } from '../issues.js';
 
 /** One problem of a scenario file: where (`tags[0].goals[1].type`, or `scenario`), what, what was expected. */
 export type ScenarioIssue = Issue;
@@ -26,7 +26,7 @@ export class ScenarioError extends Error {
     super(
       [
         `${source}: invalid scenario (${issues.length} ${issues.length === 1 ? 'issue' : 'issues'})`,
-        ...issues.map(formatIssue),
+        ...listIssues(issues),
       ].join('\n  '),
     );
     this.name = 'ScenarioError';

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
+import { DEPTH_EXPECTED, tooDeepAt } from '../io/jsonDepth.js';
 import { schemaIssues } from '../issues.js';
 import { ScenarioError } from './ScenarioError.js';
 import type { Scenario } from './scenario.js';
@@ -21,13 +22,18 @@ export type ScenarioFormat = 'json' | 'yaml';
  */
 export function parseScenario(text: string, format: ScenarioFormat, source = 'scenario'): Scenario {
   const document = format === 'json' ? parseJson(text, source) : parseYaml(text, source);
+  const tooDeep = tooDeepAt(document, 'scenario');
+  if (tooDeep !== undefined) {
+    throw new ScenarioError(source, [{ ...tooDeep, expected: DEPTH_EXPECTED }]);
+  }
   const result = scenarioSchema.safeParse(document, { reportInput: true });
   if (!result.success) throw new ScenarioError(source, schemaIssues(result.error, 'scenario'));
   return result.data;
 }
 
 /**
- * Reads a scenario file: `.json` as JSON, `.yaml` or `.yml` as YAML.
+ * Reads a scenario file: `.json` as JSON, `.yaml` or `.yml` as YAML; `-` reads the scenario
+ * from `stdin` (the process's by default) as YAML, which also reads JSON.
  *
  * @example
  * ```ts
@@ -35,18 +41,32 @@ export function parseScenario(text: string, format: ScenarioFormat, source = 'sc
  * ```
  * @throws {@link ScenarioError} for an unreadable file, an unknown extension or an invalid scenario.
  */
-export async function loadScenario(path: string): Promise<Scenario> {
-  const format = formatOf(path);
+export async function loadScenario(
+  path: string,
+  stdin: AsyncIterable<string | Uint8Array> = process.stdin,
+): Promise<Scenario> {
+  const format = path === '-' ? 'yaml' : formatOf(path);
+  const source = path === '-' ? 'stdin' : path;
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = path === '-' ? await readAll(stdin) : await readFile(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ScenarioError(path, [
+    throw new ScenarioError(source, [
       { path: 'file', value: path, expected: `a readable file (${reason})` },
     ]);
   }
-  return parseScenario(text, format, path);
+  return parseScenario(text, format, source);
+}
+
+/** The whole text of a stream, read as UTF-8. */
+async function readAll(stream: AsyncIterable<string | Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const chunk of stream) {
+    text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 function formatOf(path: string): ScenarioFormat {
@@ -86,8 +106,25 @@ function parseYaml(text: string, source: string): unknown {
       }),
     );
   }
-  return document.toJS();
+  try {
+    return document.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new ScenarioError(source, [
+      {
+        path: 'scenario',
+        value: firstLine(text),
+        expected: `YAML whose aliases (*name) expand to a bounded document (at most ${MAX_YAML_ALIAS_COUNT} uses of one anchor): ${error.message}`,
+      },
+    ]);
+  }
 }
+
+/**
+ * How many times one anchor of a YAML scenario may be used: the `yaml` library's own bound
+ * against documents that expand exponentially ("billion laughs").
+ */
+const MAX_YAML_ALIAS_COUNT = 100;
 
 function firstLine(text: string): string {
   return text.split(/\r?\n/, 1)[0] ?? '';

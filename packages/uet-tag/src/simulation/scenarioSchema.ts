@@ -2,11 +2,14 @@ import {
   ConversionGoalType,
   DEFAULT_WINDOWS,
   type ConversionGoalType as GoalType,
+  HOUR_MS,
   isTagBasedGoalType,
+  MAX_GOALS_PER_TAG,
 } from 'uet-tag-status';
 import { z } from 'zod';
 import { idSchema } from '../records/idSchema.js';
 import { offsetMs, parseDuration, parseTime } from '../time.js';
+import { MAX_HITS_PER_MS, peakHitsPerMs } from './RandomHits.js';
 import type {
   AccessChange,
   GoalScenario,
@@ -107,7 +110,10 @@ const tagSchema = z.strictObject(
         { error: 'a list of intervals' },
       )
       .optional(),
-    goals: z.array(goalSchema, { error: 'a list of goals' }).optional(),
+    goals: z
+      .array(goalSchema, { error: 'a list of goals' })
+      .max(MAX_GOALS_PER_TAG, { error: `a list of at most ${MAX_GOALS_PER_TAG} goals` })
+      .optional(),
   },
   { error: 'a tag { id, installedAt?, hits?, traffic?, outages?, goals?, ... }' },
 );
@@ -204,11 +210,19 @@ function resolveScenario(file: ScenarioFile, report: IssueSink): Scenario {
         'a duration at least minDuration',
       );
     }
+    const traffic = tag.traffic && resolveTraffic(tag.traffic);
+    if (traffic !== undefined && !(peakHitsPerMs(traffic) <= MAX_HITS_PER_MS)) {
+      report(
+        [...path, 'traffic', 'ratePerHour'],
+        traffic.ratePerHour,
+        `a rate whose busiest hour, after the daily and weekly weights, is at most ${MAX_HITS_PER_MS * HOUR_MS} hits per hour (the weights scale the mean rate by their ratio to their mean)`,
+      );
+    }
     return {
       id: tag.id,
       installedAt,
       hits,
-      traffic: tag.traffic && resolveTraffic(tag.traffic),
+      traffic,
       outages,
       randomOutages,
       access: accessChanges(tag.accessLost ?? [], [...path, 'accessLost'], at, report),

@@ -77,8 +77,8 @@ export function simulateScenario(
       conversion: (goal, at) => processor.conversionRecorded(goal.id, at, at),
     });
     processor.advanceTo(scenario.end);
-    result.timelines.push(...processor.timelines(scenario.end));
-    result.changes.push(...processor.changes);
+    for (const timeline of processor.timelines(scenario.end)) result.timelines.push(timeline);
+    for (const change of processor.changes) result.changes.push(change);
     result.inputs.hits += counts.hits;
     result.inputs.conversions += counts.conversions;
     options.onProgress?.(tagIndex + 1, scenario.tags.length);

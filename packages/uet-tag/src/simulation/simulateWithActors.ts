@@ -104,7 +104,7 @@ export function simulateWithActors(
         buildTimeline(subject, goal.status, goal.at, goalChanges, scenario.end),
       );
     }
-    result.changes.push(...tagChanges);
+    for (const change of tagChanges) result.changes.push(change);
     result.inputs.hits += counts.hits;
     result.inputs.conversions += counts.conversions;
     options.onProgress?.(done + 1, indexes.length);

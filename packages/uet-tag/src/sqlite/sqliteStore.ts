@@ -48,13 +48,13 @@ export interface SqliteStoreOptions {
  * The SQLite {@link MonitorStore}, with the webhook outbox of `uet-tag serve` in the same
  * file (see `WebhookOutbox`).
  */
-export interface SqliteMonitorStore extends MonitorStore {
+export type SqliteMonitorStore = MonitorStore & {
   /**
    * The webhook outbox on the store's writer connection.
-   * @throws {@link MonitorStoreError} `closed` when the store is not open.
+   * @throws MonitorStoreError `closed` when the store is not open.
    */
   readonly outbox: WebhookOutbox;
-}
+};
 
 /** An open store: its writer connection and lock. */
 interface Session {

@@ -150,6 +150,11 @@ export class TagProcessor {
     return this.attachmentOf(goalId) !== undefined;
   }
 
+  /** How many goals are attached now. */
+  goalCount(): number {
+    return this.facts.goals.length;
+  }
+
   /**
    * The tag's timeline from its creation, then each goal's from its attachment (in
    * attachment order), up to its detachment or `end` (bring the processor there first

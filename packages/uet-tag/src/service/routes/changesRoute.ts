@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ServiceHttpError } from '../httpErrors.js';
+import { ServiceHttpError } from '../ServiceHttpError.js';
 import type { ServiceContext } from '../serviceContext.js';
 
 /**

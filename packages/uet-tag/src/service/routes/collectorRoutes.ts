@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseBeacon, TrackingInputError } from 'uet-tag-status';
-import { ServiceHttpError } from '../httpErrors.js';
+import { ServiceHttpError } from '../ServiceHttpError.js';
 import type { ServiceContext } from '../serviceContext.js';
 
 const BEACON_PATHS = ['/action/0', '/actionp/0'] as const;

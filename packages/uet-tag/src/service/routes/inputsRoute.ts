@@ -6,7 +6,7 @@ import {
   parseInputLine,
   parseInputRecord,
 } from '../../records/inputRecord.js';
-import { ServiceHttpError } from '../httpErrors.js';
+import { ServiceHttpError } from '../ServiceHttpError.js';
 import type { ServiceContext } from '../serviceContext.js';
 
 /** One refused input of a `POST /inputs` batch. */

@@ -6,7 +6,7 @@ import {
   TrackingInputError,
   UetTagTrackingStatus,
 } from 'uet-tag-status';
-import { ServiceHttpError } from '../httpErrors.js';
+import { ServiceHttpError } from '../ServiceHttpError.js';
 import type { ServiceContext } from '../serviceContext.js';
 import { tagViewOf } from '../tagViews.js';
 
