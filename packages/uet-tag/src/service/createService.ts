@@ -188,6 +188,16 @@ function fastifyOptions(config: ServiceConfig, options: ServiceOptions): Fastify
     logger: serviceLoggerOptions(config, options.logStream),
     bodyLimit: config.bodyLimit,
     requestTimeout: config.requestTimeout,
+    // Node checks request timeouts every 30 s by default: far too late against slowloris.
+    ...({
+      http: {
+        headersTimeout: config.requestTimeout,
+        connectionsCheckingInterval: Math.max(
+          50,
+          Math.min(1_000, Math.floor(config.requestTimeout / 4)),
+        ),
+      },
+    } as object),
     connectionTimeout: 0,
     keepAliveTimeout: 5_000,
     return503OnClosing: true,

@@ -22,7 +22,14 @@ export async function registerCollectorRoutes(
   context: ServiceContext,
 ): Promise<void> {
   await app.register(async (scope) => {
-    await scope.register(cors, { origin: '*', methods: ['GET', 'POST'], preflight: false });
+    await scope.register(cors, {
+      preflight: false,
+      delegator: (request, callback) =>
+        callback(
+          null,
+          isBeaconPath(request.url) ? { origin: '*', methods: ['GET', 'POST'] } : { origin: false },
+        ),
+    });
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) =>
       done(null, undefined),
     );
@@ -54,6 +61,13 @@ export async function registerCollectorRoutes(
       });
     }
   });
+}
+
+/** Whether a request target's path is one of the collector's. */
+function isBeaconPath(url: string): boolean {
+  const query = url.indexOf('?');
+  const path = query < 0 ? url : url.slice(0, query);
+  return (BEACON_PATHS as readonly string[]).includes(path);
 }
 
 async function collect(
