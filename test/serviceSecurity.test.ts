@@ -52,6 +52,8 @@ describe('uet-tag serve: security', () => {
     // The collector, health checks and the status page stay open.
     expect((await read('/action/0?ti=a', {})).status).toBe(204);
     expect((await read('/healthz', {})).status).toBe(200);
+    expect((await read('/', {})).status).toBe(200);
+    expect((await read('/status-page/app.js', {})).status).toBe(200);
   });
 
   it('no token configured: every route open to loopback clients only (403 to others), and the server says so at start', async () => {

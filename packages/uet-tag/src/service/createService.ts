@@ -21,6 +21,7 @@ import { registerHealthRoutes } from './routes/healthRoutes.js';
 import { registerInputsRoute } from './routes/inputsRoute.js';
 import { registerMetricsRoute } from './routes/metricsRoute.js';
 import { registerQueryRoutes } from './routes/queryRoutes.js';
+import { registerStatusPageRoute } from './routes/statusPageRoute.js';
 import { ServiceMetrics } from './ServiceMetrics.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import type { ServiceContext } from './serviceContext.js';
@@ -121,6 +122,7 @@ export async function createService(
   registerQueryRoutes(app, context);
   registerCampaignManagementRoutes(app, context);
   registerAdminRoutes(app, context, outbox);
+  registerStatusPageRoute(app);
   const dispatcher =
     config.webhooks.length === 0
       ? undefined
