@@ -105,7 +105,9 @@ describe('uet-tag serve: the status page in headless Chromium', () => {
     await page.locator('tr[data-tag-id="26000001"] button').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#detail-heading').textContent()).toContain('26000001');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('detail-heading');
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe(
+      'detail-heading',
+    );
     await expect.poll(() => page.locator('#goals tbody tr').count()).toBe(2);
     expect(await page.locator('#history li').count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('#timeline svg rect').count()).toBe(1);
