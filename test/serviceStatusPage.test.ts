@@ -140,9 +140,9 @@ describe('uet-tag serve: the status page in headless Chromium', () => {
     await page.locator('#status-filter').selectOption('Active');
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().getAttribute('data-tag-id')).toBe('shop-b');
-    expect(
-      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
-    ).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(
+      true,
+    );
     const png = await page.screenshot();
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
   });
