@@ -77,6 +77,15 @@ export function registerInputsRoute(app: FastifyInstance, context: ServiceContex
     rejected.sort((a, b) => a.index - b.index);
     return reply.code(200).send({ accepted: result.applied, rejected });
   });
+  app.route({
+    method: ['GET', 'PUT', 'DELETE', 'PATCH'],
+    url: '/inputs',
+    config: { access: 'write' },
+    handler: async (_request, reply) => {
+      reply.header('allow', 'POST');
+      throw new ServiceHttpError(405, 'methodNotAllowed', '/inputs takes POST', 'method');
+    },
+  });
 }
 
 /** The records of a body: a parsed JSON array, or NDJSON text. */
