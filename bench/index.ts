@@ -7,6 +7,7 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<string> }>> 
   simulator: () => import('./simulator.js'),
   monitor: () => import('./monitor.js'),
   matching: () => import('./matching.js'),
+  service: () => import('./service.js'),
 };
 
 async function main(): Promise<void> {

@@ -76,7 +76,7 @@ describe('uet-tag serve: Conversions API, health, configuration and shutdown', (
   });
 
   it('logs carry no visitor id, page URL, client address or token unless asked', async () => {
-    running = await startService({ memory: true, logLevel: 'info' });
+    running = await startService({ memory: true, logLevel: 'debug' });
     await fetch(
       `${running.url}/action/0?ti=5&vid=visitor-secret-id&p=https%3A%2F%2Fshop.example%2Fprivate`,
       { headers: { authorization: 'Bearer some-secret-token-value' } },

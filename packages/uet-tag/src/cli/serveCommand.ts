@@ -20,6 +20,10 @@ const processEnvironment: ServeEnvironment = { signals: process, env: process.en
 const FLAGS: readonly [flag: string, description: string][] = [
   ['--db <file>', 'the SQLite file that keeps the state (default uet-tag-monitor.db)'],
   ['--memory', 'keep the state in memory only'],
+  [
+    '--synchronous <mode>',
+    'full: every commit survives a power loss; normal: a process crash only, faster (default full)',
+  ],
   ['--host <host>', 'the address to listen on (default 127.0.0.1)'],
   ['--port <port>', 'the port to listen on; 0 picks a free one (default 8080)'],
   ['--activity-window <duration>', 'the activity window (default 24h)'],

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import {
   createMemoryStore,
   createTagMonitor,
@@ -188,6 +188,11 @@ export async function createService(
 function fastifyOptions(config: ServiceConfig, options: ServiceOptions): FastifyServerOptions {
   return {
     logger: serviceLoggerOptions(config, options.logStream),
+    // A line per request costs more than the request itself at thousands of hits a second:
+    // request logs are for --log-level debug or trace.
+    logController: new LogController({
+      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    }),
     bodyLimit: config.bodyLimit,
     requestTimeout: config.requestTimeout,
     // Node checks request timeouts every 30 s by default: far too late against slowloris.
@@ -211,5 +216,9 @@ function fastifyOptions(config: ServiceConfig, options: ServiceOptions): Fastify
 /** The SQLite store, loaded only when it is used (so `--memory` needs no native module). */
 async function sqliteStore(config: ServiceConfig): Promise<SqliteMonitorStore> {
   const { createSqliteStore } = await import('../sqlite/index.js');
-  return createSqliteStore({ path: config.db, changeLogLimit: config.changeLogLimit });
+  return createSqliteStore({
+    path: config.db,
+    changeLogLimit: config.changeLogLimit,
+    synchronous: config.synchronous,
+  });
 }

@@ -50,6 +50,12 @@ export const serviceConfigSchema = z.strictObject({
   db: z.string().min(1).default('uet-tag-monitor.db'),
   /** Keep the state in memory only. */
   memory: flag.default(false),
+  /**
+   * SQLite's durability: `full` survives a power loss (an fsync per group commit); `normal`
+   * survives a crash of the process (SIGKILL included) but may lose the last commits on a
+   * power loss, and is several times faster.
+   */
+  synchronous: z.enum(['full', 'normal'], { error: 'full or normal' }).default('full'),
   host: z.string().min(1).default('127.0.0.1'),
   port: integer(0, 65_535).default(8080),
   activityWindow: positiveDuration.optional(),
