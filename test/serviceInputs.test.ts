@@ -1,17 +1,45 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
 import { createTagMonitor } from '../packages/uet-tag-status/src/index.js';
 import {
   jsonOf,
-  openSockets,
-  sendTogether,
   startService,
   type TestService,
   temporaryFolder,
 } from './support/serviceSupport.js';
 
 let running: TestService | undefined;
+
+/** A child process opens `count` connections, writes one hit on each at once, and prints the statuses. */
+function hitsFromAnotherProcess(url: string, count: number): Promise<number[]> {
+  const { port } = new URL(url);
+  const script = `
+    const net = require('node:net');
+    const sockets = [];
+    let connected = 0;
+    for (let i = 0; i < ${count}; i++) {
+      const socket = net.connect(${port}, '127.0.0.1', () => {
+        if (++connected === ${count}) sockets.forEach((s, j) => s.write('GET /action/0?ti=tag-' + j + ' HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n'));
+      });
+      let text = '';
+      socket.on('data', (chunk) => { text += chunk; });
+      socket.on('close', () => {
+        statuses[i] = Number(/^HTTP\\/1\\.1 (\\d{3})/.exec(text)?.[1]);
+        if (statuses.filter((s) => s !== undefined).length === ${count}) console.log(JSON.stringify(statuses));
+      });
+      sockets.push(socket);
+    }
+    const statuses = new Array(${count});
+  `;
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-e', script], { timeout: 20_000 }, (error, stdout) => {
+      if (error) reject(error);
+      else resolve(JSON.parse(stdout) as number[]);
+    });
+  });
+}
 let folder: ReturnType<typeof temporaryFolder> | undefined;
 
 afterEach(async () => {
@@ -115,13 +143,9 @@ describe('uet-tag serve: inputs, collector and Conversions API on a real server'
     folder = temporaryFolder('serve-');
     const db = path.join(folder.dir, 'tags.db');
     running = await startService({ db });
-    const sockets = await openSockets(running.url, 200);
-    const statuses = await sendTogether(
-      sockets,
-      sockets.map(
-        (_, i) => `GET /action/0?ti=tag-${i} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
-      ),
-    );
+    // The clients are another process, as a site's visitors are: 200 connections opened
+    // first, then one hit written on each at once.
+    const statuses = await hitsFromAnotherProcess(running.url, 200);
     expect(statuses).toEqual(Array(200).fill(204));
     const metrics = await (await fetch(`${running.url}/metrics`)).text();
     const commits = Number(/^uet_tag_commit_seconds_count (\d+)$/m.exec(metrics)?.[1]);

@@ -30,7 +30,10 @@ const FLAGS: readonly [flag: string, description: string][] = [
   ['--conversion-window <duration>', 'the conversion window (default 7d)'],
   ['--allowed-skew <duration>', 'how far in the future an input may be stamped (default 5m)'],
   ['--history <n>', 'status changes kept per tag (default 10)'],
-  ['--commit-interval <duration>', 'how long a group commit waits for more requests (default 2ms)'],
+  [
+    '--commit-interval <duration>',
+    'how long a group commit waits for more requests (default 0: what arrived while the last commit ran)',
+  ],
   ['--body-limit <bytes>', 'the largest request body (default 1048576)'],
   ['--request-timeout <duration>', 'how long a request may take to arrive (default 10s)'],
   ['--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)'],

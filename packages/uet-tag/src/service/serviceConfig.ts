@@ -63,10 +63,11 @@ export const serviceConfigSchema = z.strictObject({
   allowedSkew: duration.optional(),
   history: integer(0, 65_535).optional(),
   /**
-   * How long a group commit waits for more inputs after the first, in ms (0: only what
-   * arrived in the same turn of the event loop, which under load is mostly one request).
+   * How long a group commit waits for more inputs after the first, in ms. With 0 (the
+   * default) a group is what arrived while the previous commit ran and in the same turn of
+   * the event loop: under load, about one request per connection.
    */
-  commitInterval: duration.default(2),
+  commitInterval: duration.default(0),
   /** The largest request body, in bytes. */
   bodyLimit: integer(1, 1 << 30).default(1_048_576),
   /** How long a request may take, headers and body included (slowloris). */
