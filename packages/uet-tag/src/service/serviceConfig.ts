@@ -53,7 +53,7 @@ export const serviceConfigSchema = z.strictObject({
   /**
    * SQLite's durability: `full` survives a power loss (an fsync per group commit); `normal`
    * survives a crash of the process (SIGKILL included) but may lose the last commits on a
-   * power loss, and is several times faster.
+   * power loss, with no fsync per commit.
    */
   synchronous: z.enum(['full', 'normal'], { error: 'full or normal' }).default('full'),
   host: z.string().min(1).default('127.0.0.1'),
