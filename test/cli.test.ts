@@ -170,10 +170,16 @@ describe('argument parsing, without a process', () => {
         "error: option '--goal <goalId=type>' argument 'signup=Signup' is invalid. \"Signup\" is not a goal type: expected one of Url, Duration, PagesViewedPerVisit, Event, AppInstall, OfflineConversion, InStoreTransaction",
     },
     {
+      args: ['replay', 'x.log', '--attribution', 'view'],
+      code: 'commander.invalidArgument',
+      message:
+        "error: option '--attribution <mode>' argument 'view' is invalid. expected none or click",
+    },
+    {
       args: ['replay', 'x.log', '--format', 'xml'],
       code: 'commander.invalidArgument',
       message:
-        "error: option '--format <format>' argument 'xml' is invalid. expected one of ndjson, csv, clf, tsv",
+        "error: option '--format <format>' argument 'xml' is invalid. expected one of ndjson, csv, clf, tsv, har, capi",
     },
     {
       args: ['replay', 'x.log', '--until', 'tomorrow'],
@@ -236,6 +242,7 @@ describe('argument parsing, without a process', () => {
     const replay = program.commands.find((command) => command.name() === 'replay');
     expect(replay?.opts()).toEqual({
       tagId: 'nasa',
+      attribution: 'none',
       path: [/^\/shuttle\//, /^\/history\//],
       status: ['2xx', '304'],
       goal: [{ goalId: 'signup', goalType: 'Event' }],

@@ -52,7 +52,11 @@ const cases = [
     exportName: './simulation',
     packages: ['uet-tag-status', 'xstate', 'yaml', 'zod'],
   },
-  { packageName: 'uet-tag', exportName: './replay', packages: ['uet-tag-status', 'zod'] },
+  {
+    packageName: 'uet-tag',
+    exportName: './replay',
+    packages: ['@streamparser/json', 'uet-tag-status', 'zod'],
+  },
   { packageName: 'uet-tag', exportName: './records', packages: ['uet-tag-status', 'zod'] },
   { packageName: 'uet-tag', exportName: './chart', packages: ['vega', 'vega-lite'] },
   { packageName: 'uet-tag', exportName: './advertising', packages: ['uet-tag-status', 'zod'] },

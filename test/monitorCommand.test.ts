@@ -132,7 +132,7 @@ describe('uet-tag monitor', () => {
       [
         'line 3: not JSON (Unexpected token \'o\', "not json at all" is not valid JSON)',
         'line 4: goalId: "nope" is not valid: expected the id of a goal attached to tag shop',
-        'line 7: kind: "launch" is not valid: expected a record whose kind is one of registerTag, removeTag, attachGoal, detachGoal, activity, conversion, accessLost, accessRestored',
+        'line 7: kind: "launch" is not valid: expected a record whose kind is one of registerTag, removeTag, attachGoal, detachGoal, activity, conversion, hit, accessLost, accessRestored',
         '',
       ].join('\n'),
     );

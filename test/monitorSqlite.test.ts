@@ -243,7 +243,9 @@ describe('SQLite store', () => {
   it('migrates a file of schema version 1 (no change log) to the current version once it is checked, data intact', () => {
     const file = monitorFile(2);
     const old = new Database(file);
-    old.exec('DROP TABLE change_log; DROP TABLE webhook_cursor; DROP TABLE webhook_outbox');
+    old.exec(
+      'DROP TABLE change_log; DROP TABLE goal_definitions; DROP TABLE webhook_cursor; DROP TABLE webhook_outbox',
+    );
     old.pragma('user_version = 1');
     old.close();
     const monitor = open(file);
@@ -258,11 +260,11 @@ describe('SQLite store', () => {
     migrated.close();
   });
 
-  it('migrates a file of schema version 2 (no webhook outbox) to the current version, its change log intact, and the outbox works', () => {
+  it('migrates a file of schema version 3 (no webhook outbox) to the current version, its data intact, and the outbox works', () => {
     const file = monitorFile(2);
     const old = new Database(file);
     old.exec('DROP TABLE webhook_cursor; DROP TABLE webhook_outbox');
-    old.pragma('user_version = 2');
+    old.pragma('user_version = 3');
     old.close();
     const store = createSqliteStore({ path: file });
     const monitor = createTagMonitor({ clock: simulatedClockAt(T0), store });

@@ -228,7 +228,7 @@ describe('replayFile', () => {
     await expect(replayFile(unknown)).rejects.toThrow(
       new ReplayError(
         unknown,
-        'cannot tell the format from the first line "hello world"; give --format (ndjson, csv, clf, tsv)',
+        'cannot tell the format from the first line "hello world"; give --format (ndjson, csv, clf, tsv, har, capi)',
       ),
     );
   });

@@ -214,7 +214,7 @@ describe('NDJSON (input records, version 1)', () => {
       outcome: {
         kind: 'malformed',
         reason:
-          'record: [1] is not valid: expected a record whose kind is one of registerTag, removeTag, attachGoal, detachGoal, activity, conversion, accessLost, accessRestored',
+          'record: [1] is not valid: expected a record whose kind is one of registerTag, removeTag, attachGoal, detachGoal, activity, conversion, hit, accessLost, accessRestored',
       },
     },
     {
@@ -237,11 +237,11 @@ describe('NDJSON (input records, version 1)', () => {
       },
     },
     {
-      line: '{"kind":"hit","tagId":"shop","at":5}',
+      line: '{"kind":"pageView","tagId":"shop","at":5}',
       outcome: {
         kind: 'malformed',
         reason:
-          'kind: "hit" is not valid: expected a record whose kind is one of registerTag, removeTag, attachGoal, detachGoal, activity, conversion, accessLost, accessRestored',
+          'kind: "pageView" is not valid: expected a record whose kind is one of registerTag, removeTag, attachGoal, detachGoal, activity, conversion, hit, accessLost, accessRestored',
       },
     },
     {

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../packages/uet-tag/src/simulation/loadScenario.js';
-import { simulateScenario } from '../packages/uet-tag/src/simulation/simulateScenario.js';
+import {
+  PROGRESS_PER_TAG,
+  simulateScenario,
+} from '../packages/uet-tag/src/simulation/simulateScenario.js';
 import { simulateWithActors } from '../packages/uet-tag/src/simulation/simulateWithActors.js';
 import {
   ConversionGoalType,
@@ -209,12 +212,22 @@ describe('simulateScenario', () => {
     ]);
   });
 
-  it('reports progress once per tag', () => {
+  it('reports progress as each tag completes, and within a tag as its simulated time passes', () => {
     const progress: [number, number][] = [];
     simulateScenario(scenario, { onProgress: (done, total) => progress.push([done, total]) });
     expect(progress).toEqual([
-      [1, 2],
-      [2, 2],
+      [PROGRESS_PER_TAG, 2 * PROGRESS_PER_TAG],
+      [2 * PROGRESS_PER_TAG, 2 * PROGRESS_PER_TAG],
     ]);
+    const busy = parseScenario(
+      'name: busy\nstart: 2024-03-01T00:00:00Z\nend: 2024-03-01T01:00:00Z\ntags:\n  - id: one\n    traffic: { ratePerHour: 300000 }\n',
+      'yaml',
+    );
+    const within: number[] = [];
+    simulateScenario(busy, { onProgress: (done, total) => within.push(done / total) });
+    expect(within.length).toBeGreaterThan(3);
+    expect(within.at(-1)).toBe(1);
+    expect(within.slice(0, -1).every((fraction) => fraction > 0 && fraction < 1)).toBe(true);
+    expect([...within].sort((a, b) => a - b)).toEqual(within);
   });
 });

@@ -56,6 +56,8 @@ export class TrackingInputError extends Error {
   readonly field: string;
   /** The value that was rejected, as given. */
   readonly value: unknown;
+  /** What the field should hold. */
+  readonly expected: string;
 
   constructor(code: TrackingInputErrorCode, field: string, value: unknown, expected: string) {
     super(`${field}: ${describeValue(value)} is not valid: expected ${expected}`);
@@ -63,6 +65,7 @@ export class TrackingInputError extends Error {
     this.code = code;
     this.field = field;
     this.value = value;
+    this.expected = expected;
   }
 }
 

@@ -28,6 +28,7 @@ export type {
   BatchResult,
   ConversionInput,
   DetachGoalInput,
+  HitInput,
   MonitorChangeListener,
   MonitorInput,
   MonitorStatusChange,
@@ -73,6 +74,7 @@ export type {
 export { isoTime, statusChange } from './runtime/statusChange.js';
 export type { TrackingInputErrorCode } from './TrackingInputError.js';
 export { TrackingInputError } from './TrackingInputError.js';
+export { hitOf } from './uet/checkUetHit.js';
 export type {
   ConversionMatcher,
   ConversionMatcherOptions,

@@ -15,6 +15,7 @@ export {
 } from '../machines/chartFacts.js';
 export { earliestReceived, latestReceived } from '../machines/receivedTimes.js';
 export { isWithinWindow, windowEndOf } from '../machines/windowArithmetic.js';
+export { GoalMatching, hasDefinition } from '../monitor/GoalMatching.js';
 export { describeValue, MAX_ECHOED_LENGTH } from '../TrackingInputError.js';
 export {
   assertEpochMs,

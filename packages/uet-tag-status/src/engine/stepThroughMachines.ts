@@ -36,11 +36,12 @@ export function stepThroughMachines(
   const [tagAfter, actions] = tagStepper.transition(resolveTagSnapshot(facts, windows), event);
   const working = new Map<string, GoalSnapshot>();
   const spawned = new Map<string, GoalSnapshot>();
+  const goalOf = goalFinder(facts.goals);
   for (const action of actions) {
     const params = action.params as Record<string, unknown> | undefined;
     if (action.type === 'deliverToGoal' && params) {
       const goalId = params.goalId as string;
-      const goal = facts.goals.find((candidate) => candidate.goalId === goalId);
+      const goal = goalOf(goalId);
       const current =
         working.get(goalId) ??
         spawned.get(goalId) ??
@@ -71,7 +72,7 @@ export function stepThroughMachines(
 
   const goals: GoalFacts[] = [];
   for (const { goalId, goalType } of context.goals) {
-    const existing = facts.goals.find((candidate) => candidate.goalId === goalId);
+    const existing = goalOf(goalId);
     const fresh = spawned.get(goalId);
     if (fresh !== undefined) {
       goals.push(goalFactsFrom(goalId, goalType, fresh));
@@ -84,6 +85,21 @@ export function stepThroughMachines(
   }
   facts.goals = goals;
   return changes;
+}
+
+/** Up to this many goals, a goal is found by a scan; beyond, through a map built once. */
+const GOALS_SCANNED = 8;
+
+/**
+ * Finds a tag's goals by id: a scan for a few goals, a map built once per step for many,
+ * so that a step of a tag with 1,000 goals is linear in its goals, not quadratic.
+ */
+function goalFinder(goals: readonly GoalFacts[]): (goalId: string) => GoalFacts | undefined {
+  if (goals.length <= GOALS_SCANNED) {
+    return (goalId) => goals.find((candidate) => candidate.goalId === goalId);
+  }
+  const byId = new Map(goals.map((goal) => [goal.goalId, goal]));
+  return (goalId) => byId.get(goalId);
 }
 
 function resolveTagSnapshot(facts: TagFacts, windows: TrackingWindows) {

@@ -1,10 +1,14 @@
 import { applyInput } from '../engine/applyInput.js';
+import { collapseInstantChanges } from '../engine/collapseInstantChanges.js';
+import type { FactChange } from '../engine/factChange.js';
 import { applyFastPath } from '../engine/fastPath.js';
-import { stepTag } from '../engine/stepTag.js';
+import { SilenceStepMemo } from '../engine/SilenceStepMemo.js';
 import { createTagFacts, type TagFacts } from '../engine/tagFacts.js';
 import { activityKeepsStatus } from '../machines/chartFacts.js';
 import type { TagEvent } from '../machines/types.js';
 import { TrackingInputError } from '../TrackingInputError.js';
+import { hitOf } from '../uet/checkUetHit.js';
+import type { GoalDefinition } from '../uet/goalDefinition.js';
 import {
   assertEpochMs,
   assertGoalRoom,
@@ -15,6 +19,7 @@ import {
 } from '../validation.js';
 import type { TrackingWindows } from '../windows.js';
 import type { ChangeReporter } from './ChangeReporter.js';
+import type { GoalMatching } from './GoalMatching.js';
 import type { HeldActivity } from './HeldActivity.js';
 import { MONITOR_INPUT_KINDS, type MonitorInput, type RejectedInput } from './monitorInput.js';
 import type { PendingCommit } from './PendingCommit.js';
@@ -30,6 +35,7 @@ export interface MonitorParts {
   readonly scheduler: SilenceScheduler;
   readonly reporter: ChangeReporter;
   readonly held: HeldActivity;
+  readonly matching: GoalMatching;
   readonly pending: PendingCommit | undefined;
   readonly allowedSkewMs: number;
   /** Whether inputs of unknown tags and goals register them (see `TagMonitorOptions`). */
@@ -55,6 +61,9 @@ export class InputApplier {
   private readonly entries = new Int32Array(LOOKAHEAD);
   /** Reused for every activity, so the hot path allocates nothing; full steps get a copy. */
   private readonly activityEvent = { type: 'tag.dataReceived' as const, at: 0, now: 0 };
+
+  /** Silences stepped by the machines once per kind of tag, then applied to many. */
+  private readonly silenceSteps = new SilenceStepMemo();
 
   constructor(private readonly parts: MonitorParts) {}
 
@@ -90,6 +99,9 @@ export class InputApplier {
     switch (input.kind) {
       case 'conversion':
         this.recordConversion(input.tagId, input.goalId, input.at, now, input.goalType);
+        break;
+      case 'hit':
+        this.recordHit(input.hit, input.at, now);
         break;
       case 'registerTag':
         this.registerTag(input.tagId, input.goals, input.tagAvailable, now);
@@ -185,15 +197,23 @@ export class InputApplier {
     const given = (goals ?? []) as unknown[];
     assertGoalRoom('goals', 0, given.length);
     const taken = new Set<string>();
-    const definitions = given.map((goal) => {
-      const definition = checkNewGoal(goal, (goalId) => taken.has(goalId));
-      taken.add(definition.goalId);
-      return definition;
+    const attached: {
+      goalId: string;
+      goalType: GoalDefinition['goalType'];
+      definition?: GoalDefinition;
+    }[] = [];
+    given.forEach((goal, index) => {
+      const definition = this.parts.matching.check(`goals[${index}]`, goal);
+      if (definition?.status === 'Deleted') return;
+      const { goalId, goalType } = checkNewGoal(goal, (candidate) => taken.has(candidate));
+      taken.add(goalId);
+      attached.push({ goalId, goalType, definition });
     });
     const no = table.add(tagId, createTagFacts(tagAvailable ?? true));
     pending?.touch(no);
-    for (const { goalId, goalType } of definitions) {
+    for (const { goalId, goalType, definition } of attached) {
       this.step(no, { type: 'goal.attached', goalId, goalType, at: now }, now);
+      if (definition !== undefined) this.parts.matching.attach(tagId, definition);
     }
   }
 
@@ -202,23 +222,32 @@ export class InputApplier {
     const no = this.requireTag(tagId);
     scheduler.remove(no);
     reporter.forget(no);
+    this.parts.matching.removeTag(table.idOf(no));
     table.remove(no);
     pending?.remove(no);
   }
 
   attachGoal(tagId: unknown, goal: unknown, now: number): void {
     const no = this.requireTag(tagId);
-    const attached = this.parts.table.goalsOf(no);
-    const { goalId, goalType } = checkNewGoal(goal, (candidate) =>
-      attached.some((goal) => goal.goalId === candidate),
-    );
-    assertGoalRoom('goalId', attached.length, 1);
+    const { table, matching } = this.parts;
+    const definition = matching.check('goal', goal);
+    const isAttached = (candidate: string) =>
+      table.goalsOf(no).some((attached) => attached.goalId === candidate);
+    if (definition?.status === 'Deleted') {
+      if (isAttached(definition.goalId)) this.detachGoal(tagId, definition.goalId, now);
+      return;
+    }
+    const { goalId, goalType } = checkNewGoal(goal, isAttached);
+    assertGoalRoom('goalId', table.goalsOf(no).length, 1);
     this.step(no, { type: 'goal.attached', goalId, goalType, at: now }, now);
+    if (definition !== undefined) matching.attach(table.idOf(no), definition);
   }
 
   detachGoal(tagId: unknown, goalId: unknown, now: number): void {
     const no = this.requireTag(tagId);
-    this.step(no, { type: 'goal.detached', goalId: this.requireGoal(no, goalId) }, now);
+    const detached = this.requireGoal(no, goalId);
+    this.step(no, { type: 'goal.detached', goalId: detached }, now);
+    this.parts.matching.detach(this.parts.table.idOf(no), detached);
   }
 
   recordActivity(tagId: unknown, at: unknown, now: number): void {
@@ -227,6 +256,28 @@ export class InputApplier {
     event.at = this.checkTime(at, now);
     event.now = now;
     this.step(no, event, now);
+  }
+
+  /**
+   * Records a hit (SPEC U2, M1–M7): activity of its tag, and a conversion of each goal
+   * whose definition it matches, as one step; returns those goals' ids.
+   */
+  recordHit(hit: unknown, at: unknown, now: number): readonly string[] {
+    const read = hitOf('hit', hit);
+    const no = this.tagOfInput(read.tagId, at, now);
+    const time = this.checkTime(at, now);
+    const converted = this.parts.matching.match(read, time);
+    if (converted.length === 0) {
+      this.recordActivity(read.tagId, time, now);
+      return converted;
+    }
+    const changes: FactChange[] = [];
+    this.step(no, { type: 'tag.dataReceived', at: time, now }, now, changes);
+    for (const goalId of converted) {
+      this.step(no, { type: 'goal.conversionRecorded', goalId, at: time, now }, now, changes);
+    }
+    this.parts.reporter.record(no, this.parts.table.idOf(no), collapseInstantChanges(changes), now);
+    return converted;
   }
 
   recordConversion(
@@ -253,7 +304,10 @@ export class InputApplier {
     scheduler.fireDue(now, this.parts.windows(), limit, this.applySilence);
   }
 
-  /** Applies one due silence to tag `no` by a full machine step (for the scheduler). */
+  /**
+   * Applies one due silence to tag `no` as a full machine step does (for the scheduler),
+   * by the step the machines took for the first tag of its kind (`SilenceStepMemo`).
+   */
   private readonly applySilence = (
     no: number,
     facts: TagFacts,
@@ -261,7 +315,7 @@ export class InputApplier {
     now: number,
   ): void => {
     const { table, pending, reporter } = this.parts;
-    const changes = stepTag(facts, event, this.parts.windows(), { fastPath: false });
+    const changes = this.silenceSteps.step(facts, event, this.parts.windows());
     if (changes.length === 0) {
       const at = 'at' in event ? event.at : undefined;
       throw new Error(
@@ -276,9 +330,10 @@ export class InputApplier {
   /**
    * Applies one machine event to a tag: the engine's fast path, else a full step that
    * settles the tag again after itself (`applyInput`), since it may make one of its
-   * silences due at once (SPEC D1a); the fast path only moves deadlines later.
+   * silences due at once (SPEC D1a); the fast path only moves deadlines later. With
+   * `collected`, the changes are added to it for the caller to report, instead of reported.
    */
-  private step(no: number, event: TagEvent, now: number): void {
+  private step(no: number, event: TagEvent, now: number, collected?: FactChange[]): void {
     const { table, pending, reporter, scheduler } = this.parts;
     const windows = this.parts.windows();
     const facts = table.view(no);
@@ -291,7 +346,8 @@ export class InputApplier {
     const changes = applyInput(facts, { ...event }, now, windows, { fastPath: false });
     table.write(no, facts);
     pending?.touch(no);
-    reporter.record(no, table.idOf(no), changes, now);
+    if (collected === undefined) reporter.record(no, table.idOf(no), changes, now);
+    else collected.push(...changes);
     scheduler.rekey(no, windows);
   }
 

@@ -3,6 +3,7 @@ import { TrackingInputError } from '../TrackingInputError.js';
 import { assertSkew } from '../validation.js';
 import { resolveWindows } from '../windows.js';
 import { ChangeReporter, changeRecordOf } from './ChangeReporter.js';
+import { GoalMatching } from './GoalMatching.js';
 import { HeldActivity } from './HeldActivity.js';
 import { InputApplier } from './InputApplier.js';
 import { MonitorStoreError } from './MonitorStoreError.js';
@@ -52,12 +53,14 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   const scheduler = new SilenceScheduler(table, clock);
   const reporter = new ChangeReporter(resolved.historyLimit, pending, onError);
   const held = new HeldActivity(table, pending);
+  const matching = new GoalMatching(resolved.matching);
   let windows = resolveWindows(resolved.windows);
   const inputs = new InputApplier({
     table,
     scheduler,
     reporter,
     held,
+    matching,
     pending,
     allowedSkewMs: resolved.allowedSkewMs,
     autoRegister: resolved.autoRegister,
@@ -83,7 +86,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   if (resolved.onStatusChange) reporter.subscribe(resolved.onStatusChange);
 
   function load(snapshot: StoreSnapshot): void {
-    for (const tag of snapshot.tags) table.load(tag);
+    for (const tag of snapshot.tags) table.load(matching.load(tag));
     table.collectFree();
     for (const no of table.liveNumbers()) scheduler.rekey(no, windows);
     reporter.load(snapshot.changes, (no) => table.isLive(no), snapshot.nextSeq);
@@ -117,7 +120,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     if (store !== undefined && pending !== undefined && (!pending.isEmpty || checkpointChanged)) {
       const commit = pending.take(
         { now: processorNow, nextSeq: reporter.nextSeq, checkpoint },
-        (no) => table.toStored(no),
+        (no) => matching.withDefinitions(table.toStored(no)),
       );
       try {
         store.commit(commit);
@@ -225,6 +228,9 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     },
     recordConversion(tagId, goalId, at) {
       operation((now) => inputs.recordConversion(tagId, goalId, at, now));
+    },
+    recordHit(hit, at) {
+      return operation((now) => inputs.recordHit(hit, at, now)).result;
     },
     loseTagAccess(tagId) {
       operation((now) => inputs.changeAccess(tagId, 'tag.accessLost', now));

@@ -1,6 +1,7 @@
 import type { GoalStatusChange, TagStatusChange } from '../runtime/statusChange.js';
 import type { TrackingInputError } from '../TrackingInputError.js';
 import type { GoalDefinition } from '../uet/goalDefinition.js';
+import type { UetHit } from '../uet/UetHit.js';
 import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
 
 /**
@@ -17,7 +18,7 @@ interface StampedOptionally {
 export interface RegisterTagInput extends StampedOptionally {
   readonly kind: 'registerTag';
   readonly tagId: string;
-  /** Goals attached at once, in this order. */
+  /** Goals attached at once, in this order (as {@link AttachGoalInput} attaches them). */
   readonly goals?: readonly GoalDefinition[];
   /**
    * Whether the account has access to the tag (SPEC G4).
@@ -32,7 +33,13 @@ export interface RemoveTagInput extends StampedOptionally {
   readonly tagId: string;
 }
 
-/** Attaches a conversion goal to a tag. */
+/**
+ * Attaches a conversion goal to a tag. A goal given with its definition (`url`, `event`,
+ * `minimumDurationSeconds`, `minimumPagesViewed`, `status`, `conversionWindowMinutes`) is
+ * checked whole and matched against the tag's hits ({@link HitInput}); a goal whose
+ * `status` is `Deleted` is not attached, and detaches the goal of its id if there is one
+ * (SPEC A2).
+ */
 export interface AttachGoalInput extends GoalDefinition, StampedOptionally {
   readonly kind: 'attachGoal';
   readonly tagId: string;
@@ -67,6 +74,31 @@ export interface ConversionInput {
   readonly goalType?: ConversionGoalType;
 }
 
+/**
+ * A UET hit received at `at` (SPEC U1–U5, M1–M7): activity of the tag it names (U2), and
+ * a conversion, dated `at`, of every goal of that tag whose definition it matches (M7);
+ * one input, so the statuses it changes are reported as one step (decision 17).
+ *
+ * @example
+ * ```ts
+ * monitor.apply([
+ *   { kind: 'hit', at: Date.now(), hit: '/action/0?ti=5&evt=pageLoad&p=https%3A%2F%2Fcontoso.com%2Fthanks' },
+ *   { kind: 'hit', at: Date.now(), hit: { tagId: '5', eventType: 'custom', eventAction: 'purchase', eventValue: 30 } },
+ * ]);
+ * ```
+ */
+export interface HitInput {
+  readonly kind: 'hit';
+  /** When the hit was received, UTC epoch ms (SPEC T3, U5). */
+  readonly at: number;
+  /**
+   * The hit: its fields ({@link UetHit}), or the beacon as sent, a request target or URL
+   * (`/action/0?ti=…`, `https://bat.bing.com/action/0?…`) or its raw query string
+   * (`ti=…&evt=…`), read as `parseBeacon` and `parseBeaconQuery` read them.
+   */
+  readonly hit: UetHit | string;
+}
+
 /** The account lost or regained access to a tag (SPEC G4), at the monitor's time. */
 export interface AccessInput extends StampedOptionally {
   readonly kind: 'accessLost' | 'accessRestored';
@@ -81,6 +113,7 @@ export type MonitorInput =
   | DetachGoalInput
   | ActivityInput
   | ConversionInput
+  | HitInput
   | AccessInput;
 
 /**
@@ -98,6 +131,7 @@ export const MONITOR_INPUT_KINDS: readonly MonitorInput['kind'][] = [
   'detachGoal',
   'activity',
   'conversion',
+  'hit',
   'accessLost',
   'accessRestored',
 ];

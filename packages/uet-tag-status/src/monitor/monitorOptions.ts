@@ -2,6 +2,7 @@ import { type RuntimeClock, realClock } from '../runtime/clock.js';
 import { DEFAULT_ALLOWED_SKEW_MS } from '../runtime/createTagRuntime.js';
 import type { ErrorHandler } from '../runtime/listeners.js';
 import { TrackingInputError } from '../TrackingInputError.js';
+import type { ConversionMatcherOptions } from '../uet/createConversionMatcher.js';
 import { assertSkew } from '../validation.js';
 import type { TrackingWindows } from '../windows.js';
 import type { MonitorChangeListener } from './monitorInput.js';
@@ -66,6 +67,12 @@ export interface TagMonitorOptions {
    */
   readonly autoRegister?: boolean;
   /**
+   * How hits are matched against the definitions of goals (SPEC M5, M6): the attribution
+   * and the visit timeout of `createConversionMatcher`.
+   * @default { attribution: 'none', visitTimeoutMs: 1_800_000 }
+   */
+  readonly matching?: ConversionMatcherOptions;
+  /**
    * Called with every status change once it is durable; subscribed before start-up, so
    * it also hears the silences that elapsed while the monitor was down (SPEC D7).
    */
@@ -86,6 +93,7 @@ export interface ResolvedMonitorOptions {
   readonly historyLimit: number;
   readonly silencesPerTimer: number;
   readonly autoRegister: boolean;
+  readonly matching: ConversionMatcherOptions;
   readonly onStatusChange: MonitorChangeListener | undefined;
   readonly onError: ErrorHandler | undefined;
 }
@@ -139,6 +147,7 @@ export function resolveMonitorOptions(options: TagMonitorOptions): ResolvedMonit
     historyLimit,
     silencesPerTimer,
     autoRegister: options.autoRegister ?? false,
+    matching: options.matching ?? {},
     onStatusChange: options.onStatusChange,
     onError: options.onError,
   };

@@ -1,4 +1,5 @@
 import type { GoalDefinition } from '../uet/goalDefinition.js';
+import type { UetHit } from '../uet/UetHit.js';
 import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
 import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
@@ -112,6 +113,22 @@ export interface TagMonitor {
    * @throws {@link TrackingInputError} `unknownTag`, `unknownGoal`, `invalidTime`, `futureTime`.
    */
   recordConversion(tagId: string, goalId: string, at: number): void;
+  /**
+   * Records a UET hit received at `at` (SPEC U1–U5, M1–M7): activity of the tag it names,
+   * and a conversion of every goal of that tag whose definition it matches (goals attached
+   * with a definition; see `GoalDefinition`). With `autoRegister`, a hit of an unknown tag
+   * registers it.
+   *
+   * @param hit - its fields, or the beacon's request target, URL or query string.
+   * @returns the ids of the goals it converted, in attachment order.
+   * @example
+   * ```ts
+   * monitor.attachGoal('5', { goalId: 'thanks', goalType: 'Url', url: { operator: 'BeginsWith', expression: 'contoso.com/thanks' } });
+   * monitor.recordHit('/action/0?ti=5&evt=pageLoad&p=https%3A%2F%2Fwww.contoso.com%2Fthanks', Date.now()); // ['thanks']
+   * ```
+   * @throws {@link TrackingInputError} `invalidHit`, `invalidId`, `unknownTag`, `invalidTime`, `futureTime`.
+   */
+  recordHit(hit: UetHit | string, at: number): readonly string[];
   /** The account lost access to the tag (SPEC G4), now. */
   loseTagAccess(tagId: string): void;
   /** The account has access to the tag again (SPEC G4), now. */

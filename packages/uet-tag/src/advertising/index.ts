@@ -38,6 +38,7 @@ export {
 export type { ConversionGoalFields } from './conversionGoalSchema.js';
 export { conversionGoalSchema, EVENT_CONDITION_PAIRS } from './conversionGoalSchema.js';
 export { INT64_MAX, normalizeInt64Id } from './fieldSchemas.js';
+export { apiFieldOf, apiFieldsOf, goalDefinitionOf } from './goalDefinitionOf.js';
 export {
   loadAdvertisingObjects,
   loadAdvertisingObjectsFile,

@@ -91,6 +91,16 @@ export function replayReport(result: ReplayResult): ReplayReport {
       lastAt: statistics.lastAt ?? null,
       lastTime: statistics.lastAt === undefined ? null : isoTime(statistics.lastAt),
     },
+    hits: result.hits.map((tag) => ({
+      tagId: tag.tagId,
+      hits: tag.hits,
+      recentHits: tag.recentHits,
+      lastHitAt: tag.lastHitAt ?? null,
+      goals: tag.goals.map((goal) => ({
+        ...goal,
+        lastConversionAt: goal.lastConversionAt ?? null,
+      })),
+    })),
     timelines: timelinesJson(result.timelines),
     changes: changesJson(result),
   };

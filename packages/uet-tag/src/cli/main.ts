@@ -4,9 +4,11 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { type CliIo, processIo, quietOnClosedStdout } from './cliIo.js';
 import { registerMonitorCommand } from './monitorCommand.js';
+import { registerReconcileCommand } from './reconcileCommand.js';
 import { registerReplayCommand } from './replayCommand.js';
 import { registerServeCommand } from './serveCommand.js';
 import { registerSimulateCommand } from './simulateCommand.js';
+import { registerStatusCommand } from './statusCommand.js';
 
 /** Adds one command to the program; each command lives in its own `<name>Command.ts`. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -16,6 +18,8 @@ export const commands: readonly RegisterCommand[] = [
   registerSimulateCommand,
   registerReplayCommand,
   registerMonitorCommand,
+  registerStatusCommand,
+  registerReconcileCommand,
   registerServeCommand,
 ];
 

@@ -1,10 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { type ReplayOptions, type ReplayResult, replayFile } from '../replay/replayFile.js';
 import { REPLAY_FORMATS, type ReplayFormat } from '../replay/replayFormat.js';
-import { formatDuration, formatTime } from '../time.js';
 import type { CliIo } from './cliIo.js';
-import { formatTimelines } from './formatTimelines.js';
-import { replayReport } from './jsonReport.js';
 import {
   durationArgument,
   goalList,
@@ -14,28 +10,9 @@ import {
   statusList,
   timeArgument,
 } from './parseOptions.js';
-import { createProgress } from './progressBar.js';
-import { reportFailure } from './reportFailure.js';
-import { reportOnStdout, writeChart } from './writeChart.js';
+import type { ReplayCommandOptions } from './runReplay.js';
 
-/** The options `uet-tag replay` takes. */
-export interface ReplayCommandOptions {
-  readonly format?: ReplayFormat;
-  readonly tagId: string;
-  readonly path?: RegExp[];
-  readonly excludePath?: RegExp[];
-  readonly status?: string[];
-  readonly goal?: ReplayOptions['goals'];
-  readonly goalPath?: ReplayOptions['goalPaths'];
-  readonly reorderWindow: number;
-  readonly until?: number;
-  readonly activityWindow?: number;
-  readonly conversionWindow?: number;
-  readonly malformed: number;
-  readonly json?: boolean;
-  readonly svg?: string;
-  readonly fastPath: boolean;
-}
+export type { ReplayCommandOptions } from './runReplay.js';
 
 /**
  * Registers `uet-tag replay <file>`: replays recorded activity (NDJSON, CSV) or a web
@@ -55,14 +32,18 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
     )
     .argument(
       '<file>',
-      'NDJSON input records, CSV, Common/Combined Log Format or TSV access log; gzip is read as it is; - for stdin',
+      'NDJSON input records or beacon log ({"url","at"}), CSV, Common/Combined Log Format or TSV access log (beacon requests are hits), HAR, Conversions API bodies; gzip is read as it is; - for stdin',
     )
     .option(
       '--format <format>',
       `the file's format: ${REPLAY_FORMATS.join(', ')} (default: detected)`,
       formatArgument,
     )
-    .option('--tag-id <id>', 'access logs: the tag every request is activity of', 'site')
+    .option(
+      '--tag-id <id>',
+      'access logs: the tag every request that is not a beacon is activity of; Conversions API bodies: the tag they were posted to',
+      'site',
+    )
     .option(
       '--path <regex>',
       'access logs: count only requests whose target matches (repeatable)',
@@ -82,6 +63,17 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
       '--goal <goalId=type>',
       'attach a goal of this type to every tag (repeatable)',
       goalList,
+    )
+    .option(
+      '--goals <file>',
+      "tags and goals in the Microsoft Advertising API's JSON (GetUetTagsByIds, GetConversionGoalsByTagIds responses, arrays or objects): each goal is attached to its tag and hits are matched against it (repeatable)",
+      fileList,
+    )
+    .option(
+      '--attribution <mode>',
+      'none: every match converts; click: only after an ad click of the visitor within the conversion window (SPEC M6)',
+      attributionArgument,
+      'none',
     )
     .option(
       '--goal-path <goalId=regex>',
@@ -110,12 +102,19 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
     .option('--svg <file>', 'write a timeline chart as SVG, - for stdout')
     .option('--no-fast-path', 'step the machines on every single record (slow; for comparison)')
     .action(async (path: string, options: ReplayCommandOptions) => {
-      try {
-        await runReplay(io, path, options);
-      } catch (error) {
-        reportFailure(io, error);
-      }
+      const { runReplayCommand } = await import('./runReplay.js');
+      await runReplayCommand(io, path, options);
     });
+}
+
+function fileList(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function attributionArgument(value: string): 'none' | 'click' {
+  if (value !== 'none' && value !== 'click')
+    throw new InvalidArgumentError('expected none or click');
+  return value;
 }
 
 function formatArgument(value: string): ReplayFormat {
@@ -124,64 +123,4 @@ function formatArgument(value: string): ReplayFormat {
     throw new InvalidArgumentError(`expected one of ${REPLAY_FORMATS.join(', ')}`);
   }
   return format;
-}
-
-async function runReplay(io: CliIo, path: string, options: ReplayCommandOptions): Promise<void> {
-  const printReport = reportOnStdout(options);
-  const progress = createProgress(io, 'replay');
-  let result: ReplayResult;
-  try {
-    result = await replayFile(path, {
-      format: options.format,
-      tagId: options.tagId,
-      paths: options.path,
-      excludePaths: options.excludePath,
-      statuses: options.status,
-      goals: options.goal,
-      goalPaths: options.goalPath,
-      reorderWindowMs: options.reorderWindow,
-      until: options.until,
-      windows: {
-        activityWindowMs: options.activityWindow,
-        conversionWindowMs: options.conversionWindow,
-      },
-      malformedSamples: options.malformed,
-      fastPath: options.fastPath,
-      onProgress: (bytes, total) => progress.update(bytes, total),
-    });
-  } finally {
-    progress.stop();
-  }
-  const { statistics } = result;
-  if (!printReport) {
-    // The chart goes to stdout instead.
-  } else if (options.json) {
-    io.stdout.write(`${JSON.stringify(replayReport(result), null, 2)}\n`);
-  } else if (statistics.records === 0) {
-    io.stdout.write(
-      [
-        `${result.source}${result.format === undefined ? '' : ` (${result.format})`}: holds no records to replay`,
-        `lines: ${statistics.lines}; filtered out: ${statistics.filtered}; malformed: ${statistics.malformed}; after --until: ${statistics.afterUntil}`,
-        '',
-      ].join('\n'),
-    );
-  } else {
-    io.stdout.write(
-      [
-        `${result.source} (${result.format}): ${formatTime(result.start)} to ${formatTime(result.end)} (${formatDuration(result.end - result.start, 3)})`,
-        `windows: activity ${formatDuration(result.windows.activityWindowMs)}, conversion ${formatDuration(result.windows.conversionWindowMs)}`,
-        `lines: ${statistics.lines}; records used: ${statistics.records}; filtered out: ${statistics.filtered}; malformed: ${statistics.malformed}; processed late: ${statistics.late}; after --until: ${statistics.afterUntil}`,
-        '',
-        formatTimelines(result.timelines),
-      ].join('\n'),
-    );
-  }
-  for (const bad of statistics.malformedLines) {
-    io.stderr.write(`${result.source}:${bad.line}: malformed: ${bad.reason}\n  ${bad.text}\n`);
-  }
-  const hidden = statistics.malformed - statistics.malformedLines.length;
-  if (hidden > 0) io.stderr.write(`${result.source}: ${hidden} more malformed lines not shown\n`);
-  if (options.svg !== undefined) {
-    await writeChart(io, options.svg, result.timelines, result.source);
-  }
 }

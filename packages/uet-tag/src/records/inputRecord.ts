@@ -1,11 +1,16 @@
 import {
   ConversionGoalType,
+  hitOf,
   MAX_GOALS_PER_TAG,
   MAX_TIME_MS,
   MONITOR_INPUT_KINDS,
   type MonitorInput,
+  TrackingInputError,
+  type UetHit,
 } from 'uet-tag-status';
 import { z } from 'zod';
+import { conversionGoalSchema } from '../advertising/conversionGoalSchema.js';
+import { goalDefinitionOf } from '../advertising/goalDefinitionOf.js';
 import { type Issue, listIssues, schemaIssues } from '../issues.js';
 import { parseTime } from '../time.js';
 import { idSchema } from './idSchema.js';
@@ -52,24 +57,99 @@ const goal = z.strictObject(
 /** When an input that takes effect on arrival was made; see `StampedOptionally` in the core. */
 const madeAt = time.optional();
 
-const registerTag = z.strictObject({
-  kind: z.literal('registerTag'),
-  tagId: idSchema,
-  goals: z
-    .array(goal, { error: 'a list of goals' })
-    .max(MAX_GOALS_PER_TAG, { error: `a list of at most ${MAX_GOALS_PER_TAG} goals` })
-    .optional(),
-  tagAvailable: z.boolean({ error: 'true or false' }).optional(),
-  at: madeAt,
+/**
+ * A `ConversionGoal` in the API's REST JSON shape (SPEC A1), read as a goal definition
+ * that hits are matched against; its `TagId`, when given, must be the record's tag.
+ */
+const conversionGoal = conversionGoalSchema.meta({
+  id: 'conversion-goal',
+  description:
+    "A ConversionGoal of Campaign Management v13 in its REST JSON shape (Id, Type, TagId, Status, ConversionWindowInMinutes, UrlExpression/UrlOperator, Action/Category/Label Expression and Operator, Value/ValueOperator, MinimumDurationInSeconds, MinimumPagesViewed): matched against the tag's hits",
 });
+
+/** Reads an API goal as a definition; `path` is the record's path to it, for messages. */
+function definitionIn(
+  goal: z.output<typeof conversionGoalSchema>,
+  tagId: string,
+  path: (string | number)[],
+  context: z.RefinementCtx,
+) {
+  if (goal.TagId !== undefined && goal.TagId !== tagId) {
+    context.issues.push({
+      code: 'custom',
+      path: [...path, 'TagId'],
+      input: goal.TagId,
+      message: `the record's tagId, ${JSON.stringify(tagId)}, or nothing`,
+    });
+    return z.NEVER;
+  }
+  try {
+    return goalDefinitionOf(goal, '');
+  } catch (error) {
+    if (!(error instanceof TrackingInputError)) throw error;
+    context.issues.push({
+      code: 'custom',
+      path: [...path, error.field.replace(/^\./, '')],
+      input: error.value,
+      message: error.expected,
+    });
+    return z.NEVER;
+  }
+}
+
+const registerTag = z
+  .strictObject({
+    kind: z.literal('registerTag'),
+    tagId: idSchema,
+    goals: z
+      .array(goal, { error: 'a list of goals' })
+      .max(MAX_GOALS_PER_TAG, { error: `a list of at most ${MAX_GOALS_PER_TAG} goals` })
+      .optional(),
+    conversionGoals: z
+      .array(conversionGoal, { error: 'a list of ConversionGoal objects' })
+      .max(MAX_GOALS_PER_TAG, {
+        error: `a list of at most ${MAX_GOALS_PER_TAG} ConversionGoal objects`,
+      })
+      .optional()
+      .meta({ description: "Goals in the API's shape, attached after `goals`, in this order" }),
+    tagAvailable: z.boolean({ error: 'true or false' }).optional(),
+    at: madeAt,
+  })
+  .transform(({ conversionGoals, ...record }, context) => {
+    if (conversionGoals === undefined) return record;
+    const definitions = conversionGoals.map((apiGoal, index) =>
+      definitionIn(apiGoal, record.tagId, ['conversionGoals', index], context),
+    );
+    return { ...record, goals: [...(record.goals ?? []), ...definitions] };
+  });
 const removeTag = z.strictObject({ kind: z.literal('removeTag'), tagId: idSchema, at: madeAt });
-const attachGoal = z.strictObject({
-  kind: z.literal('attachGoal'),
-  tagId: idSchema,
-  goalId: idSchema,
-  goalType,
-  at: madeAt,
-});
+const ATTACH_EXPECTED = "goalId and goalType, or conversionGoal (the API's shape), not both";
+const attachGoal = z
+  .strictObject({
+    kind: z.literal('attachGoal'),
+    tagId: idSchema,
+    goalId: idSchema.optional(),
+    goalType: goalType.optional(),
+    conversionGoal: conversionGoal.optional(),
+    at: madeAt,
+  })
+  .transform(({ conversionGoal: apiGoal, ...record }, context) => {
+    const short = record.goalId !== undefined || record.goalType !== undefined;
+    if (apiGoal !== undefined && !short) {
+      const definition = definitionIn(apiGoal, record.tagId, ['conversionGoal'], context);
+      return { kind: record.kind, tagId: record.tagId, at: record.at, ...definition };
+    }
+    if (apiGoal === undefined && record.goalId !== undefined && record.goalType !== undefined) {
+      return { ...record, goalId: record.goalId, goalType: record.goalType };
+    }
+    context.issues.push({
+      code: 'custom',
+      path: apiGoal === undefined ? [record.goalId === undefined ? 'goalId' : 'goalType'] : [],
+      input: apiGoal === undefined ? undefined : record,
+      message: ATTACH_EXPECTED,
+    });
+    return z.NEVER;
+  });
 const detachGoal = z.strictObject({
   kind: z.literal('detachGoal'),
   tagId: idSchema,
@@ -84,6 +164,74 @@ const conversion = z.strictObject({
   at: time,
   goalType: goalType.optional(),
 });
+const text = z.string({ error: 'a string' }).optional();
+const finite = z.number({ error: 'a finite number' }).optional();
+/** A hit's fields, as `UetHit` names them (SPEC U3). */
+const hitFields = z.strictObject(
+  {
+    tagId: idSchema,
+    eventType: z.string({ error: 'the evt value: pageLoad, custom, …' }).min(1, {
+      error: 'the evt value: pageLoad, custom, …',
+    }),
+    pageUrl: text,
+    referrer: text,
+    pageTitle: text,
+    eventAction: text,
+    eventCategory: text,
+    eventLabel: text,
+    eventValue: finite,
+    revenue: finite,
+    currency: text,
+    pageLoadId: text,
+    sessionId: text,
+    visitorId: text,
+    clickId: text,
+    consent: text,
+  },
+  { error: 'a hit: its fields { tagId, eventType, … }, a beacon URL or its query string' },
+);
+/** A beacon as sent: a request target, a URL, or its raw query string (SPEC U1). */
+const beacon = z
+  .string()
+  .transform((value, context) => {
+    try {
+      return hitOf('beacon', value);
+    } catch (error) {
+      if (!(error instanceof TrackingInputError)) throw error;
+      context.issues.push({
+        code: 'custom',
+        path: [error.field],
+        input: error.value,
+        message: error.expected,
+      });
+      return z.NEVER;
+    }
+  })
+  .meta({
+    description:
+      'A UET beacon as sent: /action/0?ti=…, https://bat.bing.com/action/0?…, or its query string ti=…&evt=…',
+  });
+const HIT_EXPECTED = 'the hit: its fields (hit) or the beacon as sent (beacon), one of them';
+/** A UET hit: its fields (`hit`) or the beacon as sent (`beacon`), read into its fields. */
+const hit = z
+  .strictObject({
+    kind: z.literal('hit'),
+    at: time,
+    hit: hitFields.optional(),
+    beacon: beacon.optional(),
+  })
+  .transform(({ beacon: sent, ...record }, context) => {
+    if ((sent === undefined) === (record.hit === undefined)) {
+      context.issues.push({
+        code: 'custom',
+        path: ['hit'],
+        input: record.hit,
+        message: HIT_EXPECTED,
+      });
+      return z.NEVER;
+    }
+    return { kind: record.kind, at: record.at, hit: (record.hit ?? sent) as UetHit };
+  });
 const accessLost = z.strictObject({ kind: z.literal('accessLost'), tagId: idSchema, at: madeAt });
 const accessRestored = z.strictObject({
   kind: z.literal('accessRestored'),
@@ -111,6 +259,7 @@ export const inputRecordSchema = z
       detachGoal,
       activity,
       conversion,
+      hit,
       accessLost,
       accessRestored,
     ],
@@ -120,7 +269,7 @@ export const inputRecordSchema = z
     id: 'input-record',
     title: 'uet-tag input record, version 1',
     description:
-      'One input of uet-tag monitor, uet-tag replay and the service: registering or removing a tag, attaching or detaching a goal, activity, a conversion, access lost or restored.',
+      "One input of uet-tag monitor, uet-tag replay and the service: registering or removing a tag, attaching or detaching a goal (with its definition in the API's shape, conversionGoal(s)), activity, a conversion, a UET hit matched against the goals, access lost or restored.",
   });
 
 /** An input record, read: a monitor input with every time in UTC epoch ms. */

@@ -131,7 +131,7 @@ export const replayReportSchema = z
   .strictObject({
     schema: z.literal('replay-report.v1'),
     source: z.string(),
-    format: z.enum(['ndjson', 'csv', 'clf', 'tsv']).nullable(),
+    format: z.enum(['ndjson', 'csv', 'clf', 'tsv', 'har', 'capi']).nullable(),
     ...horizon,
     statistics: z.strictObject({
       lines: z.int().min(0),
@@ -146,6 +146,22 @@ export const replayReportSchema = z
       lastAt: epochMs.nullable(),
       lastTime: isoTime.nullable(),
     }),
+    hits: z.array(
+      z.strictObject({
+        tagId: z.string(),
+        hits: z.int().min(0),
+        recentHits: z.int().min(0),
+        lastHitAt: epochMs.nullable(),
+        goals: z.array(
+          z.strictObject({
+            goalId: z.string(),
+            conversions: z.int().min(0),
+            recentConversions: z.int().min(0),
+            lastConversionAt: epochMs.nullable(),
+          }),
+        ),
+      }),
+    ),
     timelines: z.array(timeline),
     changes: z.array(changeRecordSchema),
   })

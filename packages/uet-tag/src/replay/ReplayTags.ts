@@ -1,13 +1,17 @@
 import {
   type ConversionGoalType,
+  type ConversionMatcherOptions,
+  type GoalDefinition,
   MAX_GOALS_PER_TAG,
   type StatusChange,
   type TrackingWindows,
+  type UetHit,
 } from 'uet-tag-status';
-import { assertGoalRoom } from 'uet-tag-status/engine';
+import { assertGoalRoom, GoalMatching } from 'uet-tag-status/engine';
 import type { InputRecord } from '../records/inputRecord.js';
 import { TagProcessor } from '../timelines/TagProcessor.js';
 import type { SubjectTimeline } from '../timelines/timeline.js';
+import { HitTally, type TagHitCount } from './HitTally.js';
 
 /** A goal declared up front: attached to every tag when the tag first appears. */
 export interface DeclaredGoal {
@@ -37,19 +41,38 @@ export class ReplayTags {
   private readonly all: { processor: TagProcessor; end: number | undefined }[] = [];
   private readonly goalTypes = new Map<string, Map<string, ConversionGoalType>>();
   private readonly declared: Map<string, ConversionGoalType>;
+  private readonly matching: GoalMatching;
+  private declaredStarted = false;
+  private readonly tally: HitTally;
 
   /**
    * @param windows - the windows.
    * @param upFront - goals attached to every tag when it appears.
    * @param fastPath - whether the engine's fast path is used.
+   * @param definitions - goals with their definitions by tag id (from `--goals`), attached
+   *   to their tag when it appears, hits matched against them (SPEC M1–M7).
+   * @param matching - how hits are matched (attribution, visit timeout).
+   * @param declaredTags - tags that exist from the replay's start, with or without records.
+   * @param isRecentHit - whether a hit at a time counts as recent ({@link HitTally}).
+   * @param isRecentConversion - whether a conversion at a time counts as recent.
    */
   constructor(
     private readonly windows: TrackingWindows,
     private readonly upFront: readonly DeclaredGoal[],
     private readonly fastPath: boolean,
+    private readonly definitions: ReadonlyMap<string, readonly GoalDefinition[]> = new Map(),
+    matching: ConversionMatcherOptions = {},
+    private readonly declaredTags: readonly string[] = [],
+    isRecentHit?: (at: number) => boolean,
+    isRecentConversion?: (at: number) => boolean,
   ) {
+    this.tally = new HitTally(isRecentHit, isRecentConversion);
     assertGoalRoom('goals', 0, upFront.length);
     this.declared = new Map(upFront.map((goal) => [goal.goalId, goal.goalType]));
+    this.matching = new GoalMatching(matching);
+    for (const [tagId, goals] of definitions) {
+      for (const goal of goals) this.learn(tagId, goal.goalId, goal.goalType);
+    }
   }
 
   /**
@@ -82,17 +105,15 @@ export class ReplayTags {
    * duplicate registration, an unknown goal), or `undefined`.
    */
   apply(record: InputRecord, clock: number): string | undefined {
+    this.startDeclared(clock);
+    if (record.kind === 'hit') return this.applyHit(record.hit as UetHit, record.at, clock);
     const { tagId } = record;
     if (record.kind === 'registerTag') {
       if (this.live.has(tagId)) {
         return `tagId: ${JSON.stringify(tagId)} is not valid: expected an id not yet registered`;
       }
       const processor = this.start(tagId, clock, record.tagAvailable ?? true);
-      for (const goal of record.goals ?? []) {
-        if (!processor.hasGoal(goal.goalId)) {
-          processor.goalAttached(goal.goalId, goal.goalType, clock);
-        }
-      }
+      for (const goal of record.goals ?? []) this.attach(processor, goal, clock);
       return undefined;
     }
     if (record.kind === 'removeTag') {
@@ -100,6 +121,7 @@ export class ReplayTags {
       if (processor === undefined) return unknownTag(tagId);
       processor.advanceTo(clock);
       this.live.delete(tagId);
+      this.matching.removeTag(tagId);
       const entry = this.all.find((candidate) => candidate.processor === processor);
       if (entry !== undefined) entry.end = processor.now();
       return undefined;
@@ -114,15 +136,18 @@ export class ReplayTags {
         processor.accessChanged(record.kind === 'accessRestored', clock);
         return undefined;
       case 'attachGoal':
-        if (processor.hasGoal(record.goalId)) {
+        if (processor.hasGoal(record.goalId) && record.status !== 'Deleted') {
           return `goalId: ${JSON.stringify(record.goalId)} is not valid: expected an id not yet attached`;
         }
-        if (processor.goalCount() >= MAX_GOALS_PER_TAG) return tooManyGoals(record.goalId);
-        processor.goalAttached(record.goalId, record.goalType, clock);
+        if (processor.goalCount() >= MAX_GOALS_PER_TAG && record.status !== 'Deleted') {
+          return tooManyGoals(record.goalId);
+        }
+        this.attach(processor, record, clock);
         return undefined;
       case 'detachGoal':
         if (!processor.hasGoal(record.goalId)) return unknownGoal(record.goalId, tagId);
         processor.goalDetached(record.goalId, clock);
+        this.matching.detach(tagId, record.goalId);
         return undefined;
       case 'conversion': {
         if (!processor.hasGoal(record.goalId)) {
@@ -138,7 +163,8 @@ export class ReplayTags {
   }
 
   /** Brings every tag to `end` and collects timelines and changes, tags in order of appearance. */
-  finish(end: number): { timelines: SubjectTimeline[]; changes: StatusChange[] } {
+  finish(end: number, start = end): { timelines: SubjectTimeline[]; changes: StatusChange[] } {
+    this.startDeclared(start);
     const timelines: SubjectTimeline[] = [];
     const changes: StatusChange[] = [];
     for (const entry of this.all) {
@@ -150,6 +176,54 @@ export class ReplayTags {
     return { timelines, changes };
   }
 
+  /**
+   * A hit (SPEC U2, M1–M7): activity of its tag, then a conversion of each goal whose
+   * definition it matches, all at the hit's time.
+   */
+  private applyHit(hit: UetHit, at: number, clock: number): undefined {
+    const processor = this.live.get(hit.tagId) ?? this.start(hit.tagId, clock, true);
+    processor.dataReceived(at, clock);
+    const converted = this.matching.match(hit, at);
+    for (const goalId of converted) processor.conversionRecorded(goalId, at, clock);
+    this.tally.hit(hit.tagId, at, converted);
+    return undefined;
+  }
+
+  /** What the hits replayed so far counted, per tag. */
+  hitCounts(): TagHitCount[] {
+    return this.tally.counts();
+  }
+
+  /**
+   * Attaches a goal, with its definition when it has one; a `Deleted` goal is not
+   * attached, and detaches the goal of its id (SPEC A2).
+   */
+  private attach(
+    processor: TagProcessor,
+    goal: { goalId: string; goalType: ConversionGoalType },
+    clock: number,
+  ): void {
+    const tagId = processor.tagId;
+    const definition = this.matching.check('goal', goal);
+    if (definition?.status === 'Deleted') {
+      if (processor.hasGoal(goal.goalId)) processor.goalDetached(goal.goalId, clock);
+      this.matching.detach(tagId, goal.goalId);
+      return;
+    }
+    if (processor.hasGoal(goal.goalId)) return;
+    processor.goalAttached(goal.goalId, goal.goalType, clock);
+    if (definition !== undefined) this.matching.attach(tagId, definition);
+  }
+
+  /** Starts the declared tags, once, at the replay's first time. */
+  private startDeclared(clock: number): void {
+    if (this.declaredStarted) return;
+    this.declaredStarted = true;
+    for (const tagId of this.declaredTags) {
+      if (!this.live.has(tagId)) this.start(tagId, clock, true);
+    }
+  }
+
   private start(tagId: string, clock: number, tagAvailable: boolean): TagProcessor {
     const processor = new TagProcessor(tagId, clock, this.windows, {
       fastPath: this.fastPath,
@@ -158,6 +232,7 @@ export class ReplayTags {
     this.live.set(tagId, processor);
     this.all.push({ processor, end: undefined });
     for (const goal of this.upFront) processor.goalAttached(goal.goalId, goal.goalType, clock);
+    for (const goal of this.definitions.get(tagId) ?? []) this.attach(processor, goal, clock);
     return processor;
   }
 

@@ -7,8 +7,9 @@
 export type { InputErrorCode } from '../io/InputError.js';
 export { InputError } from '../io/InputError.js';
 export { ReplayError } from './ReplayError.js';
-export type { ReadRecordsOptions, ReadSummary, RecordSink } from './readRecords.js';
+export type { ReadRecordsOptions, ReadSummary } from './readRecords.js';
 export { readRecords } from './readRecords.js';
+export type { RecordSink } from './recordSink.js';
 export type {
   DeclaredGoal,
   MalformedLine,

@@ -1,11 +1,19 @@
 import { parseInputLine } from '../records/inputRecord.js';
-import { accepted, BLANK, type LineParser, malformed } from './replayRecord.js';
+import { parseTime } from '../time.js';
+import { beaconOutcome } from './hitOutcomes.js';
+import { accepted, BLANK, type LineOutcome, type LineParser, malformed } from './replayRecord.js';
+
+/** What a line of a beacon log holds. */
+const BEACON_LINE_EXPECTED =
+  'a beacon log line {"url": a UET beacon URL or request target, "at": its receipt time (epoch ms or ISO 8601 with zone)}';
 
 /**
  * Parses newline-delimited JSON input records, version 1 (the records `uet-tag monitor`
  * reads too): one object per line with a `kind` (`activity`, `conversion`, `registerTag`,
  * `attachGoal`, `detachGoal`, `removeTag`, `accessLost`, `accessRestored`), `tagId`, and
- * `at` as integer UTC epoch ms or an ISO 8601 date-time with its zone.
+ * `at` as integer UTC epoch ms or an ISO 8601 date-time with its zone. A line without a
+ * `kind` but with a `url` is a collector's beacon log line, `{"url", "at"}`: the hit of the
+ * beacon, received at `at` (SPEC U1, U5).
  *
  * @example
  * ```ts
@@ -17,8 +25,31 @@ export function createNdjsonParser(): LineParser {
   return {
     parse(line) {
       if (line.trim() === '') return BLANK;
+      if (line.includes('"url"') && !line.includes('"kind"')) {
+        const beacon = beaconLine(line);
+        if (beacon !== undefined) return beacon;
+      }
       const result = parseInputLine(line);
       return result.ok ? accepted(result.record) : malformed(result.message);
     },
   };
+}
+
+/** A beacon log line's outcome, or `undefined` when the line is not an object without `kind`. */
+function beaconLine(line: string): LineOutcome | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { url, at, kind } = value as Record<string, unknown>;
+  if (kind !== undefined) return undefined;
+  const time = typeof at === 'number' || typeof at === 'string' ? parseTime(at) : undefined;
+  if (typeof url !== 'string') return malformed(`url: expected ${BEACON_LINE_EXPECTED}`);
+  if (time === undefined) {
+    return malformed(`at: ${JSON.stringify(at)} is not valid: expected ${BEACON_LINE_EXPECTED}`);
+  }
+  return beaconOutcome(url, time);
 }

@@ -1,8 +1,9 @@
 import { InputError } from '../io/InputError.js';
 import { LineSplitter } from '../io/LineSplitter.js';
 import type { OpenedInput } from '../io/openInput.js';
-import type { InputRecord } from '../records/inputRecord.js';
+import { readHarHits } from './harHits.js';
 import { ReplayError } from './ReplayError.js';
+import type { RecordSink } from './recordSink.js';
 import {
   createLineParser,
   detectReplayFormat,
@@ -11,16 +12,6 @@ import {
 } from './replayFormat.js';
 import type { LineParser } from './replayRecord.js';
 import type { RequestFilterOptions } from './requestFilter.js';
-
-/** Where {@link readRecords} hands what it reads, line by line, in order. */
-export interface RecordSink {
-  /** A record read from line `lineNumber`. */
-  record(record: InputRecord, lineNumber: number, text: string): void;
-  /** A request the access log filters left out. */
-  filtered(): void;
-  /** A line that is not a record, and why. */
-  malformed(lineNumber: number, reason: string, text: string): void;
-}
 
 /** Options of {@link readRecords}. */
 export interface ReadRecordsOptions {
@@ -38,7 +29,7 @@ export interface ReadRecordsOptions {
 export interface ReadSummary {
   /** The format read; `undefined` when the input held no non-blank line. */
   readonly format: ReplayFormat | undefined;
-  /** Lines read, blank lines and headers included. */
+  /** Lines read, blank lines and headers included (entries, for a HAR file). */
   readonly lines: number;
 }
 
@@ -64,11 +55,17 @@ export async function readRecords(
 ): Promise<ReadSummary> {
   let parser: LineParser | undefined;
   let format = options.format;
+  if ((format ?? detectReplayFormat(input.description, '')) === 'har') {
+    return { format: 'har', lines: await readHarHits(input, sink) };
+  }
   const waiting: { text: string; number: number }[] = [];
   const parse = (text: string, number: number) => {
     const outcome = (parser as LineParser).parse(text, number);
     if (outcome.kind === 'record') sink.record(outcome.record, number, text);
-    else if (outcome.kind === 'filtered') sink.filtered();
+    else if (outcome.kind === 'records') {
+      for (const record of outcome.records) sink.record(record, number, text);
+      for (const problem of outcome.problems) sink.malformed(number, problem, text);
+    } else if (outcome.kind === 'filtered') sink.filtered();
     else if (outcome.kind === 'malformed') sink.malformed(number, outcome.reason, text);
   };
   const start = (firstLine: string) => {

@@ -1,8 +1,15 @@
 import type { Readable } from 'node:stream';
-import { resolveWindows, type TrackingWindows } from 'uet-tag-status';
+import {
+  type ConversionMatcherOptions,
+  type GoalDefinition,
+  resolveWindows,
+  type TrackingWindows,
+} from 'uet-tag-status';
+import { isWithinWindow } from 'uet-tag-status/engine';
 import { openInput } from '../io/openInput.js';
 import type { InputRecord } from '../records/inputRecord.js';
 import type { TimelineReport } from '../timelines/timeline.js';
+import type { TagHitCount } from './HitTally.js';
 import { ReorderBuffer } from './ReorderBuffer.js';
 import { type DeclaredGoal, ReplayTags } from './ReplayTags.js';
 import { readRecords } from './readRecords.js';
@@ -36,6 +43,15 @@ export interface ReplayOptions {
   readonly goalPaths?: readonly GoalPath[];
   /** Goals attached to every tag from its first record (goal paths' goals are, too). */
   readonly goals?: readonly DeclaredGoal[];
+  /**
+   * Each tag's goals with their definitions (from `--goals` files, `loadAccountObjects`):
+   * attached when the tag appears, and every hit is matched against them (SPEC M1–M7).
+   */
+  readonly definitions?: ReadonlyMap<string, readonly GoalDefinition[]>;
+  /** Tags that exist from the replay's start, whether records name them or not. */
+  readonly tagIds?: readonly string[];
+  /** How hits are matched: attribution (SPEC M6) and the visit timeout (M5). */
+  readonly matching?: ConversionMatcherOptions;
   /**
    * How far out of time order records may be and still be put back in order (see the
    * README, "Out-of-order records"). Older records are processed late (SPEC D1).
@@ -103,6 +119,11 @@ export interface ReplayResult extends TimelineReport {
   readonly format: ReplayFormat | undefined;
   /** What was read. */
   readonly statistics: ReplayStatistics;
+  /**
+   * The hits of each tag and the conversions they made (SPEC U2, M7); `recentHits` and
+   * `recentConversions` count those within their windows before `until` (0 without it).
+   */
+  readonly hits: readonly TagHitCount[];
 }
 
 interface Pending {
@@ -144,7 +165,16 @@ export async function replayFile(path: string, options: ReplayOptions = {}): Pro
   const until = options.until ?? Number.POSITIVE_INFINITY;
   const goalPaths = options.goalPaths ?? [];
   const upFront = declaredGoals(options.goals ?? [], goalPaths);
-  const tags = new ReplayTags(windows, upFront, options.fastPath !== false);
+  const tags = new ReplayTags(
+    windows,
+    upFront,
+    options.fastPath !== false,
+    options.definitions,
+    options.matching,
+    options.tagIds,
+    (at) => isWithinWindow(at, until, windows.activityWindowMs),
+    (at) => isWithinWindow(at, until, windows.conversionWindowMs),
+  );
   const buffer = new ReorderBuffer<Pending>(options.reorderWindowMs ?? 300_000);
   const counts = { records: 0, filtered: 0, malformed: 0, late: 0, afterUntil: 0 };
   const malformedLines: MalformedLine[] = [];
@@ -230,7 +260,7 @@ export async function replayFile(path: string, options: ReplayOptions = {}): Pro
 
   const start = firstAt ?? (Number.isFinite(until) ? until : 0);
   const end = Number.isFinite(until) ? until : (lastAt ?? start);
-  const { timelines, changes } = tags.finish(end);
+  const { timelines, changes } = tags.finish(end, start);
   return {
     source: input.description,
     format,
@@ -240,6 +270,7 @@ export async function replayFile(path: string, options: ReplayOptions = {}): Pro
     timelines,
     changes,
     statistics: { lines, ...counts, malformedLines, firstAt, lastAt },
+    hits: tags.hitCounts(),
   };
 }
 

@@ -1,4 +1,5 @@
 import { createAccessLogParser, isAccessLogLine } from './accessLogFormat.js';
+import { createCapiParser, isCapiLine } from './capiFormat.js';
 import { createCsvParser } from './csvFormat.js';
 import { createNdjsonParser } from './ndjsonFormat.js';
 import type { LineParser } from './replayRecord.js';
@@ -7,12 +8,16 @@ import { createTsvAccessLogParser } from './tsvAccessLogFormat.js';
 
 /**
  * The formats `replay` reads:
- * - `ndjson`: one JSON object per line (activities, conversions, access changes);
+ * - `ndjson`: one JSON object per line: input records, or a collector's beacon log
+ *   `{"url", "at"}`;
  * - `csv`: the same fields as columns, with a header;
- * - `clf`: web server access logs in Common or Combined Log Format;
- * - `tsv`: tab-separated access logs with a header (`time` in epoch seconds, `url`, `response`).
+ * - `clf`: web server access logs in Common or Combined Log Format (a request whose
+ *   target is a UET beacon is that beacon's hit);
+ * - `tsv`: tab-separated access logs with a header (`time` in epoch seconds, `url`, `response`);
+ * - `har`: a browser's HAR export: every entry whose request is a UET beacon is a hit;
+ * - `capi`: Conversions API request bodies, one per line, posted to the tag `--tag-id`.
  */
-export type ReplayFormat = 'ndjson' | 'csv' | 'clf' | 'tsv';
+export type ReplayFormat = 'ndjson' | 'csv' | 'clf' | 'tsv' | 'har' | 'capi';
 
 /**
  * Every {@link ReplayFormat}, for option parsing.
@@ -22,11 +27,19 @@ export type ReplayFormat = 'ndjson' | 'csv' | 'clf' | 'tsv';
  * REPLAY_FORMATS.includes('clf'); // true
  * ```
  */
-export const REPLAY_FORMATS: readonly ReplayFormat[] = ['ndjson', 'csv', 'clf', 'tsv'];
+export const REPLAY_FORMATS: readonly ReplayFormat[] = [
+  'ndjson',
+  'csv',
+  'clf',
+  'tsv',
+  'har',
+  'capi',
+];
 
 /**
- * Picks a file's format: from its name's extension (`.ndjson`, `.jsonl`, `.csv`, `.tsv`,
- * also before a `.gz`), else from its first non-blank line (a JSON object, a
+ * Picks a file's format: `har` from its name's extension, `capi` from a first line that
+ * is a request body (`{"data":…`), else from its name's extension (`.ndjson`, `.jsonl`,
+ * `.csv`, `.tsv`, also before a `.gz`), else from its first non-blank line (a JSON object, a
  * Common/Combined Log Format line, a tab-separated header with `time`, or a
  * comma-separated header with `tagId`). Returns `undefined` when no format fits.
  *
@@ -38,6 +51,8 @@ export const REPLAY_FORMATS: readonly ReplayFormat[] = ['ndjson', 'csv', 'clf', 
  */
 export function detectReplayFormat(name: string, firstLine: string): ReplayFormat | undefined {
   const plain = name.replace(/\.gz$/i, '');
+  if (/\.har$/i.test(plain)) return 'har';
+  if (isCapiLine(firstLine)) return 'capi';
   if (/\.(ndjson|jsonl)$/i.test(plain)) return 'ndjson';
   if (/\.csv$/i.test(plain)) return 'csv';
   if (/\.tsv$/i.test(plain)) return 'tsv';
@@ -71,5 +86,9 @@ export function createLineParser(
       return createAccessLogParser(filter);
     case 'tsv':
       return createTsvAccessLogParser(filter, source);
+    case 'capi':
+      return createCapiParser({ tagId: filter.tagId });
+    case 'har':
+      throw new Error('internal: HAR files are read whole (readHarHits), not line by line');
   }
 }

@@ -2,11 +2,17 @@ import type { InputRecord } from '../records/inputRecord.js';
 
 /**
  * What a format makes of one line: a record (an input record of the one vocabulary, its
- * times in UTC epoch ms); nothing (a blank line or a header); a request left out by the
+ * times in UTC epoch ms); several records and the problems of the rest (a Conversions API
+ * body holds many events); nothing (a blank line or a header); a request left out by the
  * filters; or a malformed line, with the reason.
  */
 export type LineOutcome =
   | { readonly kind: 'record'; readonly record: InputRecord }
+  | {
+      readonly kind: 'records';
+      readonly records: readonly InputRecord[];
+      readonly problems: readonly string[];
+    }
   | { readonly kind: 'blank' }
   | { readonly kind: 'filtered' }
   | { readonly kind: 'malformed'; readonly reason: string };

@@ -1,4 +1,5 @@
-import type { ConversionGoalType } from 'uet-tag-status';
+import { type ConversionGoalType, isBeaconTarget } from 'uet-tag-status';
+import { beaconOutcome } from './hitOutcomes.js';
 import { FILTERED, type LineOutcome } from './replayRecord.js';
 
 /** A goal whose conversions are the requests for matching paths. */
@@ -24,9 +25,10 @@ export interface RequestFilterOptions {
 }
 
 /**
- * Decides what one request is: a conversion (its target matches a goal path), activity
- * (it passes the path and status filters), or left out. Conversions must pass the status
- * and exclusion filters too.
+ * Decides what one request is: a UET hit (its target is a beacon, `/action/0` or
+ * `/actionp/0`: the hit of the tag its `ti` names, SPEC U1), a conversion (its target
+ * matches a goal path), activity (it passes the path and status filters), or left out.
+ * Hits and conversions must pass the status and exclusion filters too.
  *
  * @example
  * ```ts
@@ -46,6 +48,7 @@ export function createRequestFilter(
   return (target, status, at) => {
     if (!statusAccepted(status)) return FILTERED;
     if (excludePaths.some((pattern) => pattern.test(target))) return FILTERED;
+    if (isBeaconTarget(target)) return beaconOutcome(target, at);
     for (const goal of goalPaths) {
       if (goal.path.test(target)) {
         const record = {

@@ -32,7 +32,7 @@ export { scenarioSchema } from './scenarioSchema.js';
 export type { RunsResult, Spread, SubjectSpread } from './simulateRuns.js';
 export { simulateRuns, spreadOf } from './simulateRuns.js';
 export type { SimulateOptions, SimulationResult } from './simulateScenario.js';
-export { simulateScenario } from './simulateScenario.js';
+export { PROGRESS_PER_TAG, simulateScenario } from './simulateScenario.js';
 export type { SimulateWithActorsOptions } from './simulateWithActors.js';
 export { simulateWithActors } from './simulateWithActors.js';
 export type { TagInputCounts, TagInputVisitor } from './tagInputs.js';

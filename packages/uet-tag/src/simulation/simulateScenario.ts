@@ -17,9 +17,19 @@ export interface SimulateOptions {
    * @default true
    */
   readonly fastPath?: boolean;
-  /** Called after each tag is simulated, with how many are done and the total. */
-  readonly onProgress?: (tagsDone: number, tagsTotal: number) => void;
+  /**
+   * Called as the simulation goes, with how far it is out of a total: each tag counts
+   * {@link PROGRESS_PER_TAG} steps, advanced with its simulated time (every few thousand
+   * hits) and completed when the tag is done, so that one long tag shows progress too.
+   */
+  readonly onProgress?: (done: number, total: number) => void;
 }
+
+/** How many progress steps one tag of a scenario counts for. */
+export const PROGRESS_PER_TAG = 1000;
+
+/** Every how many hits of one tag progress is reported. */
+const HITS_PER_PROGRESS = 1 << 16;
 
 /** The outcome of one simulated run of a scenario; its tags in scenario order. */
 export interface SimulationResult extends TimelineReport {
@@ -66,14 +76,24 @@ export function simulateScenario(
 ): SimulationResult {
   const seed = options.seed ?? scenario.seed;
   const result = startSimulationResult(scenario, seed);
+  const total = scenario.tags.length * PROGRESS_PER_TAG;
+  const span = Math.max(scenario.end - scenario.start, 1);
   scenario.tags.forEach((tag, tagIndex) => {
+    let hits = 0;
+    const progress = options.onProgress;
     const processor = new TagProcessor(tag.id, scenario.start, scenario.windows, {
       fastPath: options.fastPath !== false,
     });
     const counts = visitTagInputs(scenario, tagIndex, seed, {
       goalAttached: (goal, at) => processor.goalAttached(goal.id, goal.type, at),
       accessChanged: (available, at) => processor.accessChanged(available, at),
-      hit: (at) => processor.dataReceived(at, at),
+      hit: (at) => {
+        processor.dataReceived(at, at);
+        if (progress !== undefined && ++hits % HITS_PER_PROGRESS === 0) {
+          const within = Math.floor((PROGRESS_PER_TAG * (at - scenario.start)) / span);
+          progress(tagIndex * PROGRESS_PER_TAG + Math.min(within, PROGRESS_PER_TAG - 1), total);
+        }
+      },
       conversion: (goal, at) => processor.conversionRecorded(goal.id, at, at),
     });
     processor.advanceTo(scenario.end);
@@ -81,7 +101,7 @@ export function simulateScenario(
     for (const change of processor.changes) result.changes.push(change);
     result.inputs.hits += counts.hits;
     result.inputs.conversions += counts.conversions;
-    options.onProgress?.(tagIndex + 1, scenario.tags.length);
+    progress?.((tagIndex + 1) * PROGRESS_PER_TAG, total);
   });
   return result;
 }

@@ -96,7 +96,7 @@ function checkImage(
     }
     const version = copy.pragma('user_version', { simple: true }) as number;
     checkSchema(objects, version, description);
-    return { contents: readStoredContents(copy, description), version };
+    return { contents: readStoredContents(copy, description, version), version };
   } finally {
     copy.close();
   }

@@ -9,7 +9,7 @@ import type { TrackingWindows } from 'uet-tag-status';
  * new Database('tags.db').pragma('user_version', { simple: true }) === SCHEMA_VERSION;
  * ```
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * `PRAGMA application_id` of every monitor file: the bytes "UETM".
@@ -89,11 +89,25 @@ CREATE TABLE change_log (
 `;
 
 /**
- * Schema version 3 adds the webhook outbox of `uet-tag serve`: each target's cursor in the
+ * Schema version 3 adds goal definitions: for a goal attached with one, what hits are
+ * matched against (SPEC M2–M6), as the JSON of its `GoalDefinition`, by the goal's tag
+ * number and position in `goals`.
+ */
+const SCHEMA_V3 = `
+CREATE TABLE goal_definitions (
+  tag_no INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  definition TEXT NOT NULL,
+  PRIMARY KEY (tag_no, position)
+) WITHOUT ROWID;
+`;
+
+/**
+ * Schema version 4 adds the webhook outbox of `uet-tag serve`: each target's cursor in the
  * change log, and the deliveries not acknowledged yet (pending or dead), unique by target
  * and idempotency key. Monitors that run no webhooks leave both tables empty.
  */
-const SCHEMA_V3 = `
+const SCHEMA_V4 = `
 CREATE TABLE webhook_cursor (
   target TEXT PRIMARY KEY,
   seq INTEGER NOT NULL
@@ -117,7 +131,7 @@ CREATE INDEX webhook_outbox_due ON webhook_outbox (state, next_attempt_at, id);
  * database from the version before to its own. A file of an older version is migrated
  * once it has been checked against that version's schema, in one transaction.
  */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
 
 /** One object of a database's schema, as `sqlite_schema` lists it. */
 export interface SchemaObject {

@@ -11,7 +11,7 @@ const COLUMNS = 'id, target, key, body, state, attempts, next_attempt_at, last_e
 
 /**
  * The webhook outbox in a monitor's SQLite file (tables `webhook_cursor` and
- * `webhook_outbox`, schema 3), on the store's writer connection: each call is one
+ * `webhook_outbox`, schema 4), on the store's writer connection: each call is one
  * transaction, durable when it returns, like a commit.
  *
  * @example

@@ -9,7 +9,8 @@ import { encodeHits, foldHitLog } from './hitLog.js';
 import { createSchema, migrateSchema, SCHEMA_VERSION } from './schema.js';
 import { createSqliteOutbox } from './sqliteOutbox.js';
 import { prepareWriterStatements, type WriterStatements, writeTag } from './statements.js';
-import { loggedChangeFromRow, type Row } from './storedContents.js';
+import { loggedChangeFromRow } from './storedContents.js';
+import type { Row } from './storedRows.js';
 import { checkStorable } from './storedValues.js';
 import { classifyFailure } from './storeErrors.js';
 import { inspectStorePath } from './storePath.js';
@@ -224,6 +225,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteMonitorSto
     for (const no of commit.removedTags) {
       statements.deleteTag.run(no);
       statements.deleteGoals.run(no);
+      statements.deleteDefinitions.run(no);
       statements.deleteTagChanges.run(no);
     }
     for (const tag of commit.tags) writeTag(statements, tag);

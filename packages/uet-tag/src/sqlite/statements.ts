@@ -14,6 +14,8 @@ export interface WriterStatements {
   readonly deleteTagChanges: Database.Statement;
   readonly upsertTag: Database.Statement;
   readonly insertGoal: Database.Statement;
+  readonly deleteDefinitions: Database.Statement;
+  readonly insertDefinition: Database.Statement;
   readonly insertChange: Database.Statement;
   readonly deleteChange: Database.Statement;
   readonly setMeta: Database.Statement;
@@ -53,6 +55,10 @@ export function prepareWriterStatements(db: Database.Database): WriterStatements
       `INSERT INTO goals (tag_no, position, goal_id, goal_type, status, changed_at,
          last_conversion_at, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    deleteDefinitions: db.prepare('DELETE FROM goal_definitions WHERE tag_no = ?'),
+    insertDefinition: db.prepare(
+      'INSERT INTO goal_definitions (tag_no, position, definition) VALUES (?, ?, ?)',
+    ),
     insertChange: db.prepare(
       `INSERT INTO changes (seq, tag_no, goal_id, from_status, to_status, effective_at, noticed_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -74,7 +80,8 @@ export function prepareWriterStatements(db: Database.Database): WriterStatements
 }
 
 /**
- * Writes a tag whole: its row, inserted or replaced, and its goals in attachment order.
+ * Writes a tag whole: its row, inserted or replaced, and its goals in attachment order,
+ * with their definitions.
  *
  * @example
  * ```ts
@@ -92,7 +99,11 @@ export function writeTag(statements: WriterStatements, tag: StoredTag): void {
     tag.tagAvailable ? 1 : 0,
   );
   statements.deleteGoals.run(tag.no);
+  statements.deleteDefinitions.run(tag.no);
   tag.goals.forEach((goal, position) => {
+    if (goal.definition !== undefined) {
+      statements.insertDefinition.run(tag.no, position, JSON.stringify(goal.definition));
+    }
     statements.insertGoal.run(
       tag.no,
       position,

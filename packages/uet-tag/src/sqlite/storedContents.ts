@@ -8,12 +8,13 @@ import {
   type LoggedChange,
   type StoredChange,
   type StoredGoal,
-  type StoredTag,
   type StoreSnapshot,
   UetTagTrackingStatus,
 } from 'uet-tag-status';
 import { earliestReceived, latestReceived } from 'uet-tag-status/engine';
 import { decodeHits, HIT_BYTES } from './hitLog.js';
+import { readGoalDefinitions } from './storedDefinitions.js';
+import type { MutableTag, Row } from './storedRows.js';
 import {
   type Cell,
   cellsOf,
@@ -36,9 +37,6 @@ export interface StoredContents {
   readonly loggedHits: number;
 }
 
-/** A row as better-sqlite3 reads it in raw mode: its values in column order. */
-export type Row = unknown[];
-type MutableTag = { -readonly [Key in keyof StoredTag]: StoredTag[Key] };
 type MonitorFacts = Omit<StoreSnapshot, 'tags' | 'changes'>;
 
 const TAG_STATUSES = Object.values(UetTagTrackingStatus);
@@ -52,8 +50,8 @@ const META_KEYS = ['activityWindowMs', 'conversionWindowMs', 'now', 'nextSeq', '
 const RETIRED_META_KEYS = ['opens'];
 
 /**
- * Reads every row of a monitor's database (schema 1, its integrity and schema already
- * checked) and accepts only what a monitor could have written: each value of its type and
+ * Reads every row of a monitor's database (of schema `version`, its integrity and schema
+ * already checked) and accepts only what a monitor could have written: each value of its type and
  * range (tag numbers below 2^29, statuses and goal types of their value sets, times as
  * the monitor accepts them, ids as `assertId` accepts them, text in valid UTF-8), goal
  * positions without gaps, goals of stored tags only, data times set together and in
@@ -66,10 +64,15 @@ const RETIRED_META_KEYS = ['opens'];
  * @throws {@link MonitorStoreError} `corrupt` naming the table, the column, the value and
  * the row.
  */
-export function readStoredContents(db: Database.Database, description: string): StoredContents {
+export function readStoredContents(
+  db: Database.Database,
+  description: string,
+  version: number,
+): StoredContents {
   const facts = readMeta(db, description);
   const tags = readTags(db, description);
   readGoals(db, tags, description);
+  if (version >= 3) readGoalDefinitions(db, tags, description);
   const loggedHits = applyHitLog(db, tags, description);
   const changes = readChanges(db, facts.nextSeq, description);
   return { snapshot: { ...facts, tags: [...tags.values()], changes }, loggedHits };

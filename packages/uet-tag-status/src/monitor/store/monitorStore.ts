@@ -1,3 +1,4 @@
+import type { GoalDefinition } from '../../uet/goalDefinition.js';
 import type { ConversionGoalTrackingStatus } from '../../valueSets/conversionGoalTrackingStatus.js';
 import type { ConversionGoalType } from '../../valueSets/conversionGoalType.js';
 import type { UetTagTrackingStatus } from '../../valueSets/uetTagTrackingStatus.js';
@@ -13,6 +14,12 @@ export interface StoredGoal {
   readonly lastConversionAt: number | undefined;
   /** The time the goal machine last decided its status for. */
   readonly decidedAt: number;
+  /**
+   * The goal's definition, for a goal attached with one (what hits are matched against,
+   * SPEC M2–M6): a store keeps it as given and returns it on `open`. A store that leaves
+   * it out keeps the goal's status but not its matching across a restart.
+   */
+  readonly definition?: GoalDefinition;
 }
 
 /** A tag as a store keeps it: the engine's tag facts, its goals in attachment order. */

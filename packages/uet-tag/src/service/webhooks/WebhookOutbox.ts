@@ -33,7 +33,7 @@ export interface NewDelivery {
  * operator retries it.
  *
  * The SQLite store keeps it in its file (`createSqliteStore(...).outbox`, tables
- * `webhook_cursor` and `webhook_outbox` of schema 3); {@link createMemoryOutbox} keeps it in
+ * `webhook_cursor` and `webhook_outbox` of schema 4); {@link createMemoryOutbox} keeps it in
  * memory. Another store implements these methods over its own tables.
  */
 export interface WebhookOutbox {

@@ -1,0 +1,54 @@
+import { hitOf, TrackingInputError, type UetHit } from 'uet-tag-status';
+import type { CapiEvent } from '../capi/capiRequest.js';
+import type { InputRecord } from '../records/inputRecord.js';
+import { accepted, type LineOutcome, malformed } from './replayRecord.js';
+
+/**
+ * The outcome of a beacon received at `at` (SPEC U1, U3, U5): a `hit` record, or a
+ * malformed line naming the parameter (`ti`, `ev`) and its value.
+ *
+ * @example
+ * ```ts
+ * beaconOutcome('/action/0?ti=5&evt=pageLoad&p=https%3A%2F%2Fcontoso.com%2F', 1_709_283_600_000);
+ * // { kind: 'record', record: { kind: 'hit', at: 1709283600000, hit: { tagId: '5', ... } } }
+ * ```
+ */
+export function beaconOutcome(beacon: string, at: number): LineOutcome {
+  try {
+    return accepted({ kind: 'hit', at, hit: hitOf('beacon', beacon) } as InputRecord);
+  } catch (error) {
+    if (!(error instanceof TrackingInputError)) throw error;
+    return malformed(`beacon ${error.message}`);
+  }
+}
+
+/**
+ * A Conversions API event as a hit of tag `tagId` (SPEC U4): `eventSourceUrl` is the
+ * page, `eventName` the action, `customData` the category, label, value and revenue,
+ * `userData.anonymousId` the visitor and `userData.msclkid` the click id.
+ *
+ * @example
+ * ```ts
+ * capiHit('26012345', event).eventType; // 'pageLoad' or 'custom'
+ * ```
+ */
+export function capiHit(tagId: string, event: CapiEvent): UetHit {
+  const hit: Record<string, unknown> = { tagId, eventType: event.eventType };
+  const fields: [keyof UetHit, unknown][] = [
+    ['pageUrl', event.eventSourceUrl],
+    ['referrer', event.referrerUrl],
+    ['pageTitle', event.pageTitle],
+    ['eventAction', event.eventName],
+    ['eventCategory', event.eventCategory],
+    ['eventLabel', event.eventLabel],
+    ['eventValue', event.eventValue],
+    ['revenue', event.revenue],
+    ['currency', event.currency],
+    ['pageLoadId', event.pageLoadId],
+    ['visitorId', event.visitorId],
+    ['clickId', event.clickId],
+    ['consent', event.consent],
+  ];
+  for (const [name, value] of fields) if (value !== undefined) hit[name] = value;
+  return hit as unknown as UetHit;
+}
