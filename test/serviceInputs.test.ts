@@ -76,6 +76,69 @@ describe('uet-tag serve: inputs, collector and Conversions API on a real server'
     }
   });
 
+  it('M3 M4 M7 a beacon and a Conversions API event convert the goals whose definitions they match (goals registered as ConversionGoal objects)', async () => {
+    const token = 'capi-token-of-the-matching-test';
+    running = await startService({ memory: true, capiTokens: { '26000001': token } });
+    const registered = await fetch(`${running.url}/inputs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        {
+          kind: 'registerTag',
+          tagId: '26000001',
+          conversionGoals: [
+            {
+              Id: '46000001',
+              TagId: '26000001',
+              Type: 'Url',
+              UrlExpression: 'shop.example/thanks',
+              UrlOperator: 'Contains',
+            },
+            {
+              Id: '46000002',
+              TagId: '26000001',
+              Type: 'Event',
+              ActionExpression: 'subscribe',
+              ActionOperator: 'Equals',
+            },
+            {
+              Id: '46000003',
+              TagId: '26000001',
+              Type: 'Event',
+              ActionExpression: 'never',
+              ActionOperator: 'Equals',
+            },
+          ],
+        },
+      ]),
+    });
+    expect(await jsonOf(registered)).toEqual({ accepted: 1, rejected: [] });
+    const page = encodeURIComponent('https://shop.example/thanks?order=1');
+    expect((await fetch(`${running.url}/action/0?ti=26000001&evt=pageLoad&p=${page}`)).status).toBe(
+      204,
+    );
+    const event = {
+      eventType: 'custom',
+      eventTime: Math.floor(Date.now() / 1000),
+      eventName: 'subscribe',
+      userData: { anonymousId: 'b171a9b06ce011ecafcd1b209be8601b' },
+    };
+    const capi = await fetch(`${running.url}/v1/26000001/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ data: [event] }),
+    });
+    expect(capi.status).toBe(200);
+    const goals = running.service.monitor
+      .status('26000001')
+      .goals.map((goal) => [goal.goalId, goal.status]);
+    expect(goals).toEqual([
+      ['46000001', 'RecordingConversions'],
+      ['46000002', 'RecordingConversions'],
+      ['46000003', 'NoRecentConversions'],
+    ]);
+  });
+
   it('D4 a hit without ti answers 400 naming ti, and changes nothing', async () => {
     running = await startService({ memory: true });
     const response = await fetch(`${running.url}/action/0?evt=pageLoad`);

@@ -1,6 +1,6 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseBeacon, TrackingInputError } from 'uet-tag-status';
+import { parseBeacon, TrackingInputError, type UetHit } from 'uet-tag-status';
 import { ServiceHttpError } from '../ServiceHttpError.js';
 import type { ServiceContext } from '../serviceContext.js';
 
@@ -12,8 +12,10 @@ const PUBLIC = { config: { access: 'public' as const } };
 /**
  * The collector (SPEC U1, U2): `GET /action/0?…` and `POST /actionp/0?…` (either method on
  * either path; a POST body is ignored), answered `204 No Content` like Microsoft's
- * collector once the hit is durable as activity of its tag at its receipt time. A tag
- * that is not registered yet is registered by its first hit. CORS is open here (and only
+ * collector once the hit is durable: activity of its tag at its receipt time, and a
+ * conversion of every goal of the tag whose definition it matches (SPEC M1–M7; goals
+ * registered with `conversionGoals`). A tag that is not registered yet is registered by
+ * its first hit. CORS is open here (and only
  * here), so pages on any origin can send hits. A hit without a valid `ti`, or with a
  * badly encoded parameter that carries meaning, is refused with 400 naming the parameter.
  */
@@ -76,15 +78,15 @@ async function collect(
   context: ServiceContext,
 ): Promise<FastifyReply> {
   const receivedAt = Date.now();
-  let tagId: string;
+  let hit: UetHit;
   try {
-    tagId = parseBeacon(request.url).tagId;
+    hit = parseBeacon(request.url);
   } catch (error) {
     if (!(error instanceof TrackingInputError)) throw error;
     context.metrics.inputRejected('collector', error.code);
     throw new ServiceHttpError(400, error.code, error.message, error.field, error.value);
   }
-  const result = await context.committer.submit([{ kind: 'activity', tagId, at: receivedAt }]);
+  const result = await context.committer.submit([{ kind: 'hit', hit, at: receivedAt }]);
   const refused = result.rejected[0];
   if (refused !== undefined) {
     context.metrics.inputRejected('collector', refused.error.code);
