@@ -1,4 +1,4 @@
-import type { TrackingWindows } from 'uet-tag-status';
+import { ConversionGoalTrackingStatus, type TrackingWindows } from 'uet-tag-status';
 import type { ApiConversionGoal, ApiUetTag } from '../advertising/apiObjects.js';
 import { reportedGoalStatus } from '../advertising/writeAdvertisingObjects.js';
 import { explainGoalDifference, explainTagDifference } from './explainDifference.js';
@@ -80,16 +80,7 @@ function reconcileTag(
     };
   }
   if (reported === undefined) {
-    return {
-      ...base,
-      computed: tag.status,
-      agrees: tag.status === 'Active',
-      ...(tag.status === 'Active'
-        ? {}
-        : {
-            explanation: `Microsoft's response has no tag ${id}, and the model has it ${tag.status}`,
-          }),
-    };
+    return { ...base, computed: tag.status, agrees: false, explanation: NO_STATUS };
   }
   const agrees = reported === tag.status;
   return {
@@ -128,7 +119,8 @@ function reconcileGoal(
     };
   }
   const computed = reportedGoalStatus(modelGoal.status, {
-    returnInactiveDueToTagUnavailable: goal.TrackingStatus === 'InactiveDueToTagUnavailable',
+    returnInactiveDueToTagUnavailable:
+      goal.TrackingStatus === ConversionGoalTrackingStatus.InactiveDueToTagUnavailable,
   });
   if (goal.TrackingStatus === undefined) {
     return { ...base, computed, agrees: false, explanation: NO_STATUS };

@@ -182,9 +182,8 @@ export class ReplayTags {
    */
   private applyHit(hit: UetHit, at: number, clock: number): undefined {
     const processor = this.live.get(hit.tagId) ?? this.start(hit.tagId, clock, true);
-    processor.dataReceived(at, clock);
     const converted = this.matching.match(hit, at);
-    for (const goalId of converted) processor.conversionRecorded(goalId, at, clock);
+    processor.hitReceived(at, converted, clock);
     this.tally.hit(hit.tagId, at, converted);
     return undefined;
   }
