@@ -7,6 +7,10 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<string> }>> 
   simulator: () => import('./simulator.js'),
   monitor: () => import('./monitor.js'),
   matching: () => import('./matching.js'),
+  startup: () => import('./startup.js'),
+  storm: () => import('./storm.js'),
+  'monitor-cli': () => import('./monitorCli.js'),
+  replay: () => import('./replay.js'),
   beaconReplay: () => import('./beaconReplay.js'),
 };
 

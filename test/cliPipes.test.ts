@@ -1,12 +1,12 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnJsonLines } from './support/childProcess.js';
-import { buildCliBundle, repoRoot } from './support/monitorSupport.js';
+import { useCliScratch } from './support/cliScratch.js';
+import { repoRoot } from './support/monitorSupport.js';
 
 /*
  * The command line tool as a real process on real files, pipes and FIFOs: inputs are
@@ -14,15 +14,9 @@ import { buildCliBundle, repoRoot } from './support/monitorSupport.js';
  * are heard while it works; a closed stdout ends it quietly.
  */
 
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-cli-pipes-'));
-let cli = '';
-beforeAll(() => {
-  cli = buildCliBundle();
-});
-afterAll(() => {
-  fs.rmSync(scratch, { recursive: true, force: true });
-  fs.rmSync(path.dirname(cli), { recursive: true, force: true });
-});
+const shell = useCliScratch('uet-cli-pipes-');
+const scratch = shell.dir;
+const bash = shell.bash;
 
 const HOUR = 3_600_000;
 const records = (count: number, start = Date.now() - 2 * HOUR) =>
@@ -30,17 +24,6 @@ const records = (count: number, start = Date.now() - 2 * HOUR) =>
     JSON.stringify({ kind: 'activity', tagId: `tag-${index % 3}`, at: start + index * 1_000 }),
   );
 const lines = (values: readonly string[]) => `${values.join('\n')}\n`;
-
-/** Runs the CLI through bash (for pipes and process substitution); returns stdout, stderr and the CLI's exit code. */
-function bash(script: string) {
-  const result = spawnSync('bash', ['-c', `set -o pipefail; ${script}`], {
-    cwd: scratch,
-    encoding: 'utf8',
-    env: { ...process.env, CLI: cli },
-    timeout: 60_000,
-  });
-  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
-}
 
 describe('uet-tag replay reads any input once', () => {
   const file = path.join(scratch, 'records.ndjson');
@@ -128,7 +111,7 @@ describe('uet-tag monitor reads stdin, files and FIFOs', () => {
     const db = path.join(scratch, 'batches.db');
     const monitor = spawnJsonLines(
       [
-        cli,
+        shell.cli(),
         'monitor',
         '--db',
         db,
@@ -186,7 +169,16 @@ describe('uet-tag monitor reads stdin, files and FIFOs', () => {
 
   it('SIGTERM is heard while it works through an endless line (--follow /dev/zero): it stops within seconds, exit 0', async () => {
     const monitor = spawnJsonLines(
-      [cli, 'monitor', '--memory', '--follow', '/dev/zero', '--ack', '--max-line-bytes', '65536'],
+      [
+        shell.cli(),
+        'monitor',
+        '--memory',
+        '--follow',
+        '/dev/zero',
+        '--ack',
+        '--max-line-bytes',
+        '65536',
+      ],
       repoRoot,
     );
     await monitor.waitForLine((line) => (line as { kind: string }).kind === 'ack');
@@ -209,7 +201,16 @@ describe('uet-tag monitor reads stdin, files and FIFOs', () => {
     );
     fs.writeFileSync(backlog, `${text.join('\n')}\n`);
     const db = path.join(scratch, 'backlog.db');
-    const args = [cli, 'monitor', '--db', db, '--follow', backlog, '--ack', '--auto-register'];
+    const args = [
+      shell.cli(),
+      'monitor',
+      '--db',
+      db,
+      '--follow',
+      backlog,
+      '--ack',
+      '--auto-register',
+    ];
     const acked = (line: unknown) => (line as { kind: string; line?: number }).line ?? 0;
     const first = spawnJsonLines([...args, '--batch-size', '100'], repoRoot);
     await first.waitForLine((line) => acked(line) > 1_000);
@@ -236,7 +237,7 @@ describe('uet-tag monitor reads stdin, files and FIFOs', () => {
     const fifo = path.join(scratch, 'monitor.fifo');
     execFileSync('mkfifo', [fifo]);
     const monitor = spawnJsonLines(
-      [cli, 'monitor', '--memory', '--follow', fifo, '--ack', '--auto-register'],
+      [shell.cli(), 'monitor', '--memory', '--follow', fifo, '--ack', '--auto-register'],
       repoRoot,
     );
     await monitor.waitForLine((line) => (line as { kind: string }).kind === 'ack');

@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadAdvertisingObjects } from 'uet-tag/advertising';
 import { validateCapiRequestText } from 'uet-tag/capi';
@@ -14,8 +12,8 @@ import {
   TrackingInputError,
 } from 'uet-tag-status';
 import { describeValue, MAX_ECHOED_LENGTH } from 'uet-tag-status/engine';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliBundle } from './support/monitorSupport.js';
+import { describe, expect, it } from 'vitest';
+import { useCliScratch } from './support/cliScratch.js';
 
 /*
  * Hostile input (issue Reliability, items 4, 6, 7 and 9): one line nested thousands deep,
@@ -24,32 +22,12 @@ import { buildCliBundle } from './support/monitorSupport.js';
  * naming its field (or is handled as it should be), and nothing else of the input is lost.
  */
 
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-hostile-'));
-let cli = '';
-beforeAll(() => {
-  cli = buildCliBundle();
-});
-afterAll(() => {
-  fs.rmSync(scratch, { recursive: true, force: true });
-  fs.rmSync(path.dirname(cli), { recursive: true, force: true });
-});
+const { dir: scratch, bash } = useCliScratch('uet-hostile-');
 
 const HOUR = 3_600_000;
 const deeply = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 const goals = (count: number): GoalDefinition[] =>
   Array.from({ length: count }, (_, index) => ({ goalId: `g${index}`, goalType: 'Url' }));
-
-/** Runs the CLI through bash; returns stdout, stderr and the pipeline's exit code. */
-function bash(script: string) {
-  const result = spawnSync('bash', ['-c', `set -o pipefail; ${script}`], {
-    cwd: scratch,
-    encoding: 'utf8',
-    env: { ...process.env, CLI: cli },
-    timeout: 60_000,
-    maxBuffer: 64 << 20,
-  });
-  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
-}
 
 describe('a line nested thousands deep', () => {
   it('D3 uet-tag monitor rejects it with its field named and a bounded message, and applies the lines around it', () => {

@@ -49,15 +49,29 @@ export class ChangeHistory {
    * that fell out (beyond the limit), if any.
    */
   add(no: number, entry: HistoryEntry): number | undefined {
-    if (this.limit === 0) return entry.seq;
+    const { seq, goalId, from, to, effectiveAt, noticedAt } = entry;
+    return this.addFields(no, seq, goalId, from, to, effectiveAt, noticedAt);
+  }
+
+  /** {@link ChangeHistory.add} with the entry's fields as arguments (no entry object). */
+  addFields(
+    no: number,
+    seq: number,
+    goalId: string | undefined,
+    from: string,
+    to: string,
+    effectiveAt: number,
+    noticedAt: number,
+  ): number | undefined {
+    if (this.limit === 0) return seq;
     this.ensureTags(no + 1);
     const slot = this.allocate();
-    this.seqs[slot] = entry.seq;
-    if (entry.goalId !== undefined) this.goalIds.set(slot, entry.goalId);
-    this.fromCodes[slot] = this.codeOf(entry.from);
-    this.toCodes[slot] = this.codeOf(entry.to);
-    this.effectiveAts[slot] = entry.effectiveAt;
-    this.noticedAts[slot] = entry.noticedAt;
+    this.seqs[slot] = seq;
+    if (goalId !== undefined) this.goalIds.set(slot, goalId);
+    this.fromCodes[slot] = this.codeOf(from);
+    this.toCodes[slot] = this.codeOf(to);
+    this.effectiveAts[slot] = effectiveAt;
+    this.noticedAts[slot] = noticedAt;
     this.older[slot] = this.heads[no] as number;
     this.heads[no] = slot;
     const count = (this.counts[no] as number) + 1;
@@ -69,9 +83,9 @@ export class ChangeHistory {
     for (let kept = 1; kept < this.limit; kept++) last = this.older[last] as number;
     const dropped = this.older[last] as number;
     this.older[last] = -1;
-    const seq = this.seqs[dropped] as number;
+    const droppedSeq = this.seqs[dropped] as number;
     this.release(dropped);
-    return seq;
+    return droppedSeq;
   }
 
   /** The kept changes of tag `no`, oldest first. */

@@ -63,7 +63,28 @@ export class ChangeReporter {
       const seq = this.seq;
       this.seq += 1;
       const goalId = change.kind === 'goal' ? change.goalId : undefined;
-      this.found.push(statusChange({ ...change, tagId, noticedAt, seq }) as MonitorStatusChange);
+      const { from, to, effectiveAt } = change;
+      this.found.push(
+        statusChange(
+          change.kind === 'tag'
+            ? { kind: 'tag', tagId, from: change.from, to: change.to, effectiveAt, noticedAt, seq }
+            : {
+                kind: 'goal',
+                tagId,
+                goalId: change.goalId,
+                from: change.from,
+                to: change.to,
+                effectiveAt,
+                noticedAt,
+                seq,
+              },
+        ) as MonitorStatusChange,
+      );
+      if (this.pending === undefined) {
+        // No store: the history alone keeps the change, without an entry object.
+        this.history.addFields(no, seq, goalId, from, to, effectiveAt, noticedAt);
+        continue;
+      }
       const entry: HistoryEntry = {
         seq,
         goalId,
@@ -72,9 +93,9 @@ export class ChangeReporter {
         effectiveAt: change.effectiveAt,
         noticedAt,
       };
-      this.pending?.logChange({ ...entry, tagId });
+      this.pending.logChange({ ...entry, tagId });
       const dropped = this.history.add(no, entry);
-      if (this.pending === undefined || dropped === seq) continue;
+      if (dropped === seq) continue;
       this.pending.addChange({ ...entry, tagNo: no });
       if (dropped !== undefined) this.pending.dropChange(dropped);
     }

@@ -2,7 +2,7 @@ import { applyInput } from '../engine/applyInput.js';
 import { collapseInstantChanges } from '../engine/collapseInstantChanges.js';
 import type { FactChange } from '../engine/factChange.js';
 import { applyFastPath } from '../engine/fastPath.js';
-import { stepTag } from '../engine/stepTag.js';
+import { SilenceStepMemo } from '../engine/SilenceStepMemo.js';
 import { createTagFacts, type TagFacts } from '../engine/tagFacts.js';
 import { activityKeepsStatus } from '../machines/chartFacts.js';
 import type { TagEvent } from '../machines/types.js';
@@ -61,6 +61,9 @@ export class InputApplier {
   private readonly entries = new Int32Array(LOOKAHEAD);
   /** Reused for every activity, so the hot path allocates nothing; full steps get a copy. */
   private readonly activityEvent = { type: 'tag.dataReceived' as const, at: 0, now: 0 };
+
+  /** Silences stepped by the machines once per kind of tag, then applied to many. */
+  private readonly silenceSteps = new SilenceStepMemo();
 
   constructor(private readonly parts: MonitorParts) {}
 
@@ -301,7 +304,10 @@ export class InputApplier {
     scheduler.fireDue(now, this.parts.windows(), limit, this.applySilence);
   }
 
-  /** Applies one due silence to tag `no` by a full machine step (for the scheduler). */
+  /**
+   * Applies one due silence to tag `no` as a full machine step does (for the scheduler),
+   * by the step the machines took for the first tag of its kind (`SilenceStepMemo`).
+   */
   private readonly applySilence = (
     no: number,
     facts: TagFacts,
@@ -309,7 +315,7 @@ export class InputApplier {
     now: number,
   ): void => {
     const { table, pending, reporter } = this.parts;
-    const changes = stepTag(facts, event, this.parts.windows(), { fastPath: false });
+    const changes = this.silenceSteps.step(facts, event, this.parts.windows());
     if (changes.length === 0) {
       const at = 'at' in event ? event.at : undefined;
       throw new Error(

@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { DEFAULT_MAX_LINE_BYTES } from '../io/LineSplitter.js';
 import type { CliIo } from './cliIo.js';
 import { durationArgument, integerAtLeast } from './parseOptions.js';
-import { type MonitorCommandOptions, type MonitorEnvironment, runMonitor } from './runMonitor.js';
+import type { MonitorCommandOptions, MonitorEnvironment } from './runMonitor.js';
 
 export type { MonitorCommandOptions, MonitorEnvironment } from './runMonitor.js';
 
@@ -83,6 +83,7 @@ export function registerMonitorCommand(
       'after each commit, print {"kind":"ack","line":N,"offset":B} (with "file" when following): every line up to there is durable',
     )
     .action(async (options: MonitorCommandOptions) => {
+      const { runMonitor } = await import('./runMonitor.js');
       await runMonitor(options, io, environment);
     });
 }

@@ -1,11 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { type ReplayOptions, type ReplayResult, replayFile } from '../replay/replayFile.js';
 import { REPLAY_FORMATS, type ReplayFormat } from '../replay/replayFormat.js';
-import { loadAccountObjects } from '../replay/replayGoals.js';
-import { formatDuration, formatTime } from '../time.js';
 import type { CliIo } from './cliIo.js';
-import { formatTimelines } from './formatTimelines.js';
-import { replayReport } from './jsonReport.js';
 import {
   durationArgument,
   goalList,
@@ -15,30 +10,9 @@ import {
   statusList,
   timeArgument,
 } from './parseOptions.js';
-import { createProgress } from './progressBar.js';
-import { reportFailure } from './reportFailure.js';
-import { reportOnStdout, writeChart } from './writeChart.js';
+import type { ReplayCommandOptions } from './runReplay.js';
 
-/** The options `uet-tag replay` takes. */
-export interface ReplayCommandOptions {
-  readonly format?: ReplayFormat;
-  readonly tagId: string;
-  readonly path?: RegExp[];
-  readonly excludePath?: RegExp[];
-  readonly status?: string[];
-  readonly goal?: ReplayOptions['goals'];
-  readonly goalPath?: ReplayOptions['goalPaths'];
-  readonly goals?: string[];
-  readonly attribution: 'none' | 'click';
-  readonly reorderWindow: number;
-  readonly until?: number;
-  readonly activityWindow?: number;
-  readonly conversionWindow?: number;
-  readonly malformed: number;
-  readonly json?: boolean;
-  readonly svg?: string;
-  readonly fastPath: boolean;
-}
+export type { ReplayCommandOptions } from './runReplay.js';
 
 /**
  * Registers `uet-tag replay <file>`: replays recorded activity (NDJSON, CSV) or a web
@@ -128,11 +102,8 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
     .option('--svg <file>', 'write a timeline chart as SVG, - for stdout')
     .option('--no-fast-path', 'step the machines on every single record (slow; for comparison)')
     .action(async (path: string, options: ReplayCommandOptions) => {
-      try {
-        await runReplay(io, path, options);
-      } catch (error) {
-        reportFailure(io, error);
-      }
+      const { runReplayCommand } = await import('./runReplay.js');
+      await runReplayCommand(io, path, options);
     });
 }
 
@@ -152,78 +123,4 @@ function formatArgument(value: string): ReplayFormat {
     throw new InvalidArgumentError(`expected one of ${REPLAY_FORMATS.join(', ')}`);
   }
   return format;
-}
-
-async function runReplay(io: CliIo, path: string, options: ReplayCommandOptions): Promise<void> {
-  const printReport = reportOnStdout(options);
-  const account = await loadAccountObjects(options.goals ?? []);
-  const progress = createProgress(io, 'replay');
-  let result: ReplayResult;
-  try {
-    result = await replayFile(path, {
-      definitions: account.definitions,
-      tagIds: account.tagIds,
-      matching: { attribution: options.attribution },
-      format: options.format,
-      tagId: options.tagId,
-      paths: options.path,
-      excludePaths: options.excludePath,
-      statuses: options.status,
-      goals: options.goal,
-      goalPaths: options.goalPath,
-      reorderWindowMs: options.reorderWindow,
-      until: options.until,
-      windows: {
-        activityWindowMs: options.activityWindow,
-        conversionWindowMs: options.conversionWindow,
-      },
-      malformedSamples: options.malformed,
-      fastPath: options.fastPath,
-      onProgress: (bytes, total) => progress.update(bytes, total),
-    });
-  } finally {
-    progress.stop();
-  }
-  const { statistics } = result;
-  if (!printReport) {
-    // The chart goes to stdout instead.
-  } else if (options.json) {
-    io.stdout.write(`${JSON.stringify(replayReport(result), null, 2)}\n`);
-  } else if (statistics.records === 0) {
-    io.stdout.write(
-      [
-        `${result.source}${result.format === undefined ? '' : ` (${result.format})`}: holds no records to replay`,
-        `lines: ${statistics.lines}; filtered out: ${statistics.filtered}; malformed: ${statistics.malformed}; after --until: ${statistics.afterUntil}`,
-        '',
-      ].join('\n'),
-    );
-  } else {
-    io.stdout.write(
-      [
-        `${result.source} (${result.format}): ${formatTime(result.start)} to ${formatTime(result.end)} (${formatDuration(result.end - result.start, 3)})`,
-        `windows: activity ${formatDuration(result.windows.activityWindowMs)}, conversion ${formatDuration(result.windows.conversionWindowMs)}`,
-        `lines: ${statistics.lines}; records used: ${statistics.records}; filtered out: ${statistics.filtered}; malformed: ${statistics.malformed}; processed late: ${statistics.late}; after --until: ${statistics.afterUntil}`,
-        ...formatHitCounts(result),
-        '',
-        formatTimelines(result.timelines),
-      ].join('\n'),
-    );
-  }
-  for (const bad of statistics.malformedLines) {
-    io.stderr.write(`${result.source}:${bad.line}: malformed: ${bad.reason}\n  ${bad.text}\n`);
-  }
-  const hidden = statistics.malformed - statistics.malformedLines.length;
-  if (hidden > 0) io.stderr.write(`${result.source}: ${hidden} more malformed lines not shown\n`);
-  if (options.svg !== undefined) {
-    await writeChart(io, options.svg, result.timelines, result.source);
-  }
-}
-
-/** The hits and conversions lines of the text report, one per tag with hits. */
-function formatHitCounts(result: ReplayResult): string[] {
-  return result.hits.map((tag) => {
-    const goals = tag.goals.map((goal) => `${goal.goalId} ${goal.conversions}`).join(', ');
-    const last = tag.lastHitAt === undefined ? '' : `, the last at ${formatTime(tag.lastHitAt)}`;
-    return `hits of tag ${tag.tagId}: ${tag.hits}${last}; conversions: ${goals === '' ? 'none' : goals}`;
-  });
 }

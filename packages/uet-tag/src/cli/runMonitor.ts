@@ -8,15 +8,11 @@ import {
   type TagMonitor,
 } from 'uet-tag-status';
 import { isValidTime } from 'uet-tag-status/engine';
-import {
-  type FileIdentity,
-  type FollowEvent,
-  type FollowPosition,
-  followFile,
-} from '../io/followFile.js';
+import type { FileIdentity, FollowEvent, FollowPosition } from '../io/followFile.js';
 import { LineSplitter } from '../io/LineSplitter.js';
 import { openInput } from '../io/openInput.js';
-import { parseInputLine } from '../records/inputRecord.js';
+import type { InputRecordResult } from '../records/inputRecord.js';
+import { readPlainInputLine } from '../records/plainInputRecord.js';
 import type { CliIo } from './cliIo.js';
 import { InputBatcher, type LinePosition } from './InputBatcher.js';
 import { reportFailure } from './reportFailure.js';
@@ -133,19 +129,15 @@ export async function runMonitor(
     rejected: (line, error) => io.stderr.write(`line ${line}: ${error.message}\n`),
     failed: fail,
   });
+  const lines = new LineReader(batcher, {
+    badLine: (line, message) => io.stderr.write(`line ${line}: ${message}\n`),
+    unreadable: (message) => io.stderr.write(`${message}\n`),
+  });
   const splitterAt = (offset: number, line: number) =>
     new LineSplitter(
-      (text, number, endOffset) => {
-        const position = { line: number, offset: endOffset };
-        if (text.trim() === '') return batcher.passed(position);
-        const result = parseInputLine(text);
-        if (result.ok) return batcher.add(result.record, position);
-        io.stderr.write(`line ${number}: ${result.message}\n`);
-        batcher.passed(position);
-      },
+      (text, number, endOffset) => lines.line(text, { line: number, offset: endOffset }),
       (problem) => {
-        io.stderr.write(`${problem.message}\n`);
-        batcher.passed({ line: problem.number, offset: problem.endOffset });
+        lines.skipped({ line: problem.number, offset: problem.endOffset }, problem.message);
       },
       { startOffset: offset, startLine: line, maxLineBytes: options.maxLineBytes },
     );
@@ -169,11 +161,17 @@ export async function runMonitor(
       stop.signal.addEventListener('abort', () => input.close(), { once: true });
       for await (const chunk of input.chunks) {
         splitter.push(chunk);
+        await lines.settle();
         if (stop.signal.aborted) break;
       }
-      if (!stop.signal.aborted) splitter.end();
+      if (!stop.signal.aborted) {
+        splitter.end();
+        await lines.settle();
+      }
     } else {
       let splitter: LineSplitter | undefined;
+      // Loaded only to follow a file, so that reading stdin loads no more than it needs.
+      const { followFile } = await import('../io/followFile.js');
       const events = followFile(options.follow, {
         from: resume,
         pollMs: options.poll,
@@ -188,8 +186,10 @@ export async function runMonitor(
         } else if (event.kind === 'data') {
           identity = event.identity;
           splitter?.push(event.chunk);
+          await lines.settle();
         } else {
           splitter?.end();
+          await lines.settle();
           batcher.flush();
         }
         if (stop.signal.aborted) break;
@@ -210,6 +210,88 @@ export async function runMonitor(
     }
   }
   if (failure !== undefined) reportFailure(io, failure);
+}
+
+/**
+ * Turns the lines read into inputs for the batcher, in their order. The plain records
+ * (most of a stream) are read at once without the schema library; the first line that
+ * needs the schema (another kind, an ISO time, a problem to describe) waits, with every
+ * line after it, until {@link LineReader.settle} has loaded the schema, so that a monitor
+ * fed plain records never loads it and starts in about the time of Node itself.
+ */
+class LineReader {
+  private parseLine: ((text: string) => InputRecordResult) | undefined;
+  /** Lines waiting for the schema, in order: text to read, or a problem to report. */
+  private waiting: { text?: string; problem?: string; position: LinePosition }[] = [];
+
+  constructor(
+    private readonly batcher: InputBatcher,
+    private readonly report: {
+      /** A line that is not a valid input record, with the reasons. */
+      readonly badLine: (line: number, message: string) => void;
+      /** A line that could not be read at all (too long, not UTF-8). */
+      readonly unreadable: (message: string) => void;
+    },
+  ) {}
+
+  /** A line read, ending at `position`. */
+  line(text: string, position: LinePosition): void {
+    if (this.waiting.length > 0) {
+      this.waiting.push({ text, position });
+      return;
+    }
+    if (!this.read(text, position)) this.waiting.push({ text, position });
+  }
+
+  /** A line that could not be read (too long, not UTF-8): reported, then passed. */
+  skipped(position: LinePosition, message: string): void {
+    if (this.waiting.length > 0) {
+      this.waiting.push({ problem: message, position });
+      return;
+    }
+    this.report.unreadable(message);
+    this.batcher.passed(position);
+  }
+
+  /** Reads the lines that wait for the schema (loading it once); call after each chunk. */
+  async settle(): Promise<void> {
+    if (this.waiting.length === 0) return;
+    if (this.parseLine === undefined) {
+      this.parseLine = (await import('../records/inputRecord.js')).parseInputLine;
+    }
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const { text, problem, position } of waiting) {
+      if (text === undefined) {
+        this.report.unreadable(problem ?? '');
+        this.batcher.passed(position);
+      } else {
+        this.read(text, position);
+      }
+    }
+  }
+
+  /** Reads one line; false when it needs the schema and the schema is not loaded yet. */
+  private read(text: string, position: LinePosition): boolean {
+    const plain = readPlainInputLine(text);
+    if (plain !== undefined) {
+      this.batcher.add(plain, position);
+      return true;
+    }
+    if (text.trim() === '') {
+      this.batcher.passed(position);
+      return true;
+    }
+    if (this.parseLine === undefined) return false;
+    const result = this.parseLine(text);
+    if (result.ok) {
+      this.batcher.add(result.record, position);
+    } else {
+      this.report.badLine(position.line, result.message);
+      this.batcher.passed(position);
+    }
+    return true;
+  }
 }
 
 /**

@@ -1,8 +1,6 @@
 import { createReadStream, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { InputError } from './InputError.js';
 
 /** An input opened for reading: its bytes, decompressed when it was gzip-compressed. */
@@ -102,6 +100,12 @@ async function* decompressed(
     yield* rest;
     return;
   }
+  // Loaded only for gzip data, so that reading plain input does not load zlib.
+  const [{ PassThrough }, { pipeline }, { createGunzip }] = await Promise.all([
+    import('node:stream'),
+    import('node:stream/promises'),
+    import('node:zlib'),
+  ]);
   const output = new PassThrough();
   const gunzip = createGunzip();
   const done = pipeline(

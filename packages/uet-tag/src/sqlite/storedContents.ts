@@ -8,7 +8,6 @@ import {
   type LoggedChange,
   type StoredChange,
   type StoredGoal,
-  type StoredTag,
   type StoreSnapshot,
   UetTagTrackingStatus,
 } from 'uet-tag-status';

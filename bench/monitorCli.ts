@@ -1,0 +1,119 @@
+/**
+ * `uet-tag monitor` on NDJSON input, whole processes on the same file: the floor
+ * (`bench/ndjsonFloor.mjs`: chunked line split, `JSON.parse`, dispatch into a `Map` and a
+ * `Float64Array`), the built `uet-tag monitor --memory`, and `uet-tag monitor --db` on a
+ * new SQLite file (group commit by `--batch-size`, acknowledged after each durable commit
+ * with `--ack`). Each round runs every side once, in rotated order; figures are lines per
+ * second and per-round ratios (median and range). Needs `npm run build` first. Run:
+ * `npm run bench -- monitor-cli`.
+ */
+import { spawn } from 'node:child_process';
+import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const bin = path.join(here, '../packages/uet-tag/dist/bin/uet-tag.js');
+const floor = path.join(here, 'ndjsonFloor.mjs');
+const TAGS = 10_000;
+const LINES = 1_000_000;
+const ROUNDS = 3;
+/** Group commit of both monitor sides: 10,000 inputs or 100 ms, each commit acknowledged. */
+const GROUP_COMMIT = ['--batch-size', '10000', '--commit-interval', '100', '--ack'];
+
+/** Registrations of every tag, then activity spread over them, within the last hour. */
+function writeInput(file: string): void {
+  const start = Date.now() - 3_600_000;
+  const lines: string[] = [];
+  for (let index = 0; index < TAGS; index++) {
+    lines.push(JSON.stringify({ kind: 'registerTag', tagId: `tag-${index}` }));
+  }
+  for (let index = TAGS; index < LINES; index++) {
+    const tagId = `tag-${(index * 7_919) % TAGS}`;
+    lines.push(JSON.stringify({ kind: 'activity', tagId, at: start + Math.floor(index / 1_000) }));
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+/** Runs `node args` with `input` as its standard input; returns the seconds to its exit. */
+function timeProcess(args: readonly string[], input: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (data) => {
+      stderr += data;
+    });
+    createReadStream(input).pipe(child.stdin);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve((performance.now() - start) / 1_000);
+      else reject(new Error(`node ${args.join(' ')} exited with ${code}: ${stderr}`));
+    });
+  });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Runs the rounds and returns the `## Monitor command` section of BENCHMARKS.md. */
+export async function run(): Promise<string> {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'uet-monitor-cli-'));
+  const input = path.join(scratch, 'inputs.ndjson');
+  writeInput(input);
+  const load = loadavg().map((value) => value.toFixed(1));
+  let database = 0;
+  const sides: Record<string, () => readonly string[]> = {
+    floor: () => [floor],
+    '--memory': () => [bin, 'monitor', '--memory', ...GROUP_COMMIT],
+    '--db': () => [
+      bin,
+      'monitor',
+      '--db',
+      path.join(scratch, `state-${database++}.db`),
+      ...GROUP_COMMIT,
+    ],
+  };
+  const names = Object.keys(sides);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let turn = 0; turn < names.length; turn++) {
+      const name = names[(round + turn) % names.length] as string;
+      times[name]?.push(await timeProcess((sides[name] as () => readonly string[])(), input));
+    }
+  }
+  const megabytes = statSync(input).size / 2 ** 20;
+  rmSync(scratch, { recursive: true, force: true });
+  const ratio = (side: string, other: string) => {
+    const ratios = (times[side] as number[]).map(
+      (time, round) => ((times[other] as number[])[round] as number) / time,
+    );
+    return `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+  };
+  const row = (name: string, label: string) =>
+    `| ${label} | ${median(times[name] as number[]).toFixed(2)} s | ${Math.round(LINES / median(times[name] as number[])).toLocaleString('en-US')} | ${ratio(name, 'floor')} | ${ratio(name, '--memory')} |`;
+  return [
+    '## Monitor command',
+    '',
+    `Command: \`npm run build && npm run bench -- monitor-cli\`. ${cpus().length} shared cores, Node ${process.version}, load average ${load.join(' / ')} at the start. One NDJSON file of ${LINES.toLocaleString('en-US')} lines (${megabytes.toFixed(0)} MiB: ${TAGS.toLocaleString('en-US')} registrations, then activity spread over the tags) piped into whole processes, ${ROUNDS} rounds, every side once per round in rotated order. Rates are lines per second of the whole process (start-up included: about 0.1 s of each); ratios are rates over the other side's in the same round (median, range).`,
+    '',
+    '- **floor**: `bench/ndjsonFloor.mjs`: the standard input read in 64 KiB chunks, lines split with `indexOf`, `JSON.parse` per line, dispatched by kind into an id → index `Map` and a `Float64Array` of last-seen times: a bare parse-and-dispatch loop.',
+    '- **`--memory`**: `uet-tag monitor --memory --batch-size 10000 --commit-interval 100 --ack`: each line read (plain records without the schema library), validated and applied in group commits of 10,000 inputs or 100 ms, each acknowledged.',
+    '- **`--db`**: the same options with `--db new.db`: into SQLite (`synchronous = FULL`), every acknowledgement printed after its commit is on disk.',
+    '',
+    '| side | time (median) | lines/s | rate vs floor | rate vs `--memory` |',
+    '|---|---:|---:|---:|---:|',
+    row('floor', 'floor: chunked split + `JSON.parse` + dispatch'),
+    row('--memory', '`uet-tag monitor --memory …`'),
+    row('--db', '`uet-tag monitor --db new.db …`'),
+    '',
+    'Targets: `--memory` at least 0.5× the floor; `--db` at least 0.5× `--memory`.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,106 @@
+/**
+ * Startup: whole processes, timed from spawn to exit, of `node -e 0` (the floor: Node
+ * itself, which no command can start faster than) and of the built `uet-tag` (`--help`,
+ * `monitor --memory` and `monitor --db` on a new file, both on an empty standard input,
+ * so the time is loading, setting up and closing). In every round each side runs once, in
+ * an order rotated from round to round, so that every round compares them under the same
+ * load; the figures are per-round ratios to `node -e 0`: median and range. Needs
+ * `npm run build` first (it runs the bin users run). Run: `npm run bench -- startup`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const bin = path.join(here, '../packages/uet-tag/dist/bin/uet-tag.js');
+const ROUNDS = Number(process.env.STARTUP_ROUNDS ?? 40);
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** One process's cost: wall-clock and processor (user + system) milliseconds. */
+interface ProcessTime {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+/**
+ * Runs `args` with Node to its exit, on an empty standard input, under GNU time (which
+ * reports the child's processor time: less moved by other work on the machine than the
+ * wall clock, which waits for the cores).
+ */
+function timeProcess(args: readonly string[]): ProcessTime {
+  const start = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  const wall = performance.now() - start;
+  const times = /cpu (\d+\.\d+) (\d+\.\d+)\s*$/.exec(result.stderr);
+  if (result.status !== 0 || times === null) {
+    throw new Error(`node ${args.join(' ')} exited with ${result.status}: ${result.stderr}`);
+  }
+  return { wall, cpu: (Number(times[1]) + Number(times[2])) * 1_000 };
+}
+
+/** Runs every side in rotated rounds and returns the `## Startup` section. */
+export async function run(): Promise<string> {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm run build first`);
+  const scratch = mkdtempSync(path.join(tmpdir(), 'uet-startup-'));
+  const load = loadavg()[0]?.toFixed(1);
+  let database = 0;
+  const sides: Record<string, () => readonly string[]> = {
+    'node -e 0': () => ['-e', '0'],
+    'uet-tag --help': () => [bin, '--help'],
+    'uet-tag monitor --memory': () => [bin, 'monitor', '--memory'],
+    'uet-tag monitor --db new.db': () => [
+      bin,
+      'monitor',
+      '--db',
+      path.join(scratch, `new-${database++}.db`),
+    ],
+  };
+  const names = Object.keys(sides);
+  const times: Record<string, ProcessTime[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (const name of names) timeProcess((sides[name] as () => readonly string[])());
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let turn = 0; turn < names.length; turn++) {
+      const name = names[(round + turn) % names.length] as string;
+      times[name]?.push(timeProcess((sides[name] as () => readonly string[])()));
+    }
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  const floor = times['node -e 0'] as ProcessTime[];
+  const spread = (ratios: readonly number[]) =>
+    `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+  const rows = names.map((name) => {
+    const own = times[name] as ProcessTime[];
+    const wall = own.map((time, round) => time.wall / (floor[round] as ProcessTime).wall);
+    const cpu = own.map((time, round) => time.cpu / Math.max((floor[round] as ProcessTime).cpu, 1));
+    const verdict =
+      name === 'node -e 0' || name.includes('--db')
+        ? ''
+        : median(wall) <= 1.5
+          ? ' (met)'
+          : ' (**missed**)';
+    return `| ${name} | ${median(own.map((time) => time.wall)).toFixed(0)} ms | ${spread(wall)}${verdict} | ${median(own.map((time) => time.cpu)).toFixed(0)} ms | ${spread(cpu)} |`;
+  });
+  return [
+    '## Startup',
+    '',
+    `Command: \`npm run build && npm run bench -- startup\`. Whole processes from spawn to exit (wall clock, and the processor time GNU time reports), ${ROUNDS} rounds, each side once per round in rotated order (load average ${load} at the start). The floor is \`node -e 0\`: Node starting and ending with nothing to do, which no command can beat; the target is 1.5× it for \`--help\` and \`monitor\`. \`monitor --db\` also opens, checks and closes a new SQLite file (better-sqlite3, the schema, \`integrity_check\`), shown for what it costs beyond that.`,
+    '',
+    '| process | wall time (median) | wall vs `node -e 0`: median (range) of per-round ratios | processor time (median) | processor vs `node -e 0` |',
+    '|---|---:|---:|---:|---:|',
+    ...rows,
+    '',
+  ].join('\n');
+}

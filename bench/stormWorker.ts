@@ -1,0 +1,233 @@
+/**
+ * One size of the storm benchmark, in its own process (run with
+ * `node --expose-gc --import tsx bench/stormWorker.ts <json>`), printing a JSON report:
+ * `tags` silences falling due at once, processed by each side in rounds, each round with
+ * fresh tags and fresh id strings and the sides in rotated order. Only the storm is timed
+ * (from the moment the silences are due to the last change handed to the listener); the
+ * set-up (registering, activating, arming) is not.
+ *
+ * - `floor`: what any storm must do, as tight as it can be written: a binary heap of
+ *   deadlines in typed arrays, popped in order; each popped tag re-checked against its
+ *   last data time (in a `Float64Array`), its status byte flipped, and a change record
+ *   handed to a listener.
+ * - `monitor`: `createTagMonitor` in memory; the clock jumps past every silence.
+ * - `actors`: what a user writes instead: one `createActor(tagMachine)` per tag, one
+ *   `setTimeout` per tag that sends `tag.silenceElapsed`, a subscription that hands each
+ *   status change to the listener.
+ */
+import { createActor, SimulatedClock } from 'xstate';
+import { createTagMonitor } from '../packages/uet-tag-status/src/index.js';
+import { tagMachine } from '../packages/uet-tag-status/src/machines/tagMachine.js';
+import type { MonitorInput } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
+import { DAY_MS } from '../packages/uet-tag-status/src/windows.js';
+
+/** What to measure. */
+export interface StormParameters {
+  readonly tags: number;
+  readonly rounds: number;
+  /** The sides, in the order of the first round (rotated by one each round). */
+  readonly sides: readonly StormSide[];
+}
+
+/** A way to process a storm. */
+export type StormSide = 'floor' | 'monitor' | 'actors';
+
+/** A status change as every side hands it to its listener. */
+interface ChangeRecord {
+  readonly kind: 'tag';
+  readonly tagId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly effectiveAt: number;
+  readonly noticedAt: number;
+}
+
+const T0 = Date.UTC(2025, 0, 1);
+const BATCH = 10_000;
+
+/** Fresh id strings, as a parser makes them (flat, not shared with any earlier round). */
+function freshIds(count: number, round: number): string[] {
+  return JSON.parse(
+    JSON.stringify(Array.from({ length: count }, (_, index) => `r${round}-tag-${index}`)),
+  );
+}
+
+/** Each tag's last data time: spread over the first second, so deadlines differ. */
+const lastDataAtOf = (index: number) => T0 + (index % 1_000);
+
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('run with node --expose-gc');
+  gc();
+}
+
+/** The floor: a typed-array heap, a re-check, a status byte, a change record per silence. */
+function floorStorm(ids: readonly string[], listener: (change: ChangeRecord) => void): number {
+  const count = ids.length;
+  const lastDataAt = new Float64Array(count);
+  const status = new Uint8Array(count).fill(1);
+  const keys = new Float64Array(count);
+  const tags = new Int32Array(count);
+  for (let index = 0; index < count; index++) {
+    lastDataAt[index] = lastDataAtOf(index);
+    keys[index] = lastDataAtOf(index) + DAY_MS;
+    tags[index] = index;
+  }
+  for (let index = (count >> 1) - 1; index >= 0; index--) siftDown(keys, tags, index, count);
+  const now = T0 + DAY_MS + 1_000;
+  const start = performance.now();
+  let size = count;
+  while (size > 0 && (keys[0] as number) <= now) {
+    const no = tags[0] as number;
+    const due = keys[0] as number;
+    size -= 1;
+    keys[0] = keys[size] as number;
+    tags[0] = tags[size] as number;
+    siftDown(keys, tags, 0, size);
+    if (status[no] !== 1 || due < (lastDataAt[no] as number) + DAY_MS) continue;
+    status[no] = 2;
+    listener({
+      kind: 'tag',
+      tagId: ids[no] as string,
+      from: 'Active',
+      to: 'Inactive',
+      effectiveAt: due,
+      noticedAt: now,
+    });
+  }
+  return performance.now() - start;
+}
+
+function siftDown(keys: Float64Array, tags: Int32Array, from: number, size: number): void {
+  let index = from;
+  const key = keys[index] as number;
+  const tag = tags[index] as number;
+  for (;;) {
+    let child = 2 * index + 1;
+    if (child >= size) break;
+    const right = child + 1;
+    if (
+      right < size &&
+      ((keys[right] as number) < (keys[child] as number) ||
+        (keys[right] === keys[child] && (tags[right] as number) < (tags[child] as number)))
+    ) {
+      child = right;
+    }
+    const childKey = keys[child] as number;
+    if (childKey > key || (childKey === key && (tags[child] as number) > tag)) break;
+    keys[index] = childKey;
+    tags[index] = tags[child] as number;
+    index = child;
+  }
+  keys[index] = key;
+  tags[index] = tag;
+}
+
+/** The monitor in memory: every tag activated (untimed), then the clock jumps a day. */
+function monitorStorm(ids: readonly string[], listener: (change: ChangeRecord) => void): number {
+  const clock = new SimulatedClock();
+  clock.set(T0 + 1_000);
+  let storming = false;
+  const monitor = createTagMonitor({
+    clock,
+    onStatusChange: (change) => {
+      if (storming) listener(change as ChangeRecord);
+    },
+  });
+  for (let first = 0; first < ids.length; first += BATCH) {
+    const batch: MonitorInput[] = [];
+    for (let index = first; index < Math.min(ids.length, first + BATCH); index++) {
+      const tagId = ids[index] as string;
+      batch.push(
+        { kind: 'registerTag', tagId },
+        { kind: 'activity', tagId, at: lastDataAtOf(index) },
+      );
+    }
+    monitor.apply(batch);
+  }
+  collectGarbage();
+  storming = true;
+  const start = performance.now();
+  clock.increment(DAY_MS);
+  const elapsed = performance.now() - start;
+  monitor.close();
+  return elapsed;
+}
+
+/**
+ * One actor per tag and one timer per tag, all falling due together: timed from the first
+ * timer's callback to the last one's end.
+ */
+async function actorStorm(
+  ids: readonly string[],
+  listener: (change: ChangeRecord) => void,
+): Promise<number> {
+  const now = T0 + DAY_MS + 1_000;
+  const actors: ReturnType<typeof createActor<typeof tagMachine>>[] = [];
+  for (const [index, tagId] of ids.entries()) {
+    const actor = createActor(tagMachine, { input: {} }).start();
+    actor.send({ type: 'tag.dataReceived', at: lastDataAtOf(index), now: lastDataAtOf(index) });
+    let status = actor.getSnapshot().value;
+    actor.subscribe((snapshot) => {
+      if (snapshot.value === status) return;
+      listener({
+        kind: 'tag',
+        tagId,
+        from: status,
+        to: snapshot.value,
+        effectiveAt: lastDataAtOf(index) + DAY_MS,
+        noticedAt: now,
+      });
+      status = snapshot.value;
+    });
+    actors.push(actor);
+  }
+  collectGarbage();
+  let first = Number.NaN;
+  let last = Number.NaN;
+  let fired = 0;
+  await new Promise<void>((resolve) => {
+    for (const [index, actor] of actors.entries()) {
+      setTimeout(() => {
+        if (fired === 0) first = performance.now();
+        actor.send({ type: 'tag.silenceElapsed', at: lastDataAtOf(index) + DAY_MS });
+        fired += 1;
+        if (fired === actors.length) {
+          last = performance.now();
+          resolve();
+        }
+      }, 20);
+    }
+  });
+  for (const actor of actors) actor.stop();
+  return last - first;
+}
+
+async function main(): Promise<void> {
+  const parameters = JSON.parse(process.argv[2] ?? '{}') as StormParameters;
+  const { tags, rounds, sides } = parameters;
+  const times: Record<string, number[]> = Object.fromEntries(sides.map((side) => [side, []]));
+  const changes: Record<string, number[]> = Object.fromEntries(sides.map((side) => [side, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (let turn = 0; turn < sides.length; turn++) {
+      const side = sides[(round + turn) % sides.length] as StormSide;
+      const ids = freshIds(tags, round * sides.length + turn);
+      let told = 0;
+      const listener = (change: ChangeRecord) => {
+        if (change.to === 'Inactive') told += 1;
+      };
+      collectGarbage();
+      const elapsed =
+        side === 'floor'
+          ? floorStorm(ids, listener)
+          : side === 'monitor'
+            ? monitorStorm(ids, listener)
+            : await actorStorm(ids, listener);
+      times[side]?.push(elapsed / 1_000);
+      changes[side]?.push(told);
+    }
+  }
+  process.stdout.write(`${JSON.stringify({ tags, rounds, seconds: times, changes })}\n`);
+}
+
+await main();

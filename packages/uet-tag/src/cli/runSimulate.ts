@@ -1,0 +1,89 @@
+import { loadScenario } from '../simulation/loadScenario.js';
+import type { Scenario } from '../simulation/scenario.js';
+import { simulateRuns } from '../simulation/simulateRuns.js';
+import { simulateScenario } from '../simulation/simulateScenario.js';
+import { formatDuration, formatTime } from '../time.js';
+import type { CliIo } from './cliIo.js';
+import { formatRuns } from './formatRuns.js';
+import { formatTimelines } from './formatTimelines.js';
+import { runsReport, simulateReport } from './jsonReport.js';
+import { createProgress } from './progressBar.js';
+import { reportFailure } from './reportFailure.js';
+import { reportOnStdout, writeChart } from './writeChart.js';
+
+/** The options `uet-tag simulate` takes. */
+export interface SimulateCommandOptions {
+  readonly seed?: number;
+  readonly runs?: number;
+  readonly json?: boolean;
+  readonly svg?: string;
+  readonly fastPath: boolean;
+}
+
+/**
+ * Runs `uet-tag simulate` on the scenario file at `path` (loaded here, with the command's
+ * modules, so that other commands do not load them): prints the report, or the failure.
+ *
+ * @example
+ * ```ts
+ * await runSimulateCommand(processIo, 'examples/fortnight.yaml', { fastPath: true });
+ * ```
+ */
+export async function runSimulateCommand(
+  io: CliIo,
+  path: string,
+  options: SimulateCommandOptions,
+): Promise<void> {
+  try {
+    await runSimulate(io, await loadScenario(path), options);
+  } catch (error) {
+    reportFailure(io, error);
+  }
+}
+
+async function runSimulate(io: CliIo, scenario: Scenario, options: SimulateCommandOptions) {
+  const printReport = reportOnStdout(options);
+  const seed = options.seed ?? scenario.seed;
+  const progress = createProgress(io, options.runs === undefined ? 'simulated' : 'runs');
+  if (options.runs !== undefined) {
+    const runs = simulateRuns(scenario, options.runs, {
+      seed,
+      fastPath: options.fastPath,
+      onRun: (done, total) => progress.update(done, total),
+    });
+    progress.stop();
+    if (printReport) {
+      io.stdout.write(
+        options.json ? `${JSON.stringify(runsReport(runs), null, 2)}\n` : formatRuns(runs),
+      );
+    }
+    if (options.svg !== undefined) {
+      const first = simulateScenario(scenario, { seed, fastPath: options.fastPath });
+      await writeChart(io, options.svg, first.timelines, `${scenario.name} (seed ${seed})`);
+    }
+    return;
+  }
+  const result = simulateScenario(scenario, {
+    seed,
+    fastPath: options.fastPath,
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  progress.stop();
+  if (!printReport) {
+    // The chart goes to stdout instead.
+  } else if (options.json) {
+    io.stdout.write(`${JSON.stringify(simulateReport(result), null, 2)}\n`);
+  } else {
+    io.stdout.write(
+      [
+        `${result.name} (seed ${result.seed}): ${formatTime(result.start)} to ${formatTime(result.end)} (${formatDuration(result.end - result.start, 3)})`,
+        `windows: activity ${formatDuration(result.windows.activityWindowMs)}, conversion ${formatDuration(result.windows.conversionWindowMs)}; inputs: ${result.inputs.hits} hits, ${result.inputs.conversions} conversions`,
+        '',
+        formatTimelines(result.timelines),
+      ].join('\n'),
+    );
+  }
+  if (options.svg !== undefined) {
+    await writeChart(io, options.svg, result.timelines, `${result.name} (seed ${result.seed})`);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Bundles the `uet-tag` command into packages/uet-tag/dist/bin/ (its `bin`), so that it
+ * starts in about the time of Node itself: `uet-tag.js` holds only what every command
+ * needs (commander and the command definitions); each command's work is a separate
+ * bundle (`runMonitor.js`, `runReplay.js`, `runSimulate.js`) that the command imports when
+ * it runs, sharing chunks of the core library and xstate, with what only some runs need
+ * (the schemas, the SQLite store, the chart) in chunks loaded on first use. The large,
+ * native or rarely needed packages (zod, yaml, vega, better-sqlite3, …) stay outside and
+ * are imported from node_modules when a command needs them. Two builds, because esbuild
+ * splits by module file and the core library's index would put all of it in the first.
+ * Run by `npm run build -w uet-tag`, after tsc.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const packageDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../packages/uet-tag',
+);
+const cli = path.join(packageDir, 'src/cli');
+const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+/** Bundled in: the core library (from its sources), xstate, which it is built on, and commander. */
+const bundled = new Set(['uet-tag-status', 'xstate', 'commander']);
+const external = Object.keys(manifest.dependencies)
+  .filter((name) => !bundled.has(name))
+  .flatMap((name) => [name, `${name}/*`]);
+/** The modules of each command's work, imported by the command definitions when run. */
+const commandWork = ['runMonitor', 'runReplay', 'runSimulate', 'runStatus'];
+const common = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  conditions: ['uet-tag-source', 'module'],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  external,
+  outdir: path.join(packageDir, 'dist/bin'),
+  // commander is CommonJS: its require() of Node's modules needs a require in ESM.
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: { 'uet-tag': path.join(cli, 'main.ts') },
+  plugins: [
+    {
+      name: 'command-work-apart',
+      setup(builder) {
+        const work = new RegExp(`^\\./(${commandWork.join('|')})\\.js$`);
+        builder.onResolve({ filter: work }, (args) => ({ path: args.path, external: true }));
+      },
+    },
+  ],
+});
+await build({
+  ...common,
+  entryPoints: Object.fromEntries(commandWork.map((name) => [name, path.join(cli, `${name}.ts`)])),
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+});

@@ -1,0 +1,80 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseInputLine } from '../packages/uet-tag/src/records/inputRecord.js';
+import { readPlainInputLine } from '../packages/uet-tag/src/records/plainInputRecord.js';
+
+import { MAX_TIME_MS } from '../packages/uet-tag-status/src/windows.js';
+
+/** Ids, valid and not: white space, empty, long, lone surrogates, numbers. */
+const id = fc.oneof(
+  fc.constantFrom('shop', 'tag-1', '12345', 'a', 'two words', '', 'x\u200b', '\ud800', 'é'),
+  fc.string({ minLength: 0, maxLength: 4 }),
+  fc.string({ minLength: 250, maxLength: 260 }),
+  fc.integer(),
+);
+/** Times, valid and not: epoch ms at and beyond the limits, fractions, ISO strings. */
+const time = fc.oneof(
+  fc.integer({ min: 0, max: 2 ** 42 }),
+  fc.constantFrom(0, -1, MAX_TIME_MS, MAX_TIME_MS + 1, 1.5, Number.MAX_SAFE_INTEGER + 2),
+  fc.constantFrom('2024-03-01T09:00:00Z', '2024-03-01', 'soon', null),
+);
+const goalType = fc.constantFrom('Url', 'Event', 'Duration', 'PagesViewedPerVisit', 'url', 3);
+const kind = fc.constantFrom('activity', 'conversion', 'registerTag', 'removeTag', 'hit', 'x');
+const record = fc.record(
+  {
+    kind,
+    tagId: id,
+    goalId: id,
+    at: time,
+    goalType,
+    goals: fc.constant([]),
+    extra: fc.constant(1),
+  },
+  { requiredKeys: [] },
+);
+
+describe('the plain reading of common input records', () => {
+  it('T1 D4 reads a line as the schema does, or leaves it to the schema (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          record.map((value) => JSON.stringify(value)),
+          fc.constantFrom('', '{', '[]', 'null', '"activity"', '{"kind":"activity"}'),
+        ),
+        (line) => {
+          const plain = readPlainInputLine(line);
+          if (plain === undefined) return;
+          const full = parseInputLine(line);
+          expect(full.ok).toBe(true);
+          if (full.ok) expect(plain).toStrictEqual(full.record);
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('T1 reads the plain activity, conversion and registration records without the schema', () => {
+    const lines = [
+      { kind: 'activity', tagId: 'shop', at: 1_709_283_600_000 },
+      { kind: 'conversion', tagId: 'shop', goalId: 'buy', at: 1_709_283_600_000 },
+      { kind: 'conversion', tagId: 'shop', goalId: 'buy', at: 1, goalType: 'Url' },
+      { kind: 'registerTag', tagId: 'shop' },
+    ];
+    for (const line of lines) {
+      expect(readPlainInputLine(JSON.stringify(line))).toStrictEqual(line);
+    }
+  });
+
+  it('T1 D4 leaves ISO times, bad ids, extra fields and other kinds to the schema', () => {
+    const lines = [
+      { kind: 'activity', tagId: 'shop', at: '2024-03-01T09:00:00Z' },
+      { kind: 'activity', tagId: 'two words', at: 1 },
+      { kind: 'activity', tagId: 'shop', at: 1, extra: true },
+      { kind: 'activity', tagId: 'shop', at: -1 },
+      { kind: 'registerTag', tagId: 'shop', goals: [] },
+      { kind: 'removeTag', tagId: 'shop' },
+    ];
+    for (const line of lines) expect(readPlainInputLine(JSON.stringify(line))).toBeUndefined();
+    expect(readPlainInputLine('{"kind":')).toBeUndefined();
+  });
+});
