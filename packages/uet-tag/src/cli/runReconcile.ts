@@ -1,6 +1,7 @@
 import { isoTime } from 'uet-tag-status';
 import { type ModelView, modelFromReplay, modelFromStore } from '../reconcile/modelView.js';
 import { type Reconciliation, reconcile } from '../reconcile/reconcile.js';
+import type { ReconcileReport } from '../records/dataReportSchemas.js';
 import { ReplayError } from '../replay/ReplayError.js';
 import { replayFile } from '../replay/replayFile.js';
 import { loadAccountObjects } from '../replay/replayGoals.js';
@@ -66,7 +67,7 @@ async function runReconcile(io: CliIo, options: ReconcileCommandOptions): Promis
   if (found.differences > 0) io.setExitCode(DIFFERENCES_EXIT_CODE);
 }
 
-function reconcileJson(found: Reconciliation) {
+function reconcileJson(found: Reconciliation): ReconcileReport {
   return {
     schema: 'reconcile-report.v1',
     at: isoTime(found.at),

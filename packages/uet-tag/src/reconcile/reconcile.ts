@@ -1,4 +1,11 @@
-import { ConversionGoalTrackingStatus, type TrackingWindows } from 'uet-tag-status';
+import {
+  ConversionGoalTrackingStatus,
+  type TrackingWindows,
+  type UetTagTrackingStatus,
+} from 'uet-tag-status';
+
+/** A tag's or a goal's tracking status. */
+type TrackingStatus = UetTagTrackingStatus | ConversionGoalTrackingStatus;
 import type { ApiConversionGoal, ApiUetTag } from '../advertising/apiObjects.js';
 import { reportedGoalStatus } from '../advertising/writeAdvertisingObjects.js';
 import { explainGoalDifference, explainTagDifference } from './explainDifference.js';
@@ -15,9 +22,9 @@ export interface ReconciledObject {
   readonly tagId?: string;
   readonly name?: string;
   /** What Microsoft reported (`TrackingStatus`); `undefined` when the response left it out. */
-  readonly reported: string | undefined;
+  readonly reported: TrackingStatus | undefined;
   /** What the model computes, as the API would write it; `undefined` when it knows nothing of it. */
-  readonly computed: string | undefined;
+  readonly computed: TrackingStatus | undefined;
   readonly agrees: boolean;
   /** Why they differ, in a marketer's words; absent when they agree. */
   readonly explanation?: string;
@@ -65,7 +72,7 @@ export function reconcile(
 function reconcileTag(
   id: string,
   name: string | undefined,
-  reported: string | undefined,
+  reported: UetTagTrackingStatus | undefined,
   model: ModelView,
   windows: TrackingWindows,
 ): ReconciledObject {
