@@ -6,6 +6,7 @@ import {
 
 /** A tag's or a goal's tracking status. */
 type TrackingStatus = UetTagTrackingStatus | ConversionGoalTrackingStatus;
+
 import type { ApiConversionGoal, ApiUetTag } from '../advertising/apiObjects.js';
 import { reportedGoalStatus } from '../advertising/writeAdvertisingObjects.js';
 import { explainGoalDifference, explainTagDifference } from './explainDifference.js';

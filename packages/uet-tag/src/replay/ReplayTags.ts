@@ -188,9 +188,15 @@ export class ReplayTags {
     return undefined;
   }
 
-  /** What the hits replayed so far counted, per tag. */
+  /** What the hits replayed so far counted, per tag; goals in the order `--goals` lists them. */
   hitCounts(): TagHitCount[] {
-    return this.tally.counts();
+    return this.tally.counts().map((tag) => {
+      const order = new Map(
+        (this.definitions.get(tag.tagId) ?? []).map((goal, index) => [goal.goalId, index]),
+      );
+      const rank = (goalId: string) => order.get(goalId) ?? Number.POSITIVE_INFINITY;
+      return { ...tag, goals: [...tag.goals].sort((a, b) => rank(a.goalId) - rank(b.goalId)) };
+    });
   }
 
   /**
