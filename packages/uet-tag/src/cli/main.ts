@@ -6,6 +6,7 @@ import { type CliIo, processIo, quietOnClosedStdout } from './cliIo.js';
 import { registerMonitorCommand } from './monitorCommand.js';
 import { registerReconcileCommand } from './reconcileCommand.js';
 import { registerReplayCommand } from './replayCommand.js';
+import { registerServeCommand } from './serveCommand.js';
 import { registerSimulateCommand } from './simulateCommand.js';
 import { registerStatusCommand } from './statusCommand.js';
 
@@ -19,6 +20,7 @@ export const commands: readonly RegisterCommand[] = [
   registerMonitorCommand,
   registerStatusCommand,
   registerReconcileCommand,
+  registerServeCommand,
 ];
 
 /**
