@@ -12,6 +12,7 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<string> }>> 
   'monitor-cli': () => import('./monitorCli.js'),
   replay: () => import('./replay.js'),
   beaconReplay: () => import('./beaconReplay.js'),
+  service: () => import('./service.js'),
   cluster: () => import('./cluster.js'),
 };
 

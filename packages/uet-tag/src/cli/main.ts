@@ -7,6 +7,7 @@ import { registerIngestCommand } from './ingestCommand.js';
 import { registerMonitorCommand } from './monitorCommand.js';
 import { registerReconcileCommand } from './reconcileCommand.js';
 import { registerReplayCommand } from './replayCommand.js';
+import { registerServeCommand } from './serveCommand.js';
 import { registerSimulateCommand } from './simulateCommand.js';
 import { registerStatusCommand } from './statusCommand.js';
 import { registerWorkerCommand } from './workerCommand.js';
@@ -22,6 +23,7 @@ export const commands: readonly RegisterCommand[] = [
   registerMonitorCommand,
   registerStatusCommand,
   registerReconcileCommand,
+  registerServeCommand,
   registerWorkerCommand,
   registerIngestCommand,
   registerWorkersCommand,

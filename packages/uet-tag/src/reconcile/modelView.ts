@@ -97,7 +97,8 @@ export function modelFromReplay(
         status: status as UetTagTrackingStatus,
         lastDataAt: count?.lastHitAt,
         recentHits: count?.recentHits ?? 0,
-        tagAvailable: status !== 'InactiveDueToTagUnavailable',
+        // A replay's timelines do not say whether the account had access; the goals' do.
+        tagAvailable: true,
         goals: tagGoals,
       });
       continue;
