@@ -194,6 +194,10 @@ describe('uet-tag worker and uet-tag ingest killed with SIGKILL on PostgreSQL', 
         await sleep(200);
       }
       const doneAt = performance.now();
+      // A worker restarted last may still be loading: SIGTERM once it listens for it.
+      for (const worker of workers) {
+        await worker?.waitForLine((line) => (line as { kind: string }).kind === 'started', 60_000);
+      }
       for (const worker of workers) worker?.child.kill('SIGTERM');
       for (const worker of workers) {
         if (worker !== undefined)
