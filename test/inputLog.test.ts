@@ -94,13 +94,14 @@ describe('the input log and the change feed on PostgreSQL', () => {
     await pool.query(`DELETE FROM input_log; UPDATE input_heads SET last_pos = 0`);
   });
 
-  it('D7 a worker applies the log in order and the change feed gives each change once, resuming from its cursors', async () => {
-    const events: { kind: string; shard?: number }[] = [];
+  it('D7 a worker applies the log in order, the change feed gives each change once, resuming from its cursors, and its metrics show its shards and lag', async () => {
+    const events: { kind: string; shard?: number; metrics?: string }[] = [];
     const worker = new ClusterWorker({
       connectionString: DATABASE_URL,
       schema,
       leaseTtlMs: 1_000,
       pollMs: 50,
+      metricsPort: 0,
       windows: { activityWindowMs: 60_000 },
       onEvent: (event) => events.push(event),
     });
@@ -135,6 +136,13 @@ describe('the input log and the change feed on PostgreSQL', () => {
       );
       expect(await readChangeFeed(pool, cursors)).toEqual([]);
       expect(events.filter((event) => event.kind === 'claimed')).toHaveLength(SHARDS);
+      // Its Prometheus metrics: every shard held, nothing left to apply, no takeover.
+      const metricsUrl = events.find((event) => event.kind === 'started')?.metrics as string;
+      expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      const metrics = await (await fetch(metricsUrl)).text();
+      expect(metrics).toMatch(new RegExp(`^uet_worker_shards_owned ${SHARDS}$`, 'm'));
+      expect(metrics).toMatch(/^uet_worker_input_lag 0$/m);
+      expect(metrics).toMatch(/^uet_worker_takeovers_total 0$/m);
     } finally {
       await worker.stop();
     }

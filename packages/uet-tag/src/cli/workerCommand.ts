@@ -17,6 +17,7 @@ interface WorkerCommandOptions {
   readonly allowedSkew?: number;
   readonly history?: number;
   readonly autoRegister?: boolean;
+  readonly metricsPort?: number;
 }
 
 /**
@@ -69,6 +70,11 @@ export function registerWorkerCommand(program: Command, io: CliIo): void {
     )
     .option('--history <n>', 'status changes kept per tag (default 10)', integerAtLeast(0))
     .option('--auto-register', 'register a tag at its first input')
+    .option(
+      '--metrics-port <port>',
+      'serve Prometheus metrics on 127.0.0.1:<port>/metrics (0: a free port, named in the started event)',
+      integerAtLeast(0),
+    )
     .action(async (options: WorkerCommandOptions) => {
       const worker = new ClusterWorker({
         connectionString: options.db,
@@ -84,6 +90,7 @@ export function registerWorkerCommand(program: Command, io: CliIo): void {
         allowedSkewMs: options.allowedSkew,
         historyLimit: options.history,
         autoRegister: options.autoRegister,
+        metricsPort: options.metricsPort,
         onEvent: (event) => io.stdout.write(`${JSON.stringify(event)}\n`),
       });
       const stopped = new Promise<void>((resolve) => {

@@ -9,6 +9,7 @@ import { quoteIdentifier, SyncPostgres } from '../postgres/SyncPostgres.js';
 import { LeaseKeeper } from './LeaseKeeper.js';
 import { ShardRunner } from './ShardRunner.js';
 import { Wakeup } from './Wakeup.js';
+import { WorkerMetrics } from './WorkerMetrics.js';
 
 /** How many expired leases a worker looks at per round when it needs shards. */
 const SHARDS_LOOKED_AT = 64;
@@ -36,13 +37,18 @@ export interface ClusterWorkerOptions {
   readonly historyLimit?: number;
   readonly autoRegister?: boolean;
   readonly clock?: RuntimeClock;
+  /**
+   * Serves Prometheus metrics on this port of 127.0.0.1 (0: any free one); none when left
+   * out. The `started` event has their URL.
+   */
+  readonly metricsPort?: number;
   /** Told what the worker does: one plain object per event (see `uet-tag worker`). */
   readonly onEvent?: (event: WorkerEvent) => void;
 }
 
 /** What a worker reports: shards claimed, released, lost, and failures it survived. */
 export type WorkerEvent =
-  | { kind: 'started'; worker: string; shards: number }
+  | { kind: 'started'; worker: string; shards: number; metrics?: string }
   | {
       kind: 'claimed';
       shard: number;
@@ -88,6 +94,7 @@ export class ClusterWorker {
   private stopping = false;
   private listener: pg.Client | undefined;
   private loops: Promise<unknown>[] = [];
+  private metrics: WorkerMetrics | undefined;
 
   constructor(private readonly options: ClusterWorkerOptions) {
     this.schema = options.schema ?? 'uet';
@@ -118,7 +125,17 @@ export class ClusterWorker {
       this.options.shards,
     );
     await this.leases.register(os.hostname(), process.pid);
-    this.emit({ kind: 'started', worker: this.id, shards: this.shardCount });
+    let metricsUrl: string | undefined;
+    if (this.options.metricsPort !== undefined) {
+      this.metrics = new WorkerMetrics({ held: () => this.held(), heads: () => this.heads() });
+      metricsUrl = await this.metrics.listen('127.0.0.1', this.options.metricsPort);
+    }
+    this.emit({
+      kind: 'started',
+      worker: this.id,
+      shards: this.shardCount,
+      ...(metricsUrl === undefined ? {} : { metrics: metricsUrl }),
+    });
     await this.listen();
     this.loops = [this.controlLoop(), this.consumeLoop()];
   }
@@ -136,9 +153,18 @@ export class ClusterWorker {
     }
     await this.leases.stop().catch(() => {});
     await this.listener?.end().catch(() => {});
+    await this.metrics?.close();
     await this.pool.end().catch(() => {});
     this.sql.close();
     this.emit({ kind: 'stopped', worker: this.id });
+  }
+
+  /** The last input log position of every shard. */
+  private async heads(): Promise<Map<number, number>> {
+    const result = await this.pool.query<{ shard: number; last_pos: string }>(
+      'SELECT shard, last_pos FROM input_heads',
+    );
+    return new Map(result.rows.map((row) => [row.shard, Number(row.last_pos)]));
   }
 
   private emit(event: WorkerEvent): void {
@@ -213,6 +239,7 @@ export class ClusterWorker {
           this.drop(shard, (error as Error).message, runner),
         );
         this.runners.set(shard, runner);
+        if (claim.from !== undefined) this.metrics?.tookOver();
         this.emit({
           kind: 'claimed',
           shard,
