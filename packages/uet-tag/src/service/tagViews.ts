@@ -1,5 +1,12 @@
-import type { GoalStatusReport, TagStatusReport, TrackingWindows } from 'uet-tag-status';
-import { isoTime } from 'uet-tag-status';
+import {
+  ConversionGoalTrackingStatus,
+  type GoalStatusReport,
+  isoTime,
+  type TagStatusReport,
+  type TrackingWindows,
+  UetTagTrackingStatus,
+} from 'uet-tag-status';
+import { windowEndOf } from 'uet-tag-status/engine';
 
 /**
  * When an `Active` tag turns `Inactive` if nothing arrives (SPEC R4): its last data plus
@@ -14,8 +21,10 @@ export function nextDeadlineOf(
   report: TagStatusReport,
   activityWindowMs: number,
 ): number | undefined {
-  if (report.status !== 'Active' || report.lastDataAt === undefined) return undefined;
-  return report.lastDataAt + activityWindowMs;
+  if (report.status !== UetTagTrackingStatus.Active || report.lastDataAt === undefined) {
+    return undefined;
+  }
+  return windowEndOf(report.lastDataAt, activityWindowMs);
 }
 
 /**
@@ -26,9 +35,13 @@ export function goalDeadlineOf(
   goal: GoalStatusReport,
   conversionWindowMs: number,
 ): number | undefined {
-  if (goal.status !== 'RecordingConversions' || goal.lastConversionAt === undefined)
+  if (
+    goal.status !== ConversionGoalTrackingStatus.RecordingConversions ||
+    goal.lastConversionAt === undefined
+  ) {
     return undefined;
-  return goal.lastConversionAt + conversionWindowMs;
+  }
+  return windowEndOf(goal.lastConversionAt, conversionWindowMs);
 }
 
 /** A time as the service writes it: ISO 8601 UTC, or null. */
