@@ -1,7 +1,7 @@
-import type {
+import {
   ConversionGoalTrackingStatus,
-  GoalDefinition,
-  UetTagTrackingStatus,
+  type GoalDefinition,
+  type UetTagTrackingStatus,
 } from 'uet-tag-status';
 import type { ReplayResult } from '../replay/replayFile.js';
 import type { StatusesAt } from '../status/statusesAt.js';
@@ -97,7 +97,7 @@ export function modelFromReplay(
         status: status as UetTagTrackingStatus,
         lastDataAt: count?.lastHitAt,
         recentHits: count?.recentHits ?? 0,
-        tagAvailable: status !== 'InactiveDueToTagUnavailable',
+        tagAvailable: status !== ConversionGoalTrackingStatus.InactiveDueToTagUnavailable,
         goals: tagGoals,
       });
       continue;

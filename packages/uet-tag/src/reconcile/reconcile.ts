@@ -1,4 +1,8 @@
-import type { TrackingWindows } from 'uet-tag-status';
+import {
+  ConversionGoalTrackingStatus,
+  type TrackingWindows,
+  UetTagTrackingStatus,
+} from 'uet-tag-status';
 import type { ApiConversionGoal, ApiUetTag } from '../advertising/apiObjects.js';
 import { reportedGoalStatus } from '../advertising/writeAdvertisingObjects.js';
 import { explainGoalDifference, explainTagDifference } from './explainDifference.js';
@@ -83,8 +87,8 @@ function reconcileTag(
     return {
       ...base,
       computed: tag.status,
-      agrees: tag.status === 'Active',
-      ...(tag.status === 'Active'
+      agrees: tag.status === UetTagTrackingStatus.Active,
+      ...(tag.status === UetTagTrackingStatus.Active
         ? {}
         : {
             explanation: `Microsoft's response has no tag ${id}, and the model has it ${tag.status}`,
@@ -128,7 +132,8 @@ function reconcileGoal(
     };
   }
   const computed = reportedGoalStatus(modelGoal.status, {
-    returnInactiveDueToTagUnavailable: goal.TrackingStatus === 'InactiveDueToTagUnavailable',
+    returnInactiveDueToTagUnavailable:
+      goal.TrackingStatus === ConversionGoalTrackingStatus.InactiveDueToTagUnavailable,
   });
   if (goal.TrackingStatus === undefined) {
     return { ...base, computed, agrees: false, explanation: NO_STATUS };
