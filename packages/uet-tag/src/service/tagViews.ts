@@ -1,12 +1,6 @@
-import {
-  ConversionGoalTrackingStatus,
-  type GoalStatusReport,
-  isoTime,
-  type TagStatusReport,
-  type TrackingWindows,
-  UetTagTrackingStatus,
-} from 'uet-tag-status';
-import { windowEndOf } from 'uet-tag-status/engine';
+import type { GoalStatusReport, TagStatusReport, TrackingWindows } from 'uet-tag-status';
+import { isoTime } from 'uet-tag-status';
+import { goalStatusLapses, tagStatusLapses, windowEndOf } from 'uet-tag-status/engine';
 
 /**
  * When an `Active` tag turns `Inactive` if nothing arrives (SPEC R4): its last data plus
@@ -21,9 +15,7 @@ export function nextDeadlineOf(
   report: TagStatusReport,
   activityWindowMs: number,
 ): number | undefined {
-  if (report.status !== UetTagTrackingStatus.Active || report.lastDataAt === undefined) {
-    return undefined;
-  }
+  if (!tagStatusLapses(report.status) || report.lastDataAt === undefined) return undefined;
   return windowEndOf(report.lastDataAt, activityWindowMs);
 }
 
@@ -35,12 +27,7 @@ export function goalDeadlineOf(
   goal: GoalStatusReport,
   conversionWindowMs: number,
 ): number | undefined {
-  if (
-    goal.status !== ConversionGoalTrackingStatus.RecordingConversions ||
-    goal.lastConversionAt === undefined
-  ) {
-    return undefined;
-  }
+  if (!goalStatusLapses(goal.status) || goal.lastConversionAt === undefined) return undefined;
   return windowEndOf(goal.lastConversionAt, conversionWindowMs);
 }
 
