@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { MonitorStoreError, TrackingInputError } from 'uet-tag-status';
-import { createService } from '../service/createService.js';
+import type { Service } from '../service/createService.js';
 import { ServiceConfigError } from '../service/ServiceConfigError.js';
 import { loadServiceConfig } from '../service/serviceConfig.js';
 import type { CliIo } from './cliIo.js';
@@ -85,8 +85,10 @@ async function runServe(
   file: string | undefined,
   flags: Record<string, unknown>,
 ): Promise<void> {
-  let service: Awaited<ReturnType<typeof createService>>;
+  let service: Service;
   try {
+    // Loaded here, so that the other commands do not load Fastify and prom-client.
+    const { createService } = await import('../service/createService.js');
     const config = loadServiceConfig({ file, environment: environment.env, flags });
     service = await createService(config, { logStream: io.stdout });
     await service.listen();
