@@ -11,6 +11,8 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<string> }>> 
   storm: () => import('./storm.js'),
   'monitor-cli': () => import('./monitorCli.js'),
   replay: () => import('./replay.js'),
+  beaconReplay: () => import('./beaconReplay.js'),
+  service: () => import('./service.js'),
 };
 
 async function main(): Promise<void> {

@@ -266,6 +266,10 @@ describe('uet-tag monitor killed with SIGKILL', () => {
       for (let run = 0; run < KILLS; run++) {
         await startRun(run);
         const child = running as JsonLinesChild;
+        // Each run commits something before it is killed, however loaded the machine: a
+        // long stop then leaves tags with data in the store, whose silences elapse while down.
+        const ready = child.lines.find(isAck) as Ack;
+        await child.waitForLine((line) => isAck(line) && line.line > ready.line, 60_000);
         await sleep(60 + Math.floor(next() * 340));
         child.child.kill('SIGKILL');
         expect(await child.exited()).toBe('SIGKILL');

@@ -173,7 +173,9 @@ describe('SQLite store', () => {
     expectRefused(
       file,
       'newerSchema',
-      /newer version of uet-tag-status \(schema 4; this version reads up to 3\)/,
+      new RegExp(
+        `newer version of uet-tag-status \\(schema ${SCHEMA_VERSION + 1}; this version reads up to ${SCHEMA_VERSION}\\)`,
+      ),
     );
   });
 
@@ -241,7 +243,9 @@ describe('SQLite store', () => {
   it('migrates a file of schema version 1 (no change log) to the current version once it is checked, data intact', () => {
     const file = monitorFile(2);
     const old = new Database(file);
-    old.exec('DROP TABLE change_log; DROP TABLE goal_definitions');
+    old.exec(
+      'DROP TABLE change_log; DROP TABLE goal_definitions; DROP TABLE webhook_cursor; DROP TABLE webhook_outbox',
+    );
     old.pragma('user_version = 1');
     old.close();
     const monitor = open(file);
@@ -253,6 +257,24 @@ describe('SQLite store', () => {
     monitor.close();
     const migrated = new Database(file, { readonly: true });
     expect(migrated.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    migrated.close();
+  });
+
+  it('migrates a file of schema version 3 (no webhook outbox) to the current version, its data intact, and the outbox works', () => {
+    const file = monitorFile(2);
+    const old = new Database(file);
+    old.exec('DROP TABLE webhook_cursor; DROP TABLE webhook_outbox');
+    old.pragma('user_version = 3');
+    old.close();
+    const store = createSqliteStore({ path: file });
+    const monitor = createTagMonitor({ clock: simulatedClockAt(T0), store });
+    expect(monitor.status('tag-1').status).toBe('Active');
+    store.outbox.enqueue('https://hooks.example/ *', [{ key: '1', body: '{}' }], 1);
+    expect(store.outbox.cursor('https://hooks.example/ *')).toBe(1);
+    monitor.close();
+    const migrated = new Database(file, { readonly: true });
+    expect(migrated.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(migrated.prepare('SELECT key FROM webhook_outbox').pluck().all()).toEqual(['1']);
     migrated.close();
   });
 

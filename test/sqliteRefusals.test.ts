@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
+import { createSqliteStore, SCHEMA_VERSION } from '../packages/uet-tag/src/sqlite/index.js';
 import { MonitorStoreError } from '../packages/uet-tag-status/src/monitor/MonitorStoreError.js';
 import { DEFAULT_WINDOWS } from '../packages/uet-tag-status/src/windows.js';
 import {
@@ -312,7 +312,9 @@ describe('the SQLite store checks a file before anything is written', () => {
     expectRefused(
       file,
       'corrupt',
-      /schema of a monitor's store \(version 3\): it has no table hit_log/,
+      new RegExp(
+        `schema of a monitor's store \\(version ${SCHEMA_VERSION}\\): it has no table hit_log`,
+      ),
     );
     expect(fs.readFileSync(file)[18]).toBe(1);
   });

@@ -28,18 +28,16 @@ export function buildCliBundle(): string {
     format: 'esm',
     target: 'node20',
     conditions: ['uet-tag-source'],
-    external: [
-      '@streamparser/json',
-      'better-sqlite3',
-      'cli-progress',
-      'commander',
-      'vega',
-      'vega-lite',
-      'xstate',
-      'yaml',
-      'zod',
-    ],
+    external: externalPackages(),
     logLevel: 'silent',
   });
   return entry;
+}
+
+/** The CLI's dependencies from the registry (every one but the workspace's library), left out of the bundle. */
+function externalPackages(): string[] {
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(repoRoot, 'packages/uet-tag/package.json'), 'utf8'),
+  ) as { dependencies: Record<string, string> };
+  return Object.keys(manifest.dependencies).filter((name) => name !== 'uet-tag-status');
 }

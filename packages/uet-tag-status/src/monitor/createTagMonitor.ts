@@ -199,6 +199,9 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     get size() {
       return table.size;
     },
+    get windows() {
+      return { ...windows };
+    },
     get checkpoint() {
       return checkpoint;
     },

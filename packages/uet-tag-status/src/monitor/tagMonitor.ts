@@ -3,6 +3,7 @@ import type { UetHit } from '../uet/UetHit.js';
 import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
 import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
+import type { TrackingWindows } from '../windows.js';
 import type {
   BatchResult,
   MonitorChangeListener,
@@ -74,6 +75,12 @@ export interface TagMonitor {
   now(): number;
   /** How many tags are registered. */
   readonly size: number;
+  /**
+   * The windows in force: the store's when it existed already, else those given (SPEC T2
+   * defaults for any left out). A tag `Active` turns `Inactive` at its `lastDataAt` plus
+   * `activityWindowMs` if nothing arrives (R4).
+   */
+  readonly windows: TrackingWindows;
   /** The checkpoint committed with the latest batch that had one (see {@link ApplyOptions}). */
   readonly checkpoint: string | undefined;
   /**

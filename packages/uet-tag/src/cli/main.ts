@@ -4,7 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { type CliIo, processIo, quietOnClosedStdout } from './cliIo.js';
 import { registerMonitorCommand } from './monitorCommand.js';
+import { registerReconcileCommand } from './reconcileCommand.js';
 import { registerReplayCommand } from './replayCommand.js';
+import { registerServeCommand } from './serveCommand.js';
 import { registerSimulateCommand } from './simulateCommand.js';
 import { registerStatusCommand } from './statusCommand.js';
 
@@ -17,6 +19,8 @@ export const commands: readonly RegisterCommand[] = [
   registerReplayCommand,
   registerMonitorCommand,
   registerStatusCommand,
+  registerReconcileCommand,
+  registerServeCommand,
 ];
 
 /**

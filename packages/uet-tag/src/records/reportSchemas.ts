@@ -156,6 +156,7 @@ export const replayReportSchema = z
           z.strictObject({
             goalId: z.string(),
             conversions: z.int().min(0),
+            recentConversions: z.int().min(0),
             lastConversionAt: epochMs.nullable(),
           }),
         ),

@@ -3,6 +3,8 @@ export interface GoalHitCount {
   readonly goalId: string;
   /** Conversions that hits made (SPEC M7). */
   readonly conversions: number;
+  /** Those within the conversion window before the replay's end. */
+  readonly recentConversions: number;
   /** The latest of them, UTC epoch ms. */
   readonly lastConversionAt: number | undefined;
 }
@@ -23,6 +25,7 @@ export interface TagHitCount {
 interface MutableGoalCount {
   goalId: string;
   conversions: number;
+  recentConversions: number;
   lastConversionAt: number | undefined;
 }
 
@@ -41,7 +44,7 @@ interface MutableTagCount {
  *
  * @example
  * ```ts
- * const tally = new HitTally(end - DAY);
+ * const tally = new HitTally((at) => at > end - DAY, (at) => at > end - 7 * DAY);
  * tally.hit('26012345', at, ['46001001']);
  * tally.counts(); // [{ tagId: '26012345', hits: 1, recentHits: 1, goals: [...] }]
  * ```
@@ -49,8 +52,16 @@ interface MutableTagCount {
 export class HitTally {
   private readonly tags = new Map<string, MutableTagCount>();
 
-  /** @param isRecent - whether a hit at this time counts as recent (within the last activity window). */
-  constructor(private readonly isRecent: (at: number) => boolean = () => false) {}
+  /**
+   * @param isRecentHit - whether a hit at this time counts as recent (within the last
+   *   activity window).
+   * @param isRecentConversion - whether a conversion at this time counts as recent
+   *   (within the last conversion window).
+   */
+  constructor(
+    private readonly isRecentHit: (at: number) => boolean = () => false,
+    private readonly isRecentConversion: (at: number) => boolean = () => false,
+  ) {}
 
   /** Counts a hit of `tagId` at `at` and the goals it converted. */
   hit(tagId: string, at: number, converted: readonly string[]): void {
@@ -60,15 +71,16 @@ export class HitTally {
       this.tags.set(tagId, tag);
     }
     tag.hits++;
-    if (this.isRecent(at)) tag.recentHits++;
+    if (this.isRecentHit(at)) tag.recentHits++;
     tag.lastHitAt = Math.max(tag.lastHitAt ?? at, at);
     for (const goalId of converted) {
       let goal = tag.goals.get(goalId);
       if (goal === undefined) {
-        goal = { goalId, conversions: 0, lastConversionAt: undefined };
+        goal = { goalId, conversions: 0, recentConversions: 0, lastConversionAt: undefined };
         tag.goals.set(goalId, goal);
       }
       goal.conversions++;
+      if (this.isRecentConversion(at)) goal.recentConversions++;
       goal.lastConversionAt = Math.max(goal.lastConversionAt ?? at, at);
     }
   }

@@ -53,7 +53,8 @@ export class ReplayTags {
    *   to their tag when it appears, hits matched against them (SPEC M1–M7).
    * @param matching - how hits are matched (attribution, visit timeout).
    * @param declaredTags - tags that exist from the replay's start, with or without records.
-   * @param isRecent - whether a hit at a time counts as recent ({@link HitTally}).
+   * @param isRecentHit - whether a hit at a time counts as recent ({@link HitTally}).
+   * @param isRecentConversion - whether a conversion at a time counts as recent.
    */
   constructor(
     private readonly windows: TrackingWindows,
@@ -62,9 +63,10 @@ export class ReplayTags {
     private readonly definitions: ReadonlyMap<string, readonly GoalDefinition[]> = new Map(),
     matching: ConversionMatcherOptions = {},
     private readonly declaredTags: readonly string[] = [],
-    isRecent?: (at: number) => boolean,
+    isRecentHit?: (at: number) => boolean,
+    isRecentConversion?: (at: number) => boolean,
   ) {
-    this.tally = new HitTally(isRecent);
+    this.tally = new HitTally(isRecentHit, isRecentConversion);
     assertGoalRoom('goals', 0, upFront.length);
     this.declared = new Map(upFront.map((goal) => [goal.goalId, goal.goalType]));
     this.matching = new GoalMatching(matching);

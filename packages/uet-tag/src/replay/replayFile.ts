@@ -120,8 +120,8 @@ export interface ReplayResult extends TimelineReport {
   /** What was read. */
   readonly statistics: ReplayStatistics;
   /**
-   * The hits of each tag and the conversions they made (SPEC U2, M7); `recentHits` counts
-   * those within the activity window before `until` (0 without `until`).
+   * The hits of each tag and the conversions they made (SPEC U2, M7); `recentHits` and
+   * `recentConversions` count those within their windows before `until` (0 without it).
    */
   readonly hits: readonly TagHitCount[];
 }
@@ -173,6 +173,7 @@ export async function replayFile(path: string, options: ReplayOptions = {}): Pro
     options.matching,
     options.tagIds,
     (at) => isWithinWindow(at, until, windows.activityWindowMs),
+    (at) => isWithinWindow(at, until, windows.conversionWindowMs),
   );
   const buffer = new ReorderBuffer<Pending>(options.reorderWindowMs ?? 300_000);
   const counts = { records: 0, filtered: 0, malformed: 0, late: 0, afterUntil: 0 };

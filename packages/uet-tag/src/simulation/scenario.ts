@@ -1,4 +1,5 @@
-import type { ConversionGoalType, TrackingWindows } from 'uet-tag-status';
+import type { ConversionGoalType, GoalDefinition, TrackingWindows } from 'uet-tag-status';
+import type { VisitModel } from './visitModel.js';
 
 /** A half-open interval of time `[from, to)`, UTC epoch ms. */
 export interface TimeInterval {
@@ -68,8 +69,15 @@ export interface TagScenario {
   readonly randomOutages: RandomOutages | undefined;
   /** Access lost and restored, in time order, alternating, starting with a loss. */
   readonly access: readonly AccessChange[];
-  /** The goals, in the order they are listed. */
+  /** The goals, in the order they are listed (those of `conversionGoals` last). */
   readonly goals: readonly GoalScenario[];
+  /**
+   * With visits: what each visit does; the random traffic's times are when visits begin,
+   * and every hit is matched against {@link TagScenario.definitions} (SPEC M1–M7).
+   */
+  readonly visits?: VisitModel;
+  /** The definitions of the goals given in the API's shape (`conversionGoals`), in order. */
+  readonly definitions?: readonly GoalDefinition[];
 }
 
 /** A validated scenario, every time resolved to UTC epoch ms. */

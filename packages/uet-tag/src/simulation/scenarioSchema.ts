@@ -7,9 +7,11 @@ import {
   MAX_GOALS_PER_TAG,
 } from 'uet-tag-status';
 import { z } from 'zod';
+import { conversionGoalSchema } from '../advertising/conversionGoalSchema.js';
 import { idSchema } from '../records/idSchema.js';
 import { offsetMs, parseDuration, parseTime } from '../time.js';
 import { MAX_HITS_PER_MS, peakHitsPerMs } from './RandomHits.js';
+import { resolveApiGoals, resolveVisits } from './resolveVisits.js';
 import type {
   AccessChange,
   GoalScenario,
@@ -18,6 +20,7 @@ import type {
   TimeInterval,
   TrafficShape,
 } from './scenario.js';
+import { visitsSchema } from './visitsSchema.js';
 
 const TIME_EXPECTED =
   'a time: integer UTC epoch ms, an ISO 8601 date-time with its zone (2024-03-01T09:00:00Z, 2024-03-01T09:00:00-04:00), or +<duration> after start (+36h)';
@@ -114,8 +117,16 @@ const tagSchema = z.strictObject(
       .array(goalSchema, { error: 'a list of goals' })
       .max(MAX_GOALS_PER_TAG, { error: `a list of at most ${MAX_GOALS_PER_TAG} goals` })
       .optional(),
+    conversionGoals: z
+      .array(conversionGoalSchema, { error: 'a list of ConversionGoal objects' })
+      .max(MAX_GOALS_PER_TAG, { error: `a list of at most ${MAX_GOALS_PER_TAG} goals` })
+      .optional(),
+    visits: visitsSchema.optional(),
   },
-  { error: 'a tag { id, installedAt?, hits?, traffic?, outages?, goals?, ... }' },
+  {
+    error:
+      'a tag { id, installedAt?, hits?, traffic?, outages?, goals?, conversionGoals?, visits?, ... }',
+  },
 );
 
 /** The scenario file as written, before times are resolved. */
@@ -218,6 +229,29 @@ function resolveScenario(file: ScenarioFile, report: IssueSink): Scenario {
         `a rate whose busiest hour, after the daily and weekly weights, is at most ${MAX_HITS_PER_MS * HOUR_MS} hits per hour (the weights scale the mean rate by their ratio to their mean)`,
       );
     }
+    const goals = resolveGoals(tag.goals ?? [], path, { start, installedAt }, at, report);
+    const api = resolveApiGoals(
+      tag.conversionGoals ?? [],
+      tag.id,
+      new Set(goals.map((goal) => goal.id)),
+      path,
+      start,
+      report,
+    );
+    if (goals.length + api.goals.length > MAX_GOALS_PER_TAG) {
+      report(
+        [...path, 'conversionGoals'],
+        api.goals.length,
+        `at most ${MAX_GOALS_PER_TAG} goals on one tag, goals and conversionGoals together`,
+      );
+    }
+    if (tag.visits !== undefined && traffic === undefined) {
+      report(
+        [...path, 'traffic'],
+        undefined,
+        'traffic { ratePerHour, ... }: with visits, it says when visits begin',
+      );
+    }
     return {
       id: tag.id,
       installedAt,
@@ -226,7 +260,9 @@ function resolveScenario(file: ScenarioFile, report: IssueSink): Scenario {
       outages,
       randomOutages,
       access: accessChanges(tag.accessLost ?? [], [...path, 'accessLost'], at, report),
-      goals: resolveGoals(tag.goals ?? [], path, { start, installedAt }, at, report),
+      goals: [...goals, ...api.goals],
+      ...(tag.visits === undefined ? {} : { visits: resolveVisits(tag.visits) }),
+      ...(api.definitions.length === 0 ? {} : { definitions: api.definitions }),
     };
   });
 

@@ -1,7 +1,9 @@
+import { type ConversionMatcher, createConversionMatcher, type UetHit } from 'uet-tag-status';
 import { OutageStream } from './OutageStream.js';
 import { RandomHits } from './RandomHits.js';
 import { createRandom, deriveSeed, geometric, type Random } from './random.js';
 import type { GoalScenario, Scenario, TagScenario, TimeInterval } from './scenario.js';
+import { VisitHits } from './VisitHits.js';
 
 /** Receives a tag's inputs in time order (see {@link visitTagInputs}). */
 export interface TagInputVisitor {
@@ -34,6 +36,7 @@ const STREAM_HITS = 0;
 const STREAM_OUTAGES = 1;
 const STREAM_CONVERSION_RATE = 2;
 const STREAM_CONVERSIONS_PER_HOUR = 3;
+const STREAM_VISITS = 4;
 
 /** A flat shape: the same weight for every hour and day. */
 const FLAT_DAILY: readonly number[] = new Array<number>(24).fill(1);
@@ -63,7 +66,9 @@ interface PerHourGoal {
  * Generates one tag's inputs for a seed and hands them to `visitor` in time order,
  * lazily (hits are drawn one at a time, never held). On equal times: goal attached,
  * access change, hit, conversion. A hit converts for each goal with a `conversionRate`
- * with that probability (once the goal is attached and outside the goal's outages).
+ * with that probability (once the goal is attached and outside the goal's outages). With
+ * `visits`, the random traffic's times start visits (`VisitHits`), and each hit of a
+ * visit converts every goal of `conversionGoals` whose definition it matches (SPEC M1–M7).
  * The same scenario, tag and seed always give the same inputs.
  *
  * @example
@@ -88,7 +93,13 @@ export function visitTagInputs(
     createRandom(deriveSeed(seed, tagIndex, purpose, goalIndex));
   const counts: TagInputCounts = { hits: 0, conversions: 0 };
   const sparse = sparseInputs(tag);
-  const random = randomHitsOf(tag, scenario, stream(STREAM_HITS), stream(STREAM_OUTAGES));
+  const traffic = randomHitsOf(tag, scenario, stream(STREAM_HITS), stream(STREAM_OUTAGES));
+  const visits =
+    tag.visits === undefined || traffic === undefined
+      ? undefined
+      : new VisitHits(tag.id, tag.visits, traffic, stream(STREAM_VISITS), scenario.end);
+  const random = visits ?? traffic;
+  const matching = visits === undefined ? undefined : matchingOf(tag);
   const rateGoals: RateGoal[] = tag.goals
     .map((goal, goalIndex) => ({ goal, random: stream(STREAM_CONVERSION_RATE, goalIndex) }))
     .filter(({ goal }) => goal.conversionRate > 0)
@@ -122,6 +133,7 @@ export function visitTagInputs(
   let other = earliestOther(sparse, sparseIndex, perHourGoals);
   for (;;) {
     const hitAt = Math.min(explicitAt, randomAt);
+    let visitHit: UetHit | undefined;
     if (hitAt < other.at || (hitAt === other.at && RANK_HIT < other.rank)) {
       if (explicitAt <= randomAt) {
         explicitIndex++;
@@ -130,10 +142,19 @@ export function visitTagInputs(
             ? (explicitHits[explicitIndex] ?? INFINITY)
             : INFINITY;
       } else {
+        visitHit = visits?.current;
         randomAt = random === undefined ? INFINITY : random.next();
       }
       counts.hits++;
       visitor.hit(hitAt);
+      if (matching !== undefined && visitHit !== undefined) {
+        for (const goalId of matching.matcher.match(visitHit, hitAt)) {
+          const goal = matching.goals.get(goalId) as GoalScenario;
+          if (hitAt < goal.attachedAt) continue;
+          counts.conversions++;
+          visitor.conversion(goal, hitAt);
+        }
+      }
       for (let index = 0; index < rateGoals.length; index++) {
         const rateGoal = rateGoals[index] as RateGoal;
         if (rateGoal.skip > 0) {
@@ -229,4 +250,19 @@ function isConverting(rateGoal: RateGoal, at: number): boolean {
   }
   const outage = outages[rateGoal.outageIndex];
   return outage === undefined || at < outage.from;
+}
+
+/** The matcher of a tag with visits, its goals given in the API's shape (SPEC M1–M7). */
+function matchingOf(tag: TagScenario): {
+  matcher: ConversionMatcher;
+  goals: ReadonlyMap<string, GoalScenario>;
+} {
+  const matcher = createConversionMatcher();
+  const definitions = tag.definitions ?? [];
+  matcher.setGoals(tag.id, definitions);
+  const ids = new Set(definitions.map((definition) => definition.goalId));
+  return {
+    matcher,
+    goals: new Map(tag.goals.filter((goal) => ids.has(goal.id)).map((goal) => [goal.id, goal])),
+  };
 }

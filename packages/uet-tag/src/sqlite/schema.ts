@@ -9,7 +9,7 @@ import type { TrackingWindows } from 'uet-tag-status';
  * new Database('tags.db').pragma('user_version', { simple: true }) === SCHEMA_VERSION;
  * ```
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * `PRAGMA application_id` of every monitor file: the bytes "UETM".
@@ -103,11 +103,35 @@ CREATE TABLE goal_definitions (
 `;
 
 /**
+ * Schema version 4 adds the webhook outbox of `uet-tag serve`: each target's cursor in the
+ * change log, and the deliveries not acknowledged yet (pending or dead), unique by target
+ * and idempotency key. Monitors that run no webhooks leave both tables empty.
+ */
+const SCHEMA_V4 = `
+CREATE TABLE webhook_cursor (
+  target TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE webhook_outbox (
+  id INTEGER PRIMARY KEY,
+  target TEXT NOT NULL,
+  key TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'dead')),
+  attempts INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  UNIQUE (target, key)
+);
+CREATE INDEX webhook_outbox_due ON webhook_outbox (state, next_attempt_at, id);
+`;
+
+/**
  * The migrations, in order: the first creates schema version 1, each next one takes a
  * database from the version before to its own. A file of an older version is migrated
  * once it has been checked against that version's schema, in one transaction.
  */
-const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3];
+const MIGRATIONS: readonly string[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4];
 
 /** One object of a database's schema, as `sqlite_schema` lists it. */
 export interface SchemaObject {

@@ -3,9 +3,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { MonitorStore, StoreCommit, StoreSnapshot, TrackingWindows } from 'uet-tag-status';
 import { MonitorStoreError } from 'uet-tag-status';
+import type { WebhookOutbox } from '../service/webhooks/WebhookOutbox.js';
 import { type Inspection, inspectExistingFile } from './existingFile.js';
 import { encodeHits, foldHitLog } from './hitLog.js';
 import { createSchema, migrateSchema, SCHEMA_VERSION } from './schema.js';
+import { createSqliteOutbox } from './sqliteOutbox.js';
 import { prepareWriterStatements, type WriterStatements, writeTag } from './statements.js';
 import { loggedChangeFromRow } from './storedContents.js';
 import type { Row } from './storedRows.js';
@@ -43,6 +45,18 @@ export interface SqliteStoreOptions {
   readonly changeLogLimit?: number;
 }
 
+/**
+ * The SQLite {@link MonitorStore}, with the webhook outbox of `uet-tag serve` in the same
+ * file (see `WebhookOutbox`).
+ */
+export type SqliteMonitorStore = MonitorStore & {
+  /**
+   * The webhook outbox on the store's writer connection.
+   * @throws MonitorStoreError `closed` when the store is not open.
+   */
+  readonly outbox: WebhookOutbox;
+};
+
 /** An open store: its writer connection and lock. */
 interface Session {
   readonly db: Database.Database;
@@ -50,6 +64,8 @@ interface Session {
   readonly lock: WriterLock;
   /** Hits in the hit log, not yet folded into `tags`. */
   loggedHits: number;
+  /** The webhook outbox, prepared at its first use. */
+  outbox?: WebhookOutbox;
 }
 
 /**
@@ -73,7 +89,7 @@ interface Session {
  * const monitor = createTagMonitor({ store: createSqliteStore({ path: 'tags.db' }) });
  * ```
  */
-export function createSqliteStore(options: SqliteStoreOptions): MonitorStore {
+export function createSqliteStore(options: SqliteStoreOptions): SqliteMonitorStore {
   const description = path.resolve(options.path);
   const foldThreshold = options.foldThreshold ?? 2_000_000;
   const changeLogLimit = options.changeLogLimit ?? 1_000_000;
@@ -81,6 +97,13 @@ export function createSqliteStore(options: SqliteStoreOptions): MonitorStore {
 
   return {
     description,
+    get outbox() {
+      if (session === undefined) {
+        throw new MonitorStoreError('closed', description, 'the store is closed');
+      }
+      session.outbox ??= createSqliteOutbox(session.db);
+      return session.outbox;
+    },
     open(windows) {
       if (session !== undefined) throw new MonitorStoreError('io', description, 'already open');
       const { file } = inspectStorePath(description, description);

@@ -1,0 +1,113 @@
+import type { MonitorInput, RejectedInput, TagMonitor } from 'uet-tag-status';
+
+/** What one submission's inputs did, once durable. */
+export interface SubmissionResult {
+  /** How many of the submission's inputs were applied. */
+  readonly applied: number;
+  /** The submission's rejected inputs, by their index in the submission. */
+  readonly rejected: readonly RejectedInput[];
+}
+
+interface Submission {
+  readonly inputs: readonly MonitorInput[];
+  readonly resolve: (result: SubmissionResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Options of {@link GroupCommitter}. */
+export interface GroupCommitterOptions {
+  /**
+   * How long to wait for more submissions after the first one of a group, in ms; with 0
+   * the group is whatever arrived in the same turn of the event loop.
+   * @default 0
+   */
+  readonly intervalMs?: number;
+  /** Told after every commit: how many inputs it held and how long it took, in seconds. */
+  readonly committed?: (inputs: number, seconds: number) => void;
+}
+
+/**
+ * Group commit: the inputs of concurrent requests are applied to the monitor as one batch,
+ * one durable commit, and each request is answered once that commit is on disk. Requests
+ * that arrive while a commit runs (the SQLite store commits synchronously) form the next
+ * group, so durability costs one fsync per group, not one per request.
+ *
+ * @example
+ * ```ts
+ * const committer = new GroupCommitter(monitor);
+ * const { applied, rejected } = await committer.submit([{ kind: 'activity', tagId: '5', at: Date.now() }]);
+ * ```
+ */
+export class GroupCommitter {
+  private waiting: Submission[] = [];
+  private scheduled = false;
+  private closed = false;
+
+  constructor(
+    private readonly monitor: TagMonitor,
+    private readonly options: GroupCommitterOptions = {},
+  ) {}
+
+  /** How many submissions wait for the next commit. */
+  get pending(): number {
+    return this.waiting.length;
+  }
+
+  /**
+   * Queues inputs for the next group commit; resolves once they are durable, or rejects
+   * when the commit fails (then none of the group is kept).
+   */
+  submit(inputs: readonly MonitorInput[]): Promise<SubmissionResult> {
+    if (this.closed) return Promise.reject(new Error('the service is shutting down'));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ inputs, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Commits whatever waits, now. */
+  flush(): void {
+    this.scheduled = false;
+    const group = this.waiting;
+    if (group.length === 0) return;
+    this.waiting = [];
+    const all: MonitorInput[] = [];
+    for (const submission of group) for (const input of submission.inputs) all.push(input);
+    const started = process.hrtime.bigint();
+    let rejected: readonly RejectedInput[];
+    try {
+      rejected = this.monitor.apply(all).rejected;
+    } catch (error) {
+      for (const submission of group) submission.reject(error);
+      return;
+    }
+    this.options.committed?.(all.length, Number(process.hrtime.bigint() - started) / 1e9);
+    let offset = 0;
+    let next = 0;
+    for (const submission of group) {
+      const end = offset + submission.inputs.length;
+      const own: RejectedInput[] = [];
+      while (next < rejected.length && (rejected[next] as RejectedInput).index < end) {
+        const entry = rejected[next] as RejectedInput;
+        own.push({ index: entry.index - offset, error: entry.error });
+        next++;
+      }
+      submission.resolve({ applied: submission.inputs.length - own.length, rejected: own });
+      offset = end;
+    }
+  }
+
+  /** Commits what waits and takes no more submissions. */
+  close(): void {
+    this.flush();
+    this.closed = true;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const interval = this.options.intervalMs ?? 0;
+    if (interval > 0) setTimeout(() => this.flush(), interval);
+    else setImmediate(() => this.flush());
+  }
+}

@@ -1,0 +1,159 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  ConversionGoalTrackingStatus,
+  type MonitorStatusChange,
+  type TagMonitor,
+  UetTagTrackingStatus,
+} from 'uet-tag-status';
+import { nextDeadlineOf } from './tagViews.js';
+
+/** Where an input came from, the `source` label of the input counters. */
+export type InputSource = 'inputs' | 'collector' | 'capi';
+
+/**
+ * The service's Prometheus metrics (prom-client), in a registry of their own: tags and
+ * goals per status, inputs accepted and rejected (by source and reason), changes, commit
+ * latency, webhook deliveries and failures, SSE clients, process metrics; with
+ * `perTag`, one next-deadline series per tag.
+ *
+ * @example
+ * ```ts
+ * const metrics = new ServiceMetrics(monitor, { perTag: false });
+ * reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+ * ```
+ */
+export class ServiceMetrics {
+  /** The registry `/metrics` writes. */
+  readonly registry = new Registry();
+  private readonly accepted: Counter<'source'>;
+  private readonly rejected: Counter<'source' | 'reason'>;
+  private readonly changes: Counter<'kind' | 'to'>;
+  private readonly commitSeconds: Histogram;
+  private readonly deliveries: Counter<'outcome'>;
+  private readonly warnings: Counter;
+
+  constructor(
+    monitor: TagMonitor,
+    options: { readonly perTag: boolean; feedSize: () => number; outboxPending: () => number },
+  ) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'uet_tag_' });
+    new Gauge({
+      name: 'uet_tag_tags',
+      help: 'Tags per tracking status',
+      labelNames: ['status'],
+      registers,
+      collect() {
+        for (const status of Object.values(UetTagTrackingStatus)) {
+          this.set({ status }, monitor.tagsInStatus(status).length);
+        }
+      },
+    });
+    new Gauge({
+      name: 'uet_tag_goals',
+      help: 'Conversion goals per tracking status',
+      labelNames: ['status'],
+      registers,
+      collect() {
+        for (const status of Object.values(ConversionGoalTrackingStatus)) {
+          this.set({ status }, monitor.goalsInStatus(status).length);
+        }
+      },
+    });
+    if (options.perTag) {
+      new Gauge({
+        name: 'uet_tag_next_deadline_seconds',
+        help: 'When an Active tag turns Inactive if nothing arrives, UTC epoch seconds (Active tags only)',
+        labelNames: ['tag_id'],
+        registers,
+        collect() {
+          this.reset();
+          const window = monitor.windows.activityWindowMs;
+          for (const report of monitor.statuses()) {
+            const deadline = nextDeadlineOf(report, window);
+            if (deadline !== undefined) this.set({ tag_id: report.tagId }, deadline / 1000);
+          }
+        },
+      });
+    }
+    this.accepted = new Counter({
+      name: 'uet_tag_inputs_accepted_total',
+      help: 'Inputs applied durably, by source',
+      labelNames: ['source'],
+      registers,
+    });
+    this.rejected = new Counter({
+      name: 'uet_tag_inputs_rejected_total',
+      help: 'Inputs refused, by source and reason',
+      labelNames: ['source', 'reason'],
+      registers,
+    });
+    this.changes = new Counter({
+      name: 'uet_tag_changes_total',
+      help: 'Status changes made durable, by kind (tag or goal) and new status',
+      labelNames: ['kind', 'to'],
+      registers,
+    });
+    this.commitSeconds = new Histogram({
+      name: 'uet_tag_commit_seconds',
+      help: 'How long a group commit took (apply and fsync)',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+    this.deliveries = new Counter({
+      name: 'uet_tag_webhook_deliveries_total',
+      help: 'Webhook delivery attempts, by outcome (delivered, failed, dead)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.warnings = new Counter({
+      name: 'uet_tag_warnings_total',
+      help: 'Early warnings emitted (--warn-before)',
+      registers,
+    });
+    new Gauge({
+      name: 'uet_tag_sse_clients',
+      help: 'Clients connected to GET /changes',
+      registers,
+      collect() {
+        this.set(options.feedSize());
+      },
+    });
+    new Gauge({
+      name: 'uet_tag_webhook_pending',
+      help: 'Webhook deliveries waiting in the outbox',
+      registers,
+      collect() {
+        this.set(options.outboxPending());
+      },
+    });
+    monitor.subscribe((change: MonitorStatusChange) => {
+      this.changes.inc({ kind: change.kind, to: change.to });
+    });
+  }
+
+  /** Counts inputs applied. */
+  inputsAccepted(source: InputSource, count: number): void {
+    if (count > 0) this.accepted.inc({ source }, count);
+  }
+
+  /** Counts one refused input. */
+  inputRejected(source: InputSource, reason: string): void {
+    this.rejected.inc({ source, reason });
+  }
+
+  /** Records one group commit's duration. */
+  committed(seconds: number): void {
+    this.commitSeconds.observe(seconds);
+  }
+
+  /** Counts one webhook delivery attempt's outcome. */
+  delivery(outcome: 'delivered' | 'failed' | 'dead'): void {
+    this.deliveries.inc({ outcome });
+  }
+
+  /** Counts one early warning. */
+  warned(): void {
+    this.warnings.inc();
+  }
+}

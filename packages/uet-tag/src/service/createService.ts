@@ -1,0 +1,224 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import {
+  createMemoryStore,
+  createTagMonitor,
+  type MonitorStore,
+  type RuntimeClock,
+  type TagMonitor,
+} from 'uet-tag-status';
+import type { SqliteMonitorStore } from '../sqlite/sqliteStore.js';
+import { hasTokens, installAccessControl } from './accessControl.js';
+import { ChangeFeed } from './ChangeFeed.js';
+import { DeadlineWarnings } from './DeadlineWarnings.js';
+import { installErrorHandler } from './errorHandler.js';
+import { GroupCommitter } from './GroupCommitter.js';
+import { registerAdminRoutes } from './routes/adminRoutes.js';
+import { registerCampaignManagementRoutes } from './routes/campaignManagementRoutes.js';
+import { registerCapiRoute } from './routes/capiRoute.js';
+import { registerChangesRoute } from './routes/changesRoute.js';
+import { registerCollectorRoutes } from './routes/collectorRoutes.js';
+import { registerHealthRoutes } from './routes/healthRoutes.js';
+import { registerInputsRoute } from './routes/inputsRoute.js';
+import { registerMetricsRoute } from './routes/metricsRoute.js';
+import { registerQueryRoutes } from './routes/queryRoutes.js';
+import { registerStatusPageRoute } from './routes/statusPageRoute.js';
+import { ServiceMetrics } from './ServiceMetrics.js';
+import type { ServiceConfig } from './serviceConfig.js';
+import type { ServiceContext } from './serviceContext.js';
+import { serviceLoggerOptions } from './serviceLogger.js';
+import { WebhookDispatcher } from './webhooks/WebhookDispatcher.js';
+import { createMemoryOutbox, type WebhookOutbox } from './webhooks/WebhookOutbox.js';
+
+/** Options of {@link createService} beyond the configuration. */
+export interface ServiceOptions {
+  /** Where logs go (a stream of JSON lines); the process's stdout when left out. */
+  readonly logStream?: { write(line: string): unknown };
+  /** The monitor's clock; the real one when left out. */
+  readonly clock?: RuntimeClock;
+}
+
+/** A running service: its HTTP server, its monitor, and how to stop it. */
+export interface Service {
+  readonly app: FastifyInstance;
+  readonly monitor: TagMonitor;
+  /** Starts listening; resolves with the base URL (`http://127.0.0.1:40123`). */
+  listen(): Promise<string>;
+  /**
+   * Graceful shutdown: stops taking traffic, ends the change streams, lets the requests in
+   * flight finish (their inputs are committed), commits what waits, closes the store.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the `uet-tag serve` service on Fastify: the monitor on its store (SQLite, or in
+ * memory), the collector and Conversions API endpoints, `POST /inputs`, the queries, the
+ * change stream, metrics, webhooks and the status page. Every input is answered once it
+ * is durable; concurrent requests share one commit (see {@link GroupCommitter}).
+ *
+ * @example
+ * ```ts
+ * const service = await createService(loadServiceConfig({ flags: { memory: true, port: 0 } }));
+ * const url = await service.listen();
+ * await fetch(`${url}/action/0?ti=5`); // 204
+ * await service.close();
+ * ```
+ * @throws {@link MonitorStoreError} when the store cannot be opened.
+ */
+export async function createService(
+  config: ServiceConfig,
+  options: ServiceOptions = {},
+): Promise<Service> {
+  const sqlite = config.memory ? undefined : await sqliteStore(config);
+  const store: MonitorStore =
+    sqlite ?? createMemoryStore({ changeLogLimit: config.changeLogLimit });
+  let failed = false;
+  let closing = false;
+  const monitor = createTagMonitor({
+    store,
+    autoRegister: true,
+    clock: options.clock,
+    windows: {
+      activityWindowMs: config.activityWindow,
+      conversionWindowMs: config.conversionWindow,
+    },
+    allowedSkewMs: config.allowedSkew,
+    historyLimit: config.history,
+    onError: (error) => {
+      failed = true;
+      app.log.error({ err: error }, 'monitor failure');
+    },
+  });
+  const app = Fastify(fastifyOptions(config, options));
+  const outbox: WebhookOutbox = sqlite?.outbox ?? createMemoryOutbox();
+  const feed = new ChangeFeed(monitor);
+  const metrics = new ServiceMetrics(monitor, {
+    perTag: config.metricsPerTag,
+    feedSize: () => feed.size,
+    outboxPending: () => outbox.counts().pending,
+  });
+  const committer = new GroupCommitter(monitor, {
+    intervalMs: config.commitInterval,
+    committed: (_inputs, seconds) => metrics.committed(seconds),
+  });
+  const context: ServiceContext = {
+    config,
+    monitor,
+    committer,
+    feed,
+    metrics,
+    ready: () => !failed && !closing,
+  };
+  installErrorHandler(app, () => {
+    failed = true;
+  });
+  installAccessControl(app, config);
+  registerHealthRoutes(app, context);
+  registerInputsRoute(app, context);
+  await registerCollectorRoutes(app, context);
+  registerCapiRoute(app, context);
+  registerChangesRoute(app, context);
+  registerMetricsRoute(app, context);
+  registerQueryRoutes(app, context);
+  registerCampaignManagementRoutes(app, context);
+  registerAdminRoutes(app, context, outbox);
+  registerStatusPageRoute(app);
+  const dispatcher =
+    config.webhooks.length === 0
+      ? undefined
+      : new WebhookDispatcher(
+          monitor,
+          outbox,
+          config.webhooks,
+          {
+            timeoutMs: config.webhookTimeout,
+            attempts: config.webhookAttempts,
+            backoffMs: config.webhookBackoff,
+          },
+          app.log,
+          (outcome) => metrics.delivery(outcome),
+        );
+  const warnings =
+    config.warnBefore === undefined
+      ? undefined
+      : new DeadlineWarnings(monitor, config.warnBefore, (warning) => {
+          metrics.warned();
+          feed.warn(warning);
+          dispatcher?.warn(warning);
+        });
+  const keepAlive = setInterval(() => feed.keepAlive(), 15_000);
+  keepAlive.unref();
+  app.addHook('preClose', async () => {
+    closing = true;
+    clearInterval(keepAlive);
+    feed.close();
+  });
+
+  return {
+    app,
+    monitor,
+    async listen() {
+      const address = await app.listen({ host: config.host, port: config.port });
+      dispatcher?.start();
+      warnings?.start();
+      app.log.info(
+        {
+          windows: monitor.windows,
+          tags: monitor.size,
+          store: config.memory ? 'memory' : store.description,
+        },
+        hasTokens(config)
+          ? 'uet-tag serve listening at %s'
+          : 'uet-tag serve listening at %s; no token is configured, so only loopback clients may connect',
+        address,
+      );
+      return address;
+    },
+    async close() {
+      if (closing && app.server.listening === false) return;
+      warnings?.stop();
+      await app.close();
+      committer.close();
+      await dispatcher?.stop();
+      monitor.close();
+    },
+  };
+}
+
+function fastifyOptions(config: ServiceConfig, options: ServiceOptions): FastifyServerOptions {
+  return {
+    logger: serviceLoggerOptions(config, options.logStream),
+    // A line per request costs more than the request itself at thousands of hits a second:
+    // request logs are for --log-level debug or trace.
+    logController: new LogController({
+      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    }),
+    bodyLimit: config.bodyLimit,
+    requestTimeout: config.requestTimeout,
+    // Node checks request timeouts every 30 s by default: far too late against slowloris.
+    ...({
+      http: {
+        headersTimeout: config.requestTimeout,
+        connectionsCheckingInterval: Math.max(
+          50,
+          Math.min(1_000, Math.floor(config.requestTimeout / 4)),
+        ),
+      },
+    } as object),
+    connectionTimeout: 0,
+    keepAliveTimeout: 5_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 1_024 },
+  };
+}
+
+/** The SQLite store, loaded only when it is used (so `--memory` needs no native module). */
+async function sqliteStore(config: ServiceConfig): Promise<SqliteMonitorStore> {
+  const { createSqliteStore } = await import('../sqlite/index.js');
+  return createSqliteStore({
+    path: config.db,
+    changeLogLimit: config.changeLogLimit,
+    synchronous: config.synchronous,
+  });
+}
