@@ -120,7 +120,7 @@ describe('silence storms: every silence as a full machine step would apply it', 
   }, 240_000);
 
   it('R4 G3 D7 a monitor storm of 100,000+ silences reports what full steps give, each silence once, in effective-time order', () => {
-    const tags = histories(100_000, 11, 0.9);
+    const tags = histories(110_000, 11, 0.9);
     const clock = simulatedClockAt(START - 1);
     const reported: MonitorStatusChange[] = [];
     const monitor = createTagMonitor({
