@@ -18,7 +18,8 @@ import { simulatedClockAt } from './support/testClocks.js';
  * monitor (hit inputs, goals attached with their definitions) and through uet-tag replay
  * (an NDJSON file of hit records, the goals given as definitions), and both must convert
  * exactly what the plain reference of the rules converts, hit by hit and goal by goal,
- * and end in the same statuses. Times only move forward here, so that the monitor and the
+ * report the same status changes at the same effective times, and end in the same
+ * statuses. Times only move forward here, so that the monitor and the
  * replay see the hits in the same order as the reference.
  */
 
@@ -36,8 +37,30 @@ function goalsByTag(tagGoals: readonly { tagId: string; goal: GoalDefinition }[]
   );
 }
 
+/** A change without its noticed time, which depends on when each processor ran. */
+function describeChange(change: {
+  tagId: string;
+  goalId?: string;
+  from: string;
+  to: string;
+  effectiveAt: number;
+}): string {
+  const subject = change.goalId === undefined ? change.tagId : `${change.tagId}/${change.goalId}`;
+  return `${subject} ${change.from}->${change.to} @${change.effectiveAt}`;
+}
+
+/** Described changes grouped by their tag, each tag's in the order reported. */
+function byTag(changes: readonly string[]): Record<string, string[]> {
+  const grouped: Record<string, string[]> = {};
+  for (const change of changes) {
+    const tagId = change.split(/[/ ]/, 1)[0] as string;
+    grouped[tagId] = [...(grouped[tagId] ?? []), change];
+  }
+  return grouped;
+}
+
 describe('goal matching through the monitor and replay, against the plain reference', () => {
-  it('M1 M2 M3 M4 M5 M6 M7 U2 A2 the monitor and a replay convert what the reference converts, and end in the same statuses', async () => {
+  it('M1 M2 M3 M4 M5 M6 M7 U2 A2 the monitor and a replay convert what the reference converts, report the same changes and end in the same statuses', async () => {
     let runsWithConversions = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -48,10 +71,12 @@ describe('goal matching through the monitor and replay, against the plain refere
           const reference = createReferenceMatcher({ attribution });
           for (const [tagId, list] of definitions) reference.setGoals(tagId, list);
           const clock = simulatedClockAt(START);
+          const monitorChanges: string[] = [];
           const monitor = createTagMonitor({
             clock,
             autoRegister: true,
             matching: { attribution },
+            onStatusChange: (change) => monitorChanges.push(describeChange(change)),
           });
           for (const [tagId, list] of definitions) monitor.registerTag(tagId, { goals: list });
 
@@ -101,6 +126,8 @@ describe('goal matching through the monitor and replay, against the plain refere
             timeline.intervals.at(-1)?.status,
           ]);
           expect(Object.fromEntries(replayStatuses)).toEqual(Object.fromEntries(monitorStatuses));
+          // The same changes, at the same effective times (decision 17 holds in both).
+          expect(byTag(result.changes.map(describeChange))).toEqual(byTag(monitorChanges));
           monitor.close();
         },
       ),

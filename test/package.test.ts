@@ -99,7 +99,7 @@ beforeAll(() => {
     repoRoot,
   );
 }, 240_000);
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }), 120_000);
 
 describe('the packed packages', () => {
   it('pack to one tarball each', () => {

@@ -7,6 +7,7 @@ import type { CliIo } from '../packages/uet-tag/src/cli/cliIo.js';
 import { createProgram } from '../packages/uet-tag/src/cli/main.js';
 import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
 import { createTagMonitor } from '../packages/uet-tag-status/src/index.js';
+import { schemaErrors } from './support/shippedSchema.js';
 import { simulatedClockAt } from './support/testClocks.js';
 
 /* uet-tag reconcile: what Microsoft reported against what the model computes (SPEC A1, A3, R7, G7). */
@@ -72,6 +73,7 @@ describe('uet-tag reconcile', () => {
     const { out, code } = await run([...sampleArgs, '--json']);
     expect(code).toBe(2);
     const report = JSON.parse(out);
+    expect(schemaErrors('reconcile-report.v1.json', report)).toEqual([]);
     expect(report).toMatchObject({
       schema: 'reconcile-report.v1',
       at: '2025-04-02T09:00:00.000Z',

@@ -193,7 +193,7 @@ describe('silence storms: every silence as a full machine step would apply it', 
         (storm[index - 1] as MonitorStatusChange).effectiveAt,
       );
     }
-  }, 240_000);
+  }, 300_000);
 });
 
 /** A value as text that tells every field apart, `undefined` ones included. */

@@ -7,6 +7,7 @@ import type { CliIo } from '../packages/uet-tag/src/cli/cliIo.js';
 import { createProgram } from '../packages/uet-tag/src/cli/main.js';
 import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
 import { createTagMonitor, type GoalDefinition } from '../packages/uet-tag-status/src/index.js';
+import { schemaErrors } from './support/shippedSchema.js';
 import { simulatedClockAt } from './support/testClocks.js';
 
 /* uet-tag status: the statuses a monitor's SQLite file holds, at a time (SPEC A3, D7). */
@@ -75,6 +76,7 @@ describe('uet-tag status', () => {
       '--json',
     ]);
     const report = JSON.parse(later.out);
+    expect(schemaErrors('status-report.v1.json', report)).toEqual([]);
     expect(report.tags.map((tag: { status: string }) => tag.status)).toEqual([
       'Inactive',
       'Unverified',

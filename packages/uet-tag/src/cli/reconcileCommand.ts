@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import type { CliIo } from './cliIo.js';
 import { timeArgument } from './parseOptions.js';
 
@@ -53,7 +53,9 @@ export function registerReconcileCommand(program: Command, io: CliIo): void {
       '--attribution <mode>',
       'with --replay: none or click, as for uet-tag replay',
       (value: string) => {
-        if (value !== 'none' && value !== 'click') throw new Error('expected none or click');
+        if (value !== 'none' && value !== 'click') {
+          throw new InvalidArgumentError('expected none or click');
+        }
         return value;
       },
       'none',

@@ -1,6 +1,7 @@
 import { isoTime } from 'uet-tag-status';
 import { type ModelView, modelFromReplay, modelFromStore } from '../reconcile/modelView.js';
 import { type Reconciliation, reconcile } from '../reconcile/reconcile.js';
+import type { ReconcileReport } from '../records/dataReportSchemas.js';
 import { ReplayError } from '../replay/ReplayError.js';
 import { replayFile } from '../replay/replayFile.js';
 import { loadAccountObjects } from '../replay/replayGoals.js';
@@ -12,12 +13,12 @@ import { DIFFERENCES_EXIT_CODE, type ReconcileCommandOptions } from './reconcile
 import { reportFailure } from './reportFailure.js';
 
 /**
- * Runs `uet-tag reconcile` (with the modules it needs, loaded only for it): prints the
- * reconciliation, or the failure.
+ * Runs `uet-tag reconcile` (with the command's modules, loaded only for it): prints the
+ * reconciliation and sets exit code 2 when anything differs, or reports the failure.
  *
  * @example
  * ```ts
- * await runReconcileCommand(processIo, { api: ['tags.json'], db: 'uet-tag-monitor.db', attribution: 'none', at: Date.now() });
+ * await runReconcileCommand(processIo, { api: ['goals.json'], db: 'tags.db', at: Date.now(), attribution: 'none' });
  * ```
  */
 export async function runReconcileCommand(
@@ -66,7 +67,7 @@ async function runReconcile(io: CliIo, options: ReconcileCommandOptions): Promis
   if (found.differences > 0) io.setExitCode(DIFFERENCES_EXIT_CODE);
 }
 
-function reconcileJson(found: Reconciliation) {
+function reconcileJson(found: Reconciliation): ReconcileReport {
   return {
     schema: 'reconcile-report.v1',
     at: isoTime(found.at),

@@ -7,6 +7,7 @@ import {
   type UetTagsResponse,
   uetTagsResponseOf,
 } from '../advertising/writeAdvertisingObjects.js';
+import type { StatusReport } from '../records/dataReportSchemas.js';
 import { readSqliteSnapshot } from '../sqlite/readSqliteSnapshot.js';
 import { type StatusesAt, statusesAt } from '../status/statusesAt.js';
 import { formatTime } from '../time.js';
@@ -82,7 +83,7 @@ export function apiResponseOf(
 
 const timeOrNull = (at: number | undefined) => (at === undefined ? null : isoTime(at));
 
-function statusJson(statuses: StatusesAt) {
+function statusJson(statuses: StatusesAt): StatusReport {
   return {
     schema: 'status-report.v1',
     at: isoTime(statuses.at),

@@ -1,7 +1,7 @@
-import {
+import type {
   ConversionGoalTrackingStatus,
-  type GoalDefinition,
-  type UetTagTrackingStatus,
+  GoalDefinition,
+  UetTagTrackingStatus,
 } from 'uet-tag-status';
 import type { ReplayResult } from '../replay/replayFile.js';
 import type { StatusesAt } from '../status/statusesAt.js';
@@ -97,7 +97,8 @@ export function modelFromReplay(
         status: status as UetTagTrackingStatus,
         lastDataAt: count?.lastHitAt,
         recentHits: count?.recentHits ?? 0,
-        tagAvailable: status !== ConversionGoalTrackingStatus.InactiveDueToTagUnavailable,
+        // A replay's timelines do not say whether the account had access; the goals' do.
+        tagAvailable: true,
         goals: tagGoals,
       });
       continue;

@@ -1,8 +1,12 @@
 import {
   ConversionGoalTrackingStatus,
   type TrackingWindows,
-  UetTagTrackingStatus,
+  type UetTagTrackingStatus,
 } from 'uet-tag-status';
+
+/** A tag's or a goal's tracking status. */
+type TrackingStatus = UetTagTrackingStatus | ConversionGoalTrackingStatus;
+
 import type { ApiConversionGoal, ApiUetTag } from '../advertising/apiObjects.js';
 import { reportedGoalStatus } from '../advertising/writeAdvertisingObjects.js';
 import { explainGoalDifference, explainTagDifference } from './explainDifference.js';
@@ -19,9 +23,9 @@ export interface ReconciledObject {
   readonly tagId?: string;
   readonly name?: string;
   /** What Microsoft reported (`TrackingStatus`); `undefined` when the response left it out. */
-  readonly reported: string | undefined;
+  readonly reported: TrackingStatus | undefined;
   /** What the model computes, as the API would write it; `undefined` when it knows nothing of it. */
-  readonly computed: string | undefined;
+  readonly computed: TrackingStatus | undefined;
   readonly agrees: boolean;
   /** Why they differ, in a marketer's words; absent when they agree. */
   readonly explanation?: string;
@@ -69,7 +73,7 @@ export function reconcile(
 function reconcileTag(
   id: string,
   name: string | undefined,
-  reported: string | undefined,
+  reported: UetTagTrackingStatus | undefined,
   model: ModelView,
   windows: TrackingWindows,
 ): ReconciledObject {
@@ -84,16 +88,7 @@ function reconcileTag(
     };
   }
   if (reported === undefined) {
-    return {
-      ...base,
-      computed: tag.status,
-      agrees: tag.status === UetTagTrackingStatus.Active,
-      ...(tag.status === UetTagTrackingStatus.Active
-        ? {}
-        : {
-            explanation: `Microsoft's response has no tag ${id}, and the model has it ${tag.status}`,
-          }),
-    };
+    return { ...base, computed: tag.status, agrees: false, explanation: NO_STATUS };
   }
   const agrees = reported === tag.status;
   return {

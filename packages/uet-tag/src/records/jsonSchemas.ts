@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reconcileReportSchema, statusReportSchema } from './dataReportSchemas.js';
 import { inputRecordSchema } from './inputRecord.js';
 import {
   changeRecordSchema,
@@ -32,6 +33,8 @@ export const SHIPPED_SCHEMAS: readonly ShippedSchema[] = [
   { file: 'simulate-report.v1.json', schema: simulateReportSchema, io: 'output' },
   { file: 'runs-report.v1.json', schema: runsReportSchema, io: 'output' },
   { file: 'replay-report.v1.json', schema: replayReportSchema, io: 'output' },
+  { file: 'status-report.v1.json', schema: statusReportSchema, io: 'output' },
+  { file: 'reconcile-report.v1.json', schema: reconcileReportSchema, io: 'output' },
 ];
 
 /**

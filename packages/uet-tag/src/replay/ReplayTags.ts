@@ -182,16 +182,21 @@ export class ReplayTags {
    */
   private applyHit(hit: UetHit, at: number, clock: number): undefined {
     const processor = this.live.get(hit.tagId) ?? this.start(hit.tagId, clock, true);
-    processor.dataReceived(at, clock);
     const converted = this.matching.match(hit, at);
-    for (const goalId of converted) processor.conversionRecorded(goalId, at, clock);
+    processor.hitReceived(at, converted, clock);
     this.tally.hit(hit.tagId, at, converted);
     return undefined;
   }
 
-  /** What the hits replayed so far counted, per tag. */
+  /** What the hits replayed so far counted, per tag; goals in the order `--goals` lists them. */
   hitCounts(): TagHitCount[] {
-    return this.tally.counts();
+    return this.tally.counts().map((tag) => {
+      const order = new Map(
+        (this.definitions.get(tag.tagId) ?? []).map((goal, index) => [goal.goalId, index]),
+      );
+      const rank = (goalId: string) => order.get(goalId) ?? Number.POSITIVE_INFINITY;
+      return { ...tag, goals: [...tag.goals].sort((a, b) => rank(a.goalId) - rank(b.goalId)) };
+    });
   }
 
   /**

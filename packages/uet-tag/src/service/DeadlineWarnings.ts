@@ -1,4 +1,4 @@
-import { isoTime, type TagMonitor } from 'uet-tag-status';
+import { isoTime, type TagMonitor, UetTagTrackingStatus } from 'uet-tag-status';
 import { nextDeadlineOf } from './tagViews.js';
 
 /**
@@ -10,7 +10,7 @@ export interface DeadlineWarning {
   readonly kind: 'warning';
   readonly key: string;
   readonly tagId: string;
-  readonly status: 'Active';
+  readonly status: typeof UetTagTrackingStatus.Active;
   readonly inactiveAt: number;
   readonly inactiveTime: string;
   readonly warnedAt: number;
@@ -75,7 +75,7 @@ export class DeadlineWarnings {
         kind: 'warning',
         key: `warning:${report.tagId}:${inactiveAt}`,
         tagId: report.tagId,
-        status: 'Active',
+        status: UetTagTrackingStatus.Active,
         inactiveAt,
         inactiveTime: isoTime(inactiveAt),
         warnedAt: now,

@@ -1,5 +1,6 @@
 import type { GoalStatusReport, TagStatusReport, TrackingWindows } from 'uet-tag-status';
 import { isoTime } from 'uet-tag-status';
+import { goalStatusLapses, tagStatusLapses, windowEndOf } from 'uet-tag-status/engine';
 
 /**
  * When an `Active` tag turns `Inactive` if nothing arrives (SPEC R4): its last data plus
@@ -14,8 +15,8 @@ export function nextDeadlineOf(
   report: TagStatusReport,
   activityWindowMs: number,
 ): number | undefined {
-  if (report.status !== 'Active' || report.lastDataAt === undefined) return undefined;
-  return report.lastDataAt + activityWindowMs;
+  if (!tagStatusLapses(report.status) || report.lastDataAt === undefined) return undefined;
+  return windowEndOf(report.lastDataAt, activityWindowMs);
 }
 
 /**
@@ -26,9 +27,8 @@ export function goalDeadlineOf(
   goal: GoalStatusReport,
   conversionWindowMs: number,
 ): number | undefined {
-  if (goal.status !== 'RecordingConversions' || goal.lastConversionAt === undefined)
-    return undefined;
-  return goal.lastConversionAt + conversionWindowMs;
+  if (!goalStatusLapses(goal.status) || goal.lastConversionAt === undefined) return undefined;
+  return windowEndOf(goal.lastConversionAt, conversionWindowMs);
 }
 
 /** A time as the service writes it: ISO 8601 UTC, or null. */

@@ -8,6 +8,7 @@ import {
 import type { FactChange } from 'uet-tag-status/engine';
 import {
   applyInput,
+  collapseInstantChanges,
   createTagFacts,
   INITIAL_TAG_STATUS,
   nextSilence,
@@ -112,6 +113,34 @@ export class TagProcessor {
   conversionRecorded(goalId: string, at: number, now: number): void {
     this.advanceTo(now);
     this.input({ type: 'goal.conversionRecorded', goalId, at, now: this.clock });
+  }
+
+  /**
+   * A UET hit received at `at`, processed at `now`: activity, and a conversion of each of
+   * `converted` (attached goals whose definitions it matched), as one input, so that no
+   * status that held for no time is reported (SPEC U2, M7, decision 17), as a monitor
+   * reports a hit.
+   */
+  hitReceived(at: number, converted: readonly string[], now: number): void {
+    this.advanceTo(now);
+    if (converted.length === 0) {
+      this.input({ type: 'tag.dataReceived', at, now: this.clock });
+      return;
+    }
+    const changes = [
+      ...applyInput(
+        this.facts,
+        { type: 'tag.dataReceived', at, now: this.clock },
+        this.clock,
+        this.windows,
+        this.stepOptions,
+      ),
+    ];
+    for (const goalId of converted) {
+      const event = { type: 'goal.conversionRecorded' as const, goalId, at, now: this.clock };
+      changes.push(...applyInput(this.facts, event, this.clock, this.windows, this.stepOptions));
+    }
+    this.record(collapseInstantChanges(changes));
   }
 
   /** Attaches a goal at `now`; its first status comes from the goal machine. */

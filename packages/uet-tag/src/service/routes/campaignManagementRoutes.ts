@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { type ConversionGoalType, isConversionGoalType, type TagMonitor } from 'uet-tag-status';
+import {
+  ConversionGoalTrackingStatus,
+  type ConversionGoalType,
+  isConversionGoalType,
+  type TagMonitor,
+} from 'uet-tag-status';
 import { GOAL_TYPE_SPELLINGS } from '../../advertising/apiValueSets.js';
 import { normalizeInt64Id } from '../../advertising/fieldSchemas.js';
 import {
@@ -239,7 +244,11 @@ function goalTypes(value: unknown): Set<ConversionGoalType> | undefined | FaultR
 function writeOptions(fields: unknown): GoalWriteOptions {
   const names =
     typeof fields === 'string' ? fields.split(/[,\s]+/) : Array.isArray(fields) ? fields : [];
-  return { returnInactiveDueToTagUnavailable: names.includes('InactiveDueToTagUnavailable') };
+  return {
+    returnInactiveDueToTagUnavailable: names.includes(
+      ConversionGoalTrackingStatus.InactiveDueToTagUnavailable,
+    ),
+  };
 }
 
 function statusOrUndefined(monitor: TagMonitor, tagId: string) {
