@@ -27,7 +27,14 @@ const external = Object.keys(manifest.dependencies)
   .filter((name) => !bundled.has(name))
   .flatMap((name) => [name, `${name}/*`]);
 /** The modules of each command's work, imported by the command definitions when run. */
-const commandWork = ['runMonitor', 'runReplay', 'runSimulate', 'runStatus', 'runReconcile'];
+const commandWork = [
+  'runMonitor',
+  'runReplay',
+  'runSimulate',
+  'runStatus',
+  'runServe',
+  'runReconcile',
+];
 const common = {
   bundle: true,
   format: 'esm',

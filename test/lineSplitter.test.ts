@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type LineProblem, LineSplitter } from '../packages/uet-tag/src/io/LineSplitter.js';
 
@@ -41,6 +42,37 @@ describe('LineSplitter', () => {
     const byteByByte = split([...bytes].map((byte) => Buffer.from([byte]))).lines;
     expect(byteByByte).toEqual(whole);
     expect(whole.map((line) => line.text)).toEqual(['one', 'two', '', 'three é', 'four']);
+  });
+
+  it('reads ASCII chunks (decoded once, lines sliced) as it reads the same bytes cut anywhere else (property)', () => {
+    const piece = fc.constantFrom('a', 'bc', '\n', '\r\n', '\r', 'é', '\u{1F600}', 'xxxxxxxxxx');
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 40 }),
+        fc.array(fc.nat(200), { maxLength: 6 }),
+        (pieces, cuts) => {
+          const bytes = Buffer.from(pieces.join(''));
+          const at = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort(
+            (a, b) => a - b,
+          );
+          const chunks = [0, ...at].map((from, index) =>
+            bytes.subarray(from, at[index] ?? bytes.length),
+          );
+          const options = { maxLineBytes: 12 };
+          const whole = split([bytes], options);
+          const byByte = split(
+            [...bytes].map((byte) => Buffer.from([byte])),
+            options,
+          );
+          const cut = split(chunks, options);
+          expect(cut.lines).toEqual(byByte.lines);
+          expect(cut.problems).toEqual(byByte.problems);
+          expect(whole.lines).toEqual(byByte.lines);
+          expect(whole.problems).toEqual(byByte.problems);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('reports a line longer than the limit, keeps nothing of it, and goes on with the next line', () => {

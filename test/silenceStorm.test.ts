@@ -41,19 +41,20 @@ interface TagHistory {
 
 /**
  * A random history: up to two goals of random types, then some activity, conversions and
- * access changes at random times (in order, each processed when it happens). Half of the
- * tags get a plain history (one goal or none, activity only), as most tags of a real
+ * access changes at random times (in order, each processed when it happens). A share of
+ * the tags get a plain history (one goal or none, activity only), as most tags of a real
  * storm have, so that kinds repeat.
  */
-function randomHistory(random: () => number): TagHistory {
-  const plain = random() < 0.5;
+function randomHistory(random: () => number, plainShare: number): TagHistory {
+  const plain = random() < plainShare;
   const goalCount = plain ? Math.floor(random() * 2) : Math.floor(random() * 3);
   const goals = Array.from({ length: goalCount }, (_, index) => ({
     goalId: `g${index}`,
     goalType: GOAL_TYPES[Math.floor(random() * GOAL_TYPES.length)] as GoalType,
   }));
-  const times = Array.from({ length: 1 + Math.floor(random() * 5) }, () =>
-    Math.floor(START + random() * HISTORY_MS),
+  // Times on a 200 ms grid, so that the monitor gets the tags' inputs in a few dozen batches.
+  const times = Array.from({ length: 1 + Math.floor(random() * (plain ? 2 : 4)) }, () =>
+    Math.floor(START + 200 * Math.floor((random() * HISTORY_MS) / 200)),
   ).sort((a, b) => a - b);
   const inputs = times.map((at) => {
     const pick = plain ? 0 : random();
@@ -87,9 +88,9 @@ function factsAfter(history: TagHistory, changes: FactChange[] = []): TagFacts {
   return facts;
 }
 
-const histories = (count: number, seed: number) => {
+const histories = (count: number, seed: number, plainShare: number) => {
   const generator = createRandom(seed);
-  return Array.from({ length: count }, () => randomHistory(() => generator.next()));
+  return Array.from({ length: count }, () => randomHistory(() => generator.next(), plainShare));
 };
 
 describe('silence storms: every silence as a full machine step would apply it', () => {
@@ -97,7 +98,7 @@ describe('silence storms: every silence as a full machine step would apply it', 
     const memo = new SilenceStepMemo();
     const differences: string[] = [];
     let silences = 0;
-    for (const history of histories(25_000, 7)) {
+    for (const history of histories(15_000, 7, 0.5)) {
       const byMemo = factsAfter(history);
       const byMachines = structuredClone(byMemo);
       for (let due = nextSilence(byMemo, windows); due !== undefined; ) {
@@ -112,14 +113,14 @@ describe('silence storms: every silence as a full machine step would apply it', 
       }
     }
     expect(differences).toEqual([]);
-    expect(silences).toBeGreaterThanOrEqual(25_000);
+    expect(silences).toBeGreaterThanOrEqual(15_000);
     // The machines stepped only to learn each kind of tag: most silences reused a step
     // (these histories are short and dense, so their kinds are many; a real storm's are few).
     expect(memo.fullSteps).toBeLessThan(silences / 2);
-  }, 120_000);
+  }, 240_000);
 
   it('R4 G3 D7 a monitor storm of 100,000+ silences reports what full steps give, each silence once, in effective-time order', () => {
-    const tags = histories(100_000, 11);
+    const tags = histories(110_000, 11, 0.9);
     const clock = simulatedClockAt(START - 1);
     const reported: MonitorStatusChange[] = [];
     const monitor = createTagMonitor({

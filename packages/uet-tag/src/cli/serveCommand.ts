@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { MonitorStoreError, TrackingInputError } from 'uet-tag-status';
-import { createService } from '../service/createService.js';
-import { ServiceConfigError } from '../service/ServiceConfigError.js';
-import { loadServiceConfig } from '../service/serviceConfig.js';
 import type { CliIo } from './cliIo.js';
 
 /** Signals the command listens to; the process's unless replaced in tests. */
@@ -75,44 +71,7 @@ export function registerServeCommand(
   for (const [flag, description] of FLAGS) command.option(flag, description);
   command.action(async (flags: Record<string, unknown>) => {
     const { config: file, ...rest } = flags;
+    const { runServe } = await import('./runServe.js');
     await runServe(io, environment, typeof file === 'string' ? file : undefined, rest);
   });
-}
-
-async function runServe(
-  io: CliIo,
-  environment: ServeEnvironment,
-  file: string | undefined,
-  flags: Record<string, unknown>,
-): Promise<void> {
-  let service: Awaited<ReturnType<typeof createService>>;
-  try {
-    const config = loadServiceConfig({ file, environment: environment.env, flags });
-    service = await createService(config, { logStream: io.stdout });
-    await service.listen();
-  } catch (error) {
-    if (
-      error instanceof ServiceConfigError ||
-      error instanceof MonitorStoreError ||
-      error instanceof TrackingInputError ||
-      (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-    ) {
-      io.stderr.write(`error: ${(error as Error).message}\n`);
-      io.setExitCode(1);
-      return;
-    }
-    throw error;
-  }
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      environment.signals.off('SIGINT', stop);
-      environment.signals.off('SIGTERM', stop);
-      resolve();
-    };
-    environment.signals.once('SIGINT', stop);
-    environment.signals.once('SIGTERM', stop);
-  });
-  service.app.log.info('shutting down');
-  await service.close();
-  io.setExitCode(0);
 }

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 /**
  * The longest line read by default: 1 MiB. A longer line is reported as a problem and
@@ -89,13 +89,32 @@ export class LineSplitter {
 
   /** Splits a chunk: every line it completes is handed on, in order. */
   push(chunk: Buffer): void {
-    const wellFormed = isUtf8(chunk);
+    // An ASCII chunk (most logs) is decoded once; its lines are slices of that text.
+    const text = isAscii(chunk) ? chunk.toString('latin1') : undefined;
+    const wellFormed = text !== undefined || isUtf8(chunk);
     let start = 0;
     for (let end = chunk.indexOf(NEWLINE, start); end >= 0; end = chunk.indexOf(NEWLINE, start)) {
-      this.complete(chunk, start, end, end + 1 - start, wellFormed);
+      if (text !== undefined && this.partBytes === 0 && !this.overlong) {
+        this.completeAscii(text, start, end);
+      } else {
+        this.complete(chunk, start, end, end + 1 - start, wellFormed);
+      }
       start = end + 1;
     }
     if (start < chunk.length) this.keep(chunk, start);
+  }
+
+  /** {@link LineSplitter.complete} for a line wholly within an ASCII chunk's `text`. */
+  private completeAscii(text: string, start: number, end: number): void {
+    this.line += 1;
+    const lineBytes = end - start;
+    this.offset += lineBytes + 1;
+    if (lineBytes > this.maxLineBytes) {
+      this.report('tooLong', lineBytes, text.slice(start, start + PREFIX_BYTES));
+      return;
+    }
+    const to = end > start && text.charCodeAt(end - 1) === CARRIAGE_RETURN ? end - 1 : end;
+    this.onLine(text.slice(start, to), this.line, this.offset);
   }
 
   /** Hands on the last line when the stream ended without a line break after it. */

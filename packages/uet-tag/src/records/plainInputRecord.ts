@@ -27,23 +27,33 @@ export function readPlainInputLine(text: string): MonitorInput | undefined {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const record = value as Record<string, unknown>;
-  const fields = Object.keys(record).length;
   const { kind, tagId } = record;
   if (!isValidId(tagId)) return undefined;
+  // The parsed object itself is the input when it holds exactly the record's fields.
   if (kind === 'activity') {
-    const { at } = record;
-    return fields === 3 && isValidTime(at) ? { kind, tagId, at } : undefined;
+    return isValidTime(record.at) && fieldCount(record) === 3
+      ? (record as unknown as MonitorInput)
+      : undefined;
   }
   if (kind === 'conversion') {
     const { goalId, at, goalType } = record;
     if (!isValidId(goalId) || !isValidTime(at)) return undefined;
     if (goalType === undefined) {
-      return fields === 4 && !('goalType' in record) ? { kind, tagId, goalId, at } : undefined;
+      return fieldCount(record) === 4 && !('goalType' in record)
+        ? (record as unknown as MonitorInput)
+        : undefined;
     }
-    return fields === 5 && isConversionGoalType(goalType)
-      ? { kind, tagId, goalId, at, goalType }
+    return fieldCount(record) === 5 && isConversionGoalType(goalType)
+      ? (record as unknown as MonitorInput)
       : undefined;
   }
-  if (kind === 'registerTag') return fields === 2 ? { kind, tagId } : undefined;
+  if (kind === 'registerTag' && fieldCount(record) === 2) return record as unknown as MonitorInput;
   return undefined;
+}
+
+/** How many own fields a parsed JSON object has (JSON objects inherit none). */
+function fieldCount(record: Record<string, unknown>): number {
+  let count = 0;
+  for (const _ in record) count += 1;
+  return count;
 }

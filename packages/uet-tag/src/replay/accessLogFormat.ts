@@ -26,6 +26,7 @@ export const ACCESS_LOG_SHAPE =
  */
 export function createAccessLogParser(options: RequestFilterOptions): LineParser {
   const toOutcome = createRequestFilter(options);
+  const utcTime = createUtcTime();
   return {
     parse(line) {
       if (line.trim() === '') return BLANK;
@@ -113,20 +114,40 @@ function diagnose(line: string): string {
 
 /** The target of a request line `METHOD target [PROTOCOL]`; empty when there is none. */
 function requestTarget(request: string): string {
-  const parts = request.split(' ');
-  return parts[1] ?? '';
+  // The second space-separated part of the request line (`split(' ')[1]`, without the array).
+  const first = request.indexOf(' ');
+  if (first < 0) return '';
+  const second = request.indexOf(' ', first + 1);
+  return second < 0 ? request.slice(first + 1) : request.slice(first + 1, second);
 }
 
-function utcTime(
+/**
+ * The UTC time of a log's local date and time with its offset, or `undefined` when it is
+ * not a real one; the start of the last day read is kept, since a log's lines come day
+ * by day (what `Date.UTC` gives, without a `Date` per line).
+ */
+function createUtcTime(): (
   year: number,
   monthIndex: number,
   day: number,
-  [hour, minute, second]: readonly [number, number, number],
+  time: readonly [number, number, number],
   offsetMinutes: number,
-): number | undefined {
-  if (monthIndex < 0 || hour > 23 || minute > 59 || second > 60) return undefined;
-  const local = Date.UTC(year, monthIndex, day, hour, minute, second);
-  if (new Date(local).getUTCDate() !== day) return undefined;
-  const at = local - offsetMinutes * 60_000;
-  return at >= 0 ? at : undefined;
+) => number | undefined {
+  let lastYear = Number.NaN;
+  let lastMonth = Number.NaN;
+  let lastDay = Number.NaN;
+  let lastStart: number | undefined;
+  return (year, monthIndex, day, [hour, minute, second], offsetMinutes) => {
+    if (monthIndex < 0 || hour > 23 || minute > 59 || second > 60) return undefined;
+    if (year !== lastYear || monthIndex !== lastMonth || day !== lastDay) {
+      const start = Date.UTC(year, monthIndex, day);
+      lastStart = new Date(start).getUTCDate() === day ? start : undefined;
+      lastYear = year;
+      lastMonth = monthIndex;
+      lastDay = day;
+    }
+    if (lastStart === undefined) return undefined;
+    const at = lastStart + ((hour * 60 + minute) * 60 + second) * 1_000 - offsetMinutes * 60_000;
+    return at >= 0 ? at : undefined;
+  };
 }

@@ -48,11 +48,6 @@ export class GroupCommitter {
     private readonly options: GroupCommitterOptions = {},
   ) {}
 
-  /** How many submissions wait for the next commit. */
-  get pending(): number {
-    return this.waiting.length;
-  }
-
   /**
    * Queues inputs for the next group commit; resolves once they are durable, or rejects
    * when the commit fails (then none of the group is kept).

@@ -98,9 +98,6 @@ export const serviceConfigSchema = z.strictObject({
 /** The service's configuration, checked, with its defaults. */
 export type ServiceConfig = z.output<typeof serviceConfigSchema>;
 
-/** Configuration as given (a file, flags, the environment), before checking. */
-export type ServiceConfigInput = z.input<typeof serviceConfigSchema>;
-
 /** A configuration field's name in the environment: `bodyLimit` → `UET_TAG_BODY_LIMIT`. */
 export function environmentName(field: string): string {
   return `UET_TAG_${field.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}`;

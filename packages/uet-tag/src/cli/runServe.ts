@@ -1,0 +1,53 @@
+import { MonitorStoreError, TrackingInputError } from 'uet-tag-status';
+import { createService } from '../service/createService.js';
+import { ServiceConfigError } from '../service/ServiceConfigError.js';
+import { loadServiceConfig } from '../service/serviceConfig.js';
+import type { CliIo } from './cliIo.js';
+import type { ServeEnvironment } from './serveCommand.js';
+
+/**
+ * Runs `uet-tag serve` (with the service's modules, loaded only for it): listens until
+ * SIGINT or SIGTERM, then closes the service.
+ *
+ * @example
+ * ```ts
+ * await runServe(processIo, { signals: process, env: process.env }, undefined, {});
+ * ```
+ */
+export async function runServe(
+  io: CliIo,
+  environment: ServeEnvironment,
+  file: string | undefined,
+  flags: Record<string, unknown>,
+): Promise<void> {
+  let service: Awaited<ReturnType<typeof createService>>;
+  try {
+    const config = loadServiceConfig({ file, environment: environment.env, flags });
+    service = await createService(config, { logStream: io.stdout });
+    await service.listen();
+  } catch (error) {
+    if (
+      error instanceof ServiceConfigError ||
+      error instanceof MonitorStoreError ||
+      error instanceof TrackingInputError ||
+      (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+    ) {
+      io.stderr.write(`error: ${(error as Error).message}\n`);
+      io.setExitCode(1);
+      return;
+    }
+    throw error;
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      environment.signals.off('SIGINT', stop);
+      environment.signals.off('SIGTERM', stop);
+      resolve();
+    };
+    environment.signals.once('SIGINT', stop);
+    environment.signals.once('SIGTERM', stop);
+  });
+  service.app.log.info('shutting down');
+  await service.close();
+  io.setExitCode(0);
+}
