@@ -3,7 +3,12 @@ import path from 'node:path';
 import { loadAdvertisingObjects } from 'uet-tag/advertising';
 import { validateCapiRequestText } from 'uet-tag/capi';
 import { parseInputLine } from 'uet-tag/records';
-import { parseScenario, ScenarioError, simulateScenario } from 'uet-tag/simulation';
+import {
+  MAX_SIMULATED_CHANGES,
+  parseScenario,
+  ScenarioError,
+  simulateScenario,
+} from 'uet-tag/simulation';
 import {
   createTagMonitor,
   createTagRuntime,
@@ -214,6 +219,17 @@ describe('extreme scenarios', () => {
     expect(result.changes.length).toBeGreaterThan(120_000);
     expect(result.timelines[0]?.intervals).toHaveLength(result.changes.length + 1);
   }, 60_000);
+
+  it('a run that would keep more status changes than its limit stops with a scenario error, not out of memory', () => {
+    const flapping = parseScenario(
+      'name: flap\nstart: 2024-03-01T00:00:00Z\nend: 2024-03-01T01:00:00Z\nwindows: { activity: 1ms, conversion: 1ms }\ntags:\n  - id: t\n    traffic: { ratePerHour: 25000 }\n',
+      'yaml',
+    );
+    expect(() => simulateScenario(flapping, { changeLimit: 1_000 })).toThrow(
+      /scenario: "flap" is not valid: expected a scenario whose run makes at most 1000 status changes/,
+    );
+    expect(MAX_SIMULATED_CHANGES).toBe(10_000_000);
+  });
 
   it('a billion-laughs YAML document is a scenario error naming its aliases, not an internal error', () => {
     const rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];

@@ -5,6 +5,7 @@ export {
   parseDuration,
   parseTime,
 } from '../time.js';
+export { ChangeLimitError } from '../timelines/ChangeLimitError.js';
 export type { TagProcessorOptions } from '../timelines/TagProcessor.js';
 export { TagProcessor } from '../timelines/TagProcessor.js';
 export type {
@@ -32,7 +33,7 @@ export { scenarioSchema } from './scenarioSchema.js';
 export type { RunsResult, Spread, SubjectSpread } from './simulateRuns.js';
 export { simulateRuns, spreadOf } from './simulateRuns.js';
 export type { SimulateOptions, SimulationResult } from './simulateScenario.js';
-export { PROGRESS_PER_TAG, simulateScenario } from './simulateScenario.js';
+export { MAX_SIMULATED_CHANGES, PROGRESS_PER_TAG, simulateScenario } from './simulateScenario.js';
 export type { SimulateWithActorsOptions } from './simulateWithActors.js';
 export { simulateWithActors } from './simulateWithActors.js';
 export type { TagInputCounts, TagInputVisitor } from './tagInputs.js';

@@ -1,6 +1,8 @@
 import type { StatusChange } from 'uet-tag-status';
+import { ChangeLimitError } from '../timelines/ChangeLimitError.js';
 import { TagProcessor } from '../timelines/TagProcessor.js';
 import type { SubjectTimeline, TimelineReport } from '../timelines/timeline.js';
+import { ScenarioError } from './ScenarioError.js';
 import type { Scenario } from './scenario.js';
 import { visitTagInputs } from './tagInputs.js';
 
@@ -23,7 +25,17 @@ export interface SimulateOptions {
    * hits) and completed when the tag is done, so that one long tag shows progress too.
    */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * The most status changes a run keeps (each, with its interval, costs about 225 bytes);
+   * a scenario that makes more is refused with a {@link ScenarioError} as soon as it
+   * reaches the limit, instead of running out of memory.
+   * @default MAX_SIMULATED_CHANGES (10,000,000, about 2.3 GB)
+   */
+  readonly changeLimit?: number;
 }
+
+/** The most status changes one simulated run keeps by default. */
+export const MAX_SIMULATED_CHANGES = 10_000_000;
 
 /** How many progress steps one tag of a scenario counts for. */
 export const PROGRESS_PER_TAG = 1000;
@@ -78,25 +90,29 @@ export function simulateScenario(
   const result = startSimulationResult(scenario, seed);
   const total = scenario.tags.length * PROGRESS_PER_TAG;
   const span = Math.max(scenario.end - scenario.start, 1);
+  const changeLimit = options.changeLimit ?? MAX_SIMULATED_CHANGES;
   scenario.tags.forEach((tag, tagIndex) => {
     let hits = 0;
     const progress = options.onProgress;
     const processor = new TagProcessor(tag.id, scenario.start, scenario.windows, {
       fastPath: options.fastPath !== false,
+      changeLimit: changeLimit - result.changes.length,
     });
-    const counts = visitTagInputs(scenario, tagIndex, seed, {
-      goalAttached: (goal, at) => processor.goalAttached(goal.id, goal.type, at),
-      accessChanged: (available, at) => processor.accessChanged(available, at),
-      hit: (at) => {
-        processor.dataReceived(at, at);
-        if (progress !== undefined && ++hits % HITS_PER_PROGRESS === 0) {
-          const within = Math.floor((PROGRESS_PER_TAG * (at - scenario.start)) / span);
-          progress(tagIndex * PROGRESS_PER_TAG + Math.min(within, PROGRESS_PER_TAG - 1), total);
-        }
-      },
-      conversion: (goal, at) => processor.conversionRecorded(goal.id, at, at),
-    });
-    processor.advanceTo(scenario.end);
+    const counts = withinChangeLimit(scenario.name, changeLimit, () =>
+      visitTagInputs(scenario, tagIndex, seed, {
+        goalAttached: (goal, at) => processor.goalAttached(goal.id, goal.type, at),
+        accessChanged: (available, at) => processor.accessChanged(available, at),
+        hit: (at) => {
+          processor.dataReceived(at, at);
+          if (progress !== undefined && ++hits % HITS_PER_PROGRESS === 0) {
+            const within = Math.floor((PROGRESS_PER_TAG * (at - scenario.start)) / span);
+            progress(tagIndex * PROGRESS_PER_TAG + Math.min(within, PROGRESS_PER_TAG - 1), total);
+          }
+        },
+        conversion: (goal, at) => processor.conversionRecorded(goal.id, at, at),
+      }),
+    );
+    withinChangeLimit(scenario.name, changeLimit, () => processor.advanceTo(scenario.end));
     for (const timeline of processor.timelines(scenario.end)) result.timelines.push(timeline);
     for (const change of processor.changes) result.changes.push(change);
     result.inputs.hits += counts.hits;
@@ -104,4 +120,20 @@ export function simulateScenario(
     progress?.((tagIndex + 1) * PROGRESS_PER_TAG, total);
   });
   return result;
+}
+
+/** Runs `work`, turning a processor's {@link ChangeLimitError} into a scenario error. */
+function withinChangeLimit<T>(name: string, limit: number, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (!(error instanceof ChangeLimitError)) throw error;
+    throw new ScenarioError('scenario', [
+      {
+        path: 'scenario',
+        value: name,
+        expected: `a scenario whose run makes at most ${limit} status changes (they are kept for the timelines, about 225 bytes each); this one makes more: shorten it, lengthen its windows, or simulate fewer tags at once`,
+      },
+    ]);
+  }
 }

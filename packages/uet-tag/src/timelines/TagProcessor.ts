@@ -15,6 +15,7 @@ import {
   stepTag,
   type TagFacts,
 } from 'uet-tag-status/engine';
+import { ChangeLimitError } from './ChangeLimitError.js';
 import { buildTimeline, type SubjectTimeline } from './timeline.js';
 
 /** Options of {@link TagProcessor}. */
@@ -30,6 +31,13 @@ export interface TagProcessorOptions {
    * @default true
    */
   readonly tagAvailable?: boolean;
+  /**
+   * The most status changes this processor keeps; one more throws a
+   * `ChangeLimitError`, so that a run too large for memory stops with a clear error
+   * instead of running out of memory.
+   * @default unbounded
+   */
+  readonly changeLimit?: number;
 }
 
 /** One attachment of a goal: from when, in which status, its changes, until when. */
@@ -68,6 +76,7 @@ export class TagProcessor {
   /** Every attachment of a goal, in attachment order; a goal detached and attached again has two. */
   private readonly attachments: GoalAttachment[] = [];
   private readonly stepOptions: { readonly fastPath: boolean };
+  private readonly changeLimit: number;
   private dueAt = Number.POSITIVE_INFINITY;
   private clock: number;
 
@@ -80,6 +89,7 @@ export class TagProcessor {
     this.facts = createTagFacts(options.tagAvailable ?? true);
     this.clock = createdAt;
     this.stepOptions = { fastPath: options.fastPath !== false };
+    this.changeLimit = options.changeLimit ?? Number.POSITIVE_INFINITY;
   }
 
   /** The processor's time: the latest time it was brought to. */
@@ -234,6 +244,9 @@ export class TagProcessor {
   /** Keeps the changes a step found; returns how many. */
   private record(changes: readonly FactChange[]): number {
     if (changes.length === 0) return 0;
+    if (this.changes.length + changes.length > this.changeLimit) {
+      throw new ChangeLimitError(this.changeLimit);
+    }
     for (const change of changes) {
       const recorded = this.toStatusChange(change);
       this.changes.push(recorded);
