@@ -1,12 +1,15 @@
 import { MonitorStoreError, TrackingInputError } from 'uet-tag-status';
+import { createFrontService } from '../service/createFrontService.js';
 import { createService } from '../service/createService.js';
 import { ServiceConfigError } from '../service/ServiceConfigError.js';
-import { loadServiceConfig } from '../service/serviceConfig.js';
+import { isPostgresUrl, loadServiceConfig } from '../service/serviceConfig.js';
+import type { RunningService } from '../service/serviceOptions.js';
 import type { CliIo } from './cliIo.js';
 import type { ServeEnvironment } from './serveCommand.js';
 
 /**
- * Runs `uet-tag serve` (with the service's modules, loaded only for it): listens until
+ * Runs `uet-tag serve` (with the service's modules, loaded only for it), on its own store
+ * or, with a `postgresql://` `--db`, as a front of a PostgreSQL cluster: listens until
  * SIGINT or SIGTERM, then closes the service.
  *
  * @example
@@ -20,10 +23,13 @@ export async function runServe(
   file: string | undefined,
   flags: Record<string, unknown>,
 ): Promise<void> {
-  let service: Awaited<ReturnType<typeof createService>>;
+  let service: RunningService;
   try {
     const config = loadServiceConfig({ file, environment: environment.env, flags });
-    service = await createService(config, { logStream: io.stdout });
+    const options = { logStream: io.stdout };
+    service = isPostgresUrl(config.db)
+      ? await createFrontService(config, options)
+      : await createService(config, options);
     await service.listen();
   } catch (error) {
     if (

@@ -14,7 +14,14 @@ const processEnvironment: ServeEnvironment = { signals: process, env: process.en
 
 /** The flags of `uet-tag serve`, each also a configuration field and a `UET_TAG_*` variable. */
 const FLAGS: readonly [flag: string, description: string][] = [
-  ['--db <file>', 'the SQLite file that keeps the state (default uet-tag-monitor.db)'],
+  [
+    '--db <file|url>',
+    'the SQLite file that keeps the state (default uet-tag-monitor.db), or a postgresql:// URL: a stateless front of a cluster of workers',
+  ],
+  [
+    '--schema <name>',
+    'the PostgreSQL schema of the cluster, with a postgresql:// --db (default uet)',
+  ],
   ['--memory', 'keep the state in memory only'],
   [
     '--synchronous <mode>',

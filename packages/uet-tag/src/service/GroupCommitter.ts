@@ -1,12 +1,7 @@
 import type { MonitorInput, RejectedInput, TagMonitor } from 'uet-tag-status';
+import type { InputSink, SubmissionResult } from './InputSink.js';
 
-/** What one submission's inputs did, once durable. */
-export interface SubmissionResult {
-  /** How many of the submission's inputs were applied. */
-  readonly applied: number;
-  /** The submission's rejected inputs, by their index in the submission. */
-  readonly rejected: readonly RejectedInput[];
-}
+export type { SubmissionResult } from './InputSink.js';
 
 interface Submission {
   readonly inputs: readonly MonitorInput[];
@@ -38,7 +33,7 @@ export interface GroupCommitterOptions {
  * const { applied, rejected } = await committer.submit([{ kind: 'activity', tagId: '5', at: Date.now() }]);
  * ```
  */
-export class GroupCommitter {
+export class GroupCommitter implements InputSink {
   private waiting: Submission[] = [];
   private scheduled = false;
   private closed = false;

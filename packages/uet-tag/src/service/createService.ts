@@ -1,9 +1,8 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify from 'fastify';
 import {
   createMemoryStore,
   createTagMonitor,
   type MonitorStore,
-  type RuntimeClock,
   type TagMonitor,
 } from 'uet-tag-status';
 import type { SqliteMonitorStore } from '../sqlite/sqliteStore.js';
@@ -11,6 +10,7 @@ import { hasTokens, installAccessControl } from './accessControl.js';
 import { ChangeFeed } from './ChangeFeed.js';
 import { DeadlineWarnings } from './DeadlineWarnings.js';
 import { installErrorHandler } from './errorHandler.js';
+import { fastifyOptions } from './fastifyOptions.js';
 import { GroupCommitter } from './GroupCommitter.js';
 import { registerAdminRoutes } from './routes/adminRoutes.js';
 import { registerCampaignManagementRoutes } from './routes/campaignManagementRoutes.js';
@@ -25,29 +25,15 @@ import { registerStatusPageRoute } from './routes/statusPageRoute.js';
 import { ServiceMetrics } from './ServiceMetrics.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import type { ServiceContext } from './serviceContext.js';
-import { serviceLoggerOptions } from './serviceLogger.js';
+import type { RunningService, ServiceOptions } from './serviceOptions.js';
 import { WebhookDispatcher } from './webhooks/WebhookDispatcher.js';
 import { createMemoryOutbox, type WebhookOutbox } from './webhooks/WebhookOutbox.js';
 
-/** Options of {@link createService} beyond the configuration. */
-export interface ServiceOptions {
-  /** Where logs go (a stream of JSON lines); the process's stdout when left out. */
-  readonly logStream?: { write(line: string): unknown };
-  /** The monitor's clock; the real one when left out. */
-  readonly clock?: RuntimeClock;
-}
+export type { ServiceOptions } from './serviceOptions.js';
 
 /** A running service: its HTTP server, its monitor, and how to stop it. */
-export interface Service {
-  readonly app: FastifyInstance;
+export interface Service extends RunningService {
   readonly monitor: TagMonitor;
-  /** Starts listening; resolves with the base URL (`http://127.0.0.1:40123`). */
-  listen(): Promise<string>;
-  /**
-   * Graceful shutdown: stops taking traffic, ends the change streams, lets the requests in
-   * flight finish (their inputs are committed), commits what waits, closes the store.
-   */
-  close(): Promise<void>;
 }
 
 /**
@@ -104,7 +90,7 @@ export async function createService(
   const context: ServiceContext = {
     config,
     monitor,
-    committer,
+    sink: committer,
     feed,
     metrics,
     ready: () => !failed && !closing,
@@ -113,7 +99,7 @@ export async function createService(
     failed = true;
   });
   installAccessControl(app, config);
-  registerHealthRoutes(app, context);
+  registerHealthRoutes(app, () => ({ ready: context.ready(), tags: monitor.size }));
   registerInputsRoute(app, context);
   await registerCollectorRoutes(app, context);
   registerCapiRoute(app, context);
@@ -182,34 +168,6 @@ export async function createService(
       await dispatcher?.stop();
       monitor.close();
     },
-  };
-}
-
-function fastifyOptions(config: ServiceConfig, options: ServiceOptions): FastifyServerOptions {
-  return {
-    logger: serviceLoggerOptions(config, options.logStream),
-    // A line per request costs more than the request itself at thousands of hits a second:
-    // request logs are for --log-level debug or trace.
-    logController: new LogController({
-      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
-    }),
-    bodyLimit: config.bodyLimit,
-    requestTimeout: config.requestTimeout,
-    // Node checks request timeouts every 30 s by default: far too late against slowloris.
-    ...({
-      http: {
-        headersTimeout: config.requestTimeout,
-        connectionsCheckingInterval: Math.max(
-          50,
-          Math.min(1_000, Math.floor(config.requestTimeout / 4)),
-        ),
-      },
-    } as object),
-    connectionTimeout: 0,
-    keepAliveTimeout: 5_000,
-    return503OnClosing: true,
-    forceCloseConnections: 'idle',
-    routerOptions: { maxParamLength: 1_024 },
   };
 }
 

@@ -46,8 +46,13 @@ const webhookSchema = z.strictObject({
  * environment (`UET_TAG_BODY_LIMIT`).
  */
 export const serviceConfigSchema = z.strictObject({
-  /** The SQLite file; ignored with `memory`. */
+  /**
+   * The SQLite file; ignored with `memory`. A `postgresql://` URL makes the node a
+   * stateless front of a PostgreSQL cluster (see `createFrontService`).
+   */
   db: z.string().min(1).default('uet-tag-monitor.db'),
+  /** The PostgreSQL schema that holds the cluster, with a `postgresql://` `db`. */
+  schema: z.string().min(1).max(63).default('uet'),
   /** Keep the state in memory only. */
   memory: flag.default(false),
   /**
@@ -94,6 +99,14 @@ export const serviceConfigSchema = z.strictObject({
   /** Keep the latest N changes in the change log (SSE and webhooks resume from it). */
   changeLogLimit: integer(1, 100_000_000).default(1_000_000),
 });
+
+/**
+ * Whether `db` names a PostgreSQL database (`postgresql://` or `postgres://`) rather than a
+ * SQLite file.
+ */
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db);
+}
 
 /** The service's configuration, checked, with its defaults. */
 export type ServiceConfig = z.output<typeof serviceConfigSchema>;

@@ -4,7 +4,7 @@ import { capiResponseOf, capiUnauthorizedResponse } from '../../capi/capiRespons
 import { validateCapiRequest } from '../../capi/validateCapiRequest.js';
 import { capiHit } from '../../replay/hitOutcomes.js';
 import { bearerTokenOf, tokensMatch } from '../bearerToken.js';
-import type { ServiceContext } from '../serviceContext.js';
+import type { IngestContext } from '../serviceContext.js';
 
 /**
  * The Conversions API (SPEC U4): `POST /v1/{tagId}/events` with the tag's own token
@@ -14,7 +14,7 @@ import type { ServiceContext } from '../serviceContext.js';
  * tag at its receipt time (U5: a live collector knows it): activity, and a conversion of
  * every goal whose definition it matches.
  */
-export function registerCapiRoute(app: FastifyInstance, context: ServiceContext): void {
+export function registerCapiRoute(app: FastifyInstance, context: IngestContext): void {
   app.post<{ Params: { tagId: string } }>(
     '/v1/:tagId/events',
     { config: { access: 'public' } },
@@ -37,7 +37,7 @@ export function registerCapiRoute(app: FastifyInstance, context: ServiceContext)
           hit: capiHit(tagId, event),
           at: receivedAt,
         }));
-        const result = await context.committer.submit(inputs);
+        const result = await context.sink.submit(inputs);
         context.metrics.inputsAccepted('capi', result.applied);
         for (const refused of result.rejected)
           context.metrics.inputRejected('capi', refused.error.code);

@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseBeacon, TrackingInputError, type UetHit } from 'uet-tag-status';
 import { ServiceHttpError } from '../ServiceHttpError.js';
-import type { ServiceContext } from '../serviceContext.js';
+import type { IngestContext } from '../serviceContext.js';
 
 const BEACON_PATHS = ['/action/0', '/actionp/0'] as const;
 
@@ -21,7 +21,7 @@ const PUBLIC = { config: { access: 'public' as const } };
  */
 export async function registerCollectorRoutes(
   app: FastifyInstance,
-  context: ServiceContext,
+  context: IngestContext,
 ): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(cors, {
@@ -75,7 +75,7 @@ function isBeaconPath(url: string): boolean {
 async function collect(
   request: FastifyRequest,
   reply: FastifyReply,
-  context: ServiceContext,
+  context: IngestContext,
 ): Promise<FastifyReply> {
   const receivedAt = Date.now();
   let hit: UetHit;
@@ -86,7 +86,7 @@ async function collect(
     context.metrics.inputRejected('collector', error.code);
     throw new ServiceHttpError(400, error.code, error.message, error.field, error.value);
   }
-  const result = await context.committer.submit([{ kind: 'hit', hit, at: receivedAt }]);
+  const result = await context.sink.submit([{ kind: 'hit', hit, at: receivedAt }]);
   const refused = result.rejected[0];
   if (refused !== undefined) {
     context.metrics.inputRejected('collector', refused.error.code);

@@ -7,7 +7,7 @@ import {
   parseInputRecord,
 } from '../../records/inputRecord.js';
 import { ServiceHttpError } from '../ServiceHttpError.js';
-import type { ServiceContext } from '../serviceContext.js';
+import type { IngestContext } from '../serviceContext.js';
 
 /** One refused input of a `POST /inputs` batch. */
 export interface RejectedRecord {
@@ -34,7 +34,7 @@ interface ReadRecord {
  * `{"accepted": n, "rejected": [{index, line?, field, value?, message}]}`, 200; a record
  * that does not read or that the monitor refuses is listed and loses nothing else.
  */
-export function registerInputsRoute(app: FastifyInstance, context: ServiceContext): void {
+export function registerInputsRoute(app: FastifyInstance, context: IngestContext): void {
   app.addContentTypeParser(
     ['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'],
     { parseAs: 'string' },
@@ -61,7 +61,7 @@ export function registerInputsRoute(app: FastifyInstance, context: ServiceContex
       });
       context.metrics.inputRejected('inputs', 'invalidRecord');
     }
-    const result = await context.committer.submit(inputs);
+    const result = await context.sink.submit(inputs);
     for (const refused of result.rejected) {
       const position = positions[refused.index] as ReadRecord;
       rejected.push({

@@ -1,0 +1,87 @@
+import Fastify from 'fastify';
+import { MonitorStoreError } from 'uet-tag-status';
+import { prepareCluster } from '../postgres/cluster.js';
+import { createClusterPool } from '../postgres/clusterPool.js';
+import { hasTokens, installAccessControl } from './accessControl.js';
+import { installErrorHandler } from './errorHandler.js';
+import { fastifyOptions } from './fastifyOptions.js';
+import { IngestMetrics } from './IngestMetrics.js';
+import { PostgresInputSink } from './PostgresInputSink.js';
+import { registerCapiRoute } from './routes/capiRoute.js';
+import { registerCollectorRoutes } from './routes/collectorRoutes.js';
+import { registerHealthRoutes } from './routes/healthRoutes.js';
+import { registerInputsRoute } from './routes/inputsRoute.js';
+import { registerMetricsRoute } from './routes/metricsRoute.js';
+import type { ServiceConfig } from './serviceConfig.js';
+import type { IngestContext } from './serviceContext.js';
+import type { RunningService, ServiceOptions } from './serviceOptions.js';
+
+/**
+ * Creates a `uet-tag serve --db postgresql://…` node: a stateless front of a cluster of
+ * workers. It holds no monitor; the collector, the Conversions API and `POST /inputs` read
+ * requests exactly as the single-node service does and append their inputs to the
+ * cluster's input log, answering once the append committed (so any node may be killed at
+ * any time without losing an acknowledged input). The shards' owners (`uet-tag worker`)
+ * apply them in order. `/healthz`, `/readyz` (503 while PostgreSQL does not answer) and
+ * `/metrics` (input counters) are served too. The cluster's schema is prepared as a
+ * worker without `--shards` prepares it.
+ *
+ * @example
+ * ```ts
+ * const node = await createFrontService(
+ *   loadServiceConfig({ flags: { db: 'postgresql://postgres@127.0.0.1/test', port: 0 } }),
+ * );
+ * await fetch(`${await node.listen()}/action/0?ti=5`); // 204 once in the input log
+ * ```
+ * @throws {@link MonitorStoreError} `io` when the cluster's schema cannot be prepared.
+ */
+export async function createFrontService(
+  config: ServiceConfig,
+  options: ServiceOptions = {},
+): Promise<RunningService> {
+  const location = { connectionString: config.db, schema: config.schema };
+  prepareCluster(location);
+  const pool = createClusterPool(config.db, config.schema, 8, 'uet-tag serve');
+  let closing = false;
+  const app = Fastify(fastifyOptions(config, options));
+  const metrics = new IngestMetrics();
+  const sink = new PostgresInputSink(pool, (_inputs, seconds) => metrics.committed(seconds));
+  const context: IngestContext = { config, sink, metrics };
+  const description = `PostgreSQL schema ${config.schema}`;
+  installErrorHandler(app, () => {});
+  installAccessControl(app, config);
+  registerHealthRoutes(app, async () => {
+    if (closing) return { ready: false, store: description };
+    const answered = await pool.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+    return { ready: answered, store: description };
+  });
+  registerInputsRoute(app, context);
+  await registerCollectorRoutes(app, context);
+  registerCapiRoute(app, context);
+  registerMetricsRoute(app, context);
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  return {
+    app,
+    async listen() {
+      const address = await app.listen({ host: config.host, port: config.port });
+      app.log.info(
+        { store: description, front: true },
+        hasTokens(config)
+          ? 'uet-tag serve listening at %s'
+          : 'uet-tag serve listening at %s; no token is configured, so only loopback clients may connect',
+        address,
+      );
+      return address;
+    },
+    async close() {
+      if (closing && app.server.listening === false) return;
+      await app.close();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,235 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareCluster } from '../packages/uet-tag/src/postgres/cluster.js';
+import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.js';
+import type { MonitorStatusChange } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
+import { type JsonLinesChild, spawnJsonLines } from './support/childProcess.js';
+import { spawnWorker, workerArgs } from './support/clusterProcesses.js';
+import { buildCliBundle, repoRoot } from './support/monitorSupport.js';
+import { DATABASE_URL, testSchema } from './support/postgres.js';
+import { startService, type TestService, temporaryFolder } from './support/serviceSupport.js';
+
+/**
+ * `uet-tag serve --db postgresql://…` as a real process in front of a real worker on the
+ * real PostgreSQL, against the single-node service given the same requests.
+ */
+const SHARDS = 4;
+const SETTINGS = { leaseTtlMs: 1_500, activityWindowMs: 3_600_000, conversionWindowMs: 86_400_000 };
+const CAPI_TAG = '26000009';
+const CAPI_TOKEN = 'capi-token-for-tag-26000009';
+const TAGS = Array.from({ length: 8 }, (_, index) => String(26_000_001 + index));
+const BURST = 300;
+const BURST_TAG = (index: number) => String(27_000_000 + index);
+
+const { schema, drop } = testSchema('front');
+const pool = createClusterPool(DATABASE_URL, schema);
+const folder = temporaryFolder('uet-front-');
+const configFile = path.join(folder.dir, 'serve.json');
+const running = new Set<JsonLinesChild>();
+let entry = '';
+let local: TestService | undefined;
+
+beforeAll(() => {
+  entry = buildCliBundle();
+  prepareCluster({ connectionString: DATABASE_URL, schema }, SHARDS);
+  fs.writeFileSync(configFile, JSON.stringify({ capiTokens: { [CAPI_TAG]: CAPI_TOKEN } }));
+});
+afterAll(async () => {
+  for (const child of running) child.child.kill('SIGKILL');
+  await local?.close();
+  await pool.end();
+  drop();
+  folder.remove();
+  fs.rmSync(path.dirname(entry), { recursive: true, force: true });
+});
+
+/** Starts a front node; resolves with it and its base URL once it listens. */
+async function startFront(): Promise<{ child: JsonLinesChild; url: string }> {
+  const child = spawnJsonLines(
+    [entry, 'serve', '--db', DATABASE_URL, '--schema', schema, '--port', '0'].concat([
+      '--config',
+      configFile,
+    ]),
+    repoRoot,
+  );
+  running.add(child);
+  const line = (await child.waitForLine((printed) =>
+    String((printed as { msg?: unknown }).msg).startsWith('uet-tag serve listening'),
+  )) as { msg: string };
+  return { child, url: (/http:\/\/[0-9.:]+/.exec(line.msg) as RegExpExecArray)[0] };
+}
+
+/** The same requests, sent in order to a service; the answers' statuses and bodies. */
+async function sendRequests(url: string): Promise<[number, string][]> {
+  const now = Date.now();
+  const ndjson = { 'content-type': 'application/x-ndjson' };
+  const lines = [
+    ...TAGS.map((tagId, index) =>
+      JSON.stringify({
+        kind: 'registerTag',
+        tagId,
+        goals: index % 2 === 0 ? [{ goalId: 'signup', goalType: 'Url' }] : [],
+      }),
+    ),
+    JSON.stringify({ kind: 'activity', at: now }),
+    ...TAGS.slice(0, 5).map((tagId) =>
+      JSON.stringify({ kind: 'activity', tagId, at: now - 1_000 }),
+    ),
+    JSON.stringify({ kind: 'conversion', tagId: TAGS[0], goalId: 'signup', at: now - 500 }),
+    JSON.stringify({ kind: 'accessLost', tagId: TAGS[3] }),
+  ];
+  const requests: [string, RequestInit][] = [
+    [`${url}/inputs`, { method: 'POST', headers: ndjson, body: lines.join('\n') }],
+    [`${url}/action/0?ti=${TAGS[6]}&evt=pageLoad`, {}],
+    [`${url}/actionp/0?ti=26000777`, { method: 'POST', body: 'ignored' }],
+    [`${url}/action/0?evt=pageLoad`, {}],
+    [
+      `${url}/v1/${CAPI_TAG}/events`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${CAPI_TOKEN}` },
+        body: JSON.stringify({
+          data: [
+            {
+              eventType: 'custom',
+              eventTime: Math.floor(now / 1000),
+              eventName: 'buy',
+              userData: { anonymousId: 'b171a9b06ce011ecafcd1b209be8601b' },
+            },
+          ],
+        }),
+      },
+    ],
+    [
+      `${url}/inputs`,
+      { method: 'POST', headers: ndjson, body: `{"kind":"accessRestored","tagId":"${TAGS[3]}"}` },
+    ],
+  ];
+  const answers: [number, string][] = [];
+  for (const [target, init] of requests) {
+    const response = await fetch(target, init);
+    answers.push([response.status, await response.text()]);
+  }
+  return answers;
+}
+
+/** Statuses by subject (`tag` or `tag/goal`) and the changes of each tag, in order. */
+type Outcome = { statuses: Record<string, string>; changes: Record<string, string[]> };
+
+function changeText(subject: string, from: string, to: string): string {
+  return `${subject}: ${from} -> ${to}`;
+}
+
+async function clusterOutcome(tagIds: ReadonlySet<string>): Promise<Outcome> {
+  const statuses: Record<string, string> = {};
+  const rows = await pool.query<{ tag_id: string; goal_id: string | null; status: string }>(
+    `SELECT tag_id, NULL AS goal_id, status FROM tags
+     UNION ALL SELECT t.tag_id, g.goal_id, g.status FROM goals AS g JOIN tags AS t USING (shard, no)`,
+  );
+  for (const row of rows.rows) {
+    if (!tagIds.has(row.tag_id)) continue;
+    statuses[row.goal_id === null ? row.tag_id : `${row.tag_id}/${row.goal_id}`] = row.status;
+  }
+  const changes: Record<string, string[]> = {};
+  const logged = await pool.query<{
+    tag_id: string;
+    goal_id: string | null;
+    from_status: string;
+    to_status: string;
+  }>('SELECT tag_id, goal_id, from_status, to_status FROM change_log ORDER BY tag_id, tag_seq');
+  for (const row of logged.rows) {
+    if (!tagIds.has(row.tag_id)) continue;
+    const subject = row.goal_id === null ? row.tag_id : `${row.tag_id}/${row.goal_id}`;
+    (changes[row.tag_id] ??= []).push(changeText(subject, row.from_status, row.to_status));
+  }
+  return { statuses, changes };
+}
+
+/** Resolves once every shard's owner applied its whole input log. */
+async function caughtUp(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const behind = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM input_heads AS h LEFT JOIN shard_state AS s USING (shard)
+       WHERE h.last_pos > coalesce(s.checkpoint::bigint, 0)`,
+    );
+    if (Number(behind.rows[0]?.n) === 0) return;
+    if (Date.now() > deadline) throw new Error('the worker did not apply the input log in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('uet-tag serve --db postgresql://…: a stateless front of the cluster', () => {
+  it('D7 the collector, the Conversions API and POST /inputs answer as the single-node service once the inputs are in the input log; a worker then gives the statuses and changes of a local monitor; a SIGKILL after the answers loses nothing acknowledged', async () => {
+    local = await startService({
+      memory: true,
+      activityWindow: SETTINGS.activityWindowMs,
+      conversionWindow: SETTINGS.conversionWindowMs,
+      capiTokens: { [CAPI_TAG]: CAPI_TOKEN },
+    });
+    const localChanges: MonitorStatusChange[] = [];
+    local.service.monitor.subscribe((change) => localChanges.push(change));
+    const front = await startFront();
+    expect(await (await fetch(`${front.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${front.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', store: `PostgreSQL schema ${schema}` });
+
+    const localAnswers = await sendRequests(local.url);
+    const frontAnswers = await sendRequests(front.url);
+    expect(frontAnswers.map(([status]) => status)).toEqual([200, 204, 204, 400, 200, 200]);
+    expect(frontAnswers).toEqual(localAnswers);
+
+    // A burst of hits, each to a tag of its own; the node is killed mid-burst.
+    const acknowledged: string[] = [];
+    let killed = false;
+    const burst = Array.from({ length: BURST }, async (_, index) => {
+      try {
+        const response = await fetch(`${front.url}/action/0?ti=${BURST_TAG(index)}`);
+        if (response.status === 204) acknowledged.push(BURST_TAG(index));
+      } catch {
+        // Cut off by the kill: not acknowledged.
+      }
+      if (!killed && acknowledged.length >= BURST / 3) {
+        killed = true;
+        front.child.child.kill('SIGKILL');
+      }
+    });
+    await Promise.all(burst);
+    expect(await front.child.exited()).toBe('SIGKILL');
+    running.delete(front.child);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(BURST / 3);
+
+    const worker = spawnWorker([
+      ...workerArgs(entry, DATABASE_URL, schema, SETTINGS),
+      '--auto-register',
+    ]);
+    running.add(worker);
+    await caughtUp(30_000);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited()).toBe(0);
+    running.delete(worker);
+
+    const localTags = new Set([...local.service.monitor.statuses()].map((report) => report.tagId));
+    const expected: Outcome = { statuses: {}, changes: {} };
+    for (const report of local.service.monitor.statuses()) {
+      expected.statuses[report.tagId] = report.status;
+      for (const goal of report.goals) {
+        expected.statuses[`${report.tagId}/${goal.goalId}`] = goal.status;
+      }
+    }
+    for (const change of localChanges) {
+      const subject = change.kind === 'goal' ? `${change.tagId}/${change.goalId}` : change.tagId;
+      (expected.changes[change.tagId] ??= []).push(changeText(subject, change.from, change.to));
+    }
+    expect(localTags.size).toBe(TAGS.length + 2);
+    expect(await clusterOutcome(localTags)).toEqual(expected);
+
+    const burstStatuses = await clusterOutcome(new Set(acknowledged));
+    expect(
+      acknowledged.filter((tagId) => burstStatuses.statuses[tagId] !== 'Active'),
+      'acknowledged hits missing from the cluster',
+    ).toEqual([]);
+  }, 60_000);
+});
