@@ -117,8 +117,17 @@ async function sendRequests(url: string): Promise<[number, string][]> {
 /** Statuses by subject (`tag` or `tag/goal`) and the changes of each tag, in order. */
 type Outcome = { statuses: Record<string, string>; changes: Record<string, string[]> };
 
-function changeText(subject: string, from: string, to: string): string {
-  return `${subject}: ${from} -> ${to}`;
+/** Appends a change of `subject` to its tag's list. */
+function addChange(
+  changes: Record<string, string[]>,
+  tagId: string,
+  subject: string,
+  from: string,
+  to: string,
+): void {
+  const list = changes[tagId] ?? [];
+  list.push(`${subject}: ${from} -> ${to}`);
+  changes[tagId] = list;
 }
 
 async function clusterOutcome(tagIds: ReadonlySet<string>): Promise<Outcome> {
@@ -141,7 +150,7 @@ async function clusterOutcome(tagIds: ReadonlySet<string>): Promise<Outcome> {
   for (const row of logged.rows) {
     if (!tagIds.has(row.tag_id)) continue;
     const subject = row.goal_id === null ? row.tag_id : `${row.tag_id}/${row.goal_id}`;
-    (changes[row.tag_id] ??= []).push(changeText(subject, row.from_status, row.to_status));
+    addChange(changes, row.tag_id, subject, row.from_status, row.to_status);
   }
   return { statuses, changes };
 }
@@ -221,7 +230,7 @@ describe('uet-tag serve --db postgresql://…: a stateless front of the cluster'
     }
     for (const change of localChanges) {
       const subject = change.kind === 'goal' ? `${change.tagId}/${change.goalId}` : change.tagId;
-      (expected.changes[change.tagId] ??= []).push(changeText(subject, change.from, change.to));
+      addChange(expected.changes, change.tagId, subject, change.from, change.to);
     }
     expect(localTags.size).toBe(TAGS.length + 2);
     expect(await clusterOutcome(localTags)).toEqual(expected);
