@@ -60,9 +60,8 @@ async function startFront(): Promise<{ child: JsonLinesChild; url: string }> {
   return { child, url: (/http:\/\/[0-9.:]+/.exec(line.msg) as RegExpExecArray)[0] };
 }
 
-/** The same requests, sent in order to a service; the answers' statuses and bodies. */
-async function sendRequests(url: string): Promise<[number, string][]> {
-  const now = Date.now();
+/** The same requests (inputs stamped around `now`), sent in order to a service; the answers' statuses and bodies. */
+async function sendRequests(url: string, now: number): Promise<[number, string][]> {
   const ndjson = { 'content-type': 'application/x-ndjson' };
   const lines = [
     ...TAGS.map((tagId, index) =>
@@ -155,6 +154,36 @@ async function clusterOutcome(tagIds: ReadonlySet<string>): Promise<Outcome> {
   return { statuses, changes };
 }
 
+/** Times that depend on the clock of whoever received the input (a hit's receipt, a monitor's now). */
+const CLOCK_FIELDS = new Set(['since', 'lastData', 'nextDeadline', 'lastConversion']);
+const CHANGE_CLOCK_FIELDS = new Set([
+  'effectiveAt',
+  'effectiveTime',
+  'noticedAt',
+  'noticedTime',
+  'seq',
+]);
+
+/**
+ * A `GET /tags/{tagId}` answer without what differs between two processes given the same
+ * requests: always the changes' times and sequence numbers (a shard's, not the service's)
+ * and the goals' `since` (a goal's change can take effect when its processor notices it),
+ * and with `exact` false every time (the tag's inputs were stamped on receipt).
+ */
+function comparable(body: unknown, exact: boolean): unknown {
+  return JSON.parse(JSON.stringify(body), function (key, value: unknown) {
+    if (Array.isArray(this) || key === '') return value;
+    const isChange = 'kind' in this && 'from' in this;
+    if (isChange && CHANGE_CLOCK_FIELDS.has(key)) {
+      return undefined;
+    }
+    if (!exact && !isChange && CLOCK_FIELDS.has(key)) return undefined;
+    // A goal that follows its tag changes when its processor notices it.
+    if (!isChange && 'goalId' in this && key === 'since') return undefined;
+    return value;
+  });
+}
+
 /** Resolves once every shard's owner applied its whole input log. */
 async function caughtUp(timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -170,7 +199,7 @@ async function caughtUp(timeoutMs: number): Promise<void> {
 }
 
 describe('uet-tag serve --db postgresql://…: a stateless front of the cluster', () => {
-  it('D7 the collector, the Conversions API and POST /inputs answer as the single-node service once the inputs are in the input log; a worker then gives the statuses and changes of a local monitor; a SIGKILL after the answers loses nothing acknowledged', async () => {
+  it('D7 the collector, the Conversions API and POST /inputs answer as the single-node service once the inputs are in the input log; a worker then gives the statuses and changes of a local monitor, and GET /tags/{tagId} of a fresh node answers from PostgreSQL as the local service; a SIGKILL after the answers loses nothing acknowledged', async () => {
     local = await startService({
       memory: true,
       activityWindow: SETTINGS.activityWindowMs,
@@ -185,8 +214,9 @@ describe('uet-tag serve --db postgresql://…: a stateless front of the cluster'
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', store: `PostgreSQL schema ${schema}` });
 
-    const localAnswers = await sendRequests(local.url);
-    const frontAnswers = await sendRequests(front.url);
+    const now = Date.now();
+    const localAnswers = await sendRequests(local.url, now);
+    const frontAnswers = await sendRequests(front.url, now);
     expect(frontAnswers.map(([status]) => status)).toEqual([200, 204, 204, 400, 200, 200]);
     expect(frontAnswers).toEqual(localAnswers);
 
@@ -234,6 +264,22 @@ describe('uet-tag serve --db postgresql://…: a stateless front of the cluster'
     }
     expect(localTags.size).toBe(TAGS.length + 2);
     expect(await clusterOutcome(localTags)).toEqual(expected);
+
+    // A fresh node answers the tag queries from the cluster's tables as the local service does.
+    const reader = await startFront();
+    const exactTags = new Set([0, 1, 2, 4, 5, 7].map((index) => TAGS[index]));
+    for (const tagId of [...localTags, '26000999']) {
+      const [mine, theirs] = await Promise.all(
+        [reader.url, local.url].map(async (base) => {
+          const response = await fetch(`${base}/tags/${tagId}`);
+          return [response.status, comparable(await response.json(), exactTags.has(tagId))];
+        }),
+      );
+      expect(mine, `GET /tags/${tagId}`).toEqual(theirs);
+    }
+    reader.child.child.kill('SIGTERM');
+    expect(await reader.child.exited()).toBe(0);
+    running.delete(reader.child);
 
     const burstStatuses = await clusterOutcome(new Set(acknowledged));
     expect(

@@ -8,6 +8,7 @@ import { fastifyOptions } from './fastifyOptions.js';
 import { IngestMetrics } from './IngestMetrics.js';
 import { PostgresInputSink } from './PostgresInputSink.js';
 import { registerCapiRoute } from './routes/capiRoute.js';
+import { registerClusterQueryRoutes } from './routes/clusterQueryRoutes.js';
 import { registerCollectorRoutes } from './routes/collectorRoutes.js';
 import { registerHealthRoutes } from './routes/healthRoutes.js';
 import { registerInputsRoute } from './routes/inputsRoute.js';
@@ -23,7 +24,8 @@ import type { RunningService, ServiceOptions } from './serviceOptions.js';
  * cluster's input log, answering once the append committed (so any node may be killed at
  * any time without losing an acknowledged input). The shards' owners (`uet-tag worker`)
  * apply them in order. `/healthz`, `/readyz` (503 while PostgreSQL does not answer) and
- * `/metrics` (input counters) are served too. The cluster's schema is prepared as a
+ * `/metrics` (input counters) are served too, and `GET /tags/{tagId}` from the cluster's
+ * tables. The cluster's schema is prepared as a
  * worker without `--shards` prepares it.
  *
  * @example
@@ -62,6 +64,7 @@ export async function createFrontService(
   await registerCollectorRoutes(app, context);
   registerCapiRoute(app, context);
   registerMetricsRoute(app, context);
+  registerClusterQueryRoutes(app, pool);
   app.addHook('preClose', async () => {
     closing = true;
   });
