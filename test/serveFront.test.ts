@@ -3,6 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareCluster } from '../packages/uet-tag/src/postgres/cluster.js';
 import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.js';
+import { createService } from '../packages/uet-tag/src/service/createService.js';
+import { ServiceConfigError } from '../packages/uet-tag/src/service/ServiceConfigError.js';
+import { loadServiceConfig } from '../packages/uet-tag/src/service/serviceConfig.js';
 import type { MonitorStatusChange } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
 import { type JsonLinesChild, spawnJsonLines } from './support/childProcess.js';
 import { spawnWorker, workerArgs } from './support/clusterProcesses.js';
@@ -287,4 +290,11 @@ describe('uet-tag serve --db postgresql://…: a stateless front of the cluster'
       'acknowledged hits missing from the cluster',
     ).toEqual([]);
   }, 60_000);
+
+  it('createService refuses a postgresql:// db, naming the field and the function to use', async () => {
+    const config = loadServiceConfig({ flags: { db: DATABASE_URL, port: 0 } });
+    const made = createService(config);
+    await expect(made).rejects.toThrow(ServiceConfigError);
+    await expect(made).rejects.toThrow(/db: .* is a PostgreSQL database: .*createFrontService/);
+  });
 });

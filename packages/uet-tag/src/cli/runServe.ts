@@ -27,9 +27,10 @@ export async function runServe(
   try {
     const config = loadServiceConfig({ file, environment: environment.env, flags });
     const options = { logStream: io.stdout };
-    service = isPostgresUrl(config.db)
-      ? await createFrontService(config, options)
-      : await createService(config, options);
+    service =
+      !config.memory && isPostgresUrl(config.db)
+        ? await createFrontService(config, options)
+        : await createService(config, options);
     await service.listen();
   } catch (error) {
     if (

@@ -22,8 +22,9 @@ import { registerInputsRoute } from './routes/inputsRoute.js';
 import { registerMetricsRoute } from './routes/metricsRoute.js';
 import { registerQueryRoutes } from './routes/queryRoutes.js';
 import { registerStatusPageRoute } from './routes/statusPageRoute.js';
+import { ServiceConfigError } from './ServiceConfigError.js';
 import { ServiceMetrics } from './ServiceMetrics.js';
-import type { ServiceConfig } from './serviceConfig.js';
+import { isPostgresUrl, type ServiceConfig } from './serviceConfig.js';
 import type { ServiceContext } from './serviceContext.js';
 import type { RunningService, ServiceOptions } from './serviceOptions.js';
 import { WebhookDispatcher } from './webhooks/WebhookDispatcher.js';
@@ -50,11 +51,18 @@ export interface Service extends RunningService {
  * await service.close();
  * ```
  * @throws {@link MonitorStoreError} when the store cannot be opened.
+ * @throws {@link ServiceConfigError} for a `postgresql://` `db` without `memory`: such a
+ * node has no monitor of its own, see `createFrontService`.
  */
 export async function createService(
   config: ServiceConfig,
   options: ServiceOptions = {},
 ): Promise<Service> {
+  if (!config.memory && isPostgresUrl(config.db)) {
+    throw new ServiceConfigError([
+      `db: ${config.db} is a PostgreSQL database: a node in front of a cluster is made by createFrontService`,
+    ]);
+  }
   const sqlite = config.memory ? undefined : await sqliteStore(config);
   const store: MonitorStore =
     sqlite ?? createMemoryStore({ changeLogLimit: config.changeLogLimit });
