@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareCluster } from '../packages/uet-tag/src/postgres/cluster.js';
 import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.js';
 import { createService } from '../packages/uet-tag/src/service/createService.js';
+import { PostgresInputSink } from '../packages/uet-tag/src/service/PostgresInputSink.js';
 import { ServiceConfigError } from '../packages/uet-tag/src/service/ServiceConfigError.js';
 import { loadServiceConfig } from '../packages/uet-tag/src/service/serviceConfig.js';
 import type { MonitorStatusChange } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
@@ -296,5 +297,43 @@ describe('uet-tag serve --db postgresql://…: a stateless front of the cluster'
     const made = createService(config);
     await expect(made).rejects.toThrow(ServiceConfigError);
     await expect(made).rejects.toThrow(/db: .* is a PostgreSQL database: .*createFrontService/);
+  });
+
+  it('D4 concurrent submissions share appends (group commit), each resolved after its COMMIT with its own order kept; a hit without a valid tag id is refused alone', async () => {
+    const appends: number[] = [];
+    const sink = new PostgresInputSink(pool, {
+      appendsInFlight: 2,
+      committed: (inputs) => appends.push(inputs),
+    });
+    const tagId = '28000001';
+    const before = await pool.query<{ n: string }>('SELECT count(*) AS n FROM input_log');
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, index) =>
+        sink.submit([
+          { kind: 'activity', tagId, at: 1_000 + index * 2 },
+          { kind: 'hit', hit: { tagId: '' } as never, at: 0 },
+          { kind: 'activity', tagId, at: 1_001 + index * 2 },
+        ]),
+      ),
+    );
+    for (const result of results) {
+      expect(result.applied).toBe(2);
+      expect(result.rejected.map((refused) => [refused.index, refused.error.code])).toEqual([
+        [1, 'invalidId'],
+      ]);
+    }
+    expect(appends.reduce((sum, inputs) => sum + inputs, 0)).toBe(120);
+    expect(appends.length).toBeLessThan(60);
+    const logged = await pool.query<{ at: number }>(
+      `SELECT (record->>'at')::float8 AS at FROM input_log WHERE record->>'tagId' = $1 ORDER BY shard, pos`,
+      [tagId],
+    );
+    const times = logged.rows.map((row) => row.at);
+    expect(times).toHaveLength(120);
+    for (let index = 0; index < 60; index++) {
+      expect(times.indexOf(1_001 + index * 2)).toBe(times.indexOf(1_000 + index * 2) + 1);
+    }
+    const after = await pool.query<{ n: string }>('SELECT count(*) AS n FROM input_log');
+    expect(Number(after.rows[0]?.n) - Number(before.rows[0]?.n)).toBe(120);
   });
 });

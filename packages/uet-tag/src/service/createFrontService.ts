@@ -47,7 +47,9 @@ export async function createFrontService(
   let closing = false;
   const app = Fastify(fastifyOptions(config, options));
   const metrics = new IngestMetrics();
-  const sink = new PostgresInputSink(pool, (_inputs, seconds) => metrics.committed(seconds));
+  const sink = new PostgresInputSink(pool, {
+    committed: (_inputs, seconds) => metrics.committed(seconds),
+  });
   const context: IngestContext = { config, sink, metrics };
   const description = `PostgreSQL schema ${config.schema}`;
   installErrorHandler(app, () => {});
