@@ -203,7 +203,7 @@ async function caughtUp(timeoutMs: number): Promise<void> {
 }
 
 describe('uet-tag serve --db postgresql://…: a stateless front of the cluster', () => {
-  it('D7 the collector, the Conversions API and POST /inputs answer as the single-node service once the inputs are in the input log; a worker then gives the statuses and changes of a local monitor, and GET /tags/{tagId} of a fresh node answers from PostgreSQL as the local service; a SIGKILL after the answers loses nothing acknowledged', async () => {
+  it('D7 the collector, the Conversions API and POST /inputs answer as the single-node service once the inputs are in the input log; a worker then gives the statuses and changes of a local monitor, and the queries of a fresh node (/summary, /tags, /tags/{tagId}) answer from PostgreSQL as the local service; a SIGKILL after the answers loses nothing acknowledged', async () => {
     local = await startService({
       memory: true,
       activityWindow: SETTINGS.activityWindowMs,
@@ -281,6 +281,37 @@ describe('uet-tag serve --db postgresql://…: a stateless front of the cluster'
       );
       expect(mine, `GET /tags/${tagId}`).toEqual(theirs);
     }
+    const get = async (base: string, target: string) => {
+      const response = await fetch(`${base}${target}`);
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const localUrl = local.url;
+    const both = (target: string) => Promise.all([get(reader.url, target), get(localUrl, target)]);
+    const byId = (tags: unknown) =>
+      [...(tags as { tagId: string }[])].sort((a, b) => (a.tagId < b.tagId ? -1 : 1));
+    const [listed, expectedList] = await both('/tags?q=2600&limit=50');
+    expect(listed.status).toBe(200);
+    expect(listed.body.total).toBe(localTags.size);
+    expect(comparable(byId(listed.body.tags), false)).toEqual(
+      comparable(byId(expectedList.body.tags), false),
+    );
+    const [page] = await both('/tags?q=2600&limit=3&offset=2');
+    expect(page.body).toMatchObject({ total: localTags.size, offset: 2, limit: 3 });
+    expect(page.body.tags).toHaveLength(3);
+    const [unavailable, expectedUnavailable] = await both('/tags?status=Unverified&q=2600');
+    expect(unavailable.body.total).toBe(expectedUnavailable.body.total);
+    const [bad, expectedBad] = await both('/tags?status=Bogus');
+    expect(bad).toEqual(expectedBad);
+    const [summary, expectedSummary] = await both('/summary');
+    const burstTags = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM tags WHERE tag_id LIKE '27%'`,
+    );
+    const expectedTags = expectedSummary.body.tags as Record<string, number>;
+    expect(summary.body).toMatchObject({
+      windows: expectedSummary.body.windows,
+      goals: expectedSummary.body.goals,
+      tags: { ...expectedTags, Active: (expectedTags.Active ?? 0) + Number(burstTags.rows[0]?.n) },
+    });
     reader.child.child.kill('SIGTERM');
     expect(await reader.child.exited()).toBe(0);
     running.delete(reader.child);

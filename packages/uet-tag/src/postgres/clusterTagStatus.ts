@@ -7,6 +7,7 @@ import {
   type TrackingWindows,
   type UetTagTrackingStatus,
 } from 'uet-tag-status';
+import { reportOf } from './clusterQueries.js';
 import { clusterShardCount } from './inputLog.js';
 import { shardOf } from './shardOf.js';
 import { changesFromRows, tagsFromRows } from './snapshotRows.js';
@@ -67,20 +68,7 @@ export async function readClusterTag(
     const [tag] = tagsFromRows(tagRows, goalRows, description);
     if (tag === undefined) return undefined;
     const [activityWindowMs, conversionWindowMs] = (windowRows[0] ?? []) as number[];
-    const report: TagStatusReport = {
-      tagId: tag.tagId,
-      status: tag.status,
-      since: tag.changedAt,
-      lastDataAt: tag.lastDataAt,
-      tagAvailable: tag.tagAvailable,
-      goals: tag.goals.map((goal) => ({
-        goalId: goal.goalId,
-        goalType: goal.goalType,
-        status: goal.status,
-        since: goal.changedAt,
-        lastConversionAt: goal.lastConversionAt,
-      })),
-    };
+    const report = reportOf(tag);
     const history = changesFromRows(historyRows, description).map(
       ({ seq, goalId, from, to, effectiveAt, noticedAt }) =>
         (goalId === undefined

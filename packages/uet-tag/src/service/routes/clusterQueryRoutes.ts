@@ -1,16 +1,51 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import {
+  ConversionGoalTrackingStatus,
+  isUetTagTrackingStatus,
+  UetTagTrackingStatus,
+} from 'uet-tag-status';
+import { listClusterTags, summarizeCluster } from '../../postgres/clusterQueries.js';
 import { readClusterTag } from '../../postgres/clusterTagStatus.js';
 import { ServiceHttpError } from '../ServiceHttpError.js';
 import { tagViewOf } from '../tagViews.js';
+import { integerParameter, optionalStatus, optionalText, type Query } from './queryParameters.js';
 
 /**
  * The queries of a `uet-tag serve --db postgresql://…` node, read from the cluster's
- * tables: `GET /tags/{tagId}`, the tag, its goals and its kept history as its shard's owner
- * last committed them, in the single-node service's form; 404 `unknownTag` for a tag no
- * worker has registered (yet: inputs still in the input log are not reflected).
+ * tables, in the single-node service's form, as the shards' owners last committed them
+ * (inputs still in the input log are not reflected): `GET /summary` (tags and goals per
+ * status; `windows` null before any worker started), `GET /tags` (filters `status`, `q`;
+ * `limit`, `offset`; ordered by shard and registration), and `GET /tags/{tagId}` (the tag,
+ * its goals and its kept history; 404 `unknownTag` for a tag no worker has registered).
  */
 export function registerClusterQueryRoutes(app: FastifyInstance, pool: pg.Pool): void {
+  app.get('/summary', { config: { access: 'read' } }, async () => {
+    const summary = await summarizeCluster(pool);
+    const tags: Record<string, number> = {};
+    for (const status of Object.values(UetTagTrackingStatus))
+      tags[status] = summary.tags[status] ?? 0;
+    const goals: Record<string, number> = {};
+    for (const status of Object.values(ConversionGoalTrackingStatus))
+      goals[status] = summary.goals[status] ?? 0;
+    return { now: new Date().toISOString(), windows: summary.windows ?? null, tags, goals };
+  });
+
+  app.get('/tags', { config: { access: 'read' } }, async (request) => {
+    const query = request.query as Query;
+    const status = optionalStatus(
+      query.status,
+      isUetTagTrackingStatus,
+      Object.values(UetTagTrackingStatus),
+    );
+    const search = optionalText(query.q, 'q');
+    const limit = integerParameter(query.limit, 'limit', 1, 10_000, 100);
+    const offset = integerParameter(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
+    const found = await listClusterTags(pool, { status, search, limit, offset });
+    const tags = found.tags.map(({ report, windows }) => tagViewOf(report, windows));
+    return { total: found.total, offset, limit, tags };
+  });
+
   app.get<{ Params: { tagId: string } }>(
     '/tags/:tagId',
     { config: { access: 'read' } },

@@ -9,8 +9,7 @@ import {
 import { ServiceHttpError } from '../ServiceHttpError.js';
 import type { ServiceContext } from '../serviceContext.js';
 import { tagViewOf } from '../tagViews.js';
-
-type Query = Record<string, unknown>;
+import { integerParameter, optionalStatus, optionalText, type Query } from './queryParameters.js';
 
 /**
  * The read queries (read token): `GET /summary` (tags and goals per status), `GET /tags`
@@ -92,52 +91,4 @@ export function registerQueryRoutes(app: FastifyInstance, context: ServiceContex
     }
     return { total: goals.length, goals };
   });
-}
-
-function optionalStatus<S extends string>(
-  value: unknown,
-  isStatus: (value: unknown) => value is S,
-  all: readonly string[],
-): S | undefined {
-  if (value === undefined) return undefined;
-  if (isStatus(value)) return value;
-  throw new ServiceHttpError(
-    400,
-    'invalidField',
-    `expected one of ${all.join(', ')}`,
-    'status',
-    value,
-  );
-}
-
-function optionalText(value: unknown, field: string): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value === 'string' && value.length <= 256) return value;
-  throw new ServiceHttpError(
-    400,
-    'invalidField',
-    'expected one text of at most 256 characters',
-    field,
-    value,
-  );
-}
-
-function integerParameter(
-  value: unknown,
-  field: string,
-  min: number,
-  max: number,
-  fallback: number,
-): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (typeof value === 'string' && /^\d{1,16}$/.test(value) && parsed >= min && parsed <= max)
-    return parsed;
-  throw new ServiceHttpError(
-    400,
-    'invalidField',
-    `expected an integer from ${min} to ${max}`,
-    field,
-    value,
-  );
 }
