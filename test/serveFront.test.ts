@@ -203,7 +203,7 @@ async function caughtUp(timeoutMs: number): Promise<void> {
 }
 
 describe('uet-tag serve --db postgresql://…: a stateless front of the cluster', () => {
-  it('D7 the collector, the Conversions API and POST /inputs answer as the single-node service once the inputs are in the input log; a worker then gives the statuses and changes of a local monitor, and the queries of a fresh node (/summary, /tags, /tags/{tagId}) answer from PostgreSQL as the local service; a SIGKILL after the answers loses nothing acknowledged', async () => {
+  it('D7 the collector, the Conversions API and POST /inputs answer as the single-node service once the inputs are in the input log; a worker then gives the statuses and changes of a local monitor, and the queries of a fresh node (/summary, /tags, /tags/{tagId}, /goals) answer from PostgreSQL as the local service; a SIGKILL after the answers loses nothing acknowledged', async () => {
     local = await startService({
       memory: true,
       activityWindow: SETTINGS.activityWindowMs,
@@ -302,6 +302,14 @@ describe('uet-tag serve --db postgresql://…: a stateless front of the cluster'
     expect(unavailable.body.total).toBe(expectedUnavailable.body.total);
     const [bad, expectedBad] = await both('/tags?status=Bogus');
     expect(bad).toEqual(expectedBad);
+    const [goals, expectedGoals] = await both('/goals');
+    expect(goals.body.total).toBe(expectedGoals.body.total);
+    expect(comparable(byId(goals.body.goals), false)).toEqual(
+      comparable(byId(expectedGoals.body.goals), false),
+    );
+    const [recording, expectedRecording] = await both('/goals?status=RecordingConversions');
+    expect(recording.body.total).toBe(1);
+    expect(comparable(recording.body, true)).toEqual(comparable(expectedRecording.body, true));
     const [summary, expectedSummary] = await both('/summary');
     const burstTags = await pool.query<{ n: string }>(
       `SELECT count(*) AS n FROM tags WHERE tag_id LIKE '27%'`,

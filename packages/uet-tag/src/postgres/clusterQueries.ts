@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import type { TagStatusReport, TrackingWindows, UetTagTrackingStatus } from 'uet-tag-status';
+import type {
+  ConversionGoalTrackingStatus,
+  GoalStatusReport,
+  TagStatusReport,
+  TrackingWindows,
+  UetTagTrackingStatus,
+} from 'uet-tag-status';
 import { tagsFromRows } from './snapshotRows.js';
 
 /** Tags and goals per status, over every shard of a cluster. */
@@ -117,6 +123,49 @@ export async function listClusterTags(
     await client.query('ROLLBACK').catch(() => {});
     client.release();
   }
+}
+
+/**
+ * Every goal of the cluster in a status (every goal when left out), with its tag's id and
+ * its shard's windows, ordered by shard, tag and position; read in one statement.
+ *
+ * @example
+ * ```ts
+ * const goals = await listClusterGoals(pool, 'NoRecentConversions');
+ * ```
+ */
+export async function listClusterGoals(
+  pool: pg.Pool,
+  status: ConversionGoalTrackingStatus | undefined,
+): Promise<{ tagId: string; goal: GoalStatusReport; windows: TrackingWindows }[]> {
+  const found = await pool.query<{
+    tag_id: string;
+    goal_id: string;
+    goal_type: GoalStatusReport['goalType'];
+    status: ConversionGoalTrackingStatus;
+    changed_at: number | null;
+    last_conversion_at: number | null;
+    a: number;
+    c: number;
+  }>(
+    `SELECT t.tag_id, g.goal_id, g.goal_type, g.status, g.changed_at, g.last_conversion_at,
+            s.activity_window_ms AS a, s.conversion_window_ms AS c
+     FROM goals AS g JOIN tags AS t USING (shard, no) JOIN shard_state AS s USING (shard)
+     WHERE $1::text IS NULL OR g.status = $1
+     ORDER BY g.shard, g.no, g.position`,
+    [status ?? null],
+  );
+  return found.rows.map((row) => ({
+    tagId: row.tag_id,
+    goal: {
+      goalId: row.goal_id,
+      goalType: row.goal_type,
+      status: row.status,
+      since: row.changed_at ?? undefined,
+      lastConversionAt: row.last_conversion_at ?? undefined,
+    },
+    windows: { activityWindowMs: row.a, conversionWindowMs: row.c },
+  }));
 }
 
 /** A stored tag as the monitor reports it. */

@@ -76,13 +76,25 @@ export function tagViewOf(report: TagStatusReport, windows: TrackingWindows): Ta
     lastData: timeOf(report.lastDataAt),
     nextDeadline: timeOf(nextDeadlineOf(report, windows.activityWindowMs)),
     tagAvailable: report.tagAvailable,
-    goals: report.goals.map((goal) => ({
-      goalId: goal.goalId,
-      goalType: goal.goalType,
-      status: goal.status,
-      since: timeOf(goal.since),
-      lastConversion: timeOf(goal.lastConversionAt),
-      nextDeadline: timeOf(goalDeadlineOf(goal, windows.conversionWindowMs)),
-    })),
+    goals: report.goals.map((goal) => goalViewOf(goal, windows)),
+  };
+}
+
+/**
+ * A goal's status report as JSON for the service's answers, times in ISO 8601 UTC.
+ *
+ * @example
+ * ```ts
+ * goalViewOf(monitor.status('5').goals[0], monitor.windows).status; // 'RecordingConversions'
+ * ```
+ */
+export function goalViewOf(goal: GoalStatusReport, windows: TrackingWindows): GoalView {
+  return {
+    goalId: goal.goalId,
+    goalType: goal.goalType,
+    status: goal.status,
+    since: timeOf(goal.since),
+    lastConversion: timeOf(goal.lastConversionAt),
+    nextDeadline: timeOf(goalDeadlineOf(goal, windows.conversionWindowMs)),
   };
 }

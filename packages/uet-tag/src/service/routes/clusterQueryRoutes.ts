@@ -2,13 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import {
   ConversionGoalTrackingStatus,
+  isConversionGoalTrackingStatus,
   isUetTagTrackingStatus,
   UetTagTrackingStatus,
 } from 'uet-tag-status';
-import { listClusterTags, summarizeCluster } from '../../postgres/clusterQueries.js';
+import {
+  listClusterGoals,
+  listClusterTags,
+  summarizeCluster,
+} from '../../postgres/clusterQueries.js';
 import { readClusterTag } from '../../postgres/clusterTagStatus.js';
 import { ServiceHttpError } from '../ServiceHttpError.js';
-import { tagViewOf } from '../tagViews.js';
+import { goalViewOf, tagViewOf } from '../tagViews.js';
 import { integerParameter, optionalStatus, optionalText, type Query } from './queryParameters.js';
 
 /**
@@ -16,8 +21,9 @@ import { integerParameter, optionalStatus, optionalText, type Query } from './qu
  * tables, in the single-node service's form, as the shards' owners last committed them
  * (inputs still in the input log are not reflected): `GET /summary` (tags and goals per
  * status; `windows` null before any worker started), `GET /tags` (filters `status`, `q`;
- * `limit`, `offset`; ordered by shard and registration), and `GET /tags/{tagId}` (the tag,
- * its goals and its kept history; 404 `unknownTag` for a tag no worker has registered).
+ * `limit`, `offset`; ordered by shard and registration), `GET /tags/{tagId}` (the tag,
+ * its goals and its kept history; 404 `unknownTag` for a tag no worker has registered) and
+ * `GET /goals` (filter `status`).
  */
 export function registerClusterQueryRoutes(app: FastifyInstance, pool: pg.Pool): void {
   app.get('/summary', { config: { access: 'read' } }, async () => {
@@ -64,4 +70,18 @@ export function registerClusterQueryRoutes(app: FastifyInstance, pool: pg.Pool):
       return { ...tagViewOf(found.report, found.windows), history: found.history };
     },
   );
+
+  app.get('/goals', { config: { access: 'read' } }, async (request) => {
+    const query = request.query as Query;
+    const status = optionalStatus(
+      query.status,
+      isConversionGoalTrackingStatus,
+      Object.values(ConversionGoalTrackingStatus),
+    );
+    const goals = (await listClusterGoals(pool, status)).map(({ tagId, goal, windows }) => ({
+      tagId,
+      ...goalViewOf(goal, windows),
+    }));
+    return { total: goals.length, goals };
+  });
 }
