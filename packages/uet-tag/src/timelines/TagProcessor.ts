@@ -16,7 +16,8 @@ import {
   type TagFacts,
 } from 'uet-tag-status/engine';
 import { ChangeLimitError } from './ChangeLimitError.js';
-import { buildTimeline, type SubjectTimeline } from './timeline.js';
+import { StatusTally } from './StatusTally.js';
+import { buildTimeline, type SubjectSummary, type SubjectTimeline } from './timeline.js';
 
 /** Options of {@link TagProcessor}. */
 export interface TagProcessorOptions {
@@ -38,6 +39,14 @@ export interface TagProcessorOptions {
    * @default unbounded
    */
   readonly changeLimit?: number;
+  /**
+   * Whether status changes are kept (for {@link TagProcessor.changes} and
+   * {@link TagProcessor.timelines}). `false` keeps none: each change is only counted into
+   * its subject's summary ({@link TagProcessor.summaries}), so memory stays O(tags and
+   * goals) however many changes a run makes, and no change limit applies.
+   * @default true
+   */
+  readonly retainChanges?: boolean;
 }
 
 /** One attachment of a goal: from when, in which status, its changes, until when. */
@@ -47,6 +56,8 @@ interface GoalAttachment {
   readonly at: number;
   readonly status: StatusChange['to'];
   readonly changes: StatusChange[];
+  /** The summary, when changes are not kept. */
+  readonly tally: StatusTally | undefined;
   detachedAt: number | undefined;
 }
 
@@ -77,6 +88,8 @@ export class TagProcessor {
   private readonly attachments: GoalAttachment[] = [];
   private readonly stepOptions: { readonly fastPath: boolean };
   private readonly changeLimit: number;
+  /** The tag's summary, when changes are not kept. */
+  private readonly tagTally: StatusTally | undefined;
   private dueAt = Number.POSITIVE_INFINITY;
   private clock: number;
 
@@ -90,6 +103,10 @@ export class TagProcessor {
     this.clock = createdAt;
     this.stepOptions = { fastPath: options.fastPath !== false };
     this.changeLimit = options.changeLimit ?? Number.POSITIVE_INFINITY;
+    this.tagTally =
+      options.retainChanges === false
+        ? new StatusTally({ tagId }, INITIAL_TAG_STATUS, createdAt)
+        : undefined;
   }
 
   /** The processor's time: the latest time it was brought to. */
@@ -165,6 +182,10 @@ export class TagProcessor {
       at: this.clock,
       status: goal.status,
       changes: [],
+      tally:
+        this.tagTally === undefined
+          ? undefined
+          : new StatusTally({ tagId: this.tagId, goalId, goalType }, goal.status, this.clock),
       detachedAt: undefined,
     });
   }
@@ -200,6 +221,9 @@ export class TagProcessor {
    * with {@link TagProcessor.advanceTo}).
    */
   timelines(end: number): SubjectTimeline[] {
+    if (this.tagTally !== undefined) {
+      throw new Error('timelines: this processor keeps no changes (retainChanges: false)');
+    }
     const timelines = [
       buildTimeline(
         { tagId: this.tagId },
@@ -215,6 +239,25 @@ export class TagProcessor {
       timelines.push(buildTimeline(subject, goal.status, goal.at, goal.changes, until));
     }
     return timelines;
+  }
+
+  /**
+   * The change count and time in each status of the tag, then of each goal (in
+   * attachment order), up to its detachment or `end` (at or after {@link TagProcessor.now}):
+   * what {@link TagProcessor.timelines} summarises, whether changes are kept or not.
+   */
+  summaries(end: number): SubjectSummary[] {
+    if (this.tagTally === undefined) {
+      return this.timelines(end).map(({ intervals: _, ...summary }) => summary);
+    }
+    if (end < this.clock) {
+      throw new RangeError(`summaries: end ${end} is before the processor's time ${this.clock}`);
+    }
+    const summaries = [this.tagTally.summary(end)];
+    for (const goal of this.attachments) {
+      summaries.push((goal.tally as StatusTally).summary(goal.detachedAt ?? end));
+    }
+    return summaries;
   }
 
   /** The current attachment of a goal, if it is attached. */
@@ -244,6 +287,10 @@ export class TagProcessor {
   /** Keeps the changes a step found; returns how many. */
   private record(changes: readonly FactChange[]): number {
     if (changes.length === 0) return 0;
+    if (this.tagTally !== undefined) {
+      this.tally(changes, this.tagTally);
+      return changes.length;
+    }
     if (this.changes.length + changes.length > this.changeLimit) {
       throw new ChangeLimitError(this.changeLimit);
     }
@@ -255,6 +302,15 @@ export class TagProcessor {
     }
     this.dueAt = nextSilence(this.facts, this.windows)?.at ?? Number.POSITIVE_INFINITY;
     return changes.length;
+  }
+
+  /** Counts changes into their subjects' summaries, keeping none. */
+  private tally(changes: readonly FactChange[], tagTally: StatusTally): void {
+    for (const change of changes) {
+      const tally = change.kind === 'tag' ? tagTally : this.attachmentOf(change.goalId)?.tally;
+      tally?.add(change.from, change.to, change.effectiveAt, this.clock);
+    }
+    this.dueAt = nextSilence(this.facts, this.windows)?.at ?? Number.POSITIVE_INFINITY;
   }
 
   private toStatusChange(change: FactChange): StatusChange {
