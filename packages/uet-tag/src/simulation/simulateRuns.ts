@@ -1,3 +1,4 @@
+import { SilenceStepMemo } from 'uet-tag-status/engine';
 import { TagProcessor } from '../timelines/TagProcessor.js';
 import type { SubjectSummary, TimelineSubject, TrackingStatus } from '../timelines/timeline.js';
 import type { Scenario } from './scenario.js';
@@ -68,29 +69,32 @@ export function simulateRuns(
     times: Map<TrackingStatus, number[]>;
     changes: number[];
   }[] = [];
+  const silenceSteps = new SilenceStepMemo();
   seeds.forEach((seed, run) => {
-    summarizeRun(scenario, seed, options.fastPath !== false).forEach((timeline, index) => {
-      let sample = samples[index];
-      if (sample === undefined) {
-        const { tagId, goalId, goalType } = timeline;
-        const subject = goalId === undefined ? { tagId } : { tagId, goalId, goalType };
-        sample = { subject, times: new Map(), changes: [] };
-        samples[index] = sample;
-      }
-      sample.changes.push(timeline.changes);
-      for (const [status, ms] of Object.entries(timeline.timeInStatus) as [
-        TrackingStatus,
-        number,
-      ][]) {
-        let list = sample.times.get(status);
-        if (list === undefined) {
-          list = new Array<number>(run).fill(0);
-          sample.times.set(status, list);
+    summarizeRun(scenario, seed, options.fastPath !== false, silenceSteps).forEach(
+      (timeline, index) => {
+        let sample = samples[index];
+        if (sample === undefined) {
+          const { tagId, goalId, goalType } = timeline;
+          const subject = goalId === undefined ? { tagId } : { tagId, goalId, goalType };
+          sample = { subject, times: new Map(), changes: [] };
+          samples[index] = sample;
         }
-        list.push(ms);
-      }
-      for (const list of sample.times.values()) if (list.length === run) list.push(0);
-    });
+        sample.changes.push(timeline.changes);
+        for (const [status, ms] of Object.entries(timeline.timeInStatus) as [
+          TrackingStatus,
+          number,
+        ][]) {
+          let list = sample.times.get(status);
+          if (list === undefined) {
+            list = new Array<number>(run).fill(0);
+            sample.times.set(status, list);
+          }
+          list.push(ms);
+        }
+        for (const list of sample.times.values()) if (list.length === run) list.push(0);
+      },
+    );
     options.onRun?.(run + 1, runs);
   });
   return {
@@ -109,12 +113,18 @@ export function simulateRuns(
 }
 
 /** The summary of each tag and goal of the run of `seed`, in scenario order, keeping no change. */
-function summarizeRun(scenario: Scenario, seed: number, fastPath: boolean): SubjectSummary[] {
+function summarizeRun(
+  scenario: Scenario,
+  seed: number,
+  fastPath: boolean,
+  silenceSteps: SilenceStepMemo,
+): SubjectSummary[] {
   const summaries: SubjectSummary[] = [];
   scenario.tags.forEach((tag, tagIndex) => {
     const processor = new TagProcessor(tag.id, scenario.start, scenario.windows, {
       fastPath,
       retainChanges: false,
+      silenceSteps,
     });
     simulateTag(scenario, tagIndex, seed, processor);
     for (const summary of processor.summaries(scenario.end)) summaries.push(summary);

@@ -1,4 +1,5 @@
 import type { StatusChange } from 'uet-tag-status';
+import { SilenceStepMemo } from 'uet-tag-status/engine';
 import { ChangeLimitError } from '../timelines/ChangeLimitError.js';
 import { TagProcessor } from '../timelines/TagProcessor.js';
 import type { SubjectTimeline, TimelineReport } from '../timelines/timeline.js';
@@ -90,11 +91,13 @@ export function simulateScenario(
   const result = startSimulationResult(scenario, seed);
   const total = scenario.tags.length * PROGRESS_PER_TAG;
   const changeLimit = options.changeLimit ?? MAX_SIMULATED_CHANGES;
+  const silenceSteps = new SilenceStepMemo();
   scenario.tags.forEach((tag, tagIndex) => {
     const progress = options.onProgress;
     const processor = new TagProcessor(tag.id, scenario.start, scenario.windows, {
       fastPath: options.fastPath !== false,
       changeLimit: changeLimit - result.changes.length,
+      silenceSteps,
     });
     const counts = withinChangeLimit(scenario.name, changeLimit, () =>
       simulateTag(scenario, tagIndex, seed, processor, progress),

@@ -12,6 +12,7 @@ import {
   createTagFacts,
   INITIAL_TAG_STATUS,
   nextSilence,
+  type SilenceStepMemo,
   stepTag,
   type TagFacts,
 } from 'uet-tag-status/engine';
@@ -47,6 +48,13 @@ export interface TagProcessorOptions {
    * @default true
    */
   readonly retainChanges?: boolean;
+  /**
+   * Applies due silences by the steps the machines took for the first tag of each kind
+   * (exactly a full machine step's result); share one among the processors of a run, whose
+   * tags' silences are of few kinds. Used only with the fast path.
+   * @default every silence stepped through the machines
+   */
+  readonly silenceSteps?: SilenceStepMemo;
 }
 
 /** One attachment of a goal: from when, in which status, its changes, until when. */
@@ -87,6 +95,7 @@ export class TagProcessor {
   /** Every attachment of a goal, in attachment order; a goal detached and attached again has two. */
   private readonly attachments: GoalAttachment[] = [];
   private readonly stepOptions: { readonly fastPath: boolean };
+  private readonly silenceSteps: SilenceStepMemo | undefined;
   private readonly changeLimit: number;
   /** The tag's summary, when changes are not kept. */
   private readonly tagTally: StatusTally | undefined;
@@ -102,6 +111,7 @@ export class TagProcessor {
     this.facts = createTagFacts(options.tagAvailable ?? true);
     this.clock = createdAt;
     this.stepOptions = { fastPath: options.fastPath !== false };
+    this.silenceSteps = this.stepOptions.fastPath ? options.silenceSteps : undefined;
     this.changeLimit = options.changeLimit ?? Number.POSITIVE_INFINITY;
     this.tagTally =
       options.retainChanges === false
@@ -273,7 +283,11 @@ export class TagProcessor {
 
   /** Applies a due silence; returns how many changes it made. */
   private step(event: TagEvent): number {
-    return this.record(stepTag(this.facts, event, this.windows, this.stepOptions));
+    const changes =
+      this.silenceSteps === undefined
+        ? stepTag(this.facts, event, this.windows, this.stepOptions)
+        : this.silenceSteps.step(this.facts, event, this.windows);
+    return this.record(changes);
   }
 
   /**
