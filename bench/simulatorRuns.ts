@@ -3,9 +3,11 @@
  * goal converting 10 % of hits, a year), run by
  * - the floor: the same hits and conversions generated and handed to no-op callbacks
  *   (what any simulator of these inputs must pay before stepping a status);
- * - streaming: `simulateRuns` (each change counted into its subject's summary, none kept);
- * - keeping: what `--runs` did before, `simulateScenario` keeping every change and
- *   interval, then summarising the timelines.
+ * - streaming: `simulateRuns` (each change counted into its subject's summary, none kept;
+ *   silences by `SilenceStepMemo`);
+ * - streaming with a machine step per silence: the same without the memo;
+ * - keeping: what `--runs` did before, a `TagProcessor` per tag keeping every change,
+ *   a machine step per silence, its timelines built, then summarised.
  * Each round has a fresh seed (fresh hits) and runs the sides in rotated order, in one
  * process; heap retained by a side's result is measured after a full collection.
  * Run: `npm run bench -- simulator-runs` (`SIMULATOR_RUNS_TAGS`, `SIMULATOR_RUNS_ROUNDS`).
@@ -13,11 +15,13 @@
 import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import type { StatusChange } from 'uet-tag-status';
 import { parseScenario } from '../packages/uet-tag/src/simulation/loadScenario.js';
 import type { Scenario } from '../packages/uet-tag/src/simulation/scenario.js';
 import { simulateRuns } from '../packages/uet-tag/src/simulation/simulateRuns.js';
-import { simulateScenario } from '../packages/uet-tag/src/simulation/simulateScenario.js';
+import { simulateTag } from '../packages/uet-tag/src/simulation/simulateScenario.js';
 import { visitTagInputs } from '../packages/uet-tag/src/simulation/tagInputs.js';
+import { TagProcessor } from '../packages/uet-tag/src/timelines/TagProcessor.js';
 
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
@@ -80,18 +84,32 @@ const sides: Record<string, (scenario: Scenario) => Measure> = {
       const changes = runs.subjects.reduce((sum, subject) => sum + subject.changes.mean, 0);
       return { changes, hits: 0, keep: runs };
     }),
+  unmemoised: (scenario) =>
+    measure(() => {
+      let changes = 0;
+      const summaries = scenario.tags.flatMap((tag, tagIndex) => {
+        const processor = new TagProcessor(tag.id, scenario.start, scenario.windows, {
+          retainChanges: false,
+        });
+        simulateTag(scenario, tagIndex, scenario.seed, processor);
+        const tagSummaries = processor.summaries(scenario.end);
+        for (const summary of tagSummaries) changes += summary.changes;
+        return tagSummaries;
+      });
+      return { changes, hits: 0, keep: summaries };
+    }),
   keeping: (scenario) =>
     measure(() => {
-      const result = simulateScenario(scenario);
-      const summaries = result.timelines.map(({ changes, timeInStatus }) => ({
-        changes,
-        timeInStatus,
-      }));
-      return {
-        changes: result.changes.length,
-        hits: result.inputs.hits,
-        keep: [result, summaries],
-      };
+      let hits = 0;
+      const changes: StatusChange[] = [];
+      const timelines = scenario.tags.flatMap((tag, tagIndex) => {
+        const processor = new TagProcessor(tag.id, scenario.start, scenario.windows);
+        hits += simulateTag(scenario, tagIndex, scenario.seed, processor).hits;
+        for (const change of processor.changes) changes.push(change);
+        return processor.timelines(scenario.end);
+      });
+      const summaries = timelines.map(({ changes, timeInStatus }) => ({ changes, timeInStatus }));
+      return { changes: changes.length, hits, keep: [timelines, changes, summaries] };
     }),
 };
 
@@ -119,8 +137,11 @@ export async function run(): Promise<string> {
       const name = names[(round + turn) % names.length] as string;
       results[name] = (sides[name] as (scenario: Scenario) => Measure)(scenario);
     }
-    const { streaming, keeping } = results as Record<'streaming' | 'keeping', Measure>;
-    if (streaming.changes !== keeping.changes) {
+    const { streaming, unmemoised, keeping } = results as Record<
+      'streaming' | 'unmemoised' | 'keeping',
+      Measure
+    >;
+    if (streaming.changes !== keeping.changes || unmemoised.changes !== keeping.changes) {
       throw new Error(`round ${round}: ${streaming.changes} vs ${keeping.changes} changes`);
     }
     perRound.push(results);
@@ -150,7 +171,8 @@ export async function run(): Promise<string> {
     '|---|---:|---:|---:|',
     row('floor', 'floor: the same hits and conversions generated into no-op callbacks'),
     row('streaming', 'streaming: `simulateRuns(scenario, 1)` (now)'),
-    row('keeping', 'keeping: `simulateScenario` then summarising its timelines (before)'),
+    row('unmemoised', 'streaming, a machine step per silence (no `SilenceStepMemo`)'),
+    row('keeping', 'keeping every change and interval, then summarising (before)'),
     '',
     `Keeping vs streaming, per-round ratio of time: ${median(ratio).toFixed(2)}× (${range(ratio, 2)}).`,
     '',
