@@ -11,8 +11,8 @@ export interface TagInputVisitor {
   goalAttached(goal: GoalScenario, at: number): void;
   /** The account lost (`false`) or regained (`true`) access to the tag. */
   accessChanged(available: boolean, at: number): void;
-  /** The tag sent activity data. */
-  hit(at: number): void;
+  /** The tag sent activity data; `visitHit` is the hit itself when the tag has `visits`. */
+  hit(at: number, visitHit?: UetHit): void;
   /** A conversion was recorded for the goal. */
   conversion(goal: GoalScenario, at: number): void;
 }
@@ -146,7 +146,7 @@ export function visitTagInputs(
         randomAt = random === undefined ? INFINITY : random.next();
       }
       counts.hits++;
-      visitor.hit(hitAt);
+      visitor.hit(hitAt, visitHit);
       if (matching !== undefined && visitHit !== undefined) {
         for (const goalId of matching.matcher.match(visitHit, hitAt)) {
           const goal = matching.goals.get(goalId) as GoalScenario;
