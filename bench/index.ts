@@ -5,6 +5,7 @@
  */
 const benchmarks: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
   simulator: () => import('./simulator.js'),
+  'simulator-runs': () => import('./simulatorRuns.js'),
   monitor: () => import('./monitor.js'),
   matching: () => import('./matching.js'),
   startup: () => import('./startup.js'),

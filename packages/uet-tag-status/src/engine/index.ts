@@ -38,6 +38,7 @@ export type { FactChange } from './factChange.js';
 export { effectiveTimeOf } from './factChange.js';
 export type { DueSilence, SilenceSource } from './nextSilence.js';
 export { nextSilence } from './nextSilence.js';
+export { SilenceStepMemo } from './SilenceStepMemo.js';
 export { settleTag } from './settleTag.js';
 export type { StepTagOptions } from './stepTag.js';
 export { stepTag } from './stepTag.js';

@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { DEFAULT_MAX_LINE_BYTES } from '../io/LineSplitter.js';
 import type { CliIo } from './cliIo.js';
+import { withModelOptions } from './modelOptions.js';
 import { durationArgument, integerAtLeast } from './parseOptions.js';
 import type { MonitorCommandOptions, MonitorEnvironment } from './runMonitor.js';
 
@@ -24,7 +25,7 @@ export function registerMonitorCommand(
   io: CliIo,
   environment: MonitorEnvironment = processEnvironment,
 ): void {
-  program
+  const command = program
     .command('monitor')
     .description(
       'watch many tags: read inputs as NDJSON, keep state in SQLite, print status changes as NDJSON',
@@ -34,19 +35,8 @@ export function registerMonitorCommand(
     .option(
       '--follow <file>',
       'read inputs appended to this file (like tail -F: across rotations) instead of stdin; resumes where the last run stopped',
-    )
-    .option('--activity-window <duration>', 'the activity window (default 24h)', durationArgument())
-    .option(
-      '--conversion-window <duration>',
-      'the conversion window (default 7d)',
-      durationArgument(),
-    )
-    .option(
-      '--allowed-skew <duration>',
-      'how far in the future an input may be stamped (default 5m)',
-      durationArgument(true),
-    )
-    .option('--history <n>', 'status changes kept per tag (default 10)', integerAtLeast(0))
+    );
+  withModelOptions(command)
     .option('--batch-size <n>', 'commit once this many inputs wait', integerAtLeast(1), 1_000)
     .option(
       '--commit-interval <duration>',

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ClusterWorker } from '../cluster/ClusterWorker.js';
 import type { CliIo } from './cliIo.js';
+import { withModelOptions } from './modelOptions.js';
 import { durationArgument, integerAtLeast } from './parseOptions.js';
 import { postgresUrl } from './postgresUrl.js';
 import { reportFailure } from './reportFailure.js';
@@ -32,7 +33,7 @@ interface WorkerCommandOptions {
  * ```
  */
 export function registerWorkerCommand(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('worker')
     .description(
       'run monitors for a share of the shards of a PostgreSQL cluster, fed by its input log',
@@ -56,19 +57,8 @@ export function registerWorkerCommand(program: Command, io: CliIo): void {
       'look at the input log at least this often',
       durationArgument(),
       1_000,
-    )
-    .option('--activity-window <duration>', 'the activity window (default 24h)', durationArgument())
-    .option(
-      '--conversion-window <duration>',
-      'the conversion window (default 7d)',
-      durationArgument(),
-    )
-    .option(
-      '--allowed-skew <duration>',
-      'how far in the future an input may be stamped (default 5m)',
-      durationArgument(true),
-    )
-    .option('--history <n>', 'status changes kept per tag (default 10)', integerAtLeast(0))
+    );
+  withModelOptions(command)
     .option('--auto-register', 'register a tag at its first input')
     .option(
       '--metrics-port <port>',

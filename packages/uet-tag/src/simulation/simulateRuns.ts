@@ -1,6 +1,8 @@
-import type { TimelineSubject, TrackingStatus } from '../timelines/timeline.js';
+import { SilenceStepMemo } from 'uet-tag-status/engine';
+import { TagProcessor } from '../timelines/TagProcessor.js';
+import type { SubjectSummary, TimelineSubject, TrackingStatus } from '../timelines/timeline.js';
 import type { Scenario } from './scenario.js';
-import { type SimulateOptions, simulateScenario } from './simulateScenario.js';
+import { type SimulateOptions, simulateTag } from './simulateScenario.js';
 
 /** The spread of one quantity over runs. */
 export interface Spread {
@@ -40,6 +42,9 @@ export interface RunsResult {
  * Runs a scenario `runs` times with consecutive seeds (from the scenario's, or
  * `options.seed`) and reports, per tag and goal, the spread of the time in each status
  * and of the number of status changes: how likely flapping is at a given traffic rate.
+ * Each run is summarised as it goes, keeping no status change (memory O(tags and goals)
+ * per run, however many changes it makes; so no change limit applies); the summaries are
+ * those of {@link simulateScenario}'s timelines for the same seed.
  *
  * @example
  * ```ts
@@ -50,7 +55,7 @@ export interface RunsResult {
 export function simulateRuns(
   scenario: Scenario,
   runs: number,
-  options: Omit<SimulateOptions, 'onProgress'> & {
+  options: Omit<SimulateOptions, 'onProgress' | 'changeLimit'> & {
     readonly onRun?: (done: number, total: number) => void;
   } = {},
 ): RunsResult {
@@ -64,30 +69,32 @@ export function simulateRuns(
     times: Map<TrackingStatus, number[]>;
     changes: number[];
   }[] = [];
+  const silenceSteps = new SilenceStepMemo();
   seeds.forEach((seed, run) => {
-    const result = simulateScenario(scenario, { seed, fastPath: options.fastPath });
-    result.timelines.forEach((timeline, index) => {
-      let sample = samples[index];
-      if (sample === undefined) {
-        const { tagId, goalId, goalType } = timeline;
-        const subject = goalId === undefined ? { tagId } : { tagId, goalId, goalType };
-        sample = { subject, times: new Map(), changes: [] };
-        samples[index] = sample;
-      }
-      sample.changes.push(timeline.changes);
-      for (const [status, ms] of Object.entries(timeline.timeInStatus) as [
-        TrackingStatus,
-        number,
-      ][]) {
-        let list = sample.times.get(status);
-        if (list === undefined) {
-          list = new Array<number>(run).fill(0);
-          sample.times.set(status, list);
+    summarizeRun(scenario, seed, options.fastPath !== false, silenceSteps).forEach(
+      (timeline, index) => {
+        let sample = samples[index];
+        if (sample === undefined) {
+          const { tagId, goalId, goalType } = timeline;
+          const subject = goalId === undefined ? { tagId } : { tagId, goalId, goalType };
+          sample = { subject, times: new Map(), changes: [] };
+          samples[index] = sample;
         }
-        list.push(ms);
-      }
-      for (const list of sample.times.values()) if (list.length === run) list.push(0);
-    });
+        sample.changes.push(timeline.changes);
+        for (const [status, ms] of Object.entries(timeline.timeInStatus) as [
+          TrackingStatus,
+          number,
+        ][]) {
+          let list = sample.times.get(status);
+          if (list === undefined) {
+            list = new Array<number>(run).fill(0);
+            sample.times.set(status, list);
+          }
+          list.push(ms);
+        }
+        for (const list of sample.times.values()) if (list.length === run) list.push(0);
+      },
+    );
     options.onRun?.(run + 1, runs);
   });
   return {
@@ -103,6 +110,26 @@ export function simulateRuns(
       changes: spreadOf(changes),
     })),
   };
+}
+
+/** The summary of each tag and goal of the run of `seed`, in scenario order, keeping no change. */
+function summarizeRun(
+  scenario: Scenario,
+  seed: number,
+  fastPath: boolean,
+  silenceSteps: SilenceStepMemo,
+): SubjectSummary[] {
+  const summaries: SubjectSummary[] = [];
+  scenario.tags.forEach((tag, tagIndex) => {
+    const processor = new TagProcessor(tag.id, scenario.start, scenario.windows, {
+      fastPath,
+      retainChanges: false,
+      silenceSteps,
+    });
+    simulateTag(scenario, tagIndex, seed, processor);
+    for (const summary of processor.summaries(scenario.end)) summaries.push(summary);
+  });
+  return summaries;
 }
 
 /**

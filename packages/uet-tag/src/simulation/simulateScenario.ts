@@ -1,4 +1,5 @@
 import type { StatusChange } from 'uet-tag-status';
+import { SilenceStepMemo } from 'uet-tag-status/engine';
 import { ChangeLimitError } from '../timelines/ChangeLimitError.js';
 import { TagProcessor } from '../timelines/TagProcessor.js';
 import type { SubjectTimeline, TimelineReport } from '../timelines/timeline.js';
@@ -89,30 +90,18 @@ export function simulateScenario(
   const seed = options.seed ?? scenario.seed;
   const result = startSimulationResult(scenario, seed);
   const total = scenario.tags.length * PROGRESS_PER_TAG;
-  const span = Math.max(scenario.end - scenario.start, 1);
   const changeLimit = options.changeLimit ?? MAX_SIMULATED_CHANGES;
+  const silenceSteps = new SilenceStepMemo();
   scenario.tags.forEach((tag, tagIndex) => {
-    let hits = 0;
     const progress = options.onProgress;
     const processor = new TagProcessor(tag.id, scenario.start, scenario.windows, {
       fastPath: options.fastPath !== false,
       changeLimit: changeLimit - result.changes.length,
+      silenceSteps,
     });
     const counts = withinChangeLimit(scenario.name, changeLimit, () =>
-      visitTagInputs(scenario, tagIndex, seed, {
-        goalAttached: (goal, at) => processor.goalAttached(goal.id, goal.type, at),
-        accessChanged: (available, at) => processor.accessChanged(available, at),
-        hit: (at) => {
-          processor.dataReceived(at, at);
-          if (progress !== undefined && ++hits % HITS_PER_PROGRESS === 0) {
-            const within = Math.floor((PROGRESS_PER_TAG * (at - scenario.start)) / span);
-            progress(tagIndex * PROGRESS_PER_TAG + Math.min(within, PROGRESS_PER_TAG - 1), total);
-          }
-        },
-        conversion: (goal, at) => processor.conversionRecorded(goal.id, at, at),
-      }),
+      simulateTag(scenario, tagIndex, seed, processor, progress),
     );
-    withinChangeLimit(scenario.name, changeLimit, () => processor.advanceTo(scenario.end));
     for (const timeline of processor.timelines(scenario.end)) result.timelines.push(timeline);
     for (const change of processor.changes) result.changes.push(change);
     result.inputs.hits += counts.hits;
@@ -120,6 +109,37 @@ export function simulateScenario(
     progress?.((tagIndex + 1) * PROGRESS_PER_TAG, total);
   });
   return result;
+}
+
+/**
+ * Drives one tag of a scenario through `processor`: its inputs of the run of `seed`, then
+ * its silences up to the horizon's end; returns how many hits and conversions it had.
+ * `progress`, if given, hears how far the tag is, as {@link SimulateOptions.onProgress}.
+ */
+export function simulateTag(
+  scenario: Scenario,
+  tagIndex: number,
+  seed: number,
+  processor: TagProcessor,
+  progress?: (done: number, total: number) => void,
+): { readonly hits: number; readonly conversions: number } {
+  const total = scenario.tags.length * PROGRESS_PER_TAG;
+  const span = Math.max(scenario.end - scenario.start, 1);
+  let hits = 0;
+  const counts = visitTagInputs(scenario, tagIndex, seed, {
+    goalAttached: (goal, at) => processor.goalAttached(goal.id, goal.type, at),
+    accessChanged: (available, at) => processor.accessChanged(available, at),
+    hit: (at) => {
+      processor.dataReceived(at, at);
+      if (progress !== undefined && ++hits % HITS_PER_PROGRESS === 0) {
+        const within = Math.floor((PROGRESS_PER_TAG * (at - scenario.start)) / span);
+        progress(tagIndex * PROGRESS_PER_TAG + Math.min(within, PROGRESS_PER_TAG - 1), total);
+      }
+    },
+    conversion: (goal, at) => processor.conversionRecorded(goal.id, at, at),
+  });
+  processor.advanceTo(scenario.end);
+  return counts;
 }
 
 /** Runs `work`, turning a processor's {@link ChangeLimitError} into a scenario error. */

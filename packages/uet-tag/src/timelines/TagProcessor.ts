@@ -12,11 +12,13 @@ import {
   createTagFacts,
   INITIAL_TAG_STATUS,
   nextSilence,
+  type SilenceStepMemo,
   stepTag,
   type TagFacts,
 } from 'uet-tag-status/engine';
 import { ChangeLimitError } from './ChangeLimitError.js';
-import { buildTimeline, type SubjectTimeline } from './timeline.js';
+import { StatusTally } from './StatusTally.js';
+import { buildTimeline, type SubjectSummary, type SubjectTimeline } from './timeline.js';
 
 /** Options of {@link TagProcessor}. */
 export interface TagProcessorOptions {
@@ -38,6 +40,21 @@ export interface TagProcessorOptions {
    * @default unbounded
    */
   readonly changeLimit?: number;
+  /**
+   * Whether status changes are kept (for {@link TagProcessor.changes} and
+   * {@link TagProcessor.timelines}). `false` keeps none: each change is only counted into
+   * its subject's summary ({@link TagProcessor.summaries}), so memory stays O(tags and
+   * goals) however many changes a run makes, and no change limit applies.
+   * @default true
+   */
+  readonly retainChanges?: boolean;
+  /**
+   * Applies due silences by the steps the machines took for the first tag of each kind
+   * (exactly a full machine step's result); share one among the processors of a run, whose
+   * tags' silences are of few kinds. Used only with the fast path.
+   * @default every silence stepped through the machines
+   */
+  readonly silenceSteps?: SilenceStepMemo;
 }
 
 /** One attachment of a goal: from when, in which status, its changes, until when. */
@@ -47,6 +64,8 @@ interface GoalAttachment {
   readonly at: number;
   readonly status: StatusChange['to'];
   readonly changes: StatusChange[];
+  /** The summary, when changes are not kept. */
+  readonly tally: StatusTally | undefined;
   detachedAt: number | undefined;
 }
 
@@ -76,7 +95,10 @@ export class TagProcessor {
   /** Every attachment of a goal, in attachment order; a goal detached and attached again has two. */
   private readonly attachments: GoalAttachment[] = [];
   private readonly stepOptions: { readonly fastPath: boolean };
+  private readonly silenceSteps: SilenceStepMemo | undefined;
   private readonly changeLimit: number;
+  /** The tag's summary, when changes are not kept. */
+  private readonly tagTally: StatusTally | undefined;
   private dueAt = Number.POSITIVE_INFINITY;
   private clock: number;
 
@@ -89,7 +111,12 @@ export class TagProcessor {
     this.facts = createTagFacts(options.tagAvailable ?? true);
     this.clock = createdAt;
     this.stepOptions = { fastPath: options.fastPath !== false };
+    this.silenceSteps = this.stepOptions.fastPath ? options.silenceSteps : undefined;
     this.changeLimit = options.changeLimit ?? Number.POSITIVE_INFINITY;
+    this.tagTally =
+      options.retainChanges === false
+        ? new StatusTally({ tagId }, INITIAL_TAG_STATUS, createdAt)
+        : undefined;
   }
 
   /** The processor's time: the latest time it was brought to. */
@@ -165,6 +192,10 @@ export class TagProcessor {
       at: this.clock,
       status: goal.status,
       changes: [],
+      tally:
+        this.tagTally === undefined
+          ? undefined
+          : new StatusTally({ tagId: this.tagId, goalId, goalType }, goal.status, this.clock),
       detachedAt: undefined,
     });
   }
@@ -200,6 +231,9 @@ export class TagProcessor {
    * with {@link TagProcessor.advanceTo}).
    */
   timelines(end: number): SubjectTimeline[] {
+    if (this.tagTally !== undefined) {
+      throw new Error('timelines: this processor keeps no changes (retainChanges: false)');
+    }
     const timelines = [
       buildTimeline(
         { tagId: this.tagId },
@@ -217,6 +251,25 @@ export class TagProcessor {
     return timelines;
   }
 
+  /**
+   * The change count and time in each status of the tag, then of each goal (in
+   * attachment order), up to its detachment or `end` (at or after {@link TagProcessor.now}):
+   * what {@link TagProcessor.timelines} summarises, whether changes are kept or not.
+   */
+  summaries(end: number): SubjectSummary[] {
+    if (this.tagTally === undefined) {
+      return this.timelines(end).map(({ intervals: _, ...summary }) => summary);
+    }
+    if (end < this.clock) {
+      throw new RangeError(`summaries: end ${end} is before the processor's time ${this.clock}`);
+    }
+    const summaries = [this.tagTally.summary(end)];
+    for (const goal of this.attachments) {
+      summaries.push((goal.tally as StatusTally).summary(goal.detachedAt ?? end));
+    }
+    return summaries;
+  }
+
   /** The current attachment of a goal, if it is attached. */
   private attachmentOf(goalId: string): GoalAttachment | undefined {
     for (let index = this.attachments.length - 1; index >= 0; index--) {
@@ -230,7 +283,11 @@ export class TagProcessor {
 
   /** Applies a due silence; returns how many changes it made. */
   private step(event: TagEvent): number {
-    return this.record(stepTag(this.facts, event, this.windows, this.stepOptions));
+    const changes =
+      this.silenceSteps === undefined
+        ? stepTag(this.facts, event, this.windows, this.stepOptions)
+        : this.silenceSteps.step(this.facts, event, this.windows);
+    return this.record(changes);
   }
 
   /**
@@ -244,6 +301,10 @@ export class TagProcessor {
   /** Keeps the changes a step found; returns how many. */
   private record(changes: readonly FactChange[]): number {
     if (changes.length === 0) return 0;
+    if (this.tagTally !== undefined) {
+      this.tally(changes, this.tagTally);
+      return changes.length;
+    }
     if (this.changes.length + changes.length > this.changeLimit) {
       throw new ChangeLimitError(this.changeLimit);
     }
@@ -255,6 +316,15 @@ export class TagProcessor {
     }
     this.dueAt = nextSilence(this.facts, this.windows)?.at ?? Number.POSITIVE_INFINITY;
     return changes.length;
+  }
+
+  /** Counts changes into their subjects' summaries, keeping none. */
+  private tally(changes: readonly FactChange[], tagTally: StatusTally): void {
+    for (const change of changes) {
+      const tally = change.kind === 'tag' ? tagTally : this.attachmentOf(change.goalId)?.tally;
+      tally?.add(change.from, change.to, change.effectiveAt, this.clock);
+    }
+    this.dueAt = nextSilence(this.facts, this.windows)?.at ?? Number.POSITIVE_INFINITY;
   }
 
   private toStatusChange(change: FactChange): StatusChange {

@@ -26,14 +26,18 @@ export interface TimelineSubject {
   readonly goalType?: ConversionGoalType;
 }
 
-/** The status history of a tag or goal over a span of time, with its summary. */
-export interface SubjectTimeline extends TimelineSubject {
-  /** Consecutive intervals covering `[from, to)` exactly, in time order. */
-  readonly intervals: readonly StatusInterval[];
+/** How a tag or goal fared over a span of time: its change count and time in each status. */
+export interface SubjectSummary extends TimelineSubject {
   /** How many times the status changed. */
   readonly changes: number;
   /** Total ms spent in each status that occurred. */
   readonly timeInStatus: Readonly<Partial<Record<TrackingStatus, number>>>;
+}
+
+/** The status history of a tag or goal over a span of time, with its summary. */
+export interface SubjectTimeline extends SubjectSummary {
+  /** Consecutive intervals covering `[from, to)` exactly, in time order. */
+  readonly intervals: readonly StatusInterval[];
 }
 
 /**

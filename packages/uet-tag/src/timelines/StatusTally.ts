@@ -1,0 +1,96 @@
+import {
+  type SubjectSummary,
+  subjectLabel,
+  type TimelineSubject,
+  type TrackingStatus,
+} from './timeline.js';
+
+/** An interval whose end was after the processor's time when it closed (input skew). */
+interface PendingInterval {
+  readonly status: TrackingStatus;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * A subject's timeline summary (change count, time in each status) accumulated as its
+ * changes come, without keeping them: what {@link buildTimeline} would report from the
+ * same changes, in O(statuses) memory. Intervals are those of `buildTimeline`: each
+ * change ends the current one at the latest effective time so far, clamped to the
+ * summary's end; an interval that ends after the time it closed at is held until that
+ * time passes, so that an end chosen later still clamps it exactly.
+ *
+ * @example
+ * ```ts
+ * const tally = new StatusTally({ tagId: 't' }, 'Unverified', 0);
+ * tally.add('Unverified', 'Active', 10, 10);
+ * tally.summary(100); // { tagId: 't', changes: 1, timeInStatus: { Unverified: 10, Active: 90 } }
+ * ```
+ */
+export class StatusTally {
+  private readonly timeInStatus: Partial<Record<TrackingStatus, number>> = {};
+  private readonly pending: PendingInterval[] = [];
+  private status: TrackingStatus;
+  private since: number;
+  private changes = 0;
+
+  /** Starts the tally of `subject` in `status` at `from` (not after any later `now`). */
+  constructor(
+    private readonly subject: TimelineSubject,
+    status: TrackingStatus,
+    from: number,
+  ) {
+    this.status = status;
+    this.since = from;
+  }
+
+  /**
+   * Counts a change from `from` to `to` effective at `effectiveAt`, recorded when the
+   * processor's time is `now` (every later summary end is at or after it).
+   */
+  add(from: TrackingStatus, to: TrackingStatus, effectiveAt: number, now: number): void {
+    if (from !== this.status) {
+      throw new Error(
+        `internal: ${subjectLabel(this.subject)} changed from ${from} while ${this.status} at ${effectiveAt}`,
+      );
+    }
+    this.settle(now);
+    const at = Math.max(effectiveAt, this.since);
+    const previous = this.timeInStatus[from] ?? 0;
+    if (at <= now && this.pending.length === 0) {
+      this.timeInStatus[from] = previous + (at - this.since);
+    } else {
+      this.timeInStatus[from] = previous;
+      this.pending.push({ status: from, from: this.since, to: at });
+    }
+    this.status = to;
+    this.since = at;
+    this.changes++;
+  }
+
+  /** The summary up to `end` (at or after every `now` given so far), as `buildTimeline` gives it. */
+  summary(end: number): SubjectSummary {
+    const timeInStatus = { ...this.timeInStatus };
+    for (const interval of this.pending) {
+      timeInStatus[interval.status] =
+        (timeInStatus[interval.status] ?? 0) +
+        Math.min(interval.to, end) -
+        Math.min(interval.from, end);
+    }
+    const since = Math.min(this.since, end);
+    timeInStatus[this.status] = (timeInStatus[this.status] ?? 0) + Math.max(since, end) - since;
+    return { ...this.subject, changes: this.changes, timeInStatus };
+  }
+
+  /** Adds the held intervals that ended by `now`, oldest first. */
+  private settle(now: number): void {
+    let settled = 0;
+    for (const interval of this.pending) {
+      if (interval.to > now) break;
+      this.timeInStatus[interval.status] =
+        (this.timeInStatus[interval.status] ?? 0) + interval.to - interval.from;
+      settled++;
+    }
+    if (settled > 0) this.pending.splice(0, settled);
+  }
+}
