@@ -1,14 +1,14 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import {
   ConversionGoalTrackingStatus,
   type MonitorStatusChange,
   type TagMonitor,
   UetTagTrackingStatus,
 } from 'uet-tag-status';
+import { InputCounters, type InputSource } from './InputCounters.js';
 import { nextDeadlineOf } from './tagViews.js';
 
-/** Where an input came from, the `source` label of the input counters. */
-export type InputSource = 'inputs' | 'collector' | 'capi';
+export type { InputSource } from './InputCounters.js';
 
 /**
  * The service's Prometheus metrics (prom-client), in a registry of their own: tags and
@@ -25,10 +25,8 @@ export type InputSource = 'inputs' | 'collector' | 'capi';
 export class ServiceMetrics {
   /** The registry `/metrics` writes. */
   readonly registry = new Registry();
-  private readonly accepted: Counter<'source'>;
-  private readonly rejected: Counter<'source' | 'reason'>;
+  private readonly inputs: InputCounters;
   private readonly changes: Counter<'kind' | 'to'>;
-  private readonly commitSeconds: Histogram;
   private readonly deliveries: Counter<'outcome'>;
   private readonly warnings: Counter;
 
@@ -76,28 +74,14 @@ export class ServiceMetrics {
         },
       });
     }
-    this.accepted = new Counter({
-      name: 'uet_tag_inputs_accepted_total',
-      help: 'Inputs applied durably, by source',
-      labelNames: ['source'],
-      registers,
-    });
-    this.rejected = new Counter({
-      name: 'uet_tag_inputs_rejected_total',
-      help: 'Inputs refused, by source and reason',
-      labelNames: ['source', 'reason'],
-      registers,
+    this.inputs = new InputCounters(registers, {
+      accepted: 'Inputs applied durably, by source',
+      commit: 'How long a group commit took (apply and fsync)',
     });
     this.changes = new Counter({
       name: 'uet_tag_changes_total',
       help: 'Status changes made durable, by kind (tag or goal) and new status',
       labelNames: ['kind', 'to'],
-      registers,
-    });
-    this.commitSeconds = new Histogram({
-      name: 'uet_tag_commit_seconds',
-      help: 'How long a group commit took (apply and fsync)',
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers,
     });
     this.deliveries = new Counter({
@@ -134,17 +118,17 @@ export class ServiceMetrics {
 
   /** Counts inputs applied. */
   inputsAccepted(source: InputSource, count: number): void {
-    if (count > 0) this.accepted.inc({ source }, count);
+    this.inputs.inputsAccepted(source, count);
   }
 
   /** Counts one refused input. */
   inputRejected(source: InputSource, reason: string): void {
-    this.rejected.inc({ source, reason });
+    this.inputs.inputRejected(source, reason);
   }
 
   /** Records one group commit's duration. */
   committed(seconds: number): void {
-    this.commitSeconds.observe(seconds);
+    this.inputs.committed(seconds);
   }
 
   /** Counts one webhook delivery attempt's outcome. */
