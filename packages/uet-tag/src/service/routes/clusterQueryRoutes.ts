@@ -3,7 +3,6 @@ import type pg from 'pg';
 import {
   ConversionGoalTrackingStatus,
   isConversionGoalTrackingStatus,
-  isUetTagTrackingStatus,
   UetTagTrackingStatus,
 } from 'uet-tag-status';
 import {
@@ -14,7 +13,7 @@ import {
 import { readClusterTag } from '../../postgres/clusterTagStatus.js';
 import { ServiceHttpError } from '../ServiceHttpError.js';
 import { goalViewOf, tagViewOf } from '../tagViews.js';
-import { integerParameter, optionalStatus, optionalText, type Query } from './queryParameters.js';
+import { optionalStatus, type Query, tagListQuery } from './queryParameters.js';
 
 /**
  * The queries of a `uet-tag serve --db postgresql://…` node, read from the cluster's
@@ -39,14 +38,7 @@ export function registerClusterQueryRoutes(app: FastifyInstance, pool: pg.Pool):
 
   app.get('/tags', { config: { access: 'read' } }, async (request) => {
     const query = request.query as Query;
-    const status = optionalStatus(
-      query.status,
-      isUetTagTrackingStatus,
-      Object.values(UetTagTrackingStatus),
-    );
-    const search = optionalText(query.q, 'q');
-    const limit = integerParameter(query.limit, 'limit', 1, 10_000, 100);
-    const offset = integerParameter(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
+    const { status, search, limit, offset } = tagListQuery(query);
     const found = await listClusterTags(pool, { status, search, limit, offset });
     const tags = found.tags.map(({ report, windows }) => tagViewOf(report, windows));
     return { total: found.total, offset, limit, tags };

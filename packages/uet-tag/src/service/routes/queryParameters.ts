@@ -1,3 +1,4 @@
+import { isUetTagTrackingStatus, UetTagTrackingStatus } from 'uet-tag-status';
 import { ServiceHttpError } from '../ServiceHttpError.js';
 
 /** A request's query string, parsed. */
@@ -52,4 +53,31 @@ export function integerParameter(
     field,
     value,
   );
+}
+
+/** What `GET /tags` asks for: a status filter, an id search, and a page. */
+export interface TagListQuery {
+  readonly status: UetTagTrackingStatus | undefined;
+  readonly search: string | undefined;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/**
+ * Reads the parameters of `GET /tags` (`status`, `q`, `limit` 1–10,000 (100),
+ * `offset`), for the single node and a cluster's front node alike.
+ *
+ * @throws `ServiceHttpError` (400) naming the bad parameter and its value.
+ */
+export function tagListQuery(query: Query): TagListQuery {
+  return {
+    status: optionalStatus(
+      query.status,
+      isUetTagTrackingStatus,
+      Object.values(UetTagTrackingStatus),
+    ),
+    search: optionalText(query.q, 'q'),
+    limit: integerParameter(query.limit, 'limit', 1, 10_000, 100),
+    offset: integerParameter(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0),
+  };
 }

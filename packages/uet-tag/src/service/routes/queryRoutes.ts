@@ -2,14 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import {
   ConversionGoalTrackingStatus,
   isConversionGoalTrackingStatus,
-  isUetTagTrackingStatus,
   TrackingInputError,
   UetTagTrackingStatus,
 } from 'uet-tag-status';
 import { ServiceHttpError } from '../ServiceHttpError.js';
 import type { ServiceContext } from '../serviceContext.js';
 import { tagViewOf } from '../tagViews.js';
-import { integerParameter, optionalStatus, optionalText, type Query } from './queryParameters.js';
+import { optionalStatus, type Query, tagListQuery } from './queryParameters.js';
 
 /**
  * The read queries (read token): `GET /summary` (tags and goals per status), `GET /tags`
@@ -31,14 +30,7 @@ export function registerQueryRoutes(app: FastifyInstance, context: ServiceContex
 
   app.get('/tags', { config: { access: 'read' } }, async (request) => {
     const query = request.query as Query;
-    const status = optionalStatus(
-      query.status,
-      isUetTagTrackingStatus,
-      Object.values(UetTagTrackingStatus),
-    );
-    const search = optionalText(query.q, 'q');
-    const limit = integerParameter(query.limit, 'limit', 1, 10_000, 100);
-    const offset = integerParameter(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
+    const { status, search, limit, offset } = tagListQuery(query);
     const matching = [];
     let total = 0;
     for (const report of monitor.statuses()) {
