@@ -14,6 +14,8 @@ import path from 'node:path';
 import { replayFile } from '../packages/uet-tag/src/replay/replayFile.js';
 import type { GoalDefinition } from '../packages/uet-tag-status/src/uet/goalDefinition.js';
 import { parseBeacon } from '../packages/uet-tag-status/src/uet/parseBeacon.js';
+import { logTime } from './accessLog.js';
+import { median } from './statistics.js';
 
 /** The sizes measured. */
 export const SIZES = {
@@ -24,7 +26,6 @@ export const SIZES = {
 } as const;
 
 const TAG = '26012345';
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const PAGES = ['/', '/product/1', '/product/2', '/cart', '/thanks?order=1', '/blog/care'];
 
 /** Ten goals of every kind, the shop's account. */
@@ -85,7 +86,6 @@ function writeLog(folder: string, round: number): { file: string; bytes: number 
   const next = random(1_000 + round);
   const hex = (length: number) =>
     Array.from({ length }, () => Math.floor(next() * 16).toString(16)).join('');
-  const two = (n: number) => String(n).padStart(2, '0');
   const lines: string[] = [];
   let at = Date.UTC(2025, 3, 1) + round * 86_400_000;
   let vid = hex(32);
@@ -108,8 +108,7 @@ function writeLog(folder: string, round: number): { file: string; bytes: number 
       msclkid: 'N',
       rn: String(Math.floor(next() * 1e6)),
     });
-    const d = new Date(at);
-    const time = `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+    const time = logTime(at);
     lines.push(
       `203.0.113.7 - - [${time}] "GET /action/0?${query} HTTP/1.1" 204 - "${page}" "Mozilla/5.0 (X11; Linux x86_64)"`,
     );
@@ -170,14 +169,6 @@ async function measure(side: Side, file: string): Promise<{ ms: number; conversi
     );
   }
   return { ms: performance.now() - started, conversions };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 const fixed = (value: number) => value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2);

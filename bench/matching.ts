@@ -11,6 +11,7 @@ import { createConversionMatcher } from '../packages/uet-tag-status/src/uet/crea
 import type { GoalDefinition } from '../packages/uet-tag-status/src/uet/goalDefinition.js';
 import { parseBeacon } from '../packages/uet-tag-status/src/uet/parseBeacon.js';
 import type { UetHit } from '../packages/uet-tag-status/src/uet/UetHit.js';
+import { median } from './statistics.js';
 
 /** The sizes measured. */
 export const SIZES = {
@@ -302,14 +303,6 @@ function measureRound(seed: number): { rates: Map<Side, number>; counted: Map<Si
     rates: new Map([...matching.rates, ...parsing.rates]),
     counted: new Map([...matching.counted, ...parsing.counted]),
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 const integer = (value: number) => Math.round(value).toLocaleString('en-US');

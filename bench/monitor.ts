@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { MonitorWorkerParameters, RateSide } from './monitorWorker.js';
+import { median } from './statistics.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const worker = path.join(here, 'monitorWorker.ts');
@@ -59,15 +60,6 @@ interface RatesReport {
   /** Each side's rate in every round. */
   readonly hitsPerSecond: Readonly<Record<RoundSide, readonly number[]>>;
   readonly databaseBytes: number;
-}
-
-/** The middle value (the mean of the two middle ones for an even count). */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** A side's rate over another's, round by round: the median and the range. */

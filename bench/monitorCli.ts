@@ -12,6 +12,7 @@ import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from '
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './statistics.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(here, '../packages/uet-tag/dist/bin/uet-tag.js');
@@ -52,14 +53,6 @@ function timeProcess(args: readonly string[], input: string): Promise<number> {
       else reject(new Error(`node ${args.join(' ')} exited with ${code}: ${stderr}`));
     });
   });
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** Runs the rounds and returns the `## Monitor command` section of BENCHMARKS.md. */

@@ -1,52 +1,12 @@
-/**
- * Replay of a Combined Log Format access log against its floor, in one process on the
- * same file, in rounds with the sides in rotated order: the floor reads the file in 1 MiB
- * chunks, splits lines with `indexOf` and parses each line's CLF timestamp (the
- * `[dd/Mon/yyyy:HH:MM:SS +hhmm]` field, by its fixed layout, to epoch ms); `replayFile`
- * does that and the rest (the whole line checked against the format, request filters,
- * reordering, the machines). Figures: MB/s and per-round ratios (median, range), and the
- * process's resident memory after each side. Run: `npm run bench -- replay`.
- */
-import { once } from 'node:events';
-import {
-  closeSync,
-  createWriteStream,
-  mkdtempSync,
-  openSync,
-  readSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { replayFile } from '../packages/uet-tag/src/replay/replayFile.js';
+import { MONTHS, writeAccessLog } from './accessLog.js';
+import { median } from './statistics.js';
 
 const LINES = 2_000_000;
 const ROUNDS = 3;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-const pad = (value: number) => String(value).padStart(2, '0');
-function logTime(at: number): string {
-  const date = new Date(at);
-  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
-}
-
-/** A request every 3 s, a 30-hour silence after every 400,000. */
-async function writeAccessLog(file: string): Promise<void> {
-  const out = createWriteStream(file);
-  const start = Date.UTC(2024, 0, 1);
-  let chunk = '';
-  for (let line = 0; line < LINES; line++) {
-    const at = start + line * 3_000 + Math.floor(line / 400_000) * 30 * 3_600_000;
-    chunk += `10.0.${line % 256}.${(line >> 8) % 256} - - [${logTime(at)}] "GET /page/${line % 1_000}.html HTTP/1.1" 200 ${line % 5_000} "-" "bench/1.0"\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
-}
 
 const MONTH_INDEX = new Map(MONTHS.map((month, index) => [month, index]));
 
@@ -94,19 +54,11 @@ function floor(file: string): number {
   return lines;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
 /** Runs the rounds and returns the `## Replay` section of BENCHMARKS.md. */
 export async function run(): Promise<string> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'uet-replay-bench-'));
   const file = path.join(scratch, 'access.log');
-  await writeAccessLog(file);
+  await writeAccessLog(file, LINES);
   const megabytes = statSync(file).size / 1e6;
   const load = loadavg().map((value) => value.toFixed(1));
   const sides: Record<string, () => Promise<number>> = {

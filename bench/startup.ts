@@ -12,19 +12,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './statistics.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(here, '../packages/uet-tag/dist/bin/uet-tag.js');
 const ROUNDS = Number(process.env.STARTUP_ROUNDS ?? 40);
-
-/** The middle value (the mean of the two middle ones for an even count). */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 /** One process's cost: wall-clock and processor (user + system) milliseconds. */
 interface ProcessTime {

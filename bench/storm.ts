@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { median } from './statistics.js';
 import type { StormParameters, StormSide } from './stormWorker.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,14 +29,6 @@ interface StormReport {
   readonly rounds: number;
   readonly seconds: Readonly<Record<StormSide, readonly number[]>>;
   readonly changes: Readonly<Record<StormSide, readonly number[]>>;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /** `side`'s time over `other`'s, round by round: median (range). */
