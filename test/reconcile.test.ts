@@ -3,10 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../packages/uet-tag/src/cli/cliIo.js';
-import { createProgram } from '../packages/uet-tag/src/cli/main.js';
 import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
 import { createTagMonitor } from '../packages/uet-tag-status/src/index.js';
+import { runInProcess } from './support/runInProcess.js';
 import { schemaErrors } from './support/shippedSchema.js';
 import { simulatedClockAt } from './support/testClocks.js';
 
@@ -17,20 +16,7 @@ const sample = (name: string) => path.join(repoRoot, 'examples/uet', name);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uet-reconcile-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-async function run(args: readonly string[]) {
-  let out = '';
-  let err = '';
-  let code: number | undefined;
-  const io: CliIo = {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text), isTTY: false },
-    setExitCode: (value) => {
-      code = value;
-    },
-  };
-  await createProgram(io).parseAsync([...args], { from: 'user' });
-  return { out, err, code };
-}
+const run = runInProcess;
 
 const sampleArgs = [
   'reconcile',

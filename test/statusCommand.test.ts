@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadAdvertisingObjects } from '../packages/uet-tag/src/advertising/index.js';
-import type { CliIo } from '../packages/uet-tag/src/cli/cliIo.js';
 import { createProgram } from '../packages/uet-tag/src/cli/main.js';
 import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
 import { createTagMonitor, type GoalDefinition } from '../packages/uet-tag-status/src/index.js';
+import { runInProcess } from './support/runInProcess.js';
 import { schemaErrors } from './support/shippedSchema.js';
 import { simulatedClockAt } from './support/testClocks.js';
 
@@ -36,20 +36,7 @@ function monitorFile(name: string, keepOpen = false) {
   return { file, monitor };
 }
 
-async function run(args: readonly string[]) {
-  let out = '';
-  let err = '';
-  let code: number | undefined;
-  const io: CliIo = {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text), isTTY: false },
-    setExitCode: (value) => {
-      code = value;
-    },
-  };
-  await createProgram(io).parseAsync([...args], { from: 'user' });
-  return { out, err, code };
-}
+const run = runInProcess;
 
 describe('uet-tag status', () => {
   it('prints the stored statuses as a table, as of --at, with the silences due by then applied', async () => {
