@@ -1,5 +1,6 @@
-import type { MonitorStatusChange, TagMonitor } from 'uet-tag-status';
+import type { MonitorStatusChange } from 'uet-tag-status';
 import type { DeadlineWarning } from './DeadlineWarnings.js';
+import type { ChangeSource } from './DurableChanges.js';
 
 /** One Server-Sent Events client: where its events are written. */
 export interface FeedClient {
@@ -36,7 +37,8 @@ export class ChangeFeed {
   private readonly clients = new Set<FeedClient>();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly monitor: TagMonitor) {
+  /** @param monitor The monitor, or its changes once durable (`DurableChanges`). */
+  constructor(private readonly monitor: ChangeSource) {
     this.unsubscribe = monitor.subscribe((change) => this.broadcast(changeEvent(change)));
   }
 

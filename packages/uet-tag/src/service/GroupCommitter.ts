@@ -17,15 +17,26 @@ export interface GroupCommitterOptions {
    * @default 0
    */
   readonly intervalMs?: number;
-  /** Told after every commit: how many inputs it held and how long it took, in seconds. */
+  /**
+   * Resolves once every commit made before the call is durable, for a store whose commits
+   * return before the disk has them (`SqliteMonitorStore.sync` with `deferSync`): a group
+   * is answered only then, and the groups that arrive meanwhile are applied and committed
+   * while the disk works. Left out, a commit is durable when `apply` returns.
+   */
+  readonly durable?: () => Promise<void>;
+  /** Told after every commit: how many inputs it held and how long it took to be durable, in seconds. */
   readonly committed?: (inputs: number, seconds: number) => void;
+  /** Told when making a commit durable failed: its group, and every later one, is refused. */
+  readonly failed?: (error: unknown) => void;
 }
 
 /**
  * Group commit: the inputs of concurrent requests are applied to the monitor as one batch,
  * one durable commit, and each request is answered once that commit is on disk. Requests
- * that arrive while a commit runs (the SQLite store commits synchronously) form the next
- * group, so durability costs one fsync per group, not one per request.
+ * that arrive while a commit runs form the next group, so durability costs one fsync per
+ * group, not one per request. With `durable` (a store that syncs off the event loop) the
+ * next groups are applied while the disk flushes the last ones, so groups grow with the
+ * load instead of being bounded by one request per connection per fsync.
  *
  * @example
  * ```ts
@@ -71,7 +82,34 @@ export class GroupCommitter implements InputSink {
       for (const submission of group) submission.reject(error);
       return;
     }
-    this.options.committed?.(all.length, Number(process.hrtime.bigint() - started) / 1e9);
+    const durable = this.options.durable;
+    if (durable === undefined) {
+      this.answer(group, rejected, started, all.length);
+      return;
+    }
+    durable().then(
+      () => this.answer(group, rejected, started, all.length),
+      (error: unknown) => {
+        this.options.failed?.(error);
+        for (const submission of group) submission.reject(error);
+      },
+    );
+  }
+
+  /** Commits what waits and takes no more submissions. */
+  close(): void {
+    this.flush();
+    this.closed = true;
+  }
+
+  /** Answers a durable group's submissions, each with its own rejected inputs. */
+  private answer(
+    group: readonly Submission[],
+    rejected: readonly RejectedInput[],
+    started: bigint,
+    inputs: number,
+  ): void {
+    this.options.committed?.(inputs, Number(process.hrtime.bigint() - started) / 1e9);
     let offset = 0;
     let next = 0;
     for (const submission of group) {
@@ -85,12 +123,6 @@ export class GroupCommitter implements InputSink {
       submission.resolve({ applied: submission.inputs.length - own.length, rejected: own });
       offset = end;
     }
-  }
-
-  /** Commits what waits and takes no more submissions. */
-  close(): void {
-    this.flush();
-    this.closed = true;
   }
 
   private schedule(): void {

@@ -9,6 +9,7 @@ import type { SqliteMonitorStore } from '../sqlite/sqliteStore.js';
 import { hasTokens, installAccessControl } from './accessControl.js';
 import { ChangeFeed } from './ChangeFeed.js';
 import { DeadlineWarnings } from './DeadlineWarnings.js';
+import { DurableChanges } from './DurableChanges.js';
 import { installErrorHandler } from './errorHandler.js';
 import { fastifyOptions } from './fastifyOptions.js';
 import { GroupCommitter } from './GroupCommitter.js';
@@ -85,7 +86,16 @@ export async function createService(
   });
   const app = Fastify(fastifyOptions(config, options));
   const outbox: WebhookOutbox = sqlite?.outbox ?? createMemoryOutbox();
-  const feed = new ChangeFeed(monitor);
+  const durableFailure = (error: unknown) => {
+    failed = true;
+    app.log.error({ err: error }, 'the store could not make commits durable');
+  };
+  // The store syncs off the event loop: what the start-up committed is synced first, then
+  // changes go out (stream, webhooks) and requests are answered only once durable.
+  if (sqlite !== undefined) await sqlite.sync();
+  const changes =
+    sqlite === undefined ? monitor : new DurableChanges(monitor, sqlite.sync, durableFailure);
+  const feed = new ChangeFeed(changes);
   const metrics = new ServiceMetrics(monitor, {
     perTag: config.metricsPerTag,
     feedSize: () => feed.size,
@@ -93,7 +103,9 @@ export async function createService(
   });
   const committer = new GroupCommitter(monitor, {
     intervalMs: config.commitInterval,
+    durable: sqlite?.sync,
     committed: (_inputs, seconds) => metrics.committed(seconds),
+    failed: durableFailure,
   });
   const context: ServiceContext = {
     config,
@@ -121,7 +133,7 @@ export async function createService(
     config.webhooks.length === 0
       ? undefined
       : new WebhookDispatcher(
-          monitor,
+          changes,
           outbox,
           config.webhooks,
           {
@@ -186,5 +198,6 @@ async function sqliteStore(config: ServiceConfig): Promise<SqliteMonitorStore> {
     path: config.db,
     changeLogLimit: config.changeLogLimit,
     synchronous: config.synchronous,
+    deferSync: true,
   });
 }

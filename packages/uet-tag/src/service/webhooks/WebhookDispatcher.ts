@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
-import type { MonitorStatusChange, TagMonitor } from 'uet-tag-status';
+import type { MonitorStatusChange } from 'uet-tag-status';
 import type { DeadlineWarning } from '../DeadlineWarnings.js';
+import type { ChangeSource } from '../DurableChanges.js';
 import type { ServiceLogger } from '../serviceLogger.js';
 import type { OutboxDelivery, WebhookOutbox } from './WebhookOutbox.js';
 
@@ -91,7 +92,7 @@ export class WebhookDispatcher {
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly monitor: TagMonitor,
+    private readonly monitor: ChangeSource,
     private readonly outbox: WebhookOutbox,
     private readonly targets: readonly WebhookTarget[],
     private readonly policy: DeliveryPolicy,
