@@ -43,5 +43,7 @@ function assetsFolder(): URL {
     if (existsSync(new URL('index.html', candidate))) return candidate;
     folder = new URL('../', folder);
   }
-  throw new Error(`the status page's files (assets/status-page/) are not beside ${import.meta.url}`);
+  throw new Error(
+    `the status page's files (assets/status-page/) are not beside ${import.meta.url}`,
+  );
 }
