@@ -8,6 +8,7 @@ import {
 import type { SqliteMonitorStore } from '../sqlite/sqliteStore.js';
 import { hasTokens, installAccessControl } from './accessControl.js';
 import { ChangeFeed } from './ChangeFeed.js';
+import { monitorCampaignSource } from './campaignStatusSource.js';
 import { DeadlineWarnings } from './DeadlineWarnings.js';
 import { DurableChanges } from './DurableChanges.js';
 import { installErrorHandler } from './errorHandler.js';
@@ -126,7 +127,7 @@ export async function createService(
   registerChangesRoute(app, context);
   registerMetricsRoute(app, context);
   registerQueryRoutes(app, context);
-  registerCampaignManagementRoutes(app, context);
+  registerCampaignManagementRoutes(app, monitorCampaignSource(monitor));
   registerAdminRoutes(app, context, outbox);
   registerStatusPageRoute(app);
   const dispatcher =
