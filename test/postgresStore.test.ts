@@ -142,7 +142,7 @@ describe('PostgreSQL store', () => {
     ]);
   });
 
-  it('migrates a version 1 schema to version 2 once, and refuses a newer one or another program’s schema untouched', () => {
+  it('migrates a version 1 schema to the current version (3) once, and refuses a newer one or another program’s schema untouched', () => {
     const own = testSchema('migrate');
     const other = testSchema('foreign');
     const admin = new SyncPostgres({ connectionString: DATABASE_URL });
@@ -158,9 +158,10 @@ describe('PostgreSQL store', () => {
           ])[0]
           ?.map(([name]) => name);
       expect(tables()).not.toContain('input_log');
-      expect(ensureSchema(admin, own.schema, 'test')).toBe(2);
+      expect(ensureSchema(admin, own.schema, 'test')).toBe(3);
       expect(tables()).toContain('input_log');
-      expect(ensureSchema(admin, own.schema, 'test')).toBe(2);
+      expect(tables()).toEqual(expect.arrayContaining(['warning_log', 'webhook_outbox']));
+      expect(ensureSchema(admin, own.schema, 'test')).toBe(3);
       admin.run([
         { text: `UPDATE "${own.schema}".uet_meta SET value = '9' WHERE key = 'schema_version'` },
       ]);

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
 import type { RuntimeClock, TrackingWindows } from 'uet-tag-status';
 import { prepareCluster } from '../postgres/cluster.js';
 import { createClusterPool } from '../postgres/clusterPool.js';
 import { INPUTS_CHANNEL, readInputs } from '../postgres/inputLog.js';
-import { quoteIdentifier, SyncPostgres } from '../postgres/SyncPostgres.js';
+import { NotificationListener } from '../postgres/NotificationListener.js';
+import { SyncPostgres } from '../postgres/SyncPostgres.js';
 import { LeaseKeeper } from './LeaseKeeper.js';
 import { ShardRunner } from './ShardRunner.js';
 import { Wakeup } from './Wakeup.js';
@@ -92,7 +93,7 @@ export class ClusterWorker {
   private readonly controlWakeup = new Wakeup();
   private shardCount = 0;
   private stopping = false;
-  private listener: pg.Client | undefined;
+  private readonly listener: NotificationListener;
   private loops: Promise<unknown>[] = [];
   private metrics: WorkerMetrics | undefined;
 
@@ -110,6 +111,13 @@ export class ClusterWorker {
       timeoutMs: Math.max(this.leaseTtlMs, 10_000),
     });
     this.leases = new LeaseKeeper(this.pool, this.id, this.leaseTtlMs);
+    this.listener = new NotificationListener({
+      connectionString: options.connectionString,
+      channel: INPUTS_CHANNEL,
+      applicationName,
+      onNotify: () => this.wakeup.wake(),
+      onError: (error) => this.emit({ kind: 'error', message: `LISTEN: ${error.message}` }),
+    });
   }
 
   /** The shards held now, by shard, with their input log positions. */
@@ -136,7 +144,7 @@ export class ClusterWorker {
       shards: this.shardCount,
       ...(metricsUrl === undefined ? {} : { metrics: metricsUrl }),
     });
-    await this.listen();
+    await this.listener.start();
     this.loops = [this.controlLoop(), this.consumeLoop()];
   }
 
@@ -152,7 +160,7 @@ export class ClusterWorker {
       await this.leases.release(shard, runner.token).catch(() => {});
     }
     await this.leases.stop().catch(() => {});
-    await this.listener?.end().catch(() => {});
+    await this.listener.stop();
     await this.metrics?.close();
     await this.pool.end().catch(() => {});
     this.sql.close();
@@ -169,30 +177,6 @@ export class ClusterWorker {
 
   private emit(event: WorkerEvent): void {
     this.options.onEvent?.(event);
-  }
-
-  /** A connection that LISTENs for appended inputs; made again when it is lost. */
-  private async listen(): Promise<void> {
-    if (this.stopping) return;
-    const client = new pg.Client({
-      connectionString: this.options.connectionString,
-      application_name: `uet-tag worker ${this.id}`,
-    });
-    client.on('notification', () => this.wakeup.wake());
-    client.on('error', () => {
-      if (this.listener !== client) return;
-      this.listener = undefined;
-      setTimeout(() => void this.listen().catch(() => {}), 200).unref();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${quoteIdentifier(INPUTS_CHANNEL)}`);
-      this.listener = client;
-    } catch (error) {
-      await client.end().catch(() => {});
-      this.emit({ kind: 'error', message: `LISTEN: ${(error as Error).message}` });
-      setTimeout(() => void this.listen().catch(() => {}), 500).unref();
-    }
   }
 
   private async controlLoop(): Promise<void> {

@@ -16,6 +16,7 @@ import { registerMetricsRoute } from './routes/metricsRoute.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import type { IngestContext } from './serviceContext.js';
 import type { RunningService, ServiceOptions } from './serviceOptions.js';
+import { clusterWebhooks } from './webhooks/clusterWebhooks.js';
 
 /**
  * Creates a `uet-tag serve --db postgresql://…` node: a stateless front of a cluster of
@@ -25,7 +26,8 @@ import type { RunningService, ServiceOptions } from './serviceOptions.js';
  * any time without losing an acknowledged input). The shards' owners (`uet-tag worker`)
  * apply them in order. `/healthz`, `/readyz` (503 while PostgreSQL does not answer) and
  * `/metrics` (input counters) are served too, and `GET /tags/{tagId}` from the cluster's
- * tables. The cluster's schema is prepared as a
+ * tables. Webhooks are delivered as on a single node, from the cluster's outbox shared by
+ * every front node (see `PostgresDeliveryQueue`). The cluster's schema is prepared as a
  * worker without `--shards` prepares it.
  *
  * @example
@@ -67,6 +69,7 @@ export async function createFrontService(
   registerCapiRoute(app, context);
   registerMetricsRoute(app, context);
   registerClusterQueryRoutes(app, pool);
+  const webhooks = clusterWebhooks(config, pool, app.log);
   app.addHook('preClose', async () => {
     closing = true;
   });
@@ -74,6 +77,7 @@ export async function createFrontService(
     app,
     async listen() {
       const address = await app.listen({ host: config.host, port: config.port });
+      await webhooks?.start();
       app.log.info(
         { store: description, front: true },
         hasTokens(config)
@@ -86,6 +90,7 @@ export async function createFrontService(
     async close() {
       if (closing && app.server.listening === false) return;
       await app.close();
+      await webhooks?.stop();
       await pool.end();
     },
   };
