@@ -13,6 +13,7 @@ import { registerCollectorRoutes } from './routes/collectorRoutes.js';
 import { registerHealthRoutes } from './routes/healthRoutes.js';
 import { registerInputsRoute } from './routes/inputsRoute.js';
 import { registerMetricsRoute } from './routes/metricsRoute.js';
+import { ServiceConfigError } from './ServiceConfigError.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import type { IngestContext } from './serviceContext.js';
 import type { RunningService, ServiceOptions } from './serviceOptions.js';
@@ -38,11 +39,17 @@ import { clusterWebhooks } from './webhooks/clusterWebhooks.js';
  * await fetch(`${await node.listen()}/action/0?ti=5`); // 204 once in the input log
  * ```
  * @throws {@link MonitorStoreError} `io` when the cluster's schema cannot be prepared.
+ * @throws {@link ServiceConfigError} for `warnBefore`: the workers warn (`uet-tag worker --warn-before`).
  */
 export async function createFrontService(
   config: ServiceConfig,
   options: ServiceOptions = {},
 ): Promise<RunningService> {
+  if (config.warnBefore !== undefined) {
+    throw new ServiceConfigError([
+      `warnBefore: ${config.warnBefore} ms on a node in front of a cluster: the shard owners warn, give uet-tag worker --warn-before`,
+    ]);
+  }
   const location = { connectionString: config.db, schema: config.schema };
   prepareCluster(location);
   const pool = createClusterPool(config.db, config.schema, 8, 'uet-tag serve');
