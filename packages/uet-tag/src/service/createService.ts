@@ -29,6 +29,7 @@ import { ServiceMetrics } from './ServiceMetrics.js';
 import { isPostgresUrl, type ServiceConfig } from './serviceConfig.js';
 import type { ServiceContext } from './serviceContext.js';
 import type { RunningService, ServiceOptions } from './serviceOptions.js';
+import { monitorDeliveryQueue } from './webhooks/monitorDeliveryQueue.js';
 import { WebhookDispatcher } from './webhooks/WebhookDispatcher.js';
 import { createMemoryOutbox, type WebhookOutbox } from './webhooks/WebhookOutbox.js';
 
@@ -134,8 +135,7 @@ export async function createService(
     config.webhooks.length === 0
       ? undefined
       : new WebhookDispatcher(
-          changes,
-          outbox,
+          monitorDeliveryQueue(changes, outbox, config.webhooks),
           config.webhooks,
           {
             timeoutMs: config.webhookTimeout,
@@ -151,8 +151,9 @@ export async function createService(
       : new DeadlineWarnings(monitor, config.warnBefore, (warning) => {
           metrics.warned();
           feed.warn(warning);
-          dispatcher?.warn(warning);
+          void dispatcher?.warn(warning);
         });
+  let unsubscribe = () => {};
   const keepAlive = setInterval(() => feed.keepAlive(), 15_000);
   keepAlive.unref();
   app.addHook('preClose', async () => {
@@ -166,7 +167,10 @@ export async function createService(
     monitor,
     async listen() {
       const address = await app.listen({ host: config.host, port: config.port });
-      dispatcher?.start();
+      if (dispatcher !== undefined) {
+        unsubscribe = changes.subscribe(() => dispatcher.poke());
+        dispatcher.start();
+      }
       warnings?.start();
       app.log.info(
         {
@@ -184,6 +188,7 @@ export async function createService(
     async close() {
       if (closing && app.server.listening === false) return;
       warnings?.stop();
+      unsubscribe();
       await app.close();
       committer.close();
       await dispatcher?.stop();
