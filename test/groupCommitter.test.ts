@@ -64,6 +64,43 @@ describe('GroupCommitter on a store that syncs off the event loop', () => {
     expect(events.slice(a, a + 3)).toEqual(['answered a', 'answered b', 'answered c']);
   });
 
+  it('D7 with one group syncing at a time, the submissions that arrive meanwhile are one group, committed once that sync resolved; close waits for both', async () => {
+    folder = temporaryFolder('group-committer-');
+    const store = createSqliteStore({ path: path.join(folder.dir, 'tags.db'), deferSync: true });
+    const live = createTagMonitor({ clock: simulatedClockAt(T0), store, autoRegister: true });
+    monitor = live;
+    const events: string[] = [];
+    const committer = new GroupCommitter(live, {
+      maxSyncing: 1,
+      durable: () => {
+        events.push(`sync asked with ${live.size} tags`);
+        return store.sync().then(() => {
+          events.push('synced');
+        });
+      },
+      committed: (inputs) => events.push(`answered a group of ${inputs}`),
+    });
+    const activity = (tagId: string) => [{ kind: 'activity' as const, tagId, at: T0 }];
+    const first = committer.submit(activity('a'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = [committer.submit(activity('b')), committer.submit(activity('c'))];
+    await new Promise((resolve) => setImmediate(resolve));
+    const closed = committer.close();
+    await expect(committer.submit(activity('e'))).rejects.toThrow('the service is shutting down');
+    await closed;
+    expect(events).toEqual([
+      'sync asked with 1 tags',
+      'synced',
+      'answered a group of 1',
+      'sync asked with 3 tags',
+      'synced',
+      'answered a group of 2',
+    ]);
+    expect(await Promise.all([first, ...later])).toEqual(
+      Array.from({ length: 3 }, () => ({ applied: 1, rejected: [] })),
+    );
+  });
+
   it('D7 a failed sync refuses its group with the error and tells failed', async () => {
     folder = temporaryFolder('group-committer-');
     const store = createSqliteStore({ path: path.join(folder.dir, 'tags.db'), deferSync: true });

@@ -190,7 +190,7 @@ export async function createService(
       warnings?.stop();
       unsubscribe();
       await app.close();
-      committer.close();
+      await committer.close();
       await dispatcher?.stop();
       monitor.close();
     },
