@@ -29,7 +29,7 @@ export interface GroupCommitterOptions {
    * that arrive while that many wait form one group, committed as soon as one of them is
    * durable, so a busy service makes few, large commits (each costs the same CPU whatever
    * its size) while its event loop stays free to parse requests.
-   * @default 2
+   * @default 1
    */
   readonly maxSyncing?: number;
   /** Told after every commit: how many inputs it held and how long it took to be durable, in seconds. */
@@ -86,7 +86,7 @@ export class GroupCommitter implements InputSink {
     this.scheduled = false;
     const group = this.waiting;
     if (group.length === 0) return;
-    if (this.options.durable !== undefined && this.syncing >= (this.options.maxSyncing ?? 2)) {
+    if (this.options.durable !== undefined && this.syncing >= (this.options.maxSyncing ?? 1)) {
       return;
     }
     this.waiting = [];
