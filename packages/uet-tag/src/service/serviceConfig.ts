@@ -38,6 +38,11 @@ const webhookSchema = z.strictObject({
   tags: z.string().min(1).default('*'),
   /** The key of the HMAC-SHA256 signature (`X-Uet-Signature: sha256=<hex>`). */
   secret: z.string().min(16, { error: 'a secret of at least 16 characters' }),
+  /**
+   * Where a target seen for the first time starts: `now`, the changes logged from then on;
+   * `start`, every change the change log still keeps. A known target goes on from its cursor.
+   */
+  from: z.enum(['now', 'start']).default('now'),
 });
 
 /**

@@ -5,7 +5,7 @@ import { webhookTargetId } from '../webhooks/webhookTargets.js';
 
 /**
  * The webhook outbox for operators (admin token): `GET /admin/webhooks` lists the targets
- * (URL, pattern, cursor in the change log; never the secret), the counts of pending and
+ * (URL, pattern, cursor in the change log, `null` before its first round; never the secret), the counts of pending and
  * dead deliveries and the dead ones (up to 100, with their last error);
  * `POST /admin/webhooks/retry-dead` makes every dead delivery pending again.
  */
@@ -19,7 +19,7 @@ export function registerAdminRoutes(
     targets: context.config.webhooks.map((target) => ({
       url: target.url,
       tags: target.tags,
-      cursor: outbox.cursor(webhookTargetId(target)),
+      cursor: outbox.cursor(webhookTargetId(target)) ?? null,
     })),
     counts: outbox.counts(),
     dead: outbox.list('dead', 100).map(({ body: _body, ...delivery }) => delivery),

@@ -59,7 +59,8 @@ interface DeliveryRow {
  *   every claim. The claims of a node killed mid-delivery lapse and any live node takes the
  *   deliveries again; an outcome is recorded only under the claim it was attempted with.
  *
- * A change's idempotency key is `<shard>:<seq>` (its place in the cluster's change log);
+ * A target seen for the first time starts at each shard's head, or with `from: 'start'`
+ * at the start of what the logs keep. A change's idempotency key is `<shard>:<seq>` (its place in the cluster's change log);
  * its body is the change record with its `shard` and `tagSeq` (gapless per tag).
  *
  * @example
@@ -69,7 +70,11 @@ interface DeliveryRow {
  * ```
  */
 export class PostgresDeliveryQueue implements DeliveryQueue {
-  private readonly fed: readonly { id: string; matches: (tagId: string) => boolean }[];
+  private readonly fed: readonly {
+    id: string;
+    matches: (tagId: string) => boolean;
+    fromStart: boolean;
+  }[];
   /** The claim each delivery this process holds was taken with. */
   private readonly claims = new Map<number, string>();
   private cursorsMade = false;
@@ -78,19 +83,27 @@ export class PostgresDeliveryQueue implements DeliveryQueue {
     this.fed = options.targets.map((target) => ({
       id: webhookTargetId(target),
       matches: tagPatternMatcher(target.tags),
+      fromStart: target.from === 'start',
     }));
   }
 
   async catchUp(): Promise<void> {
     if (!this.cursorsMade) {
-      // A new target starts at the start of each shard's retained logs.
+      // A new target starts at each shard's head (`from: 'now'`) or at the start of what
+      // each shard's logs keep (`from: 'start'`).
       await this.options.pool.query(
         `INSERT INTO webhook_cursors (target, log, shard, seq)
-         SELECT t.target, g.log, l.shard, 0
-         FROM unnest($1::text[]) AS t(target), unnest(ARRAY['changes', 'warnings']) AS g(log),
-              leases AS l
+         SELECT t.target, 'changes', l.shard,
+                CASE WHEN t.from_start THEN 0
+                     ELSE COALESCE((SELECT max(seq) FROM change_log WHERE shard = l.shard), 0) END
+         FROM unnest($1::text[], $2::boolean[]) AS t(target, from_start), leases AS l
+         UNION ALL
+         SELECT t.target, 'warnings', l.shard,
+                CASE WHEN t.from_start THEN 0
+                     ELSE COALESCE((SELECT max(seq) FROM warning_log WHERE shard = l.shard), 0) END
+         FROM unnest($1::text[], $2::boolean[]) AS t(target, from_start), leases AS l
          ON CONFLICT DO NOTHING`,
-        [this.fed.map((target) => target.id)],
+        [this.fed.map((target) => target.id), this.fed.map((target) => target.fromStart)],
       );
       this.cursorsMade = true;
     }

@@ -37,8 +37,8 @@ export interface NewDelivery {
  * memory. Another store implements these methods over its own tables.
  */
 export interface WebhookOutbox {
-  /** The seq through which changes were added for `target`; 0 for a target never seen. */
-  cursor(target: string): number;
+  /** The seq through which changes were added for `target`; `undefined` for a target never seen. */
+  cursor(target: string): number | undefined;
   /**
    * Adds deliveries for `target` (one whose key the target already has is left out) and,
    * with `throughSeq`, moves its cursor there, atomically.
@@ -81,7 +81,7 @@ export function createMemoryOutbox(): WebhookOutbox {
     if (delivery !== undefined) deliveries.set(id, { ...delivery, ...fields });
   };
   return {
-    cursor: (target) => cursors.get(target) ?? 0,
+    cursor: (target) => cursors.get(target),
     enqueue(target, added, throughSeq) {
       for (const { key, body } of added) {
         if (keys.has(keyOf(target, key))) continue;
