@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type pg from 'pg';
 import type { RuntimeClock, TrackingWindows } from 'uet-tag-status';
+import { ChannelListener } from '../postgres/ChannelListener.js';
 import { prepareCluster } from '../postgres/cluster.js';
 import { createClusterPool } from '../postgres/clusterPool.js';
 import { INPUTS_CHANNEL, readInputs } from '../postgres/inputLog.js';
-import { NotificationListener } from '../postgres/NotificationListener.js';
 import { SyncPostgres } from '../postgres/SyncPostgres.js';
 import { warningCheckEveryMs } from '../service/DeadlineWarnings.js';
 import { LeaseKeeper } from './LeaseKeeper.js';
@@ -103,7 +103,7 @@ export class ClusterWorker {
   private readonly warnWakeup = new Wakeup();
   private shardCount = 0;
   private stopping = false;
-  private readonly listener: NotificationListener;
+  private readonly listener: ChannelListener;
   private loops: Promise<unknown>[] = [];
   private metrics: WorkerMetrics | undefined;
 
@@ -121,12 +121,12 @@ export class ClusterWorker {
       timeoutMs: Math.max(this.leaseTtlMs, 10_000),
     });
     this.leases = new LeaseKeeper(this.pool, this.id, this.leaseTtlMs);
-    this.listener = new NotificationListener({
+    this.listener = new ChannelListener({
       connectionString: options.connectionString,
       channel: INPUTS_CHANNEL,
       applicationName,
-      onNotify: () => this.wakeup.wake(),
-      onError: (error) => this.emit({ kind: 'error', message: `LISTEN: ${error.message}` }),
+      notified: () => this.wakeup.wake(),
+      failed: (message) => this.emit({ kind: 'error', message }),
     });
   }
 

@@ -6,11 +6,13 @@ import { quoteIdentifier as quoted, type SqlStatement, type SyncPostgres } from 
  * The schema version this library writes. Version 1: the monitor's state per shard
  * (`shard_state`, `tags`, `goals`, `history`), the change log with its per-tag sequence
  * (`change_log`, `tag_sequences`) and the writer leases (`leases`). Version 2: the input
- * log (`input_log`, `input_heads`) and the workers' heartbeats (`workers`). Version 3: the
- * webhooks of the front nodes (`webhook_cursors`, `webhook_outbox`) and the shard owners'
- * early warnings (`warning_log`).
+ * log (`input_log`, `input_heads`) and the workers' heartbeats (`workers`). Version 3: each
+ * change of the change log keeps the transaction that wrote it (`change_log.xid`), which
+ * orders the changes of every shard in one sequence that readers can resume (see
+ * `readSettledChanges`). Version 4: the webhooks of the front nodes (`webhook_cursors`,
+ * `webhook_outbox`) and the shard owners' early warnings (`warning_log`).
  */
-export const POSTGRES_SCHEMA_VERSION = 3;
+export const POSTGRES_SCHEMA_VERSION = 4;
 
 /** The statements that take a schema from version `index` to `index + 1`. */
 const MIGRATIONS: readonly (readonly string[])[] = [
@@ -97,6 +99,10 @@ const MIGRATIONS: readonly (readonly string[])[] = [
        lease_ttl_ms double precision NOT NULL,
        takeovers integer NOT NULL DEFAULT 0,
        stopped boolean NOT NULL DEFAULT false)`,
+  ],
+  [
+    `ALTER TABLE change_log ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id()`,
+    `CREATE INDEX change_log_in_commit_order ON change_log (xid, shard, seq)`,
   ],
   [
     `CREATE TABLE warning_log (

@@ -2,17 +2,23 @@ import Fastify from 'fastify';
 import { MonitorStoreError } from 'uet-tag-status';
 import { prepareCluster } from '../postgres/cluster.js';
 import { createClusterPool } from '../postgres/clusterPool.js';
+import { summarizeCluster } from '../postgres/clusterQueries.js';
 import { hasTokens, installAccessControl } from './accessControl.js';
+import { ClusterChangeFeed } from './ClusterChangeFeed.js';
+import { clusterCampaignSource } from './clusterCampaignSource.js';
 import { installErrorHandler } from './errorHandler.js';
 import { fastifyOptions } from './fastifyOptions.js';
 import { IngestMetrics } from './IngestMetrics.js';
 import { PostgresInputSink } from './PostgresInputSink.js';
+import { registerCampaignManagementRoutes } from './routes/campaignManagementRoutes.js';
 import { registerCapiRoute } from './routes/capiRoute.js';
+import { registerChangesRoute } from './routes/changesRoute.js';
 import { registerClusterQueryRoutes } from './routes/clusterQueryRoutes.js';
 import { registerCollectorRoutes } from './routes/collectorRoutes.js';
 import { registerHealthRoutes } from './routes/healthRoutes.js';
 import { registerInputsRoute } from './routes/inputsRoute.js';
 import { registerMetricsRoute } from './routes/metricsRoute.js';
+import { registerStatusPageRoute } from './routes/statusPageRoute.js';
 import { ServiceConfigError } from './ServiceConfigError.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import type { IngestContext } from './serviceContext.js';
@@ -26,9 +32,12 @@ import { clusterWebhooks } from './webhooks/clusterWebhooks.js';
  * cluster's input log, answering once the append committed (so any node may be killed at
  * any time without losing an acknowledged input). The shards' owners (`uet-tag worker`)
  * apply them in order. `/healthz`, `/readyz` (503 while PostgreSQL does not answer) and
- * `/metrics` (input counters) are served too, and `GET /tags/{tagId}` from the cluster's
- * tables. Webhooks are delivered as on a single node, from the cluster's outbox shared by
- * every front node (see `PostgresDeliveryQueue`). The cluster's schema is prepared as a
+ * `/metrics` (input counters, the cluster's tags and goals per status) are served too, and
+ * every read from the cluster's tables: the queries, the Campaign Management stand-in,
+ * `GET /changes` (the cluster's change log, resumable on any node: see
+ * {@link ClusterChangeFeed}) and the status page. Webhooks are
+ * delivered as on a single node, from the cluster's outbox shared by every front node (see
+ * `PostgresDeliveryQueue`). The cluster's schema is prepared as a
  * worker without `--shards` prepares it.
  *
  * @example
@@ -55,7 +64,14 @@ export async function createFrontService(
   const pool = createClusterPool(config.db, config.schema, 8, 'uet-tag serve');
   let closing = false;
   const app = Fastify(fastifyOptions(config, options));
-  const metrics = new IngestMetrics();
+  const feed = new ClusterChangeFeed(pool, {
+    connectionString: config.db,
+    failed: (error) => app.log.warn({ err: error }, 'reading the change log failed'),
+  });
+  const metrics = new IngestMetrics({
+    counts: () => summarizeCluster(pool),
+    feedSize: () => feed.size,
+  });
   const sink = new PostgresInputSink(pool, {
     committed: (_inputs, seconds) => metrics.committed(seconds),
   });
@@ -77,12 +93,20 @@ export async function createFrontService(
   registerMetricsRoute(app, context);
   registerClusterQueryRoutes(app, pool);
   const webhooks = clusterWebhooks(config, pool, app.log);
+  registerChangesRoute(app, { feed });
+  registerCampaignManagementRoutes(app, clusterCampaignSource(pool));
+  registerStatusPageRoute(app);
+  const keepAlive = setInterval(() => feed.keepAlive(), 15_000);
+  keepAlive.unref();
   app.addHook('preClose', async () => {
     closing = true;
+    clearInterval(keepAlive);
+    await feed.close();
   });
   return {
     app,
     async listen() {
+      await feed.start();
       const address = await app.listen({ host: config.host, port: config.port });
       await webhooks?.start();
       app.log.info(

@@ -8,6 +8,7 @@ import {
 import type { SqliteMonitorStore } from '../sqlite/sqliteStore.js';
 import { hasTokens, installAccessControl } from './accessControl.js';
 import { ChangeFeed } from './ChangeFeed.js';
+import { monitorCampaignSource } from './campaignStatusSource.js';
 import { DeadlineWarnings } from './DeadlineWarnings.js';
 import { installErrorHandler } from './errorHandler.js';
 import { fastifyOptions } from './fastifyOptions.js';
@@ -115,7 +116,7 @@ export async function createService(
   registerChangesRoute(app, context);
   registerMetricsRoute(app, context);
   registerQueryRoutes(app, context);
-  registerCampaignManagementRoutes(app, context);
+  registerCampaignManagementRoutes(app, monitorCampaignSource(monitor));
   registerAdminRoutes(app, context, outbox);
   registerStatusPageRoute(app);
   const dispatcher =

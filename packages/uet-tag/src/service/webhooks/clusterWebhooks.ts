@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type pg from 'pg';
+import { ChannelListener } from '../../postgres/ChannelListener.js';
 import { CHANGES_CHANNEL } from '../../postgres/commitStatements.js';
-import { NotificationListener } from '../../postgres/NotificationListener.js';
 import type { ServiceConfig } from '../serviceConfig.js';
 import type { ServiceLogger } from '../serviceLogger.js';
 import { PostgresDeliveryQueue } from './PostgresDeliveryQueue.js';
@@ -53,12 +53,12 @@ export function clusterWebhooks(
     log,
     outcome,
   );
-  const listener = new NotificationListener({
+  const listener = new ChannelListener({
     connectionString: config.db,
     channel: CHANGES_CHANNEL,
     applicationName: `uet-tag serve ${node} webhooks`,
-    onNotify: () => dispatcher.poke(),
-    onError: (error) => log.warn({ err: error }, 'LISTEN %s failed', CHANGES_CHANNEL),
+    notified: () => dispatcher.poke(),
+    failed: (message) => log.warn('webhooks: %s', message),
   });
   return {
     async start() {
