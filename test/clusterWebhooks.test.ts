@@ -24,6 +24,7 @@ import {
 const SHARDS = 4;
 const SETTINGS = { leaseTtlMs: 1_500, activityWindowMs: 3_600_000, conversionWindowMs: 86_400_000 };
 const SECRET = 'cluster-webhook-secret-of-the-tests';
+const ADMIN = 'admin-token-of-the-cluster-webhook-tests';
 
 const { schema, drop } = testSchema('hooks');
 const pool = createClusterPool(DATABASE_URL, schema);
@@ -61,6 +62,7 @@ afterAll(async () => {
 async function startFront(settings: {
   tags: string;
   webhookTimeout: number;
+  webhookAttempts?: number;
 }): Promise<{ child: JsonLinesChild; url: string }> {
   const config = path.join(folder.dir, `serve-${running.size}.json`);
   fs.writeFileSync(
@@ -68,7 +70,9 @@ async function startFront(settings: {
     JSON.stringify({
       webhooks: [{ url: receiver?.url, secret: SECRET, tags: settings.tags }],
       webhookTimeout: settings.webhookTimeout,
+      webhookAttempts: settings.webhookAttempts ?? 8,
       webhookBackoff: 20,
+      adminToken: ADMIN,
     }),
   );
   const child = spawnJsonLines(
@@ -184,5 +188,43 @@ describe('uet-tag serve --db postgresql://: webhooks from the cluster outbox', (
     expect(delivered).toEqual([...(await loggedChanges(tagIds)).keys()].sort());
     for (const key of inFlight) expect(delivered).toContain(key);
     expectSignedAndKeyed(hooks.received);
+  });
+
+  it('after the last attempt a delivery is dead-lettered; any node lists it (GET /admin/webhooks) and retries it', async () => {
+    let healthy = false;
+    const hooks = await receiverAnswering(() => (healthy ? 200 : 500));
+    const settings = { tags: 'dead-*', webhookTimeout: 1_000, webhookAttempts: 2 };
+    const [one, other] = await Promise.all([startFront(settings), startFront(settings)]);
+    const auth = { authorization: `Bearer ${ADMIN}` };
+    await hitAll([one.url], ['dead-1']);
+    await hooks.until((received) => received.length === 2, 30_000);
+    let outbox: Record<string, unknown> = {};
+    for (let tries = 0; tries < 100; tries++) {
+      outbox = (await (
+        await fetch(`${other.url}/admin/webhooks`, { headers: auth })
+      ).json()) as Record<string, unknown>;
+      if ((outbox.counts as { dead: number }).dead === 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const key = String(hooks.received[0]?.headers['idempotency-key']);
+    expect(outbox).toMatchObject({
+      targets: [{ url: hooks.url, tags: 'dead-*' }],
+      counts: { pending: 0, dead: 1 },
+      dead: [{ key, attempts: 2, lastError: 'HTTP 500', state: 'dead' }],
+    });
+    const [shard] = key.split(':');
+    expect((outbox.targets as { cursor: Record<string, number> }[])[0]?.cursor).toHaveProperty(
+      String(shard),
+    );
+    expect(JSON.stringify(outbox)).not.toContain(SECRET);
+    expect((await fetch(`${other.url}/admin/webhooks`)).status).toBe(401);
+    healthy = true;
+    const revived = await fetch(`${one.url}/admin/webhooks/retry-dead`, {
+      method: 'POST',
+      headers: auth,
+    });
+    expect(await revived.json()).toEqual({ revived: 1 });
+    await hooks.until((received) => deliveredKeys(received).length === 1, 30_000);
+    expect(hooks.received.map((hook) => hook.headers['idempotency-key'])).toEqual([key, key, key]);
   });
 });

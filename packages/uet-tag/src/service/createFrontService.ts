@@ -10,6 +10,7 @@ import { installErrorHandler } from './errorHandler.js';
 import { fastifyOptions } from './fastifyOptions.js';
 import { IngestMetrics } from './IngestMetrics.js';
 import { PostgresInputSink } from './PostgresInputSink.js';
+import { registerAdminRoutes } from './routes/adminRoutes.js';
 import { registerCampaignManagementRoutes } from './routes/campaignManagementRoutes.js';
 import { registerCapiRoute } from './routes/capiRoute.js';
 import { registerChangesRoute } from './routes/changesRoute.js';
@@ -93,6 +94,7 @@ export async function createFrontService(
   registerMetricsRoute(app, context);
   registerClusterQueryRoutes(app, pool);
   const webhooks = clusterWebhooks(config, pool, app.log);
+  registerAdminRoutes(app, config.webhooks, webhooks.outbox);
   registerChangesRoute(app, { feed });
   registerCampaignManagementRoutes(app, clusterCampaignSource(pool));
   registerStatusPageRoute(app);
@@ -108,7 +110,7 @@ export async function createFrontService(
     async listen() {
       await feed.start();
       const address = await app.listen({ host: config.host, port: config.port });
-      await webhooks?.start();
+      await webhooks.start();
       app.log.info(
         { store: description, front: true },
         hasTokens(config)
@@ -121,7 +123,7 @@ export async function createFrontService(
     async close() {
       if (closing && app.server.listening === false) return;
       await app.close();
-      await webhooks?.stop();
+      await webhooks.stop();
       await pool.end();
     },
   };

@@ -7,7 +7,12 @@ import {
 import { type FeedChange, readChangeFeed } from '../../postgres/changeFeed.js';
 import { readWarningLog, type WarningLogEntry } from '../../postgres/warningLog.js';
 import type { DeliveryQueue } from './deliveryQueue.js';
-import type { NewDelivery, OutboxDelivery } from './WebhookOutbox.js';
+import type {
+  DeliveryState,
+  NewDelivery,
+  OutboxDelivery,
+  WebhookOutboxAdmin,
+} from './WebhookOutbox.js';
 import { tagPatternMatcher, type WebhookTarget, webhookTargetId } from './webhookTargets.js';
 
 /** Options of {@link PostgresDeliveryQueue}. */
@@ -69,7 +74,7 @@ interface DeliveryRow {
  * const dispatcher = new WebhookDispatcher(queue, targets, policy, log, count);
  * ```
  */
-export class PostgresDeliveryQueue implements DeliveryQueue {
+export class PostgresDeliveryQueue implements DeliveryQueue, WebhookOutboxAdmin {
   private readonly fed: readonly {
     id: string;
     matches: (tagId: string) => boolean;
@@ -164,6 +169,42 @@ export class PostgresDeliveryQueue implements DeliveryQueue {
        WHERE id = $1 AND claim = $2`,
       [delivery.id, this.release(delivery), attempts, error],
     );
+  }
+
+  async cursor(target: string): Promise<Record<string, number> | undefined> {
+    const result = await this.options.pool.query<{ shard: number; seq: string }>(
+      `SELECT shard, seq FROM webhook_cursors WHERE target = $1 AND log = 'changes' ORDER BY shard`,
+      [target],
+    );
+    if (result.rows.length === 0) return undefined;
+    return Object.fromEntries(result.rows.map((row) => [String(row.shard), Number(row.seq)]));
+  }
+
+  async counts(): Promise<Record<DeliveryState, number>> {
+    const result = await this.options.pool.query<{ state: DeliveryState; n: string }>(
+      'SELECT state, count(*) AS n FROM webhook_outbox GROUP BY state',
+    );
+    const counts: Record<DeliveryState, number> = { pending: 0, dead: 0 };
+    for (const row of result.rows) counts[row.state] = Number(row.n);
+    return counts;
+  }
+
+  async list(state: DeliveryState, limit: number): Promise<OutboxDelivery[]> {
+    const result = await this.options.pool.query<DeliveryRow>(
+      `SELECT ${COLUMNS} FROM webhook_outbox WHERE state = $1 ORDER BY id LIMIT $2`,
+      [state, limit],
+    );
+    return result.rows.map(deliveryOf);
+  }
+
+  async revive(now: number): Promise<number> {
+    const result = await this.options.pool.query(
+      `UPDATE webhook_outbox SET state = 'pending', attempts = 0, next_attempt_at = $1,
+              claimed_until = '-infinity'
+       WHERE state = 'dead'`,
+      [now],
+    );
+    return result.rowCount ?? 0;
   }
 
   /** The claim a delivery was taken with, forgotten. */

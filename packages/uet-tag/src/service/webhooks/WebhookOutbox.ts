@@ -1,3 +1,6 @@
+/** A value, or a promise of it: what a synchronous and an asynchronous outbox both return. */
+export type Awaitable<T> = T | Promise<T>;
+
 /** Where a delivery stands: waiting (first try or a retry), or dead-lettered. */
 export type DeliveryState = 'pending' | 'dead';
 
@@ -23,6 +26,25 @@ export interface OutboxDelivery {
 export interface NewDelivery {
   readonly key: string;
   readonly body: string;
+}
+
+/**
+ * What operators see of an outbox and do with it (`GET /admin/webhooks`,
+ * `POST /admin/webhooks/retry-dead`): the single node's {@link WebhookOutbox}, or the
+ * cluster's `PostgresDeliveryQueue`.
+ */
+export interface WebhookOutboxAdmin {
+  /**
+   * Where a target stands in the change log: the seq through which its deliveries were
+   * added (per shard, by shard, on a cluster); `undefined` for a target never seen.
+   */
+  cursor(target: string): Awaitable<number | Record<string, number> | undefined>;
+  /** How many deliveries are in each state. */
+  counts(): Awaitable<Record<DeliveryState, number>>;
+  /** The deliveries in `state`, the oldest first, at most `limit`. */
+  list(state: DeliveryState, limit: number): Awaitable<OutboxDelivery[]>;
+  /** Makes every dead delivery pending again, due at `now` with no attempts; returns how many. */
+  revive(now: number): Awaitable<number>;
 }
 
 /**
