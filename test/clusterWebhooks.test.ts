@@ -134,6 +134,16 @@ async function hitAll(urls: readonly string[], tagIds: readonly string[]): Promi
   );
 }
 
+/** The sum over scrapes of one series' value. */
+function sumOf(scrapes: readonly string[], series: string): number {
+  let sum = 0;
+  for (const text of scrapes) {
+    const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+    sum += Number(line?.slice(series.length + 1) ?? 0);
+  }
+  return sum;
+}
+
 async function receiverAnswering(behaviour: HookBehaviour): Promise<WebhookReceiver> {
   receiver = await startReceiver(behaviour);
   return receiver;
@@ -164,6 +174,21 @@ describe('uet-tag serve --db postgresql://: webhooks from the cluster outbox', (
     );
     expect(`${change.tagId}#${change.tagSeq}`).toBe(tagAndSeq);
     expect(change).toMatchObject({ kind: 'tag', from: 'Unverified', to: 'Active' });
+    // Each node counts the attempts it made: together, every answer the receiver gave.
+    const answered = hooks.received.filter((hook) => hook.answer === 200).length;
+    let scraped: string[] = [];
+    for (let tries = 0; tries < 100; tries++) {
+      scraped = await Promise.all(
+        urls.map(async (url) =>
+          (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text(),
+        ),
+      );
+      if (sumOf(scraped, 'uet_tag_webhook_deliveries_total{outcome="delivered"}') === answered)
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(sumOf(scraped, 'uet_tag_webhook_deliveries_total{outcome="delivered"}')).toBe(answered);
+    expect(sumOf(scraped, 'uet_tag_webhook_pending')).toBe(0);
   });
 
   it('a front node killed (SIGKILL) mid-delivery loses nothing: another node takes its deliveries once their claims lapse, with the same keys', async () => {

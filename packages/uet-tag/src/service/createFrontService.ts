@@ -72,6 +72,7 @@ export async function createFrontService(
   const metrics = new IngestMetrics({
     counts: () => summarizeCluster(pool),
     feedSize: () => feed.size,
+    webhooksPending: async () => (await webhooks.outbox.counts()).pending,
   });
   const sink = new PostgresInputSink(pool, {
     committed: (_inputs, seconds) => metrics.committed(seconds),
@@ -93,7 +94,7 @@ export async function createFrontService(
   registerCapiRoute(app, context);
   registerMetricsRoute(app, context);
   registerClusterQueryRoutes(app, pool);
-  const webhooks = clusterWebhooks(config, pool, app.log);
+  const webhooks = clusterWebhooks(config, pool, app.log, (outcome) => metrics.delivery(outcome));
   registerAdminRoutes(app, config.webhooks, webhooks.outbox);
   registerChangesRoute(app, { feed });
   registerCampaignManagementRoutes(app, clusterCampaignSource(pool));

@@ -63,6 +63,9 @@ interface DeliveryRow {
  *   for {@link PostgresDeliveryQueueOptions.claimMs}, with a claim number that grows at
  *   every claim. The claims of a node killed mid-delivery lapse and any live node takes the
  *   deliveries again; an outcome is recorded only under the claim it was attempted with.
+ *   A node takes only the deliveries of its own targets (nodes may be configured apart
+ *   while a change of configuration rolls out); those of a target no node has any more
+ *   stay pending, counted on `GET /admin/webhooks`.
  *
  * A target seen for the first time starts at each shard's head, or with `from: 'start'`
  * at the start of what the logs keep. A change's idempotency key is `<shard>:<seq>` (its place in the cluster's change log);
@@ -132,9 +135,10 @@ export class PostgresDeliveryQueue implements DeliveryQueue, WebhookOutboxAdmin 
            claimed_until = now() + $4 * interval '1 millisecond'
        WHERE o.id IN (SELECT id FROM webhook_outbox
                       WHERE state = 'pending' AND next_attempt_at <= $1 AND claimed_until <= now()
+                        AND target = ANY($5)
                       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING ${COLUMNS}`,
-      [now, limit, this.options.node, this.options.claimMs],
+      [now, limit, this.options.node, this.options.claimMs, this.fed.map((target) => target.id)],
     );
     const taken = result.rows.map((row) => {
       this.claims.set(Number(row.id), row.claim);
