@@ -36,9 +36,9 @@ import { clusterWebhooks } from './webhooks/clusterWebhooks.js';
  * `/metrics` (input counters, the cluster's tags and goals per status) are served too, and
  * every read from the cluster's tables: the queries, the Campaign Management stand-in,
  * `GET /changes` (the cluster's change log, resumable on any node: see
- * {@link ClusterChangeFeed}) and the status page. Webhooks are
- * delivered as on a single node, from the cluster's outbox shared by every front node (see
- * `PostgresDeliveryQueue`). The cluster's schema is prepared as a
+ * {@link ClusterChangeFeed}) and the status page. Webhooks are delivered as on a single
+ * node, from the cluster's outbox shared by every front node (see `PostgresDeliveryQueue`).
+ * The cluster's schema is prepared as a
  * worker without `--shards` prepares it.
  *
  * @example

@@ -60,7 +60,7 @@ export function clusterWebhooks(
     channel: CHANGES_CHANNEL,
     applicationName: `uet-tag serve ${node} webhooks`,
     notified: () => dispatcher.poke(),
-    failed: (message) => log.warn('webhooks: %s', message),
+    failed: (message) => log.warn('%s (channel %s)', message, CHANGES_CHANNEL),
   });
   return {
     outbox: queue,
