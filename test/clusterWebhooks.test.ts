@@ -4,12 +4,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prepareCluster } from '../packages/uet-tag/src/postgres/cluster.js';
 import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.js';
 import { signatureOf } from '../packages/uet-tag/src/service/webhooks/WebhookDispatcher.js';
-import { type JsonLinesChild, spawnJsonLines } from './support/childProcess.js';
-import { spawnWorker, workerArgs } from './support/clusterProcesses.js';
-import { buildCliBundle, repoRoot } from './support/monitorSupport.js';
+import type { JsonLinesChild } from './support/childProcess.js';
+import { spawnWorker, startServeNode, workerArgs } from './support/clusterProcesses.js';
+import { buildCliBundle } from './support/monitorSupport.js';
 import { DATABASE_URL, testSchema } from './support/postgres.js';
 import { temporaryFolder } from './support/serviceSupport.js';
 import {
+  deliveredKeys,
   type HookBehaviour,
   type ReceivedHook,
   startReceiver,
@@ -75,26 +76,9 @@ async function startFront(settings: {
       adminToken: ADMIN,
     }),
   );
-  const child = spawnJsonLines(
-    [entry, 'serve', '--db', DATABASE_URL, '--schema', schema, '--port', '0', '--config', config],
-    repoRoot,
-  );
-  running.add(child);
-  const line = (await child.waitForLine((printed) =>
-    String((printed as { msg?: unknown }).msg).startsWith('uet-tag serve listening'),
-  )) as { msg: string };
-  return { child, url: (/http:\/\/[0-9.:]+/.exec(line.msg) as RegExpExecArray)[0] };
-}
-
-/** The keys acknowledged with a 2xx. */
-function deliveredKeys(received: readonly ReceivedHook[]): string[] {
-  return [
-    ...new Set(
-      received
-        .filter((hook) => hook.answer === 200)
-        .map((hook) => String(hook.headers['idempotency-key'])),
-    ),
-  ].sort();
+  const front = await startServeNode(entry, DATABASE_URL, schema, config);
+  running.add(front.child);
+  return front;
 }
 
 /**
@@ -213,6 +197,13 @@ describe('uet-tag serve --db postgresql://: webhooks from the cluster outbox', (
     expect(delivered).toEqual([...(await loggedChanges(tagIds)).keys()].sort());
     for (const key of inFlight) expect(delivered).toContain(key);
     expectSignedAndKeyed(hooks.received);
+    // The receiver answered before the node removed the delivery: the outbox empties next.
+    let left = -1;
+    for (let tries = 0; tries < 100 && left !== 0; tries++) {
+      if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      left = Number((await pool.query('SELECT count(*) AS n FROM webhook_outbox')).rows[0]?.n);
+    }
+    expect(left).toBe(0);
   });
 
   it('after the last attempt a delivery is dead-lettered; any node lists it (GET /admin/webhooks) and retries it', async () => {

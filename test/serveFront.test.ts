@@ -8,9 +8,9 @@ import { PostgresInputSink } from '../packages/uet-tag/src/service/PostgresInput
 import { ServiceConfigError } from '../packages/uet-tag/src/service/ServiceConfigError.js';
 import { loadServiceConfig } from '../packages/uet-tag/src/service/serviceConfig.js';
 import type { MonitorStatusChange } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
-import { type JsonLinesChild, spawnJsonLines } from './support/childProcess.js';
-import { spawnWorker, workerArgs } from './support/clusterProcesses.js';
-import { buildCliBundle, repoRoot } from './support/monitorSupport.js';
+import type { JsonLinesChild } from './support/childProcess.js';
+import { spawnWorker, startServeNode, workerArgs } from './support/clusterProcesses.js';
+import { buildCliBundle } from './support/monitorSupport.js';
 import { DATABASE_URL, testSchema } from './support/postgres.js';
 import { startService, type TestService, temporaryFolder } from './support/serviceSupport.js';
 
@@ -50,18 +50,9 @@ afterAll(async () => {
 
 /** Starts a front node; resolves with it and its base URL once it listens. */
 async function startFront(): Promise<{ child: JsonLinesChild; url: string }> {
-  const child = spawnJsonLines(
-    [entry, 'serve', '--db', DATABASE_URL, '--schema', schema, '--port', '0'].concat([
-      '--config',
-      configFile,
-    ]),
-    repoRoot,
-  );
-  running.add(child);
-  const line = (await child.waitForLine((printed) =>
-    String((printed as { msg?: unknown }).msg).startsWith('uet-tag serve listening'),
-  )) as { msg: string };
-  return { child, url: (/http:\/\/[0-9.:]+/.exec(line.msg) as RegExpExecArray)[0] };
+  const front = await startServeNode(entry, DATABASE_URL, schema, configFile);
+  running.add(front.child);
+  return front;
 }
 
 /** The same requests (inputs stamped around `now`), sent in order to a service; the answers' statuses and bodies. */

@@ -12,6 +12,7 @@ import {
 import { CLI_SOURCE, sourceNodeArgs } from './support/sourceProcess.js';
 import { connectSse } from './support/sseClient.js';
 import {
+  deliveredKeys,
   type ReceivedHook,
   startReceiver,
   type WebhookReceiver,
@@ -39,17 +40,6 @@ async function hit(
   headers: Record<string, string> = {},
 ): Promise<void> {
   expect((await fetch(`${base}/action/0?ti=${tagId}`, { headers })).status).toBe(204);
-}
-
-/** The keys acknowledged with a 2xx. */
-function deliveredKeys(received: readonly ReceivedHook[]): string[] {
-  return [
-    ...new Set(
-      received
-        .filter((hook) => hook.answer === 200)
-        .map((hook) => String(hook.headers['idempotency-key'])),
-    ),
-  ].sort();
 }
 
 /** Every request carries a valid signature, and its key is its body's seq (or warning key): duplicates only with the same key. */

@@ -62,6 +62,26 @@ export class IngestNode {
   }
 }
 
+/**
+ * Starts `uet-tag serve --db <url> --schema <schema> --port 0 --config <file>` in front of a
+ * cluster; resolves with the process and its base URL once it listens.
+ */
+export async function startServeNode(
+  entry: string,
+  url: string,
+  schema: string,
+  configFile: string,
+): Promise<{ child: JsonLinesChild; url: string }> {
+  const child = spawnJsonLines(
+    [entry, 'serve', '--db', url, '--schema', schema, '--port', '0', '--config', configFile],
+    repoRoot,
+  );
+  const line = (await child.waitForLine((printed) =>
+    String((printed as { msg?: unknown }).msg).startsWith('uet-tag serve listening'),
+  )) as { msg: string };
+  return { child, url: (/http:\/\/[0-9.:]+/.exec(line.msg) as RegExpExecArray)[0] };
+}
+
 /** A worker process and the events it printed. */
 export function spawnWorker(args: readonly string[]): JsonLinesChild {
   return spawnJsonLines(args, repoRoot);

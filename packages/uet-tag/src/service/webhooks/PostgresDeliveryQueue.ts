@@ -1,9 +1,5 @@
 import type pg from 'pg';
-import {
-  type ConversionGoalTrackingStatus,
-  statusChange,
-  type UetTagTrackingStatus,
-} from 'uet-tag-status';
+import { changeRecordOf } from 'uet-tag-status/engine';
 import { type FeedChange, readChangeFeed } from '../../postgres/changeFeed.js';
 import { readWarningLog, type WarningLogEntry } from '../../postgres/warningLog.js';
 import type { DeliveryQueue } from './deliveryQueue.js';
@@ -68,8 +64,9 @@ interface DeliveryRow {
  *   stay pending, counted on `GET /admin/webhooks`.
  *
  * A target seen for the first time starts at each shard's head, or with `from: 'start'`
- * at the start of what the logs keep. A change's idempotency key is `<shard>:<seq>` (its place in the cluster's change log);
- * its body is the change record with its `shard` and `tagSeq` (gapless per tag).
+ * at the start of what the logs keep. A change's idempotency key is `<shard>:<seq>` (its
+ * place in the cluster's change log); its body is the change record with its `shard` and
+ * `tagSeq` (gapless per tag).
  *
  * @example
  * ```ts
@@ -262,7 +259,10 @@ export class PostgresDeliveryQueue implements DeliveryQueue, WebhookOutboxAdmin 
   }
 }
 
-/** An entry of a log as the outbox takes it: where it is, whose tag, its key and body. */
+/**
+ * An entry of either log as the outbox takes it: where it is, whose tag, its key and body
+ * (a warning of the warning log has this shape already).
+ */
 type LogEntry = WarningLogEntry;
 
 async function readLog(
@@ -283,28 +283,7 @@ async function readLog(
 
 /** The body of a change's delivery: the change record, with its shard and per-tag sequence. */
 function changeBody(change: FeedChange): string {
-  const { tagId, goalId, effectiveAt, noticedAt, seq } = change;
-  const record =
-    goalId === undefined
-      ? statusChange({
-          kind: 'tag',
-          tagId,
-          from: change.from as UetTagTrackingStatus,
-          to: change.to as UetTagTrackingStatus,
-          effectiveAt,
-          noticedAt,
-          seq,
-        })
-      : statusChange({
-          kind: 'goal',
-          tagId,
-          goalId,
-          from: change.from as ConversionGoalTrackingStatus,
-          to: change.to as ConversionGoalTrackingStatus,
-          effectiveAt,
-          noticedAt,
-          seq,
-        });
+  const record = changeRecordOf(change.tagId, change);
   // The record's JSON (the one status-change form) with the cluster's two fields after it.
   const json = JSON.stringify(record);
   return `${json.slice(0, -1)},"shard":${change.shard},"tagSeq":${change.tagSeq}}`;
