@@ -1,50 +1,24 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { launchChromium, type TestBrowser } from './support/chromium.js';
 import { startService, type TestService } from './support/serviceSupport.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
 /** Where the README's screenshot is written when UPDATE_SCREENSHOTS=1; a temporary file otherwise. */
 const README_SCREENSHOT = path.resolve('docs/images/status-page.png');
 
 let running: TestService | undefined;
-let context: BrowserContext | undefined;
-let profile: string | undefined;
+let launched: TestBrowser | undefined;
 
 afterEach(async () => {
-  await context?.close();
-  context = undefined;
+  await launched?.close();
+  launched = undefined;
   await running?.close();
   running = undefined;
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
-  profile = undefined;
 });
 
-async function launch(viewport: { width: number; height: number }): Promise<BrowserContext> {
-  // Not a skip: CI installs Debian's chromium, and a missing browser must show.
-  expect(
-    existsSync(CHROMIUM),
-    `${CHROMIUM} is missing: apt-get install -y chromium (never downloaded)`,
-  ).toBe(true);
-  profile = mkdtempSync(path.join(tmpdir(), 'uet-status-page-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport,
-  });
-  return context;
+async function launch(viewport: { width: number; height: number }) {
+  launched = await launchChromium(viewport);
+  return launched.context;
 }
 
 async function post(inputs: unknown[]): Promise<void> {
@@ -99,7 +73,7 @@ describe('uet-tag serve: the status page in headless Chromium', () => {
       path:
         process.env.UPDATE_SCREENSHOTS === '1'
           ? README_SCREENSHOT
-          : path.join(profile as string, 'page.png'),
+          : path.join(launched?.profile as string, 'page.png'),
     });
     // Keyboard only: the tag's button takes focus and Enter opens its detail.
     await page.locator('tr[data-tag-id="26000001"] button').focus();
