@@ -1,14 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareCluster } from '../packages/uet-tag/src/postgres/cluster.js';
-import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.js';
-import type { JsonLinesChild } from './support/childProcess.js';
-import { spawnWorker, workerArgs } from './support/clusterProcesses.js';
-import { caughtUp, startFrontNode, type TestFrontNode } from './support/frontSupport.js';
-import { buildCliBundle } from './support/monitorSupport.js';
-import { DATABASE_URL, testSchema } from './support/postgres.js';
+import {
+  caughtUp,
+  LONG_WINDOWS,
+  startFrontNode,
+  type TestFrontNode,
+  testCluster,
+} from './support/frontSupport.js';
 import { startService, type TestService } from './support/serviceSupport.js';
 import { connectSse } from './support/sseClient.js';
 
@@ -18,40 +16,31 @@ import { connectSse } from './support/sseClient.js';
  * inputs.
  */
 const SHARDS = 4;
-const SETTINGS = { leaseTtlMs: 2_000, activityWindowMs: 3_600_000, conversionWindowMs: 86_400_000 };
 const BASE = '/CampaignManagement/v13';
 
-const { schema, drop } = testSchema('frontcm');
-const pool = createClusterPool(DATABASE_URL, schema);
-let entry = '';
-let worker: JsonLinesChild | undefined;
+const cluster = testCluster('frontcm', LONG_WINDOWS, { shards: SHARDS, workers: 1 });
 let front: TestFrontNode | undefined;
 let local: TestService | undefined;
 
 beforeAll(async () => {
-  entry = buildCliBundle();
-  prepareCluster({ connectionString: DATABASE_URL, schema }, SHARDS);
-  worker = spawnWorker([...workerArgs(entry, DATABASE_URL, schema, SETTINGS), '--auto-register']);
-  front = await startFrontNode(DATABASE_URL, schema);
+  cluster.start();
+  front = await startFrontNode(cluster.schema);
   local = await startService({
     memory: true,
-    activityWindow: SETTINGS.activityWindowMs,
-    conversionWindow: SETTINGS.conversionWindowMs,
+    activityWindow: LONG_WINDOWS.activityWindowMs,
+    conversionWindow: LONG_WINDOWS.conversionWindowMs,
   });
   const at = Date.now() - 60_000;
   for (const url of [local.url, front.url]) {
     const response = await post(url, '/inputs', inputs(at));
     expect(response.status).toBe(200);
   }
-  await caughtUp(pool, 30_000);
-});
+  await caughtUp(cluster.pool, 30_000);
+}, 60_000);
 afterAll(async () => {
   await front?.close();
   await local?.close();
-  worker?.child.kill('SIGKILL');
-  await pool.end();
-  drop();
-  fs.rmSync(path.dirname(entry), { recursive: true, force: true });
+  await cluster.stop();
 });
 
 /**

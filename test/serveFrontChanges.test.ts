@@ -1,17 +1,16 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareCluster } from '../packages/uet-tag/src/postgres/cluster.js';
-import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.js';
 import { CHANGES_CHANNEL } from '../packages/uet-tag/src/postgres/commitStatements.js';
 import { readSettledChanges } from '../packages/uet-tag/src/postgres/settledChanges.js';
 import { shardOf } from '../packages/uet-tag/src/postgres/shardOf.js';
-import type { JsonLinesChild } from './support/childProcess.js';
-import { spawnWorker, workerArgs } from './support/clusterProcesses.js';
-import { caughtUp, startFrontNode, type TestFrontNode } from './support/frontSupport.js';
-import { buildCliBundle } from './support/monitorSupport.js';
-import { DATABASE_URL, testSchema } from './support/postgres.js';
+import {
+  caughtUp,
+  LONG_WINDOWS,
+  startFrontNode,
+  type TestFrontNode,
+  testCluster,
+} from './support/frontSupport.js';
+import { DATABASE_URL } from './support/postgres.js';
 import { connectSse, type ReceivedEvent, type SseClient } from './support/sseClient.js';
 
 /**
@@ -20,35 +19,21 @@ import { connectSse, type ReceivedEvent, type SseClient } from './support/sseCli
  * node or after a restart with nothing lost or repeated.
  */
 const SHARDS = 4;
-const SETTINGS = { leaseTtlMs: 2_000, activityWindowMs: 3_600_000, conversionWindowMs: 86_400_000 };
 
-const { schema, drop } = testSchema('frontsse');
-const pool = createClusterPool(DATABASE_URL, schema);
-const workers: JsonLinesChild[] = [];
+const cluster = testCluster('frontsse', LONG_WINDOWS, { shards: SHARDS, workers: 2 });
+const { schema, pool } = cluster;
 const fronts = new Set<TestFrontNode>();
 const clients: SseClient[] = [];
-let entry = '';
 
-beforeAll(() => {
-  entry = buildCliBundle();
-  prepareCluster({ connectionString: DATABASE_URL, schema }, SHARDS);
-  for (let index = 0; index < 2; index++) {
-    workers.push(
-      spawnWorker([...workerArgs(entry, DATABASE_URL, schema, SETTINGS), '--auto-register']),
-    );
-  }
-});
+beforeAll(() => cluster.start());
 afterAll(async () => {
   for (const client of clients) client.close();
   for (const front of fronts) await front.close();
-  for (const worker of workers) worker.child.kill('SIGKILL');
-  await pool.end();
-  drop();
-  fs.rmSync(path.dirname(entry), { recursive: true, force: true });
+  await cluster.stop();
 });
 
 async function front(): Promise<TestFrontNode> {
-  const started = await startFrontNode(DATABASE_URL, schema);
+  const started = await startFrontNode(schema);
   fronts.add(started);
   return started;
 }

@@ -3,17 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { expect } from 'vitest';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
+import {
+  DEBIAN_CHROMIUM as CHROMIUM,
+  CHROMIUM_ARGS,
+} from '../../scripts/fixtures/recordBeacons.js';
 
 /** Debian's headless Chromium with a profile of its own, driven by playwright-core. */
 export interface TestBrowser {
