@@ -7,6 +7,7 @@ import { prepareCluster } from '../postgres/cluster.js';
 import { createClusterPool } from '../postgres/clusterPool.js';
 import { INPUTS_CHANNEL, readInputs } from '../postgres/inputLog.js';
 import { SyncPostgres } from '../postgres/SyncPostgres.js';
+import { warningCheckEveryMs } from '../service/DeadlineWarnings.js';
 import { LeaseKeeper } from './LeaseKeeper.js';
 import { ShardRunner } from './ShardRunner.js';
 import { Wakeup } from './Wakeup.js';
@@ -39,6 +40,12 @@ export interface ClusterWorkerOptions {
   readonly autoRegister?: boolean;
   readonly clock?: RuntimeClock;
   /**
+   * Warn when a tag turns Inactive within this long if nothing arrives: each shard's owner
+   * logs one warning per tag and deadline to the warning log, which front nodes deliver to
+   * webhooks. None when left out.
+   */
+  readonly warnBeforeMs?: number;
+  /**
    * Serves Prometheus metrics on this port of 127.0.0.1 (0: any free one); none when left
    * out. The `started` event has their URL.
    */
@@ -60,6 +67,7 @@ export type WorkerEvent =
       openMs: number;
     }
   | { kind: 'released'; shard: number }
+  | { kind: 'warned'; shard: number; warnings: number }
   | { kind: 'lost'; shard: number; reason: string }
   | { kind: 'error'; message: string }
   | { kind: 'stopped'; worker: string };
@@ -91,6 +99,8 @@ export class ClusterWorker {
   private readonly wakeup = new Wakeup();
   /** Wakes the control loop early: at stop. */
   private readonly controlWakeup = new Wakeup();
+  /** Wakes the warning loop early: at stop. */
+  private readonly warnWakeup = new Wakeup();
   private shardCount = 0;
   private stopping = false;
   private readonly listener: ChannelListener;
@@ -145,7 +155,7 @@ export class ClusterWorker {
       ...(metricsUrl === undefined ? {} : { metrics: metricsUrl }),
     });
     await this.listener.start();
-    this.loops = [this.controlLoop(), this.consumeLoop()];
+    this.loops = [this.controlLoop(), this.consumeLoop(), this.warnLoop()];
   }
 
   /** Stops the loops, closes the shards' monitors and gives up their leases. */
@@ -154,6 +164,7 @@ export class ClusterWorker {
     this.stopping = true;
     this.wakeup.wake();
     this.controlWakeup.wake();
+    this.warnWakeup.wake();
     await Promise.allSettled(this.loops);
     for (const [shard, runner] of [...this.runners]) {
       this.drop(shard);
@@ -242,7 +253,14 @@ export class ClusterWorker {
   }
 
   private settings() {
-    const { windows = {}, allowedSkewMs, historyLimit, autoRegister, clock } = this.options;
+    const {
+      windows = {},
+      allowedSkewMs,
+      historyLimit,
+      autoRegister,
+      clock,
+      warnBeforeMs,
+    } = this.options;
     return {
       sql: this.sql,
       schema: this.schema,
@@ -252,7 +270,27 @@ export class ClusterWorker {
       historyLimit,
       autoRegister,
       clock,
+      warnBeforeMs,
     };
+  }
+
+  /** With `warnBeforeMs`: every held shard's early warnings, as often as a single node looks. */
+  private async warnLoop(): Promise<void> {
+    const { warnBeforeMs } = this.options;
+    if (warnBeforeMs === undefined) return;
+    const every = warningCheckEveryMs(warnBeforeMs);
+    while (!this.stopping) {
+      for (const runner of [...this.runners.values()]) {
+        if (this.stopping) break;
+        try {
+          const warnings = runner.warn();
+          if (warnings > 0) this.emit({ kind: 'warned', shard: runner.shard, warnings });
+        } catch (error) {
+          this.drop(runner.shard, (error as Error).message, runner);
+        }
+      }
+      await this.warnWakeup.wait(every);
+    }
   }
 
   /**

@@ -19,9 +19,11 @@ import { registerHealthRoutes } from './routes/healthRoutes.js';
 import { registerInputsRoute } from './routes/inputsRoute.js';
 import { registerMetricsRoute } from './routes/metricsRoute.js';
 import { registerStatusPageRoute } from './routes/statusPageRoute.js';
+import { ServiceConfigError } from './ServiceConfigError.js';
 import type { ServiceConfig } from './serviceConfig.js';
 import type { IngestContext } from './serviceContext.js';
 import type { RunningService, ServiceOptions } from './serviceOptions.js';
+import { clusterWebhooks } from './webhooks/clusterWebhooks.js';
 
 /**
  * Creates a `uet-tag serve --db postgresql://…` node: a stateless front of a cluster of
@@ -33,7 +35,9 @@ import type { RunningService, ServiceOptions } from './serviceOptions.js';
  * `/metrics` (input counters, the cluster's tags and goals per status) are served too, and
  * every read from the cluster's tables: the queries, the Campaign Management stand-in,
  * `GET /changes` (the cluster's change log, resumable on any node: see
- * {@link ClusterChangeFeed}) and the status page. The cluster's schema is prepared as a
+ * {@link ClusterChangeFeed}) and the status page. Webhooks are delivered as on a single
+ * node, from the cluster's outbox shared by every front node (see `PostgresDeliveryQueue`).
+ * The cluster's schema is prepared as a
  * worker without `--shards` prepares it.
  *
  * @example
@@ -44,11 +48,17 @@ import type { RunningService, ServiceOptions } from './serviceOptions.js';
  * await fetch(`${await node.listen()}/action/0?ti=5`); // 204 once in the input log
  * ```
  * @throws {@link MonitorStoreError} `io` when the cluster's schema cannot be prepared.
+ * @throws {@link ServiceConfigError} for `warnBefore`: the workers warn (`uet-tag worker --warn-before`).
  */
 export async function createFrontService(
   config: ServiceConfig,
   options: ServiceOptions = {},
 ): Promise<RunningService> {
+  if (config.warnBefore !== undefined) {
+    throw new ServiceConfigError([
+      `warnBefore: ${config.warnBefore} ms on a node in front of a cluster: the shard owners warn, give uet-tag worker --warn-before`,
+    ]);
+  }
   const location = { connectionString: config.db, schema: config.schema };
   prepareCluster(location);
   const pool = createClusterPool(config.db, config.schema, 8, 'uet-tag serve');
@@ -87,6 +97,7 @@ export async function createFrontService(
   registerStatusPageRoute(app);
   const keepAlive = setInterval(() => feed.keepAlive(), 15_000);
   keepAlive.unref();
+  const webhooks = clusterWebhooks(config, pool, app.log);
   app.addHook('preClose', async () => {
     closing = true;
     clearInterval(keepAlive);
@@ -97,6 +108,7 @@ export async function createFrontService(
     async listen() {
       await feed.start();
       const address = await app.listen({ host: config.host, port: config.port });
+      await webhooks?.start();
       app.log.info(
         { store: description, front: true },
         hasTokens(config)
@@ -109,6 +121,7 @@ export async function createFrontService(
     async close() {
       if (closing && app.server.listening === false) return;
       await app.close();
+      await webhooks?.stop();
       await pool.end();
     },
   };

@@ -28,6 +28,7 @@ import { ServiceMetrics } from './ServiceMetrics.js';
 import { isPostgresUrl, type ServiceConfig } from './serviceConfig.js';
 import type { ServiceContext } from './serviceContext.js';
 import type { RunningService, ServiceOptions } from './serviceOptions.js';
+import { monitorDeliveryQueue } from './webhooks/monitorDeliveryQueue.js';
 import { WebhookDispatcher } from './webhooks/WebhookDispatcher.js';
 import { createMemoryOutbox, type WebhookOutbox } from './webhooks/WebhookOutbox.js';
 
@@ -122,8 +123,7 @@ export async function createService(
     config.webhooks.length === 0
       ? undefined
       : new WebhookDispatcher(
-          monitor,
-          outbox,
+          monitorDeliveryQueue(monitor, outbox, config.webhooks),
           config.webhooks,
           {
             timeoutMs: config.webhookTimeout,
@@ -139,8 +139,9 @@ export async function createService(
       : new DeadlineWarnings(monitor, config.warnBefore, (warning) => {
           metrics.warned();
           feed.warn(warning);
-          dispatcher?.warn(warning);
+          void dispatcher?.warn(warning);
         });
+  let unsubscribe = () => {};
   const keepAlive = setInterval(() => feed.keepAlive(), 15_000);
   keepAlive.unref();
   app.addHook('preClose', async () => {
@@ -154,7 +155,10 @@ export async function createService(
     monitor,
     async listen() {
       const address = await app.listen({ host: config.host, port: config.port });
-      dispatcher?.start();
+      if (dispatcher !== undefined) {
+        unsubscribe = monitor.subscribe(() => dispatcher.poke());
+        dispatcher.start();
+      }
       warnings?.start();
       app.log.info(
         {
@@ -172,6 +176,7 @@ export async function createService(
     async close() {
       if (closing && app.server.listening === false) return;
       warnings?.stop();
+      unsubscribe();
       await app.close();
       committer.close();
       await dispatcher?.stop();
