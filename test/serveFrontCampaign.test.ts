@@ -24,9 +24,10 @@ let local: TestService | undefined;
 
 beforeAll(async () => {
   cluster.start();
-  front = await startFrontNode(cluster.schema);
+  front = await startFrontNode(cluster.schema, { metricsPerTag: true });
   local = await startService({
     memory: true,
+    metricsPerTag: true,
     activityWindow: LONG_WINDOWS.activityWindowMs,
     conversionWindow: LONG_WINDOWS.conversionWindowMs,
   });
@@ -88,15 +89,19 @@ async function comparable(response: Response): Promise<[number, unknown]> {
   return [response.status, body];
 }
 
-/** The Prometheus samples of a family, by their `status` label. */
-async function byStatus(url: string, name: string): Promise<Record<string, number>> {
+/** The Prometheus samples of a family, by their `label` (`status` unless told). */
+async function byStatus(
+  url: string,
+  name: string,
+  label = 'status',
+): Promise<Record<string, number>> {
   const response = await fetch(`${url}/metrics`);
   const family = parsePrometheusTextFormat(await response.text()).find(
     (found) => found.name === name,
   );
   const samples = (family?.metrics ?? []) as { labels?: Record<string, string>; value: string }[];
   return Object.fromEntries(
-    samples.map((sample) => [sample.labels?.status ?? '', Number(sample.value)]),
+    samples.map((sample) => [sample.labels?.[label] ?? '', Number(sample.value)]),
   );
 }
 
@@ -171,13 +176,18 @@ describe('uet-tag serve --db postgresql://…: the Campaign Management stand-in 
     expect(mine).toEqual(theirs);
   });
 
-  it("uet_tag_tags and uet_tag_goals per status are the cluster's, as the single node's on the same inputs; uet_tag_sse_clients counts this node's streams", async () => {
+  it("uet_tag_tags and uet_tag_goals per status are the cluster's, as the single node's on the same inputs; uet_tag_sse_clients counts this node's streams; with metricsPerTag, uet_tag_next_deadline_seconds per Active tag as the single node's", async () => {
     const url = front?.url as string;
     const tags = await byStatus(url, 'uet_tag_tags');
     expect(tags).toEqual(await byStatus(local?.url as string, 'uet_tag_tags'));
     expect(tags).toEqual({ Unverified: 3, Active: 5, Inactive: 0 });
     expect(await byStatus(url, 'uet_tag_goals')).toEqual(
       await byStatus(local?.url as string, 'uet_tag_goals'),
+    );
+    const deadlines = await byStatus(url, 'uet_tag_next_deadline_seconds', 'tag_id');
+    expect(Object.keys(deadlines)).toHaveLength(5);
+    expect(deadlines).toEqual(
+      await byStatus(local?.url as string, 'uet_tag_next_deadline_seconds', 'tag_id'),
     );
     expect(await byStatus(url, 'uet_tag_sse_clients')).toEqual({ '': 0 });
     const client = await connectSse(`${url}/changes`);

@@ -25,10 +25,13 @@ export const LONG_WINDOWS = {
   conversionWindowMs: 86_400_000,
 } as const;
 
-/** Starts a front node of the cluster in `schema` of `DATABASE_URL`, logging nowhere. */
-export async function startFrontNode(schema: string): Promise<TestFrontNode> {
+/** Starts a front node of the cluster in `schema` of `DATABASE_URL` with `flags`, logging nowhere. */
+export async function startFrontNode(
+  schema: string,
+  flags: Record<string, unknown> = {},
+): Promise<TestFrontNode> {
   const config = loadServiceConfig({
-    flags: { db: DATABASE_URL, schema, port: 0, host: '127.0.0.1' },
+    flags: { db: DATABASE_URL, schema, port: 0, host: '127.0.0.1', ...flags },
   });
   const node = await createFrontService(config, { logStream: { write: () => true } });
   const url = await node.listen();
