@@ -6,6 +6,7 @@ import { summarizeCluster } from '../postgres/clusterQueries.js';
 import { hasTokens, installAccessControl } from './accessControl.js';
 import { ClusterChangeFeed } from './ClusterChangeFeed.js';
 import { clusterCampaignSource } from './clusterCampaignSource.js';
+import { clusterDeadlines } from './clusterDeadlines.js';
 import { installErrorHandler } from './errorHandler.js';
 import { fastifyOptions } from './fastifyOptions.js';
 import { IngestMetrics } from './IngestMetrics.js';
@@ -72,6 +73,7 @@ export async function createFrontService(
   const metrics = new IngestMetrics({
     counts: () => summarizeCluster(pool),
     feedSize: () => feed.size,
+    deadlines: config.metricsPerTag ? () => clusterDeadlines(pool) : undefined,
     webhooksPending: async () => (await webhooks.outbox.counts()).pending,
   });
   const sink = new PostgresInputSink(pool, {
