@@ -138,7 +138,7 @@ export interface ClusterGoalStatus {
 }
 
 /**
- * The cluster's goals of these ids, with their tags' ids, ordered by shard, tag and
+ * The cluster's goals of these ids (every goal when `goalIds` is null), with their tags' ids, ordered by shard, tag and
  * position (a goal id attached to several tags is found once per tag); read in one
  * statement, over every goal (goal ids are not sharded).
  *
@@ -150,7 +150,7 @@ export interface ClusterGoalStatus {
  */
 export async function findClusterGoals(
   pool: pg.Pool,
-  goalIds: readonly string[],
+  goalIds: readonly string[] | null,
 ): Promise<ClusterGoalStatus[]> {
   const found = await pool.query<{
     tag_id: string;
@@ -160,7 +160,7 @@ export async function findClusterGoals(
   }>(
     `SELECT t.tag_id, g.goal_id, g.goal_type, g.status
      FROM goals AS g JOIN tags AS t USING (shard, no)
-     WHERE g.goal_id = ANY($1::text[])
+     WHERE $1::text[] IS NULL OR g.goal_id = ANY($1::text[])
      ORDER BY g.shard, g.no, g.position`,
     [goalIds],
   );
