@@ -46,6 +46,7 @@ interface PrintedChange {
   readonly goalId?: string;
   readonly effectiveAt: number;
   readonly noticedAt: number;
+  readonly position: string;
 }
 
 /** A monitor run: what it printed so far, its stdin, and how to stop it. */
@@ -138,6 +139,15 @@ async function changeRows(seen: readonly string[] = []): Promise<string[]> {
  * each shard's in order, interleaved as they come).
  */
 function rowsOf(changes: readonly PrintedChange[]): string[] {
+  const positions = changes.map((change) => change.position.split('.').map(BigInt));
+  const ordered = [...positions].sort((a, b) => {
+    for (let part = 0; part < 3; part++) {
+      const [x, y] = [a[part] as bigint, b[part] as bigint];
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  });
+  expect(positions, 'in the stream order').toEqual(ordered);
   for (let shard = 0; shard < SHARDS; shard++) {
     const seqs = changes.filter((change) => change.shard === shard).map((change) => change.seq);
     expect(seqs, `shard ${shard} in order`).toEqual([...seqs].sort((a, b) => a - b));
@@ -191,18 +201,13 @@ describe('uet-tag monitor --db postgresql://', () => {
     ).toEqual(tags.map((tagId) => `${tagId}:Unverified->Active`).sort());
     const stopped = await first.stop();
     expect(stopped.code).toBeUndefined();
-    const cursor = [...new Set(changes.map((change) => change.shard))]
-      .sort()
-      .map(
-        (shard) =>
-          `${shard}:${Math.max(...changes.filter((c) => c.shard === shard).map((c) => c.seq))}`,
-      )
-      .join(',');
+    const cursor = changes.at(-1)?.position;
+    expect(cursor).toMatch(/^\d+\.\d+\.\d+$/);
     expect(stopped.resume).toBe(cursor);
 
     // Resumed: only the changes after the cursor, each once.
     const lost = tags.slice(0, 3);
-    const resumed = startMonitor(['--from', cursor, '--ack']);
+    const resumed = startMonitor(['--from', cursor as string, '--ack']);
     resumed.stdin.end(lines(lost.map((tagId) => ({ kind: 'accessLost', tagId }))));
     await resumed.until(() => resumed.acks().at(-1)?.line === 3, 'the inputs acknowledged');
     await caughtUp();
@@ -224,11 +229,16 @@ describe('uet-tag monitor --db postgresql://', () => {
     await later.stop();
   });
 
-  it('says on stderr which changes of a shard the change log no longer keeps, and prints the rest', async () => {
+  it('says on stderr which changes of a shard the change log no longer keeps, or that the change it resumes after is gone, and prints the rest', async () => {
     const kept = await pool.query<{ shard: number; n: string }>(
       'SELECT shard, count(*) AS n FROM change_log GROUP BY shard ORDER BY count(*) DESC LIMIT 1',
     );
     const { shard, n } = kept.rows[0] as { shard: number; n: string };
+    const first = await pool.query<{ xid: string }>(
+      'SELECT xid::text FROM change_log WHERE shard = $1 AND seq = 1',
+      [shard],
+    );
+    const pruned = `${first.rows[0]?.xid}.${shard}.1`;
     await pool.query('DELETE FROM change_log WHERE shard = $1 AND seq <= 2', [shard]);
     const total = await pool.query<{ n: string }>('SELECT count(*) AS n FROM change_log');
     const monitor = startMonitor(['--from', 'start']);
@@ -242,6 +252,22 @@ describe('uet-tag monitor --db postgresql://', () => {
       `warning: shard ${shard}: changes 1 to 2 are no longer kept (the change log keeps the last ones of each shard)\n`,
     );
     await monitor.stop();
+
+    const resumed = startMonitor(['--from', pruned]);
+    resumed.stdin.end();
+    const after = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM change_log WHERE (xid, shard, seq) > ($1::xid8, $2, 1)`,
+      [first.rows[0]?.xid, shard],
+    );
+    await resumed.until(
+      () => resumed.changes().length === Number(after.rows[0]?.n),
+      'every change after it',
+    );
+    expect(resumed.stderr()).toBe(
+      `warning: the change at ${pruned} is no longer kept: changes after it may have been pruned too (the change log keeps the last ones of each shard)\n` +
+        `warning: shard ${shard}: changes 2 to 2 are no longer kept (the change log keeps the last ones of each shard)\n`,
+    );
+    await resumed.stop();
   });
 
   it('refuses options that apply only to the other kind of --db, a --from it cannot read, and a schema without a cluster', async () => {
@@ -251,9 +277,8 @@ describe('uet-tag monitor --db postgresql://', () => {
     await expect(startMonitor(['--activity-window', '1h']).stop()).rejects.toThrow(
       /--activity-window does not apply/,
     );
-    await expect(startMonitor(['--from', '1:x']).stop()).rejects.toThrow(/"1:x" is not shard:seq/);
-    await expect(startMonitor(['--from', '1:2,1:3']).stop()).rejects.toThrow(
-      /shard 1 is named twice/,
+    await expect(startMonitor(['--from', '12.x.3']).stop()).rejects.toThrow(
+      /"12.x.3" is not a change's position/,
     );
     const local = new Command('uet-tag').exitOverride().configureOutput({ writeErr: () => {} });
     registerMonitorCommand(local, {

@@ -65,8 +65,8 @@ export function registerMonitorCommand(
       'with a postgresql:// --db: the schema that holds the cluster (default uet)',
     )
     .option(
-      '--from <cursor>',
-      'with a postgresql:// --db: now (the default), start, or the shard:seq pairs printed at exit (0:17,3:4), to resume',
+      '--from <position>',
+      "with a postgresql:// --db: now (the default), start, or the position of the last change had (a printed change's position, or the resume point printed at exit)",
       parseFeedStart,
     )
     .addOption(new Option('--memory', 'keep the state in memory only').conflicts('db'))

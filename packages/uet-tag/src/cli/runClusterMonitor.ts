@@ -1,12 +1,16 @@
-import { type StatusChangeFields, statusChange } from 'uet-tag-status';
-import type { FeedChange } from '../postgres/changeFeed.js';
 import { createClusterPool } from '../postgres/clusterPool.js';
 import { isConnectionLoss } from '../postgres/connectionLoss.js';
-import { changeFeedEnds, followChangeFeed } from '../postgres/followChangeFeed.js';
+import { type FeedGap, followChangeFeed } from '../postgres/followChangeFeed.js';
 import { clusterShardCount } from '../postgres/inputLog.js';
+import {
+  type ChangePosition,
+  lastSettledPosition,
+  positionId,
+  type SettledChange,
+} from '../postgres/settledChanges.js';
 import { appendInputLines } from './appendInputLines.js';
 import type { CliIo } from './cliIo.js';
-import { type FeedStart, formatFeedCursors } from './feedCursor.js';
+import type { FeedStart } from './feedCursor.js';
 import { reportFailure } from './reportFailure.js';
 import type { MonitorEnvironment } from './runMonitor.js';
 
@@ -29,26 +33,12 @@ export interface ClusterMonitorOptions {
 }
 
 /**
- * The line printed for a change of the cluster's log: the status change record, its `seq`
- * being the shard's, with the `shard` and the tag's own sequence `tagSeq`.
+ * The line printed for a change of the cluster's log: the status change record (its `seq`
+ * the shard's, with `shard` and the tag's own sequence `tagSeq`) and its `position`, what
+ * `--from` resumes after.
  */
-function changeLine(change: FeedChange): string {
-  const times = { effectiveAt: change.effectiveAt, noticedAt: change.noticedAt, seq: change.seq };
-  const fields = (
-    change.goalId === undefined
-      ? { kind: 'tag', tagId: change.tagId, from: change.from, to: change.to, ...times }
-      : {
-          kind: 'goal',
-          tagId: change.tagId,
-          goalId: change.goalId,
-          from: change.from,
-          to: change.to,
-          ...times,
-        }
-  ) as StatusChangeFields;
-  // The record's JSON ends with its seq: the cluster's two fields follow it.
-  const record = JSON.stringify(statusChange(fields));
-  return `${record.slice(0, -1)},"shard":${change.shard},"tagSeq":${change.tagSeq}}\n`;
+function changeLine(change: SettledChange): string {
+  return `${JSON.stringify({ ...change.record, position: positionId(change.position) })}\n`;
 }
 
 /**
@@ -84,7 +74,8 @@ export async function runClusterMonitor(
   stdout.on?.('error', onStdoutError);
   const schema = options.schema ?? 'uet';
   const pool = createClusterPool(options.db, schema, 2, 'uet-tag monitor');
-  let cursors: Map<number, number> | undefined;
+  let last: ChangePosition | undefined;
+  let started = false;
   try {
     try {
       await clusterShardCount(pool);
@@ -95,7 +86,8 @@ export async function runClusterMonitor(
       );
     }
     const from = options.from ?? 'now';
-    cursors = from === 'now' ? await changeFeedEnds(pool) : new Map(from);
+    last = from === 'now' ? await lastSettledPosition(pool) : from === 'start' ? undefined : from;
+    started = true;
     const inputs = appendInputLines(pool, io, {
       batchSize: options.batchSize,
       ack: options.ack,
@@ -109,13 +101,10 @@ export async function runClusterMonitor(
     const changes = followChangeFeed({
       pool,
       connectionString: options.db,
-      cursors,
+      after: last,
       signal: stop.signal,
       pollMs: options.poll,
-      onGap: (gap) =>
-        io.stderr.write(
-          `warning: shard ${gap.shard}: changes ${gap.after + 1} to ${gap.next - 1} are no longer kept (the change log keeps the last ones of each shard)\n`,
-        ),
+      onGap: (gap) => io.stderr.write(`warning: ${gapMessage(gap)}\n`),
       onConnectionLoss: (error) => {
         if (!lost) io.stderr.write(`warning: PostgreSQL lost (${String(error)}); retrying\n`);
         lost = true;
@@ -123,6 +112,7 @@ export async function runClusterMonitor(
     });
     for await (const change of changes) {
       lost = false;
+      last = change.position;
       if (!stdoutClosed) io.stdout.write(changeLine(change));
     }
     await inputs;
@@ -134,6 +124,15 @@ export async function runClusterMonitor(
     stdout.off?.('error', onStdoutError);
     await pool.end().catch(() => {});
   }
-  if (cursors !== undefined) io.stderr.write(`resume with --from ${formatFeedCursors(cursors)}\n`);
+  if (started)
+    io.stderr.write(`resume with --from ${last === undefined ? 'start' : positionId(last)}\n`);
   if (failure !== undefined) reportFailure(io, failure);
+}
+
+/** What a gap in the change feed means, for stderr. */
+function gapMessage(gap: FeedGap): string {
+  const kept = '(the change log keeps the last ones of each shard)';
+  return gap.kind === 'shardChangesPruned'
+    ? `shard ${gap.shard}: changes ${gap.from} to ${gap.to} are no longer kept ${kept}`
+    : `the change at ${positionId(gap.after)} is no longer kept: changes after it may have been pruned too ${kept}`;
 }

@@ -1,18 +1,26 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { Wakeup } from '../cluster/Wakeup.js';
-import { type FeedChange, readChangeFeed } from './changeFeed.js';
+import { ChannelListener } from './ChannelListener.js';
 import { CHANGES_CHANNEL } from './commitStatements.js';
 import { isConnectionLoss } from './connectionLoss.js';
-import { quoteIdentifier } from './SyncPostgres.js';
+import {
+  type ChangePosition,
+  isChangeKept,
+  readSettledChanges,
+  type SettledChange,
+} from './settledChanges.js';
 
-/** Changes a follower asked for that the change log no longer keeps (it keeps the last ones per shard). */
-export interface FeedGap {
-  readonly shard: number;
-  /** The last `seq` the follower had of the shard. */
-  readonly after: number;
-  /** The first `seq` it got instead. */
-  readonly next: number;
-}
+/** Changes a follower did not get because the change log no longer keeps them. */
+export type FeedGap =
+  /** The position it resumed after is pruned: changes after it may have been pruned too. */
+  | { readonly kind: 'resumePointPruned'; readonly after: ChangePosition }
+  /** A shard's changes `from` to `to` (its `seq`s) are pruned. */
+  | {
+      readonly kind: 'shardChangesPruned';
+      readonly shard: number;
+      readonly from: number;
+      readonly to: number;
+    };
 
 /** Options of {@link followChangeFeed}. */
 export interface FollowChangeFeedOptions {
@@ -20,11 +28,8 @@ export interface FollowChangeFeedOptions {
   readonly pool: pg.Pool;
   /** The database, for the connection that LISTENs. */
   readonly connectionString: string;
-  /**
-   * The last `seq` had per shard (a shard left out is read from its start); moved on as
-   * changes are yielded, so that it is the resume point at any time.
-   */
-  readonly cursors: Map<number, number>;
+  /** The last change had: changes after it are yielded (every change kept when undefined). */
+  readonly after: ChangePosition | undefined;
   /** Stops following: the generator returns. */
   readonly signal: AbortSignal;
   /**
@@ -39,95 +44,77 @@ export interface FollowChangeFeedOptions {
   readonly onConnectionLoss?: (error: unknown) => void;
 }
 
+/** How many changes one read takes. */
+const PAGE = 1_000;
+
 /**
- * Follows a cluster's change log: yields every committed change after the cursors, in
- * `seq` order within each shard, then waits for the next `NOTIFY uet_changes` (or
- * `pollMs`) and reads again, until `signal` aborts. A lost connection is reported and
- * retried from the cursors, so nothing is skipped or yielded twice within one follower;
- * a consumer that resumes from the cursors it saved after processing gets each change at
- * least once (deduplicate by `tagId` and `tagSeq`). Other errors (no such schema) end it.
+ * Follows a cluster's change log in its one resumable order (`readSettledChanges`: the
+ * writing transaction, then shard and `seq`): yields every settled change after `after`,
+ * then waits for the next `NOTIFY uet_changes` (or `pollMs`) and reads again, until
+ * `signal` aborts. A lost connection is reported and the read retried from the last change
+ * yielded, so within one follower nothing is skipped or yielded twice; a consumer that
+ * resumes after the position it saved once it processed a change gets each change at least
+ * once (deduplicate by `tagId` and `tagSeq`). Pruned changes are reported (`onGap`), never
+ * skipped silently. Other errors (no such schema) end it.
  *
  * @example
  * ```ts
- * const cursors = new Map<number, number>();
- * for await (const change of followChangeFeed({ pool, connectionString, cursors, signal })) {
- *   console.log(change.tagId, change.to);
+ * for await (const change of followChangeFeed({ pool, connectionString, after: undefined, signal })) {
+ *   console.log(change.record);
  * }
  * ```
  */
 export async function* followChangeFeed(
   options: FollowChangeFeedOptions,
-): AsyncGenerator<FeedChange> {
-  const { pool, cursors, signal } = options;
+): AsyncGenerator<SettledChange> {
+  const { pool, signal } = options;
   const wakeup = new Wakeup();
   const wake = () => wakeup.wake();
   signal.addEventListener('abort', wake, { once: true });
-  let listener: pg.Client | undefined;
+  const listener = new ChannelListener({
+    connectionString: options.connectionString,
+    channel: CHANGES_CHANNEL,
+    applicationName: 'uet-tag monitor',
+    notified: wake,
+  });
+  let after = options.after;
+  /** The last `seq` had of each shard; from the start, none before 1. */
+  const lastSeqs = new Map<number, number>();
+  let checked = after === undefined;
   try {
+    await listener.start();
     while (!signal.aborted) {
-      let changes: FeedChange[];
+      let page: SettledChange[];
       try {
-        listener ??= await listen(options.connectionString, wake, () => {
-          listener = undefined;
-        });
-        changes = await readChangeFeed(pool, cursors);
+        if (!checked && after !== undefined) {
+          if (!(await isChangeKept(pool, after))) {
+            options.onGap?.({ kind: 'resumePointPruned', after });
+          }
+          lastSeqs.set(after.shard, after.seq);
+          checked = true;
+        }
+        page = await readSettledChanges(pool, after, undefined, PAGE);
       } catch (error) {
         if (!isConnectionLoss(error)) throw error;
         options.onConnectionLoss?.(error);
         await wakeup.wait(options.pollMs ?? 1_000);
         continue;
       }
-      for (const change of changes) {
-        const after = cursors.get(change.shard) ?? 0;
-        if (change.seq !== after + 1) {
-          options.onGap?.({ shard: change.shard, after, next: change.seq });
+      for (const change of page) {
+        const { shard, seq } = change.position;
+        const last = lastSeqs.get(shard) ?? (options.after === undefined ? 0 : undefined);
+        if (last !== undefined && seq > last + 1) {
+          options.onGap?.({ kind: 'shardChangesPruned', shard, from: last + 1, to: seq - 1 });
         }
-        cursors.set(change.shard, change.seq);
+        lastSeqs.set(shard, seq);
+        after = change.position;
         yield change;
         if (signal.aborted) return;
       }
-      if (changes.length === 0) await wakeup.wait(options.pollMs ?? 1_000);
+      if (page.length < PAGE) await wakeup.wait(options.pollMs ?? 1_000);
     }
   } finally {
     signal.removeEventListener('abort', wake);
-    await listener?.end().catch(() => {});
+    await listener.stop();
   }
-}
-
-/**
- * The last `seq` of every shard now: cursors that follow only the changes committed from
- * now on.
- *
- * @example
- * ```ts
- * const cursors = await changeFeedEnds(pool);
- * ```
- */
-export async function changeFeedEnds(pool: pg.Pool): Promise<Map<number, number>> {
-  const result = await pool.query<{ shard: number; last_seq: string }>(
-    'SELECT shard, next_seq - 1 AS last_seq FROM shard_state',
-  );
-  return new Map(result.rows.map((row) => [row.shard, Number(row.last_seq)]));
-}
-
-/** A connection that LISTENs for committed changes; `lost` is called when it breaks. */
-async function listen(
-  connectionString: string,
-  wake: () => void,
-  lost: () => void,
-): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString, application_name: 'uet-tag monitor' });
-  client.on('notification', wake);
-  client.on('error', () => {
-    lost();
-    wake();
-  });
-  try {
-    await client.connect();
-    await client.query(`LISTEN ${quoteIdentifier(CHANGES_CHANNEL)}`);
-  } catch (error) {
-    await client.end().catch(() => {});
-    throw error;
-  }
-  return client;
 }

@@ -45,6 +45,14 @@ const changeTimes = {
     description:
       "the change's number within its tag, from 1 without gaps, in a cluster's change log: what a consumer deduplicates by, with tagId",
   }),
+  position: z
+    .string()
+    .regex(/^\d{1,20}\.\d{1,4}\.\d{1,16}$/)
+    .optional()
+    .meta({
+      description:
+        "the change's place in a cluster's change stream, <transaction>.<shard>.<seq> (uet-tag monitor --db postgresql://): what --from resumes after, the id GET /changes gives the change",
+    }),
 };
 
 /**
