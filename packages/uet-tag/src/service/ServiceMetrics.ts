@@ -2,7 +2,7 @@ import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { MonitorStatusChange, TagMonitor } from 'uet-tag-status';
 import { InputCounters, type InputSource } from './InputCounters.js';
 import { monitorStatusCounts } from './statusCounts.js';
-import { registerStatusGauges } from './statusGauges.js';
+import { registerDeadlineGauge, registerStatusGauges } from './statusGauges.js';
 import { nextDeadlineOf } from './tagViews.js';
 
 export type { InputSource } from './InputCounters.js';
@@ -35,19 +35,12 @@ export class ServiceMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'uet_tag_' });
     registerStatusGauges(registers, () => monitorStatusCounts(monitor), options.feedSize);
     if (options.perTag) {
-      new Gauge({
-        name: 'uet_tag_next_deadline_seconds',
-        help: 'When an Active tag turns Inactive if nothing arrives, UTC epoch seconds (Active tags only)',
-        labelNames: ['tag_id'],
-        registers,
-        collect() {
-          this.reset();
-          const window = monitor.windows.activityWindowMs;
-          for (const report of monitor.statuses()) {
-            const deadline = nextDeadlineOf(report, window);
-            if (deadline !== undefined) this.set({ tag_id: report.tagId }, deadline / 1000);
-          }
-        },
+      registerDeadlineGauge(registers, function* () {
+        const window = monitor.windows.activityWindowMs;
+        for (const report of monitor.statuses()) {
+          const deadline = nextDeadlineOf(report, window);
+          if (deadline !== undefined) yield { tagId: report.tagId, deadline };
+        }
       });
     }
     this.inputs = new InputCounters(registers, {

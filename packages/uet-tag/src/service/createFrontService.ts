@@ -6,6 +6,7 @@ import { summarizeCluster } from '../postgres/clusterQueries.js';
 import { hasTokens, installAccessControl } from './accessControl.js';
 import { ClusterChangeFeed } from './ClusterChangeFeed.js';
 import { clusterCampaignSource } from './clusterCampaignSource.js';
+import { clusterDeadlines } from './clusterDeadlines.js';
 import { installErrorHandler } from './errorHandler.js';
 import { fastifyOptions } from './fastifyOptions.js';
 import { IngestMetrics } from './IngestMetrics.js';
@@ -71,6 +72,7 @@ export async function createFrontService(
   const metrics = new IngestMetrics({
     counts: () => summarizeCluster(pool),
     feedSize: () => feed.size,
+    deadlines: config.metricsPerTag ? () => clusterDeadlines(pool) : undefined,
   });
   const sink = new PostgresInputSink(pool, {
     committed: (_inputs, seconds) => metrics.committed(seconds),
