@@ -1,4 +1,5 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { ConversionGoalType } from 'uet-tag-status';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   caughtUp,
@@ -105,14 +106,22 @@ async function byStatus(
   );
 }
 
+/** Every conversion goal type, as a request's `ConversionGoalTypes` names them. */
+const EVERY_TYPE = Object.values(ConversionGoalType).join(' ');
+
 /** Requests to the stand-in, and the HTTP status each answers with. */
 const REQUESTS: [string, unknown, number][] = [
   ['/UetTags/QueryByIds', { TagIds: ['26000004', 26000002, '26000099', '26000001'] }, 200],
   ['/UetTags/QueryByIds', { TagIds: ['26000008', '26000008'] }, 200],
-  ['/UetTags/QueryByIds', { TagIds: [] }, 400],
+  ['/UetTags/QueryByIds', { TagIds: '26000001' }, 400],
   ['/UetTags/QueryByIds', { TagIds: ['not an id'] }, 400],
   ['/UetTags/QueryByIds', '[1]', 400],
-  ['/ConversionGoals/QueryByIds', { ConversionGoalIds: ['46000001', '46000404', '46000004'] }, 200],
+  [
+    '/ConversionGoals/QueryByIds',
+    { ConversionGoalIds: ['46000001', '46000404', '46000004'], ConversionGoalTypes: EVERY_TYPE },
+    200,
+  ],
+  ['/ConversionGoals/QueryByIds', { ConversionGoalIds: ['46000001'] }, 400],
   [
     '/ConversionGoals/QueryByIds',
     {
@@ -125,6 +134,7 @@ const REQUESTS: [string, unknown, number][] = [
     '/ConversionGoals/QueryByIds',
     {
       ConversionGoalIds: ['46000004', '46000007'],
+      ConversionGoalTypes: EVERY_TYPE,
       ReturnAdditionalFields: 'InactiveDueToTagUnavailable',
     },
     200,
@@ -136,7 +146,7 @@ const REQUESTS: [string, unknown, number][] = [
   ],
   [
     '/ConversionGoals/QueryByTagIds',
-    { TagIds: ['26000004', '26000099', '26000001', '26000007'] },
+    { TagIds: ['26000004', '26000099', '26000001', '26000007'], ConversionGoalTypes: EVERY_TYPE },
     200,
   ],
   [
@@ -148,7 +158,7 @@ const REQUESTS: [string, unknown, number][] = [
     },
     200,
   ],
-  ['/ConversionGoals/QueryByTagIds', { TagIds: null }, 400],
+  ['/ConversionGoals/QueryByTagIds', { TagIds: null, ConversionGoalTypes: 'Url' }, 400],
 ];
 
 describe('uet-tag serve --db postgresql://…: the Campaign Management stand-in and /metrics', () => {
