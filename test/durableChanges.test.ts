@@ -22,7 +22,7 @@ afterEach(() => {
 });
 
 describe('DurableChanges: changes go out to the stream and webhooks once durable', () => {
-  it('D7 a change reaches subscribers and the change log reading only once a sync after its commit resolved', async () => {
+  it('D7 a change reaches subscribers, the change log reading and lastSeq only once a sync after its commit resolved', async () => {
     folder = temporaryFolder('durable-changes-');
     const store = createSqliteStore({ path: path.join(folder.dir, 'tags.db'), deferSync: true });
     const live = createTagMonitor({ clock: simulatedClockAt(T0), store });
@@ -52,10 +52,13 @@ describe('DurableChanges: changes go out to the stream and webhooks once durable
     // Committed, not yet synced: neither told nor readable through the durable view.
     expect(told).toEqual([]);
     expect(changes.changesAfter(0)).toHaveLength(before);
+    expect(changes.lastSeq).toBe((made[0]?.seq ?? 0) - 1);
+    expect(live.lastSeq).toBe(made[0]?.seq);
 
     await firstTold;
     expect(told.map((change) => change.seq)).toEqual(made.map((change) => change.seq));
     expect(changes.changesAfter(0)).toEqual(live.changesAfter(0));
+    expect(changes.lastSeq).toBe(live.lastSeq);
     expect(failures).toEqual([]);
   });
 });

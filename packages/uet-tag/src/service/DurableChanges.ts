@@ -2,7 +2,7 @@ import type { MonitorChangeListener, MonitorStatusChange, TagMonitor } from 'uet
 import { DurableQueue } from '../sqlite/DurableQueue.js';
 
 /** Where the change stream and the webhooks read changes: the monitor, or {@link DurableChanges}. */
-export type ChangeSource = Pick<TagMonitor, 'subscribe' | 'changesAfter'>;
+export type ChangeSource = Pick<TagMonitor, 'subscribe' | 'changesAfter' | 'lastSeq'>;
 
 /**
  * The monitor's changes, each let out only once its commit is durable, for a store whose
@@ -56,6 +56,12 @@ export class DurableChanges implements ChangeSource {
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  /** The seq of the latest durable change (see `TagMonitor.lastSeq`). */
+  get lastSeq(): number {
+    const firstHeld = this.held.oldest;
+    return firstHeld === undefined ? this.monitor.lastSeq : firstHeld.seq - 1;
   }
 
   /** The logged changes after `afterSeq` (see `TagMonitor.changesAfter`) that are durable. */
