@@ -40,6 +40,21 @@ export function readPlainInputLine(text: string): MonitorInput | undefined {
   } catch {
     return undefined;
   }
+  return readPlainInputRecord(value);
+}
+
+/**
+ * {@link readPlainInputLine} for a value already parsed (a CSV row made an object, say):
+ * the value itself when it is plainly a valid `activity`, `conversion` or `registerTag`
+ * record with exactly the record's fields, else `undefined` (for `parseInputRecord`).
+ *
+ * @example
+ * ```ts
+ * readPlainInputRecord({ kind: 'activity', tagId: 'shop', at: 1709283600000 }); // the same object
+ * readPlainInputRecord({ kind: 'activity', tagId: 'shop', at: '2024-03-01T09:00:00Z' }); // undefined
+ * ```
+ */
+export function readPlainInputRecord(value: unknown): MonitorInput | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const record = value as Record<string, unknown>;
   const { kind, tagId } = record;

@@ -1,4 +1,5 @@
-import { parseInputRecord } from '../records/inputRecord.js';
+import { type InputRecord, parseInputRecord } from '../records/inputRecord.js';
+import { readPlainInputRecord } from '../records/plainInputRecord.js';
 import { ReplayError } from './ReplayError.js';
 import { accepted, BLANK, type LineParser, malformed } from './replayRecord.js';
 
@@ -42,10 +43,14 @@ export function createCsvParser(source = 'file'): LineParser {
         );
       }
       const record: Record<string, unknown> = { kind: 'activity' };
-      header.forEach((name, index) => {
-        const value = fields[index];
-        if (value !== undefined && value !== '') record[name] = cellValue(name, value);
-      });
+      for (let index = 0; index < header.length; index++) {
+        const value = fields[index] as string;
+        if (value !== '')
+          record[header[index] as string] = cellValue(header[index] as string, value);
+      }
+      // Most rows are plain records, read without the schema (the same reading).
+      const plain = readPlainInputRecord(record);
+      if (plain !== undefined) return accepted(plain as InputRecord);
       const result = parseInputRecord(record);
       return result.ok ? accepted(result.record) : malformed(result.message);
     },
