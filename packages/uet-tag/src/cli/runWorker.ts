@@ -16,6 +16,7 @@ export interface WorkerCommandOptions {
   readonly history?: number;
   readonly autoRegister?: boolean;
   readonly metricsPort?: number;
+  readonly warnBefore?: number;
 }
 
 /**
@@ -44,6 +45,7 @@ export async function runWorker(options: WorkerCommandOptions, io: CliIo): Promi
     historyLimit: options.history,
     autoRegister: options.autoRegister,
     metricsPort: options.metricsPort,
+    warnBeforeMs: options.warnBefore,
     onEvent: (event) => io.stdout.write(`${JSON.stringify(event)}\n`),
   });
   const stopped = new Promise<void>((resolve) => {
