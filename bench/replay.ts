@@ -90,10 +90,15 @@ async function measure(input: (typeof REPLAY_INPUTS)[number], folder: string): P
   return { ...measured, records };
 }
 
+/** The floor's time over the replay's, per round: median (lowest–highest). */
+function ratio(floor: readonly number[], replay: readonly number[]): string {
+  const ratios = floor.map((time, round) => time / (replay[round] as number));
+  return `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+}
+
 function row(measured: Measured): string {
-  const ratios = measured.floor.map((time, round) => time / (measured.replay[round] as number));
   const rate = (times: number[]) => (measured.megabytes / median(times)).toFixed(0);
-  return `| ${measured.label} (\`${measured.format}\`) | ${measured.megabytes.toFixed(0)} MB | ${measured.records.toLocaleString('en-US')} | ${rate(measured.floor)} MB/s | ${rate(measured.replay)} MB/s | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) | ${Math.max(...measured.rssMb).toFixed(0)} MB |`;
+  return `| ${measured.label} (\`${measured.format}\`) | ${measured.megabytes.toFixed(0)} MB | ${measured.records.toLocaleString('en-US')} | ${rate(measured.floor)} MB/s | ${rate(measured.replay)} MB/s | ${ratio(measured.floor, measured.replay)} | ${ratio(measured.cpu.floor, measured.cpu.replay)} | ${Math.max(...measured.rssMb).toFixed(0)} MB |`;
 }
 
 /** Runs the rounds and returns the `## Replay` section of BENCHMARKS.md. */
