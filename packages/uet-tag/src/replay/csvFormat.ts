@@ -70,7 +70,7 @@ function checkedHeader(fields: string[] | undefined, source: string, lineNumber:
 
 /** A cell as the record field it fills: epoch ms digits as a number, `true`/`false` as booleans. */
 function cellValue(column: string, value: string): unknown {
-  if (column === 'at' && /^\d+$/.test(value)) return Number(value);
+  if (column === 'at' && isDigits(value)) return Number(value);
   if (column === 'tagAvailable' && (value === 'true' || value === 'false')) return value === 'true';
   return value;
 }
@@ -106,4 +106,14 @@ function splitCsvLine(line: string): string[] | undefined {
     if (line[index] !== ',') return undefined;
     index++;
   }
+}
+
+/** Whether `value` is one or more digits (`/^\d+$/`). */
+function isDigits(value: string): boolean {
+  if (value.length === 0) return false;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
