@@ -122,7 +122,7 @@ export const REPLAY_INPUTS: readonly ReplayInput[] = [
     format: 'har',
     label: "HAR export (the fixture's requests, repeated; beacons among them)",
     name: 'session.har',
-    count: 100_000,
+    count: 25_000,
     async write(folder) {
       const har = JSON.parse(readFileSync(path.join(fixtures, 'beacons/visitor-1.har'), 'utf8'));
       const entries = har.log.entries as { startedDateTime: string }[];
