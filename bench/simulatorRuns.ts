@@ -4,7 +4,7 @@
  * - the floor: the same hits and conversions generated and handed to no-op callbacks
  *   (what any simulator of these inputs must pay before stepping a status);
  * - streaming: `simulateRuns` (each change counted into its subject's summary, none kept;
- *   silences by `SilenceStepMemo`);
+ *   inputs and silences by `StepMemo`);
  * - streaming with a machine step per silence: the same without the memo;
  * - keeping: what `--runs` did before, a `TagProcessor` per tag keeping every change,
  *   a machine step per silence, its timelines built, then summarised.
@@ -171,7 +171,7 @@ export async function run(): Promise<string> {
     '|---|---:|---:|---:|',
     row('floor', 'floor: the same hits and conversions generated into no-op callbacks'),
     row('streaming', 'streaming: `simulateRuns(scenario, 1)` (now)'),
-    row('unmemoised', 'streaming, a machine step per silence (no `SilenceStepMemo`)'),
+    row('unmemoised', 'streaming, every step through the machines (no `StepMemo`)'),
     row('keeping', 'keeping every change and interval, then summarising (before)'),
     '',
     `Keeping vs streaming, per-round ratio of time: ${median(ratio).toFixed(2)}× (${range(ratio, 2)}).`,

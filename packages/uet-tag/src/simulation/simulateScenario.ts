@@ -1,5 +1,5 @@
 import type { StatusChange } from 'uet-tag-status';
-import { SilenceStepMemo } from 'uet-tag-status/engine';
+import { StepMemo } from 'uet-tag-status/engine';
 import { ChangeLimitError } from '../timelines/ChangeLimitError.js';
 import { TagProcessor } from '../timelines/TagProcessor.js';
 import type { SubjectTimeline, TimelineReport } from '../timelines/timeline.js';
@@ -91,13 +91,13 @@ export function simulateScenario(
   const result = startSimulationResult(scenario, seed);
   const total = scenario.tags.length * PROGRESS_PER_TAG;
   const changeLimit = options.changeLimit ?? MAX_SIMULATED_CHANGES;
-  const silenceSteps = new SilenceStepMemo();
+  const memo = new StepMemo();
   scenario.tags.forEach((tag, tagIndex) => {
     const progress = options.onProgress;
     const processor = new TagProcessor(tag.id, scenario.start, scenario.windows, {
       fastPath: options.fastPath !== false,
       changeLimit: changeLimit - result.changes.length,
-      silenceSteps,
+      memo,
     });
     const counts = withinChangeLimit(scenario.name, changeLimit, () =>
       simulateTag(scenario, tagIndex, seed, processor, progress),

@@ -12,7 +12,9 @@ import {
   createTagFacts,
   INITIAL_TAG_STATUS,
   nextSilence,
-  type SilenceStepMemo,
+  nextSilenceAt,
+  type StepMemo,
+  type StepTagOptions,
   stepTag,
   type TagFacts,
 } from 'uet-tag-status/engine';
@@ -49,12 +51,12 @@ export interface TagProcessorOptions {
    */
   readonly retainChanges?: boolean;
   /**
-   * Applies due silences by the steps the machines took for the first tag of each kind
-   * (exactly a full machine step's result); share one among the processors of a run, whose
-   * tags' silences are of few kinds. Used only with the fast path.
-   * @default every silence stepped through the machines
+   * Applies inputs and due silences by the steps the machines took for the first tag of
+   * each kind (exactly a full machine step's result); share one among the processors of
+   * a run, whose tags' steps are of few kinds. Used only with the fast path.
+   * @default every step through the machines
    */
-  readonly silenceSteps?: SilenceStepMemo;
+  readonly memo?: StepMemo;
 }
 
 /** One attachment of a goal: from when, in which status, its changes, until when. */
@@ -94,8 +96,7 @@ export class TagProcessor {
   private readonly tagChanges: StatusChange[] = [];
   /** Every attachment of a goal, in attachment order; a goal detached and attached again has two. */
   private readonly attachments: GoalAttachment[] = [];
-  private readonly stepOptions: { readonly fastPath: boolean };
-  private readonly silenceSteps: SilenceStepMemo | undefined;
+  private readonly stepOptions: StepTagOptions;
   private readonly changeLimit: number;
   /** The tag's summary, when changes are not kept. */
   private readonly tagTally: StatusTally | undefined;
@@ -110,8 +111,7 @@ export class TagProcessor {
   ) {
     this.facts = createTagFacts(options.tagAvailable ?? true);
     this.clock = createdAt;
-    this.stepOptions = { fastPath: options.fastPath !== false };
-    this.silenceSteps = this.stepOptions.fastPath ? options.silenceSteps : undefined;
+    this.stepOptions = { fastPath: options.fastPath !== false, memo: options.memo };
     this.changeLimit = options.changeLimit ?? Number.POSITIVE_INFINITY;
     this.tagTally =
       options.retainChanges === false
@@ -283,11 +283,7 @@ export class TagProcessor {
 
   /** Applies a due silence; returns how many changes it made. */
   private step(event: TagEvent): number {
-    const changes =
-      this.silenceSteps === undefined
-        ? stepTag(this.facts, event, this.windows, this.stepOptions)
-        : this.silenceSteps.step(this.facts, event, this.windows);
-    return this.record(changes);
+    return this.record(stepTag(this.facts, event, this.windows, this.stepOptions));
   }
 
   /**
@@ -314,7 +310,7 @@ export class TagProcessor {
       if (recorded.kind === 'tag') this.tagChanges.push(recorded);
       else this.attachmentOf(recorded.goalId)?.changes.push(recorded);
     }
-    this.dueAt = nextSilence(this.facts, this.windows)?.at ?? Number.POSITIVE_INFINITY;
+    this.dueAt = nextSilenceAt(this.facts, this.windows);
     return changes.length;
   }
 
@@ -324,7 +320,7 @@ export class TagProcessor {
       const tally = change.kind === 'tag' ? tagTally : this.attachmentOf(change.goalId)?.tally;
       tally?.add(change.from, change.to, change.effectiveAt, this.clock);
     }
-    this.dueAt = nextSilence(this.facts, this.windows)?.at ?? Number.POSITIVE_INFINITY;
+    this.dueAt = nextSilenceAt(this.facts, this.windows);
   }
 
   private toStatusChange(change: FactChange): StatusChange {
