@@ -20,7 +20,13 @@ import {
 } from 'uet-tag-status/engine';
 import { ChangeLimitError } from './ChangeLimitError.js';
 import { StatusTally } from './StatusTally.js';
-import { buildTimeline, type SubjectSummary, type SubjectTimeline } from './timeline.js';
+import {
+  buildTimeline,
+  type SubjectSummary,
+  type SubjectTimeline,
+  type TimelineSubject,
+  type TrackingStatus,
+} from './timeline.js';
 
 /** Options of {@link TagProcessor}. */
 export interface TagProcessorOptions {
@@ -57,6 +63,18 @@ export interface TagProcessorOptions {
    * @default every step through the machines
    */
   readonly memo?: StepMemo;
+}
+
+/** A tag's or goal's history as a processor kept it (see {@link TagProcessor.histories}). */
+export interface SubjectHistory {
+  readonly subject: TimelineSubject;
+  /** Its status when its history starts (the tag's creation, the goal's attachment). */
+  readonly status: TrackingStatus;
+  readonly from: number;
+  /** Its changes, in the order noticed (which is effective-time order). */
+  readonly changes: readonly StatusChange[];
+  /** Its history's end: the horizon's end, or the goal's detachment. */
+  readonly to: number;
 }
 
 /** One attachment of a goal: from when, in which status, its changes, until when. */
@@ -231,24 +249,39 @@ export class TagProcessor {
    * with {@link TagProcessor.advanceTo}).
    */
   timelines(end: number): SubjectTimeline[] {
+    return this.histories(end).map(({ subject, status, from, changes, to }) =>
+      buildTimeline(subject, status, from, changes, to),
+    );
+  }
+
+  /**
+   * What {@link TagProcessor.timelines} builds each timeline from: the tag's, then each
+   * goal's (in attachment order) subject, first status and its time, changes in the order
+   * noticed, and end (its detachment or `end`).
+   */
+  histories(end: number): SubjectHistory[] {
     if (this.tagTally !== undefined) {
       throw new Error('timelines: this processor keeps no changes (retainChanges: false)');
     }
-    const timelines = [
-      buildTimeline(
-        { tagId: this.tagId },
-        INITIAL_TAG_STATUS,
-        this.createdAt,
-        this.tagChanges,
-        end,
-      ),
+    const histories: SubjectHistory[] = [
+      {
+        subject: { tagId: this.tagId },
+        status: INITIAL_TAG_STATUS,
+        from: this.createdAt,
+        changes: this.tagChanges,
+        to: end,
+      },
     ];
     for (const goal of this.attachments) {
-      const subject = { tagId: this.tagId, goalId: goal.goalId, goalType: goal.goalType };
-      const until = goal.detachedAt ?? end;
-      timelines.push(buildTimeline(subject, goal.status, goal.at, goal.changes, until));
+      histories.push({
+        subject: { tagId: this.tagId, goalId: goal.goalId, goalType: goal.goalType },
+        status: goal.status,
+        from: goal.at,
+        changes: goal.changes,
+        to: goal.detachedAt ?? end,
+      });
     }
-    return timelines;
+    return histories;
   }
 
   /**
