@@ -2,7 +2,6 @@ import {
   ConversionGoalTrackingStatus,
   type StatusChange,
   statusChange,
-  type TrackingWindows,
   UetTagTrackingStatus,
 } from 'uet-tag-status';
 import type { SubjectHistory } from '../timelines/TagProcessor.js';
