@@ -4,7 +4,6 @@ import {
   ConversionGoalTrackingStatus,
   type ConversionGoalType,
   isConversionGoalType,
-  type TagMonitor,
 } from 'uet-tag-status';
 import { GOAL_TYPE_SPELLINGS } from '../../advertising/apiValueSets.js';
 import { normalizeInt64Id } from '../../advertising/fieldSchemas.js';
@@ -14,7 +13,7 @@ import {
   type GoalWriteOptions,
   uetTagsResponseOf,
 } from '../../advertising/writeAdvertisingObjects.js';
-import type { ServiceContext } from '../serviceContext.js';
+import type { CampaignStatusSource } from '../campaignStatusSource.js';
 
 /** The base of the stand-in's paths, as the REST API's. */
 const BASE = '/CampaignManagement/v13';
@@ -75,13 +74,13 @@ class FaultReply {
  * (`GetConversionGoalsByTagIds`), each filtered by `ConversionGoalTypes` when given.
  * `InactiveDueToTagUnavailable` is returned only when `ReturnAdditionalFields` names it;
  * otherwise such a goal reads `TagInactive`, as the API does. The error codes are the
- * stand-in's own names (the API's numeric codes are not reproduced).
+ * stand-in's own names (the API's numeric codes are not reproduced). The statuses come from
+ * `source`: the single node's monitor, or a cluster's tables on a front node.
  */
 export function registerCampaignManagementRoutes(
   app: FastifyInstance,
-  context: ServiceContext,
+  source: CampaignStatusSource,
 ): void {
-  const { monitor } = context;
   const read = { config: { access: 'read' as const } };
 
   app.post(`${BASE}/UetTags/QueryByIds`, read, async (request, reply) => {
@@ -89,22 +88,16 @@ export function registerCampaignManagementRoutes(
     if (body instanceof FaultReply) return body.send(reply);
     const ids = idList(body.TagIds, 'TagIds', true);
     if (ids instanceof FaultReply) return ids.send(reply);
-    if (ids === null) {
-      return uetTagsResponseOf(
-        Array.from(monitor.statuses(), (report) => ({
-          Id: report.tagId,
-          TrackingStatus: report.status,
-        })),
-      );
-    }
+    if (ids === null) return uetTagsResponseOf(await source.allTags());
     const errors: BatchError[] = [];
+    const found = await source.tagsById(ids);
     const tags = ids.map((id, index) => {
-      const report = statusOrUndefined(monitor, id);
-      if (report === undefined) {
+      const known = found.get(id);
+      if (known === undefined) {
         errors.push(batchError(index, 'UetTagIdInvalid', `no UET tag ${id} exists`, 'TagIds'));
         return null;
       }
-      return uetTagsResponseOf([{ Id: report.tagId, TrackingStatus: report.status }]).UetTags[0];
+      return uetTagsResponseOf([known.tag]).UetTags[0];
     });
     return { UetTags: tags, PartialErrors: errors };
   });
@@ -117,8 +110,7 @@ export function registerCampaignManagementRoutes(
     const types = goalTypes(body.ConversionGoalTypes);
     if (types instanceof FaultReply) return types.send(reply);
     const options = writeOptions(body.ReturnAdditionalFields);
-    const byId = new Map<string, GoalStatusRecord>();
-    for (const goal of goalRecords(monitor)) if (!byId.has(goal.Id)) byId.set(goal.Id, goal);
+    const byId = await source.goalsById(ids as string[]);
     const errors: BatchError[] = [];
     const goals = (ids as string[]).map((id, index) => {
       const goal = byId.get(id);
@@ -148,21 +140,15 @@ export function registerCampaignManagementRoutes(
     const options = writeOptions(body.ReturnAdditionalFields);
     const errors: BatchError[] = [];
     const goals: GoalStatusRecord[] = [];
+    const found = await source.tagsById(ids as string[]);
     (ids as string[]).forEach((id, index) => {
-      const report = statusOrUndefined(monitor, id);
-      if (report === undefined) {
+      const known = found.get(id);
+      if (known === undefined) {
         errors.push(batchError(index, 'UetTagIdInvalid', `no UET tag ${id} exists`, 'TagIds'));
         return;
       }
-      for (const goal of report.goals) {
-        if (types === undefined || types.has(goal.goalType)) {
-          goals.push({
-            Id: goal.goalId,
-            Type: goal.goalType,
-            TagId: report.tagId,
-            TrackingStatus: goal.status,
-          });
-        }
+      for (const goal of known.goals) {
+        if (types === undefined || types.has(goal.Type)) goals.push(goal);
       }
     });
     return {
@@ -249,27 +235,6 @@ function writeOptions(fields: unknown): GoalWriteOptions {
       ConversionGoalTrackingStatus.InactiveDueToTagUnavailable,
     ),
   };
-}
-
-function statusOrUndefined(monitor: TagMonitor, tagId: string) {
-  try {
-    return monitor.status(tagId);
-  } catch {
-    return undefined;
-  }
-}
-
-function* goalRecords(monitor: TagMonitor): Generator<GoalStatusRecord> {
-  for (const report of monitor.statuses()) {
-    for (const goal of report.goals) {
-      yield {
-        Id: goal.goalId,
-        Type: goal.goalType,
-        TagId: report.tagId,
-        TrackingStatus: goal.status,
-      };
-    }
-  }
 }
 
 function batchError(index: number, errorCode: string, message: string, field: string): BatchError {
