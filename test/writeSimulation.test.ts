@@ -157,8 +157,9 @@ describe('SimulationLog and the reports written from it', () => {
     expect(pieces.length).toBeGreaterThan(10);
     for (const piece of pieces.slice(0, -1)) {
       expect(piece).toBeGreaterThanOrEqual(2 ** 20);
-      // A piece ends after the item that reached 1 MiB: here a timeline of a few hundred intervals.
-      expect(piece).toBeLessThan(2 ** 20 + 2 ** 17);
+      // A piece ends after the batch that reached 1 MiB: 8 timelines of a few hundred
+      // intervals, or 512 changes.
+      expect(piece).toBeLessThan(2 ** 20 + 2 ** 19);
     }
   }, 120_000);
 });

@@ -60,7 +60,7 @@ export function writeSimulationText(io: CliIo, run: LoggedSimulation): void {
 /**
  * Writes `uet-tag simulate --json` (`simulate-report.v1`) of a run, one timeline and one
  * change at a time: the text `JSON.stringify(report, null, 2)` and a newline would give
- * for the whole report, in memory bounded by one timeline.
+ * for the whole report, in memory bounded by a few timelines.
  *
  * @example
  * ```ts
@@ -82,25 +82,50 @@ export function writeSimulationJson(io: CliIo, run: LoggedSimulation): void {
   };
   const header = JSON.stringify(head, null, 2);
   output.add(header.slice(0, header.lastIndexOf('\n}')));
-  writeArray(output, 'timelines', run.log.timelines(), (timeline) => timelinesJson([timeline])[0]);
-  writeArray(output, 'changes', run.log.changes(), (change) => change);
+  writeArray(
+    output,
+    'timelines',
+    run.log.timelines(),
+    (timeline) => timelinesJson([timeline])[0],
+    TIMELINES_PER_BATCH,
+  );
+  writeArray(output, 'changes', run.log.changes(), (change) => change, CHANGES_PER_BATCH);
   output.add('\n}\n');
   output.flush();
 }
 
-/** Writes `,\n  "key": [...]` as `JSON.stringify(..., null, 2)` prints a top-level member. */
+/** Timelines stringified together (a timeline can have thousands of intervals). */
+const TIMELINES_PER_BATCH = 8;
+/** Changes stringified together. */
+const CHANGES_PER_BATCH = 512;
+
+/**
+ * Writes `,\n  "key": [...]` as `JSON.stringify(..., null, 2)` prints a top-level member:
+ * the items in batches, each printed as the member of an object of its own (so at the
+ * member's depth) and cut out of it.
+ */
 function writeArray<T>(
   output: { add(text: string): void },
   key: string,
   items: Iterable<T>,
   toJson: (item: T) => unknown,
+  perBatch: number,
 ): void {
-  output.add(`,\n  ${JSON.stringify(key)}: [`);
-  let empty = true;
+  const name = JSON.stringify(key);
+  const opening = `{\n  ${name}: [\n`;
+  output.add(`,\n  ${name}: [`);
+  let batch: unknown[] = [];
+  let written = false;
+  const writeBatch = () => {
+    const text = JSON.stringify({ [key]: batch }, null, 2);
+    output.add(`${written ? ',' : ''}\n${text.slice(opening.length, -'\n  ]\n}'.length)}`);
+    written = true;
+    batch = [];
+  };
   for (const item of items) {
-    const text = JSON.stringify(toJson(item), null, 2).replaceAll('\n', '\n    ');
-    output.add(`${empty ? '' : ','}\n    ${text}`);
-    empty = false;
+    batch.push(toJson(item));
+    if (batch.length === perBatch) writeBatch();
   }
-  output.add(empty ? ']' : '\n  ]');
+  if (batch.length > 0) writeBatch();
+  output.add(written ? '\n  ]' : ']');
 }
