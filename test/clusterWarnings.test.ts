@@ -7,9 +7,9 @@ import { createFrontService } from '../packages/uet-tag/src/service/createFrontS
 import { ServiceConfigError } from '../packages/uet-tag/src/service/ServiceConfigError.js';
 import { loadServiceConfig } from '../packages/uet-tag/src/service/serviceConfig.js';
 import { signatureOf } from '../packages/uet-tag/src/service/webhooks/WebhookDispatcher.js';
-import { type JsonLinesChild, spawnJsonLines } from './support/childProcess.js';
-import { spawnWorker, workerArgs } from './support/clusterProcesses.js';
-import { buildCliBundle, repoRoot } from './support/monitorSupport.js';
+import type { JsonLinesChild } from './support/childProcess.js';
+import { spawnWorker, startServeNode, workerArgs } from './support/clusterProcesses.js';
+import { buildCliBundle } from './support/monitorSupport.js';
 import { DATABASE_URL, testSchema } from './support/postgres.js';
 import { temporaryFolder } from './support/serviceSupport.js';
 import { startReceiver, type WebhookReceiver } from './support/webhookReceiver.js';
@@ -66,15 +66,9 @@ describe('uet-tag worker --warn-before: early warnings of a cluster', () => {
     receiver = await startReceiver(() => 200);
     const config = path.join(folder.dir, 'serve.json');
     fs.writeFileSync(config, JSON.stringify({ webhooks: [{ url: receiver.url, secret: SECRET }] }));
-    const front = spawnJsonLines(
-      [entry, 'serve', '--db', DATABASE_URL, '--schema', schema, '--port', '0', '--config', config],
-      repoRoot,
-    );
-    running.add(front);
-    const line = (await front.waitForLine((printed) =>
-      String((printed as { msg?: unknown }).msg).startsWith('uet-tag serve listening'),
-    )) as { msg: string };
-    const url = (/http:\/\/[0-9.:]+/.exec(line.msg) as RegExpExecArray)[0];
+    const front = await startServeNode(entry, DATABASE_URL, schema, config);
+    running.add(front.child);
+    const { url } = front;
     const first = startWorker();
     const before = Date.now();
     expect((await fetch(`${url}/action/0?ti=shop`)).status).toBe(204);

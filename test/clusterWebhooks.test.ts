@@ -4,12 +4,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prepareCluster } from '../packages/uet-tag/src/postgres/cluster.js';
 import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.js';
 import { signatureOf } from '../packages/uet-tag/src/service/webhooks/WebhookDispatcher.js';
-import { type JsonLinesChild, spawnJsonLines } from './support/childProcess.js';
-import { spawnWorker, workerArgs } from './support/clusterProcesses.js';
-import { buildCliBundle, repoRoot } from './support/monitorSupport.js';
+import type { JsonLinesChild } from './support/childProcess.js';
+import { spawnWorker, startServeNode, workerArgs } from './support/clusterProcesses.js';
+import { buildCliBundle } from './support/monitorSupport.js';
 import { DATABASE_URL, testSchema } from './support/postgres.js';
 import { temporaryFolder } from './support/serviceSupport.js';
 import {
+  deliveredKeys,
   type HookBehaviour,
   type ReceivedHook,
   startReceiver,
@@ -24,6 +25,7 @@ import {
 const SHARDS = 4;
 const SETTINGS = { leaseTtlMs: 1_500, activityWindowMs: 3_600_000, conversionWindowMs: 86_400_000 };
 const SECRET = 'cluster-webhook-secret-of-the-tests';
+const ADMIN = 'admin-token-of-the-cluster-webhook-tests';
 
 const { schema, drop } = testSchema('hooks');
 const pool = createClusterPool(DATABASE_URL, schema);
@@ -61,6 +63,7 @@ afterAll(async () => {
 async function startFront(settings: {
   tags: string;
   webhookTimeout: number;
+  webhookAttempts?: number;
 }): Promise<{ child: JsonLinesChild; url: string }> {
   const config = path.join(folder.dir, `serve-${running.size}.json`);
   fs.writeFileSync(
@@ -68,29 +71,14 @@ async function startFront(settings: {
     JSON.stringify({
       webhooks: [{ url: receiver?.url, secret: SECRET, tags: settings.tags }],
       webhookTimeout: settings.webhookTimeout,
+      webhookAttempts: settings.webhookAttempts ?? 8,
       webhookBackoff: 20,
+      adminToken: ADMIN,
     }),
   );
-  const child = spawnJsonLines(
-    [entry, 'serve', '--db', DATABASE_URL, '--schema', schema, '--port', '0', '--config', config],
-    repoRoot,
-  );
-  running.add(child);
-  const line = (await child.waitForLine((printed) =>
-    String((printed as { msg?: unknown }).msg).startsWith('uet-tag serve listening'),
-  )) as { msg: string };
-  return { child, url: (/http:\/\/[0-9.:]+/.exec(line.msg) as RegExpExecArray)[0] };
-}
-
-/** The keys acknowledged with a 2xx. */
-function deliveredKeys(received: readonly ReceivedHook[]): string[] {
-  return [
-    ...new Set(
-      received
-        .filter((hook) => hook.answer === 200)
-        .map((hook) => String(hook.headers['idempotency-key'])),
-    ),
-  ].sort();
+  const front = await startServeNode(entry, DATABASE_URL, schema, config);
+  running.add(front.child);
+  return front;
 }
 
 /**
@@ -130,6 +118,16 @@ async function hitAll(urls: readonly string[], tagIds: readonly string[]): Promi
   );
 }
 
+/** The sum over scrapes of one series' value. */
+function sumOf(scrapes: readonly string[], series: string): number {
+  let sum = 0;
+  for (const text of scrapes) {
+    const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+    sum += Number(line?.slice(series.length + 1) ?? 0);
+  }
+  return sum;
+}
+
 async function receiverAnswering(behaviour: HookBehaviour): Promise<WebhookReceiver> {
   receiver = await startReceiver(behaviour);
   return receiver;
@@ -160,6 +158,21 @@ describe('uet-tag serve --db postgresql://: webhooks from the cluster outbox', (
     );
     expect(`${change.tagId}#${change.tagSeq}`).toBe(tagAndSeq);
     expect(change).toMatchObject({ kind: 'tag', from: 'Unverified', to: 'Active' });
+    // Each node counts the attempts it made: together, every answer the receiver gave.
+    const answered = hooks.received.filter((hook) => hook.answer === 200).length;
+    let scraped: string[] = [];
+    for (let tries = 0; tries < 100; tries++) {
+      scraped = await Promise.all(
+        urls.map(async (url) =>
+          (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text(),
+        ),
+      );
+      if (sumOf(scraped, 'uet_tag_webhook_deliveries_total{outcome="delivered"}') === answered)
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(sumOf(scraped, 'uet_tag_webhook_deliveries_total{outcome="delivered"}')).toBe(answered);
+    expect(sumOf(scraped, 'uet_tag_webhook_pending')).toBe(0);
   });
 
   it('a front node killed (SIGKILL) mid-delivery loses nothing: another node takes its deliveries once their claims lapse, with the same keys', async () => {
@@ -184,5 +197,50 @@ describe('uet-tag serve --db postgresql://: webhooks from the cluster outbox', (
     expect(delivered).toEqual([...(await loggedChanges(tagIds)).keys()].sort());
     for (const key of inFlight) expect(delivered).toContain(key);
     expectSignedAndKeyed(hooks.received);
+    // The receiver answered before the node removed the delivery: the outbox empties next.
+    let left = -1;
+    for (let tries = 0; tries < 100 && left !== 0; tries++) {
+      if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      left = Number((await pool.query('SELECT count(*) AS n FROM webhook_outbox')).rows[0]?.n);
+    }
+    expect(left).toBe(0);
+  });
+
+  it('after the last attempt a delivery is dead-lettered; any node lists it (GET /admin/webhooks) and retries it', async () => {
+    let healthy = false;
+    const hooks = await receiverAnswering(() => (healthy ? 200 : 500));
+    const settings = { tags: 'dead-*', webhookTimeout: 1_000, webhookAttempts: 2 };
+    const [one, other] = await Promise.all([startFront(settings), startFront(settings)]);
+    const auth = { authorization: `Bearer ${ADMIN}` };
+    await hitAll([one.url], ['dead-1']);
+    await hooks.until((received) => received.length === 2, 30_000);
+    let outbox: Record<string, unknown> = {};
+    for (let tries = 0; tries < 100; tries++) {
+      outbox = (await (
+        await fetch(`${other.url}/admin/webhooks`, { headers: auth })
+      ).json()) as Record<string, unknown>;
+      if ((outbox.counts as { dead: number }).dead === 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const key = String(hooks.received[0]?.headers['idempotency-key']);
+    expect(outbox).toMatchObject({
+      targets: [{ url: hooks.url, tags: 'dead-*' }],
+      counts: { pending: 0, dead: 1 },
+      dead: [{ key, attempts: 2, lastError: 'HTTP 500', state: 'dead' }],
+    });
+    const [shard] = key.split(':');
+    expect((outbox.targets as { cursor: Record<string, number> }[])[0]?.cursor).toHaveProperty(
+      String(shard),
+    );
+    expect(JSON.stringify(outbox)).not.toContain(SECRET);
+    expect((await fetch(`${other.url}/admin/webhooks`)).status).toBe(401);
+    healthy = true;
+    const revived = await fetch(`${one.url}/admin/webhooks/retry-dead`, {
+      method: 'POST',
+      headers: auth,
+    });
+    expect(await revived.json()).toEqual({ revived: 1 });
+    await hooks.until((received) => deliveredKeys(received).length === 1, 30_000);
+    expect(hooks.received.map((hook) => hook.headers['idempotency-key'])).toEqual([key, key, key]);
   });
 });

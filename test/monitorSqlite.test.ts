@@ -278,7 +278,7 @@ describe('SQLite store', () => {
     migrated.close();
   });
 
-  it('D7 the change log reads every committed change by sequence number, across a restart, whatever the history limit keeps', () => {
+  it('D7 the change log reads every committed change by sequence number, across a restart, whatever the history limit keeps; lastSeq is its head', () => {
     const file = freshFile();
     const clock = simulatedClockAt(T0);
     let monitor = createTagMonitor({
@@ -286,8 +286,10 @@ describe('SQLite store', () => {
       historyLimit: 0,
       store: createSqliteStore({ path: file }),
     });
+    expect(monitor.lastSeq).toBe(0);
     monitor.registerTag('a', { goals: [{ goalId: '10', goalType: 'Url' }] });
     monitor.recordActivity('a', T0);
+    expect(monitor.lastSeq).toBe(2);
     clock.increment(86_400_000);
     monitor.close();
     monitor = createTagMonitor({ clock, store: createSqliteStore({ path: file }) });
@@ -298,6 +300,7 @@ describe('SQLite store', () => {
       [3, 'tag', 'Inactive'],
       [4, 'goal', 'TagInactive'],
     ]);
+    expect(monitor.lastSeq).toBe(4);
     expect(monitor.history('a')).toEqual([]);
     expect(monitor.changesAfter(3, 1).map((change) => change.seq)).toEqual([4]);
     monitor.close();

@@ -4,7 +4,10 @@ import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.
 import { SyncPostgres } from '../packages/uet-tag/src/postgres/SyncPostgres.js';
 import { warningStatements } from '../packages/uet-tag/src/postgres/warningLog.js';
 import { PostgresDeliveryQueue } from '../packages/uet-tag/src/service/webhooks/PostgresDeliveryQueue.js';
-import { webhookTargetId } from '../packages/uet-tag/src/service/webhooks/webhookTargets.js';
+import {
+  type WebhookTarget,
+  webhookTargetId,
+} from '../packages/uet-tag/src/service/webhooks/webhookTargets.js';
 import { DATABASE_URL, testSchema } from './support/postgres.js';
 
 /**
@@ -15,7 +18,12 @@ import { DATABASE_URL, testSchema } from './support/postgres.js';
 const SHARDS = 3;
 /** More than one page (500) of a shard's log, so a catch-up takes several transactions. */
 const CHANGES_PER_SHARD = 620;
-const TARGET = { url: 'http://127.0.0.1:9/hook', tags: 'shop-*', secret: 's' };
+const TARGET = {
+  url: 'http://127.0.0.1:9/hook',
+  tags: 'shop-*',
+  secret: 's',
+  from: 'start',
+} as const;
 
 const { schema, drop } = testSchema('hookqueue');
 const pool = createClusterPool(DATABASE_URL, schema);
@@ -49,8 +57,12 @@ function logChanges(from: number, to: number): void {
   }
 }
 
-function queue(node: string, claimMs = 60_000): PostgresDeliveryQueue {
-  return new PostgresDeliveryQueue({ pool, targets: [TARGET], node, claimMs });
+function queue(
+  node: string,
+  claimMs = 60_000,
+  target: WebhookTarget = TARGET,
+): PostgresDeliveryQueue {
+  return new PostgresDeliveryQueue({ pool, targets: [target], node, claimMs });
 }
 
 async function outboxKeys(): Promise<string[]> {
@@ -106,6 +118,18 @@ describe('PostgresDeliveryQueue: the cluster webhook outbox', () => {
       ...Array.from({ length: SHARDS }, () => ['changes', CHANGES_PER_SHARD + 4]),
       ...Array.from({ length: SHARDS }, () => ['warnings', 0]),
     ]);
+  });
+
+  it("a target seen for the first time starts at each shard's head unless from: 'start'", async () => {
+    await pool.query('DELETE FROM webhook_outbox');
+    const late = { url: 'http://127.0.0.1:9/late', tags: '*', secret: 's' };
+    await queue('one', 60_000, late).catchUp();
+    expect(await outboxKeys()).toEqual([]);
+    logChanges(CHANGES_PER_SHARD + 5, CHANGES_PER_SHARD + 5);
+    await queue('other', 60_000, late).catchUp();
+    expect((await outboxKeys()).sort()).toEqual(
+      Array.from({ length: SHARDS }, (_, shard) => `${shard}:${CHANGES_PER_SHARD + 5}`),
+    );
   });
 
   it('a delivery is held by one node at a time; once its claim lapsed another takes it, and the first one’s late outcome is not recorded', async () => {

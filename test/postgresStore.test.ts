@@ -142,7 +142,7 @@ describe('PostgreSQL store', () => {
     ]);
   });
 
-  it("migrates a version 1 schema to the current version (4) once (the input log, the change log's writing transaction, the webhook outbox), and refuses a newer one or another program’s schema untouched", () => {
+  it("migrates a version 1 schema to version 4 once (the input log, the change log's writing transaction, then the webhook outbox and warning log), and refuses a newer one or another program’s schema untouched", () => {
     const own = testSchema('migrate');
     const other = testSchema('foreign');
     const admin = new SyncPostgres({ connectionString: DATABASE_URL });

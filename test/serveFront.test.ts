@@ -8,9 +8,10 @@ import { PostgresInputSink } from '../packages/uet-tag/src/service/PostgresInput
 import { ServiceConfigError } from '../packages/uet-tag/src/service/ServiceConfigError.js';
 import { loadServiceConfig } from '../packages/uet-tag/src/service/serviceConfig.js';
 import type { MonitorStatusChange } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
-import { type JsonLinesChild, spawnJsonLines } from './support/childProcess.js';
-import { spawnWorker, workerArgs } from './support/clusterProcesses.js';
-import { buildCliBundle, repoRoot } from './support/monitorSupport.js';
+import type { JsonLinesChild } from './support/childProcess.js';
+import { spawnWorker, startServeNode, workerArgs } from './support/clusterProcesses.js';
+import { caughtUp } from './support/frontSupport.js';
+import { buildCliBundle } from './support/monitorSupport.js';
 import { DATABASE_URL, testSchema } from './support/postgres.js';
 import { startService, type TestService, temporaryFolder } from './support/serviceSupport.js';
 
@@ -50,18 +51,9 @@ afterAll(async () => {
 
 /** Starts a front node; resolves with it and its base URL once it listens. */
 async function startFront(): Promise<{ child: JsonLinesChild; url: string }> {
-  const child = spawnJsonLines(
-    [entry, 'serve', '--db', DATABASE_URL, '--schema', schema, '--port', '0'].concat([
-      '--config',
-      configFile,
-    ]),
-    repoRoot,
-  );
-  running.add(child);
-  const line = (await child.waitForLine((printed) =>
-    String((printed as { msg?: unknown }).msg).startsWith('uet-tag serve listening'),
-  )) as { msg: string };
-  return { child, url: (/http:\/\/[0-9.:]+/.exec(line.msg) as RegExpExecArray)[0] };
+  const front = await startServeNode(entry, DATABASE_URL, schema, configFile);
+  running.add(front.child);
+  return front;
 }
 
 /** The same requests (inputs stamped around `now`), sent in order to a service; the answers' statuses and bodies. */
@@ -188,20 +180,6 @@ function comparable(body: unknown, exact: boolean): unknown {
   });
 }
 
-/** Resolves once every shard's owner applied its whole input log. */
-async function caughtUp(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const behind = await pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM input_heads AS h LEFT JOIN shard_state AS s USING (shard)
-       WHERE h.last_pos > coalesce(s.checkpoint::bigint, 0)`,
-    );
-    if (Number(behind.rows[0]?.n) === 0) return;
-    if (Date.now() > deadline) throw new Error('the worker did not apply the input log in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('uet-tag serve --db postgresql://…: a stateless front of the cluster', () => {
   it('D7 the collector, the Conversions API and POST /inputs answer as the single-node service once the inputs are in the input log; a worker then gives the statuses and changes of a local monitor, and the queries of a fresh node (/summary, /tags, /tags/{tagId}, /goals) answer from PostgreSQL as the local service; a SIGKILL after the answers loses nothing acknowledged', async () => {
     local = await startService({
@@ -249,7 +227,7 @@ describe('uet-tag serve --db postgresql://…: a stateless front of the cluster'
       '--auto-register',
     ]);
     running.add(worker);
-    await caughtUp(30_000);
+    await caughtUp(pool, 30_000);
     worker.child.kill('SIGTERM');
     expect(await worker.exited()).toBe(0);
     running.delete(worker);

@@ -12,6 +12,7 @@ import {
 import { CLI_SOURCE, sourceNodeArgs } from './support/sourceProcess.js';
 import { connectSse } from './support/sseClient.js';
 import {
+  deliveredKeys,
   type ReceivedHook,
   startReceiver,
   type WebhookReceiver,
@@ -39,17 +40,6 @@ async function hit(
   headers: Record<string, string> = {},
 ): Promise<void> {
   expect((await fetch(`${base}/action/0?ti=${tagId}`, { headers })).status).toBe(204);
-}
-
-/** The keys acknowledged with a 2xx. */
-function deliveredKeys(received: readonly ReceivedHook[]): string[] {
-  return [
-    ...new Set(
-      received
-        .filter((hook) => hook.answer === 200)
-        .map((hook) => String(hook.headers['idempotency-key'])),
-    ),
-  ].sort();
 }
 
 /** Every request carries a valid signature, and its key is its body's seq (or warning key): duplicates only with the same key. */
@@ -194,6 +184,33 @@ describe('uet-tag serve: webhooks from the outbox', () => {
     expectSignedAndKeyed(receiver.received);
     second.child.kill('SIGTERM');
     expect(await second.exited()).toBe(0);
+  });
+
+  it("a target added to a running store starts at the change log's head (from: 'now', the default), or at its start with from: 'start'", async () => {
+    folder = temporaryFolder('serve-hooks-from-');
+    const db = path.join(folder.dir, 'tags.db');
+    receiver = await startReceiver(() => 200);
+    running = await startService({ db });
+    for (const tag of ['a', 'b']) await hit(running.url, tag);
+    await running.close();
+    const late = await startReceiver(() => 200);
+    try {
+      running = await startService({
+        db,
+        webhooks: [
+          { url: receiver.url, secret: SECRET },
+          { url: late.url, secret: SECRET, from: 'start' },
+        ],
+      });
+      await hit(running.url, 'c');
+      await late.until((received) => deliveredKeys(received).length === 3);
+      await receiver.until((received) => deliveredKeys(received).length === 1);
+      expect(deliveredKeys(late.received)).toEqual(['1', '2', '3']);
+      expect(deliveredKeys(receiver.received)).toEqual(['3']);
+      expectSignedAndKeyed([...receiver.received, ...late.received]);
+    } finally {
+      await late.close();
+    }
   });
 
   it('--warn-before: a warning record on the stream and to webhooks when a tag turns Inactive within that time if nothing arrives', async () => {

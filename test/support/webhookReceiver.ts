@@ -76,3 +76,14 @@ export async function startReceiver(behaviour: HookBehaviour, port = 0): Promise
     },
   };
 }
+
+/** The idempotency keys a receiver acknowledged with a 2xx, each once, sorted. */
+export function deliveredKeys(received: readonly ReceivedHook[]): string[] {
+  return [
+    ...new Set(
+      received
+        .filter((hook) => hook.answer === 200)
+        .map((hook) => String(hook.headers['idempotency-key'])),
+    ),
+  ].sort();
+}

@@ -1,4 +1,4 @@
-/** One change as {@link ChangeHistory} keeps it. */
+/** One status change as a monitor keeps it in a tag's history: its seq, goal, statuses and times. */
 export interface HistoryEntry {
   readonly seq: number;
   /** The goal's id for a goal's change; `undefined` for the tag's own. */

@@ -205,6 +205,9 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     get checkpoint() {
       return checkpoint;
     },
+    get lastSeq() {
+      return reporter.nextSeq - 1;
+    },
     registerTag(tagId, registration = {}) {
       operation((now) =>
         inputs.registerTag(tagId, registration.goals, registration.tagAvailable, now),

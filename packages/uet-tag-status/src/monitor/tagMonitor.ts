@@ -84,6 +84,11 @@ export interface TagMonitor {
   /** The checkpoint committed with the latest batch that had one (see {@link ApplyOptions}). */
   readonly checkpoint: string | undefined;
   /**
+   * The sequence number of the latest committed change (0 before any): the head of the
+   * change feed, where a reader that wants only new changes starts ({@link changesAfter}).
+   */
+  readonly lastSeq: number;
+  /**
    * Registers a tag, `Unverified` (SPEC R1).
    * @throws {@link TrackingInputError} `invalidId`, `duplicateTag`, `unknownGoalType`, `duplicateGoal`.
    */

@@ -39,6 +39,44 @@ export async function listClusterTagStatuses(
 }
 
 /**
+ * Every tag of the cluster that has received data, with its status, last data and its
+ * shard's activity window: what its next deadline is computed from; read in one statement.
+ *
+ * @example
+ * ```ts
+ * await listClusterLastData(pool); // [{ report: { tagId: '26000001', status: 'Active', ... }, activityWindowMs: 3600000 }]
+ * ```
+ * @throws {@link MonitorStoreError} `corrupt` for a status this library could not have written.
+ */
+export async function listClusterLastData(
+  pool: pg.Pool,
+): Promise<{ report: TagStatusReport; activityWindowMs: number }[]> {
+  const found = await pool.query<{
+    tag_id: string;
+    status: string;
+    changed_at: number | null;
+    last_data_at: number;
+    tag_available: boolean;
+    activity_window_ms: number;
+  }>(
+    `SELECT t.tag_id, t.status, t.changed_at, t.last_data_at, t.tag_available, s.activity_window_ms
+     FROM tags AS t JOIN shard_state AS s USING (shard)
+     WHERE t.last_data_at IS NOT NULL ORDER BY t.shard, t.no`,
+  );
+  return found.rows.map((row) => ({
+    report: {
+      tagId: row.tag_id,
+      status: checked(row.status, isUetTagTrackingStatus, 'tags.status', row.tag_id),
+      since: row.changed_at ?? undefined,
+      lastDataAt: row.last_data_at,
+      tagAvailable: row.tag_available,
+      goals: [],
+    },
+    activityWindowMs: row.activity_window_ms,
+  }));
+}
+
+/**
  * The cluster's tags of these ids, each with its goals, as their shards' owners last
  * committed them, read in one snapshot; ids no worker has registered are left out.
  *
@@ -100,7 +138,7 @@ export interface ClusterGoalStatus {
 }
 
 /**
- * The cluster's goals of these ids, with their tags' ids, ordered by shard, tag and
+ * The cluster's goals of these ids (every goal when `goalIds` is null), with their tags' ids, ordered by shard, tag and
  * position (a goal id attached to several tags is found once per tag); read in one
  * statement, over every goal (goal ids are not sharded).
  *
@@ -112,7 +150,7 @@ export interface ClusterGoalStatus {
  */
 export async function findClusterGoals(
   pool: pg.Pool,
-  goalIds: readonly string[],
+  goalIds: readonly string[] | null,
 ): Promise<ClusterGoalStatus[]> {
   const found = await pool.query<{
     tag_id: string;
@@ -122,7 +160,7 @@ export async function findClusterGoals(
   }>(
     `SELECT t.tag_id, g.goal_id, g.goal_type, g.status
      FROM goals AS g JOIN tags AS t USING (shard, no)
-     WHERE g.goal_id = ANY($1::text[])
+     WHERE $1::text[] IS NULL OR g.goal_id = ANY($1::text[])
      ORDER BY g.shard, g.no, g.position`,
     [goalIds],
   );

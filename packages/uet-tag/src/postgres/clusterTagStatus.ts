@@ -1,12 +1,6 @@
 import type pg from 'pg';
-import {
-  type ConversionGoalTrackingStatus,
-  type MonitorStatusChange,
-  statusChange,
-  type TagStatusReport,
-  type TrackingWindows,
-  type UetTagTrackingStatus,
-} from 'uet-tag-status';
+import type { MonitorStatusChange, TagStatusReport, TrackingWindows } from 'uet-tag-status';
+import { changeRecordOf } from 'uet-tag-status/engine';
 import { reportOf } from './clusterQueries.js';
 import { clusterShardCount } from './inputLog.js';
 import { shardOf } from './shardOf.js';
@@ -69,28 +63,8 @@ export async function readClusterTag(
     if (tag === undefined) return undefined;
     const [activityWindowMs, conversionWindowMs] = (windowRows[0] ?? []) as number[];
     const report = reportOf(tag);
-    const history = changesFromRows(historyRows, description).map(
-      ({ seq, goalId, from, to, effectiveAt, noticedAt }) =>
-        (goalId === undefined
-          ? statusChange({
-              kind: 'tag',
-              tagId,
-              from: from as UetTagTrackingStatus,
-              to: to as UetTagTrackingStatus,
-              effectiveAt,
-              noticedAt,
-              seq,
-            })
-          : statusChange({
-              kind: 'goal',
-              tagId,
-              goalId,
-              from: from as ConversionGoalTrackingStatus,
-              to: to as ConversionGoalTrackingStatus,
-              effectiveAt,
-              noticedAt,
-              seq,
-            })) as MonitorStatusChange,
+    const history = changesFromRows(historyRows, description).map((entry) =>
+      changeRecordOf(tagId, entry),
     );
     return {
       report,

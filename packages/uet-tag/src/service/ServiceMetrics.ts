@@ -1,9 +1,10 @@
-import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import type { MonitorStatusChange, TagMonitor } from 'uet-tag-status';
 import { InputCounters, type InputSource } from './InputCounters.js';
 import { monitorStatusCounts } from './statusCounts.js';
-import { registerStatusGauges } from './statusGauges.js';
+import { registerDeadlineGauge, registerStatusGauges } from './statusGauges.js';
 import { nextDeadlineOf } from './tagViews.js';
+import { type DeliveryOutcome, WebhookCounters } from './WebhookCounters.js';
 
 export type { InputSource } from './InputCounters.js';
 
@@ -24,7 +25,7 @@ export class ServiceMetrics {
   readonly registry = new Registry();
   private readonly inputs: InputCounters;
   private readonly changes: Counter<'kind' | 'to'>;
-  private readonly deliveries: Counter<'outcome'>;
+  private readonly webhooks: WebhookCounters;
   private readonly warnings: Counter;
 
   constructor(
@@ -35,19 +36,12 @@ export class ServiceMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'uet_tag_' });
     registerStatusGauges(registers, () => monitorStatusCounts(monitor), options.feedSize);
     if (options.perTag) {
-      new Gauge({
-        name: 'uet_tag_next_deadline_seconds',
-        help: 'When an Active tag turns Inactive if nothing arrives, UTC epoch seconds (Active tags only)',
-        labelNames: ['tag_id'],
-        registers,
-        collect() {
-          this.reset();
-          const window = monitor.windows.activityWindowMs;
-          for (const report of monitor.statuses()) {
-            const deadline = nextDeadlineOf(report, window);
-            if (deadline !== undefined) this.set({ tag_id: report.tagId }, deadline / 1000);
-          }
-        },
+      registerDeadlineGauge(registers, function* () {
+        const window = monitor.windows.activityWindowMs;
+        for (const report of monitor.statuses()) {
+          const deadline = nextDeadlineOf(report, window);
+          if (deadline !== undefined) yield { tagId: report.tagId, deadline };
+        }
       });
     }
     this.inputs = new InputCounters(registers, {
@@ -60,24 +54,11 @@ export class ServiceMetrics {
       labelNames: ['kind', 'to'],
       registers,
     });
-    this.deliveries = new Counter({
-      name: 'uet_tag_webhook_deliveries_total',
-      help: 'Webhook delivery attempts, by outcome (delivered, failed, dead)',
-      labelNames: ['outcome'],
-      registers,
-    });
+    this.webhooks = new WebhookCounters(registers, options.outboxPending);
     this.warnings = new Counter({
       name: 'uet_tag_warnings_total',
       help: 'Early warnings emitted (--warn-before)',
       registers,
-    });
-    new Gauge({
-      name: 'uet_tag_webhook_pending',
-      help: 'Webhook deliveries waiting in the outbox',
-      registers,
-      collect() {
-        this.set(options.outboxPending());
-      },
     });
     monitor.subscribe((change: MonitorStatusChange) => {
       this.changes.inc({ kind: change.kind, to: change.to });
@@ -100,8 +81,8 @@ export class ServiceMetrics {
   }
 
   /** Counts one webhook delivery attempt's outcome. */
-  delivery(outcome: 'delivered' | 'failed' | 'dead'): void {
-    this.deliveries.inc({ outcome });
+  delivery(outcome: DeliveryOutcome): void {
+    this.webhooks.delivery(outcome);
   }
 
   /** Counts one early warning. */

@@ -15,6 +15,11 @@ export interface TagWithGoals {
 export interface CampaignStatusSource {
   /** Every tag's status, in the source's order. */
   allTags(): Promise<TagStatusRecord[]>;
+  /**
+   * Every goal of every tag, once per id: a goal id attached to several tags is read from
+   * the first of them in the source's order.
+   */
+  allGoals(): Promise<GoalStatusRecord[]>;
   /** The tags of these ids that exist, by id. */
   tagsById(ids: readonly string[]): Promise<Map<string, TagWithGoals>>;
   /**
@@ -47,15 +52,11 @@ export function monitorCampaignSource(monitor: TagMonitor): CampaignStatusSource
       }
       return found;
     },
+    async allGoals() {
+      return [...firstGoalsOf(monitor, undefined).values()];
+    },
     async goalsById(ids) {
-      const wanted = new Set(ids);
-      const found = new Map<string, GoalStatusRecord>();
-      for (const report of monitor.statuses()) {
-        for (const goal of tagRecordOf(report).goals) {
-          if (wanted.has(goal.Id) && !found.has(goal.Id)) found.set(goal.Id, goal);
-        }
-      }
-      return found;
+      return firstGoalsOf(monitor, new Set(ids));
     },
   };
 }
@@ -78,6 +79,22 @@ export function tagRecordOf(report: TagStatusReport): TagWithGoals {
       TrackingStatus: goal.status,
     })),
   };
+}
+
+/** The goals of the monitor's tags, each id once (its first tag's), those of `wanted` only when given. */
+function firstGoalsOf(
+  monitor: TagMonitor,
+  wanted: ReadonlySet<string> | undefined,
+): Map<string, GoalStatusRecord> {
+  const found = new Map<string, GoalStatusRecord>();
+  for (const report of monitor.statuses()) {
+    for (const goal of tagRecordOf(report).goals) {
+      if ((wanted === undefined || wanted.has(goal.Id)) && !found.has(goal.Id)) {
+        found.set(goal.Id, goal);
+      }
+    }
+  }
+  return found;
 }
 
 function statusOrUndefined(monitor: TagMonitor, tagId: string): TagStatusReport | undefined {

@@ -35,18 +35,29 @@ export function clusterCampaignSource(pool: pg.Pool): CampaignStatusSource {
       }
       return found;
     },
+    async allGoals() {
+      return [...(await firstGoalsOf(pool, null)).values()];
+    },
     async goalsById(ids) {
-      const found = new Map<string, GoalStatusRecord>();
-      for (const goal of await findClusterGoals(pool, [...new Set(ids)])) {
-        if (found.has(goal.goalId)) continue;
-        found.set(goal.goalId, {
-          Id: goal.goalId,
-          Type: goal.goalType,
-          TagId: goal.tagId,
-          TrackingStatus: goal.status,
-        });
-      }
-      return found;
+      return firstGoalsOf(pool, [...new Set(ids)]);
     },
   };
+}
+
+/** The cluster's goals, each id once (its lowest shard's tag), those of `ids` only unless null. */
+async function firstGoalsOf(
+  pool: pg.Pool,
+  ids: readonly string[] | null,
+): Promise<Map<string, GoalStatusRecord>> {
+  const found = new Map<string, GoalStatusRecord>();
+  for (const goal of await findClusterGoals(pool, ids)) {
+    if (found.has(goal.goalId)) continue;
+    found.set(goal.goalId, {
+      Id: goal.goalId,
+      Type: goal.goalType,
+      TagId: goal.tagId,
+      TrackingStatus: goal.status,
+    });
+  }
+  return found;
 }

@@ -6,10 +6,12 @@ import { summarizeCluster } from '../postgres/clusterQueries.js';
 import { hasTokens, installAccessControl } from './accessControl.js';
 import { ClusterChangeFeed } from './ClusterChangeFeed.js';
 import { clusterCampaignSource } from './clusterCampaignSource.js';
+import { clusterDeadlines } from './clusterDeadlines.js';
 import { installErrorHandler } from './errorHandler.js';
 import { fastifyOptions } from './fastifyOptions.js';
 import { IngestMetrics } from './IngestMetrics.js';
 import { PostgresInputSink } from './PostgresInputSink.js';
+import { registerAdminRoutes } from './routes/adminRoutes.js';
 import { registerCampaignManagementRoutes } from './routes/campaignManagementRoutes.js';
 import { registerCapiRoute } from './routes/capiRoute.js';
 import { registerChangesRoute } from './routes/changesRoute.js';
@@ -71,6 +73,8 @@ export async function createFrontService(
   const metrics = new IngestMetrics({
     counts: () => summarizeCluster(pool),
     feedSize: () => feed.size,
+    deadlines: config.metricsPerTag ? () => clusterDeadlines(pool) : undefined,
+    webhooksPending: async () => (await webhooks.outbox.counts()).pending,
   });
   const sink = new PostgresInputSink(pool, {
     committed: (_inputs, seconds) => metrics.committed(seconds),
@@ -92,12 +96,13 @@ export async function createFrontService(
   registerCapiRoute(app, context);
   registerMetricsRoute(app, context);
   registerClusterQueryRoutes(app, pool);
+  const webhooks = clusterWebhooks(config, pool, app.log, (outcome) => metrics.delivery(outcome));
+  registerAdminRoutes(app, config.webhooks, webhooks.outbox);
   registerChangesRoute(app, { feed });
   registerCampaignManagementRoutes(app, clusterCampaignSource(pool));
   registerStatusPageRoute(app);
   const keepAlive = setInterval(() => feed.keepAlive(), 15_000);
   keepAlive.unref();
-  const webhooks = clusterWebhooks(config, pool, app.log);
   app.addHook('preClose', async () => {
     closing = true;
     clearInterval(keepAlive);
@@ -108,7 +113,7 @@ export async function createFrontService(
     async listen() {
       await feed.start();
       const address = await app.listen({ host: config.host, port: config.port });
-      await webhooks?.start();
+      await webhooks.start();
       app.log.info(
         { store: description, front: true },
         hasTokens(config)
@@ -121,7 +126,7 @@ export async function createFrontService(
     async close() {
       if (closing && app.server.listening === false) return;
       await app.close();
-      await webhooks?.stop();
+      await webhooks.stop();
       await pool.end();
     },
   };

@@ -117,7 +117,7 @@ export async function createService(
   registerMetricsRoute(app, context);
   registerQueryRoutes(app, context);
   registerCampaignManagementRoutes(app, monitorCampaignSource(monitor));
-  registerAdminRoutes(app, context, outbox);
+  registerAdminRoutes(app, config.webhooks, outbox);
   registerStatusPageRoute(app);
   const dispatcher =
     config.webhooks.length === 0

@@ -38,6 +38,11 @@ const webhookSchema = z.strictObject({
   tags: z.string().min(1).default('*'),
   /** The key of the HMAC-SHA256 signature (`X-Uet-Signature: sha256=<hex>`). */
   secret: z.string().min(16, { error: 'a secret of at least 16 characters' }),
+  /**
+   * Where a target seen for the first time starts: `now`, the changes logged from then on;
+   * `start`, every change the change log still keeps. A known target goes on from its cursor.
+   */
+  from: z.enum(['now', 'start']).default('now'),
 });
 
 /**
@@ -100,13 +105,7 @@ export const serviceConfigSchema = z.strictObject({
   changeLogLimit: integer(1, 100_000_000).default(1_000_000),
 });
 
-/**
- * Whether `db` names a PostgreSQL database (`postgresql://` or `postgres://`) rather than a
- * SQLite file.
- */
-export function isPostgresUrl(db: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(db);
-}
+export { isPostgresUrl } from '../postgres/isPostgresUrl.js';
 
 /** The service's configuration, checked, with its defaults. */
 export type ServiceConfig = z.output<typeof serviceConfigSchema>;

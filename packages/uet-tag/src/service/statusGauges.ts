@@ -50,3 +50,35 @@ export function registerStatusGauges(
     },
   });
 }
+
+/** When a tag turns Inactive if nothing arrives (UTC epoch ms). */
+export interface TagDeadline {
+  readonly tagId: string;
+  readonly deadline: number;
+}
+
+/**
+ * The per-tag gauge `uet_tag_next_deadline_seconds` (asked for with `metricsPerTag`: one
+ * series per Active tag), read at each scrape from `deadlines`.
+ *
+ * @example
+ * ```ts
+ * registerDeadlineGauge([registry], () => [{ tagId: '26000001', deadline: 1767225600000 }]);
+ * ```
+ */
+export function registerDeadlineGauge(
+  registers: Registry[],
+  deadlines: () => Iterable<TagDeadline> | Promise<Iterable<TagDeadline>>,
+): void {
+  new Gauge({
+    name: 'uet_tag_next_deadline_seconds',
+    help: 'When an Active tag turns Inactive if nothing arrives, UTC epoch seconds (Active tags only)',
+    labelNames: ['tag_id'],
+    registers,
+    async collect() {
+      const found = await deadlines();
+      this.reset();
+      for (const { tagId, deadline } of found) this.set({ tag_id: tagId }, deadline / 1000);
+    },
+  });
+}

@@ -53,7 +53,7 @@ export function createSqliteOutbox(db: Database.Database): WebhookOutbox {
     },
   );
   return {
-    cursor: (target) => (statements.cursor.get(target) as number | undefined) ?? 0,
+    cursor: (target) => statements.cursor.get(target) as number | undefined,
     enqueue: (target, added, throughSeq) => enqueue(target, added, throughSeq),
     due: (now, limit) => (statements.due.raw().all(now, limit) as DeliveryRow[]).map(deliveryOf),
     delivered: (id) => {

@@ -1,13 +1,14 @@
 import type pg from 'pg';
-import {
-  type ConversionGoalTrackingStatus,
-  statusChange,
-  type UetTagTrackingStatus,
-} from 'uet-tag-status';
+import { changeRecordOf } from 'uet-tag-status/engine';
 import { type FeedChange, readChangeFeed } from '../../postgres/changeFeed.js';
 import { readWarningLog, type WarningLogEntry } from '../../postgres/warningLog.js';
 import type { DeliveryQueue } from './deliveryQueue.js';
-import type { NewDelivery, OutboxDelivery } from './WebhookOutbox.js';
+import type {
+  DeliveryState,
+  NewDelivery,
+  OutboxDelivery,
+  WebhookOutboxAdmin,
+} from './WebhookOutbox.js';
 import { tagPatternMatcher, type WebhookTarget, webhookTargetId } from './webhookTargets.js';
 
 /** Options of {@link PostgresDeliveryQueue}. */
@@ -58,9 +59,14 @@ interface DeliveryRow {
  *   for {@link PostgresDeliveryQueueOptions.claimMs}, with a claim number that grows at
  *   every claim. The claims of a node killed mid-delivery lapse and any live node takes the
  *   deliveries again; an outcome is recorded only under the claim it was attempted with.
+ *   A node takes only the deliveries of its own targets (nodes may be configured apart
+ *   while a change of configuration rolls out); those of a target no node has any more
+ *   stay pending, counted on `GET /admin/webhooks`.
  *
- * A change's idempotency key is `<shard>:<seq>` (its place in the cluster's change log);
- * its body is the change record with its `shard` and `tagSeq` (gapless per tag).
+ * A target seen for the first time starts at each shard's head, or with `from: 'start'`
+ * at the start of what the logs keep. A change's idempotency key is `<shard>:<seq>` (its
+ * place in the cluster's change log); its body is the change record with its `shard` and
+ * `tagSeq` (gapless per tag).
  *
  * @example
  * ```ts
@@ -68,8 +74,12 @@ interface DeliveryRow {
  * const dispatcher = new WebhookDispatcher(queue, targets, policy, log, count);
  * ```
  */
-export class PostgresDeliveryQueue implements DeliveryQueue {
-  private readonly fed: readonly { id: string; matches: (tagId: string) => boolean }[];
+export class PostgresDeliveryQueue implements DeliveryQueue, WebhookOutboxAdmin {
+  private readonly fed: readonly {
+    id: string;
+    matches: (tagId: string) => boolean;
+    fromStart: boolean;
+  }[];
   /** The claim each delivery this process holds was taken with. */
   private readonly claims = new Map<number, string>();
   private cursorsMade = false;
@@ -78,19 +88,27 @@ export class PostgresDeliveryQueue implements DeliveryQueue {
     this.fed = options.targets.map((target) => ({
       id: webhookTargetId(target),
       matches: tagPatternMatcher(target.tags),
+      fromStart: target.from === 'start',
     }));
   }
 
   async catchUp(): Promise<void> {
     if (!this.cursorsMade) {
-      // A new target starts at the start of each shard's retained logs.
+      // A new target starts at each shard's head (`from: 'now'`) or at the start of what
+      // each shard's logs keep (`from: 'start'`).
       await this.options.pool.query(
         `INSERT INTO webhook_cursors (target, log, shard, seq)
-         SELECT t.target, g.log, l.shard, 0
-         FROM unnest($1::text[]) AS t(target), unnest(ARRAY['changes', 'warnings']) AS g(log),
-              leases AS l
+         SELECT t.target, 'changes', l.shard,
+                CASE WHEN t.from_start THEN 0
+                     ELSE COALESCE((SELECT max(seq) FROM change_log WHERE shard = l.shard), 0) END
+         FROM unnest($1::text[], $2::boolean[]) AS t(target, from_start), leases AS l
+         UNION ALL
+         SELECT t.target, 'warnings', l.shard,
+                CASE WHEN t.from_start THEN 0
+                     ELSE COALESCE((SELECT max(seq) FROM warning_log WHERE shard = l.shard), 0) END
+         FROM unnest($1::text[], $2::boolean[]) AS t(target, from_start), leases AS l
          ON CONFLICT DO NOTHING`,
-        [this.fed.map((target) => target.id)],
+        [this.fed.map((target) => target.id), this.fed.map((target) => target.fromStart)],
       );
       this.cursorsMade = true;
     }
@@ -114,9 +132,10 @@ export class PostgresDeliveryQueue implements DeliveryQueue {
            claimed_until = now() + $4 * interval '1 millisecond'
        WHERE o.id IN (SELECT id FROM webhook_outbox
                       WHERE state = 'pending' AND next_attempt_at <= $1 AND claimed_until <= now()
+                        AND target = ANY($5)
                       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING ${COLUMNS}`,
-      [now, limit, this.options.node, this.options.claimMs],
+      [now, limit, this.options.node, this.options.claimMs, this.fed.map((target) => target.id)],
     );
     const taken = result.rows.map((row) => {
       this.claims.set(Number(row.id), row.claim);
@@ -151,6 +170,42 @@ export class PostgresDeliveryQueue implements DeliveryQueue {
        WHERE id = $1 AND claim = $2`,
       [delivery.id, this.release(delivery), attempts, error],
     );
+  }
+
+  async cursor(target: string): Promise<Record<string, number> | undefined> {
+    const result = await this.options.pool.query<{ shard: number; seq: string }>(
+      `SELECT shard, seq FROM webhook_cursors WHERE target = $1 AND log = 'changes' ORDER BY shard`,
+      [target],
+    );
+    if (result.rows.length === 0) return undefined;
+    return Object.fromEntries(result.rows.map((row) => [String(row.shard), Number(row.seq)]));
+  }
+
+  async counts(): Promise<Record<DeliveryState, number>> {
+    const result = await this.options.pool.query<{ state: DeliveryState; n: string }>(
+      'SELECT state, count(*) AS n FROM webhook_outbox GROUP BY state',
+    );
+    const counts: Record<DeliveryState, number> = { pending: 0, dead: 0 };
+    for (const row of result.rows) counts[row.state] = Number(row.n);
+    return counts;
+  }
+
+  async list(state: DeliveryState, limit: number): Promise<OutboxDelivery[]> {
+    const result = await this.options.pool.query<DeliveryRow>(
+      `SELECT ${COLUMNS} FROM webhook_outbox WHERE state = $1 ORDER BY id LIMIT $2`,
+      [state, limit],
+    );
+    return result.rows.map(deliveryOf);
+  }
+
+  async revive(now: number): Promise<number> {
+    const result = await this.options.pool.query(
+      `UPDATE webhook_outbox SET state = 'pending', attempts = 0, next_attempt_at = $1,
+              claimed_until = '-infinity'
+       WHERE state = 'dead'`,
+      [now],
+    );
+    return result.rowCount ?? 0;
   }
 
   /** The claim a delivery was taken with, forgotten. */
@@ -204,7 +259,10 @@ export class PostgresDeliveryQueue implements DeliveryQueue {
   }
 }
 
-/** An entry of a log as the outbox takes it: where it is, whose tag, its key and body. */
+/**
+ * An entry of either log as the outbox takes it: where it is, whose tag, its key and body
+ * (a warning of the warning log has this shape already).
+ */
 type LogEntry = WarningLogEntry;
 
 async function readLog(
@@ -225,28 +283,7 @@ async function readLog(
 
 /** The body of a change's delivery: the change record, with its shard and per-tag sequence. */
 function changeBody(change: FeedChange): string {
-  const { tagId, goalId, effectiveAt, noticedAt, seq } = change;
-  const record =
-    goalId === undefined
-      ? statusChange({
-          kind: 'tag',
-          tagId,
-          from: change.from as UetTagTrackingStatus,
-          to: change.to as UetTagTrackingStatus,
-          effectiveAt,
-          noticedAt,
-          seq,
-        })
-      : statusChange({
-          kind: 'goal',
-          tagId,
-          goalId,
-          from: change.from as ConversionGoalTrackingStatus,
-          to: change.to as ConversionGoalTrackingStatus,
-          effectiveAt,
-          noticedAt,
-          seq,
-        });
+  const record = changeRecordOf(change.tagId, change);
   // The record's JSON (the one status-change form) with the cluster's two fields after it.
   const json = JSON.stringify(record);
   return `${json.slice(0, -1)},"shard":${change.shard},"tagSeq":${change.tagSeq}}`;

@@ -1,3 +1,6 @@
+/** A value, or a promise of it: what a synchronous and an asynchronous outbox both return. */
+export type Awaitable<T> = T | Promise<T>;
+
 /** Where a delivery stands: waiting (first try or a retry), or dead-lettered. */
 export type DeliveryState = 'pending' | 'dead';
 
@@ -26,6 +29,25 @@ export interface NewDelivery {
 }
 
 /**
+ * What operators see of an outbox and do with it (`GET /admin/webhooks`,
+ * `POST /admin/webhooks/retry-dead`): the single node's {@link WebhookOutbox}, or the
+ * cluster's `PostgresDeliveryQueue`.
+ */
+export interface WebhookOutboxAdmin {
+  /**
+   * Where a target stands in the change log: the seq through which its deliveries were
+   * added (per shard, by shard, on a cluster); `undefined` for a target never seen.
+   */
+  cursor(target: string): Awaitable<number | Record<string, number> | undefined>;
+  /** How many deliveries are in each state. */
+  counts(): Awaitable<Record<DeliveryState, number>>;
+  /** The deliveries in `state`, the oldest first, at most `limit`. */
+  list(state: DeliveryState, limit: number): Awaitable<OutboxDelivery[]>;
+  /** Makes every dead delivery pending again, due at `now` with no attempts; returns how many. */
+  revive(now: number): Awaitable<number>;
+}
+
+/**
  * The webhook outbox: deliveries kept in the store until their target acknowledged them,
  * so that a crash loses none (at-least-once), and each target's cursor in the change log
  * (the seq through which its deliveries were added), moved in the same transaction as the
@@ -37,8 +59,8 @@ export interface NewDelivery {
  * memory. Another store implements these methods over its own tables.
  */
 export interface WebhookOutbox {
-  /** The seq through which changes were added for `target`; 0 for a target never seen. */
-  cursor(target: string): number;
+  /** The seq through which changes were added for `target`; `undefined` for a target never seen. */
+  cursor(target: string): number | undefined;
   /**
    * Adds deliveries for `target` (one whose key the target already has is left out) and,
    * with `throughSeq`, moves its cursor there, atomically.
@@ -81,7 +103,7 @@ export function createMemoryOutbox(): WebhookOutbox {
     if (delivery !== undefined) deliveries.set(id, { ...delivery, ...fields });
   };
   return {
-    cursor: (target) => cursors.get(target) ?? 0,
+    cursor: (target) => cursors.get(target),
     enqueue(target, added, throughSeq) {
       for (const { key, body } of added) {
         if (keys.has(keyOf(target, key))) continue;

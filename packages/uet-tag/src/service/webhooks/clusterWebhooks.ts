@@ -10,6 +10,9 @@ import { WebhookDispatcher } from './WebhookDispatcher.js';
 
 /** Webhooks delivered by a front node: started with it, stopped before its pool closes. */
 export interface ClusterWebhooks {
+  /** The cluster's outbox, for `GET /admin/webhooks`. */
+  readonly outbox: PostgresDeliveryQueue;
+  /** Starts delivering (nothing without targets). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -20,12 +23,12 @@ export interface ClusterWebhooks {
  * {@link WebhookDispatcher} over the cluster's {@link PostgresDeliveryQueue}, woken by
  * `NOTIFY uet_changes` and every 250 ms. A delivery it takes is its own for twice the
  * attempt's timeout and a second; after that (the node was killed) any node takes it
- * again. `undefined` when no target is configured.
+ * again. Without targets, nothing is delivered; the outbox still answers operators.
  *
  * @example
  * ```ts
  * const webhooks = clusterWebhooks(config, pool, app.log);
- * await webhooks?.start();
+ * await webhooks.start();
  * ```
  */
 export function clusterWebhooks(
@@ -33,8 +36,7 @@ export function clusterWebhooks(
   pool: pg.Pool,
   log: ServiceLogger,
   outcome: (outcome: 'delivered' | 'failed' | 'dead') => void = () => {},
-): ClusterWebhooks | undefined {
-  if (config.webhooks.length === 0) return undefined;
+): ClusterWebhooks {
   const node = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const queue = new PostgresDeliveryQueue({
     pool,
@@ -61,7 +63,9 @@ export function clusterWebhooks(
     failed: (message) => log.warn('%s (channel %s)', message, CHANGES_CHANNEL),
   });
   return {
+    outbox: queue,
     async start() {
+      if (config.webhooks.length === 0) return;
       await listener.start();
       dispatcher.start();
     },

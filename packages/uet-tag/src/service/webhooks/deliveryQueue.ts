@@ -1,7 +1,4 @@
-import type { NewDelivery, OutboxDelivery } from './WebhookOutbox.js';
-
-/** A value, or a promise of it: what a synchronous and an asynchronous queue both return. */
-export type Awaitable<T> = T | Promise<T>;
+import type { Awaitable, NewDelivery, OutboxDelivery } from './WebhookOutbox.js';
 
 /**
  * Where `WebhookDispatcher` takes its deliveries from and records their outcomes: the

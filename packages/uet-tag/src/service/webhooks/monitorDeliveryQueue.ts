@@ -10,7 +10,8 @@ const CHANGES_PER_READ = 1_000;
  * The single node's delivery queue: its outbox (SQLite, or in memory), fed from its
  * monitor's change log. Catching up adds, per target, the changes its pattern matches
  * beyond its cursor and moves the cursor, in one transaction of the outbox; the idempotency
- * key of a change is its seq.
+ * key of a change is its seq. A target seen for the first time starts at the log's head
+ * (`from: 'now'`, the default) or at its start (`from: 'start'`).
  *
  * @example
  * ```ts
@@ -25,11 +26,13 @@ export function monitorDeliveryQueue(
   const fed = targets.map((target) => ({
     id: webhookTargetId(target),
     matches: tagPatternMatcher(target.tags),
+    fromStart: target.from === 'start',
   }));
-  const catchUp = (id: string, matches: (tagId: string) => boolean) => {
+  const catchUp = (id: string, matches: (tagId: string) => boolean, fromStart: boolean) => {
+    if (outbox.cursor(id) === undefined) outbox.enqueue(id, [], fromStart ? 0 : monitor.lastSeq);
     for (;;) {
       const changes: MonitorStatusChange[] = monitor.changesAfter(
-        outbox.cursor(id),
+        outbox.cursor(id) ?? 0,
         CHANGES_PER_READ,
       );
       const last = changes.at(-1);
@@ -43,7 +46,7 @@ export function monitorDeliveryQueue(
   };
   return {
     catchUp() {
-      for (const { id, matches } of fed) catchUp(id, matches);
+      for (const { id, matches, fromStart } of fed) catchUp(id, matches, fromStart);
     },
     enqueue: (target, deliveries) => outbox.enqueue(target, deliveries),
     take: (now, limit) => outbox.due(now, limit),

@@ -4,6 +4,12 @@ export interface WebhookTarget {
   /** A glob over tag ids: `*` stands for any run of characters. */
   readonly tags: string;
   readonly secret: string;
+  /**
+   * Where a target seen for the first time starts: `now`, the changes logged from then on;
+   * `start`, every change the change log still keeps.
+   * @default 'now'
+   */
+  readonly from?: 'now' | 'start';
 }
 
 /**
