@@ -60,7 +60,10 @@ interface LastKind {
   readonly tagAvailable: boolean;
   readonly goalTypes: readonly string[];
   readonly goalStatuses: readonly string[];
-  readonly ranks: Int32Array;
+  /** The defined slot times' indices, in time order. */
+  readonly order: Int32Array;
+  /** By position in `order`: 1 where the time equals the one before it. */
+  readonly ties: Uint8Array;
   readonly template: StepTemplate | typeof UNTEMPLATED;
 }
 
@@ -122,26 +125,31 @@ export class SilenceStepMemo {
     if (facts.goals.length > MAX_MEMO_GOALS) return this.fullStep(facts, event, windows);
     this.useWindows(windows);
     const target = event.type === 'tag.silenceElapsed' ? NONE : goalIndexOf(facts, event.goalId);
-    const slots = this.rankTimes(facts, event.at);
+    const slots = this.fillTimes(facts, event.at);
     let template: StepTemplate | typeof UNTEMPLATED | undefined;
     if (this.last !== undefined && this.isLastKind(facts, target, slots)) {
       template = this.last.template;
     } else {
+      const count = this.rankTimes(slots);
       const key = this.keyOf(facts, target, slots);
       template = this.templates.get(key);
       if (template === undefined) {
         // Ranked before the step: remembered as the kind the tag had.
-        const kind = this.kindOf(facts, target, slots);
+        const kind = this.kindOf(facts, target, slots, count);
         this.last = { ...kind, template: this.derive(key, facts, event, windows) };
         return this.derivedChanges;
       }
-      this.last = { ...this.kindOf(facts, target, slots), template };
+      this.last = { ...this.kindOf(facts, target, slots, count), template };
     }
     if (template === UNTEMPLATED) return this.fullStep(facts, event, windows);
     return this.apply(template, facts);
   }
 
-  /** Whether the tag is of the kind stepped last (most storms are runs of one kind). */
+  /**
+   * Whether the tag is of the kind stepped last (most storms are runs of one kind): the
+   * same fields, and its times (filled in) in the last kind's order with the same ties, so
+   * the same ranks, checked in one pass instead of ranking them.
+   */
   private isLastKind(facts: TagFacts, target: number, slots: number): boolean {
     const last = this.last as LastKind;
     if (
@@ -158,15 +166,37 @@ export class SilenceStepMemo {
         return false;
       }
     }
-    const { ranks } = this;
-    for (let index = 0; index < 3 * slots; index++) {
-      if (last.ranks[index] !== ranks[index]) return false;
+    const { times } = this;
+    // A slot's two window ends are defined exactly when it is.
+    let defined = 0;
+    for (let slot = 0; slot < slots; slot++) if (!Number.isNaN(times[slot])) defined += 3;
+    const { order, ties } = last;
+    if (defined !== order.length) return false;
+    // Each time of the order is defined and, against the one before, equal or later as
+    // recorded: with as many defined, the same times are defined, in the same ranks.
+    let previous = times[order[0] as number] as number;
+    if (Number.isNaN(previous)) return false;
+    for (let position = 1; position < order.length; position++) {
+      const time = times[order[position] as number] as number;
+      if (ties[position] === 1 ? time !== previous : !(time > previous)) return false;
+      previous = time;
     }
     return true;
   }
 
   /** The tag's kind, field by field, for {@link SilenceStepMemo.isLastKind}. */
-  private kindOf(facts: TagFacts, target: number, slots: number): Omit<LastKind, 'template'> {
+  private kindOf(
+    facts: TagFacts,
+    target: number,
+    slots: number,
+    count: number,
+  ): Omit<LastKind, 'template'> {
+    const { times, order } = this;
+    const ties = new Uint8Array(count);
+    for (let position = 1; position < count; position++) {
+      const time = times[order[position] as number];
+      if (time === times[order[position - 1] as number]) ties[position] = 1;
+    }
     return {
       slots,
       target,
@@ -174,7 +204,8 @@ export class SilenceStepMemo {
       tagAvailable: facts.tagAvailable,
       goalTypes: facts.goals.map((goal) => goal.goalType),
       goalStatuses: facts.goals.map((goal) => goal.status),
-      ranks: this.ranks.slice(0, 3 * slots),
+      order: order.slice(0, count),
+      ties,
     };
   }
 
@@ -220,18 +251,26 @@ export class SilenceStepMemo {
   }
 
   /**
-   * Ranks the tag's slot times and each plus each window into `ranks` (ties share a rank,
-   * -1 for none); returns how many slots the tag has.
+   * Fills `times` with the tag's slot times and then each plus each window; returns how
+   * many slots the tag has.
    */
-  private rankTimes(facts: TagFacts, at: number): number {
+  private fillTimes(facts: TagFacts, at: number): number {
     const slots = this.fillSlots(facts, at);
-    const { times, order } = this;
-    const { activityWindowMs, conversionWindowMs } = this;
+    const { times, activityWindowMs, conversionWindowMs } = this;
     for (let slot = 0; slot < slots; slot++) {
       const time = times[slot] as number;
       times[slots + slot] = windowEndOf(time, activityWindowMs);
       times[2 * slots + slot] = windowEndOf(time, conversionWindowMs);
     }
+    return slots;
+  }
+
+  /**
+   * Ranks the times filled in into `ranks` (ties share a rank, -1 for none), their
+   * defined indices in time order into `order`; returns how many are defined.
+   */
+  private rankTimes(slots: number): number {
+    const { times, order } = this;
     // The defined values, sorted by insertion (a few dozen at most), then ranked.
     let count = 0;
     for (let index = 0; index < 3 * slots; index++) {
@@ -253,7 +292,7 @@ export class SilenceStepMemo {
       if (position > 0 && times[index] !== times[order[position - 1] as number]) rank += 1;
       ranks[index] = rank;
     }
-    return slots;
+    return count;
   }
 
   /**

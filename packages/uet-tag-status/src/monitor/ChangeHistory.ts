@@ -1,3 +1,5 @@
+import { StatusCodes } from './StatusCodes.js';
+
 /** One change as {@link ChangeHistory} keeps it. */
 export interface HistoryEntry {
   readonly seq: number;
@@ -32,8 +34,7 @@ export class ChangeHistory {
   private toCodes = new Uint8Array(256);
   /** Goal ids of goal changes only, by entry: most changes are a tag's own. */
   private readonly goalIds = new Map<number, string>();
-  private readonly statuses: string[] = [];
-  private readonly statusCodes = new Map<string, number>();
+  private readonly codes = new StatusCodes();
   private freeHead = -1;
   private used = 0;
 
@@ -68,8 +69,8 @@ export class ChangeHistory {
     const slot = this.allocate();
     this.seqs[slot] = seq;
     if (goalId !== undefined) this.goalIds.set(slot, goalId);
-    this.fromCodes[slot] = this.codeOf(from);
-    this.toCodes[slot] = this.codeOf(to);
+    this.fromCodes[slot] = this.codes.codeOf(from);
+    this.toCodes[slot] = this.codes.codeOf(to);
     this.effectiveAts[slot] = effectiveAt;
     this.noticedAts[slot] = noticedAt;
     this.older[slot] = this.heads[no] as number;
@@ -96,8 +97,8 @@ export class ChangeHistory {
       entries.push({
         seq: this.seqs[slot] as number,
         goalId: this.goalIds.get(slot),
-        from: this.statuses[this.fromCodes[slot] as number] as string,
-        to: this.statuses[this.toCodes[slot] as number] as string,
+        from: this.codes.statusOf(this.fromCodes[slot] as number),
+        to: this.codes.statusOf(this.toCodes[slot] as number),
         effectiveAt: this.effectiveAts[slot] as number,
         noticedAt: this.noticedAts[slot] as number,
       });
@@ -121,16 +122,6 @@ export class ChangeHistory {
   /** How many changes are kept over all tags. */
   get size(): number {
     return this.used;
-  }
-
-  private codeOf(status: string): number {
-    let code = this.statusCodes.get(status);
-    if (code === undefined) {
-      code = this.statuses.length;
-      this.statuses.push(status);
-      this.statusCodes.set(status, code);
-    }
-    return code;
   }
 
   private allocate(): number {
