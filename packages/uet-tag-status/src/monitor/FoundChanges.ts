@@ -2,6 +2,11 @@ import { changeRecordOf } from './changeRecordOf.js';
 import type { MonitorStatusChange } from './monitorInput.js';
 import { StatusCodes } from './StatusCodes.js';
 
+/** Room for changes a new buffer starts with. */
+const INITIAL_ROOM = 256;
+/** The most room for changes kept between operations. */
+const KEPT_ROOM = 65_536;
+
 /**
  * The changes a monitor found and has not told yet, kept as their fields side by side
  * (the tag ids by reference, statuses as codes, times and numbers in typed arrays,
@@ -23,11 +28,11 @@ export class FoundChanges {
   /** Goal ids of goal changes only, by index: most changes are a tag's own. */
   private readonly goalIds = new Map<number, string>();
   private readonly codes = new StatusCodes();
-  private fromCodes: Uint8Array<ArrayBuffer> = new Uint8Array(256);
-  private toCodes: Uint8Array<ArrayBuffer> = new Uint8Array(256);
-  private effectiveAts: Float64Array<ArrayBuffer> = new Float64Array(256);
-  private noticedAts: Float64Array<ArrayBuffer> = new Float64Array(256);
-  private seqs: Float64Array<ArrayBuffer> = new Float64Array(256);
+  private fromCodes: Uint8Array<ArrayBuffer> = new Uint8Array(INITIAL_ROOM);
+  private toCodes: Uint8Array<ArrayBuffer> = new Uint8Array(INITIAL_ROOM);
+  private effectiveAts: Float64Array<ArrayBuffer> = new Float64Array(INITIAL_ROOM);
+  private noticedAts: Float64Array<ArrayBuffer> = new Float64Array(INITIAL_ROOM);
+  private seqs: Float64Array<ArrayBuffer> = new Float64Array(INITIAL_ROOM);
   private count = 0;
 
   /** How many changes are kept. */
@@ -69,9 +74,21 @@ export class FoundChanges {
     });
   }
 
-  /** Forgets every change kept (the arrays keep their room for the next ones). */
+  /**
+   * Forgets every change kept. The arrays keep their room for the next ones, up to
+   * {@link KEPT_ROOM} changes: a storm's million do not stay allocated after it.
+   */
   clear(): void {
-    this.tagIds.fill('', 0, this.count);
+    if (this.seqs.length > KEPT_ROOM) {
+      this.tagIds.length = 0;
+      this.effectiveAts = new Float64Array(INITIAL_ROOM);
+      this.noticedAts = new Float64Array(INITIAL_ROOM);
+      this.seqs = new Float64Array(INITIAL_ROOM);
+      this.fromCodes = new Uint8Array(INITIAL_ROOM);
+      this.toCodes = new Uint8Array(INITIAL_ROOM);
+    } else {
+      this.tagIds.fill('', 0, this.count);
+    }
     this.goalIds.clear();
     this.count = 0;
   }
