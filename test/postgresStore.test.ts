@@ -142,7 +142,7 @@ describe('PostgreSQL store', () => {
     ]);
   });
 
-  it('migrates a version 1 schema to version 2 once, and refuses a newer one or another program’s schema untouched', () => {
+  it("migrates a version 1 schema to the current version (4) once (the input log, the change log's writing transaction, the webhook outbox), and refuses a newer one or another program’s schema untouched", () => {
     const own = testSchema('migrate');
     const other = testSchema('foreign');
     const admin = new SyncPostgres({ connectionString: DATABASE_URL });
@@ -157,10 +157,23 @@ describe('PostgreSQL store', () => {
             },
           ])[0]
           ?.map(([name]) => name);
+      const changeLogColumns = () =>
+        admin
+          .run([
+            {
+              text: `SELECT column_name FROM information_schema.columns
+                     WHERE table_schema = $1 AND table_name = 'change_log' ORDER BY ordinal_position`,
+              values: [own.schema],
+            },
+          ])[0]
+          ?.map(([name]) => name);
       expect(tables()).not.toContain('input_log');
-      expect(ensureSchema(admin, own.schema, 'test')).toBe(2);
+      expect(changeLogColumns()).not.toContain('xid');
+      expect(ensureSchema(admin, own.schema, 'test')).toBe(4);
       expect(tables()).toContain('input_log');
-      expect(ensureSchema(admin, own.schema, 'test')).toBe(2);
+      expect(changeLogColumns()?.at(-1)).toBe('xid');
+      expect(tables()).toEqual(expect.arrayContaining(['warning_log', 'webhook_outbox']));
+      expect(ensureSchema(admin, own.schema, 'test')).toBe(4);
       admin.run([
         { text: `UPDATE "${own.schema}".uet_meta SET value = '9' WHERE key = 'schema_version'` },
       ]);

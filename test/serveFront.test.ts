@@ -10,6 +10,7 @@ import { loadServiceConfig } from '../packages/uet-tag/src/service/serviceConfig
 import type { MonitorStatusChange } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
 import { type JsonLinesChild, spawnJsonLines } from './support/childProcess.js';
 import { spawnWorker, workerArgs } from './support/clusterProcesses.js';
+import { caughtUp } from './support/frontSupport.js';
 import { buildCliBundle, repoRoot } from './support/monitorSupport.js';
 import { DATABASE_URL, testSchema } from './support/postgres.js';
 import { startService, type TestService, temporaryFolder } from './support/serviceSupport.js';
@@ -188,20 +189,6 @@ function comparable(body: unknown, exact: boolean): unknown {
   });
 }
 
-/** Resolves once every shard's owner applied its whole input log. */
-async function caughtUp(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const behind = await pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM input_heads AS h LEFT JOIN shard_state AS s USING (shard)
-       WHERE h.last_pos > coalesce(s.checkpoint::bigint, 0)`,
-    );
-    if (Number(behind.rows[0]?.n) === 0) return;
-    if (Date.now() > deadline) throw new Error('the worker did not apply the input log in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('uet-tag serve --db postgresql://…: a stateless front of the cluster', () => {
   it('D7 the collector, the Conversions API and POST /inputs answer as the single-node service once the inputs are in the input log; a worker then gives the statuses and changes of a local monitor, and the queries of a fresh node (/summary, /tags, /tags/{tagId}, /goals) answer from PostgreSQL as the local service; a SIGKILL after the answers loses nothing acknowledged', async () => {
     local = await startService({
@@ -249,7 +236,7 @@ describe('uet-tag serve --db postgresql://…: a stateless front of the cluster'
       '--auto-register',
     ]);
     running.add(worker);
-    await caughtUp(30_000);
+    await caughtUp(pool, 30_000);
     worker.child.kill('SIGTERM');
     expect(await worker.exited()).toBe(0);
     running.delete(worker);

@@ -85,7 +85,7 @@ describe('uet-tag serve: queries and the Campaign Management stand-in', () => {
     expect(goals).toMatchObject({ total: 1, goals: [{ tagId: '26000002', goalId: '46000002' }] });
   });
 
-  it('A3 POST /CampaignManagement/v13/UetTags/QueryByIds: request order, null and a BatchError for an unknown id, every tag for TagIds null', async () => {
+  it('A3 POST /CampaignManagement/v13/UetTags/QueryByIds: request order, null and a BatchError (5300 InvalidUetTagId) for an unknown id, every tag for TagIds null or empty, 5304 beyond 100 ids', async () => {
     running = await startService({ memory: true });
     await seed(Date.now());
     const response = await post('/CampaignManagement/v13/UetTags/QueryByIds', {
@@ -99,24 +99,28 @@ describe('uet-tag serve: queries and the Campaign Management stand-in', () => {
       { Id: '26000001', TrackingStatus: 'Active' },
     ]);
     expect(body.PartialErrors).toMatchObject([
-      { Index: 1, Type: 'BatchError', ErrorCode: 'UetTagIdInvalid' },
+      { Index: 1, Type: 'BatchError', Code: 5300, ErrorCode: 'InvalidUetTagId' },
     ]);
     const all = await jsonOf(
       await post('/CampaignManagement/v13/UetTags/QueryByIds', { TagIds: null }),
     );
     expect((all.UetTags as unknown[]).length).toBe(3);
+    const empty = await jsonOf(
+      await post('/CampaignManagement/v13/UetTags/QueryByIds', { TagIds: [] }),
+    );
+    expect(empty).toEqual(all);
     const tooMany = await post('/CampaignManagement/v13/UetTags/QueryByIds', {
       TagIds: Array.from({ length: 101 }, (_, i) => String(i + 1)),
     });
     expect(tooMany.status).toBe(400);
     expect(await jsonOf(tooMany)).toMatchObject({
       ApplicationFault: {
-        OperationErrors: [{ ErrorCode: 'ArrayExceedsLimit', Details: 'TagIds' }],
+        OperationErrors: [{ Code: 5304, ErrorCode: 'UetTagIdsExceedsLimit', Details: 'TagIds' }],
       },
     });
   });
 
-  it('A3 ConversionGoals/QueryByIds and QueryByTagIds: InactiveDueToTagUnavailable only when ReturnAdditionalFields names it, types filter', async () => {
+  it('A3 ConversionGoals/QueryByIds and QueryByTagIds: InactiveDueToTagUnavailable only when ReturnAdditionalFields names it, types filter and are required (5329), every goal of the types for ConversionGoalIds null or empty', async () => {
     running = await startService({ memory: true });
     await seed(Date.now());
     const plain = await jsonOf(
@@ -130,7 +134,23 @@ describe('uet-tag serve: queries and the Campaign Management stand-in', () => {
       { Id: '46000001', Type: 'Url', TagId: '26000001', TrackingStatus: 'NoRecentConversions' },
       null,
     ]);
-    expect(plain.PartialErrors).toMatchObject([{ Index: 2, ErrorCode: 'ConversionGoalIdInvalid' }]);
+    expect(plain.PartialErrors).toMatchObject([
+      { Index: 2, Code: 5314, ErrorCode: 'InvalidConversionGoalId' },
+    ]);
+    for (const ConversionGoalIds of [null, []]) {
+      const every = await jsonOf(
+        await post('/CampaignManagement/v13/ConversionGoals/QueryByIds', {
+          ConversionGoalIds,
+          ConversionGoalTypes: 'Event',
+        }),
+      );
+      expect(every).toEqual({
+        ConversionGoals: [
+          { Id: '46000002', Type: 'Event', TagId: '26000002', TrackingStatus: 'TagInactive' },
+        ],
+        PartialErrors: [],
+      });
+    }
     const additional = await jsonOf(
       await post('/CampaignManagement/v13/ConversionGoals/QueryByTagIds', {
         TagIds: ['26000002', '26000001'],
@@ -154,5 +174,34 @@ describe('uet-tag serve: queries and the Campaign Management stand-in', () => {
       ConversionGoalTypes: 'Bogus',
     });
     expect(badType.status).toBe(400);
+    expect(await jsonOf(badType)).toMatchObject({
+      ApplicationFault: {
+        OperationErrors: [
+          {
+            Code: 5329,
+            ErrorCode: 'ConversionGoalTypesNotPassed',
+            Message: expect.stringMatching(/"Bogus"/),
+          },
+        ],
+      },
+    });
+    const noTypes = await post('/CampaignManagement/v13/ConversionGoals/QueryByIds', {
+      ConversionGoalIds: ['46000001'],
+    });
+    expect(await jsonOf(noTypes)).toMatchObject({
+      ApplicationFault: {
+        OperationErrors: [{ Code: 5329, Details: 'ConversionGoalTypes' }],
+      },
+    });
+    const noTags = await post('/CampaignManagement/v13/ConversionGoals/QueryByTagIds', {
+      TagIds: [],
+      ConversionGoalTypes: 'Url',
+    });
+    expect(noTags.status).toBe(400);
+    expect(await jsonOf(noTags)).toMatchObject({
+      ApplicationFault: {
+        OperationErrors: [{ Code: 206, ErrorCode: 'NullArrayArgument', Details: 'TagIds' }],
+      },
+    });
   });
 });

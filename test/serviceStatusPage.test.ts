@@ -1,50 +1,25 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { launchChromium, type TestBrowser } from './support/chromium.js';
 import { startService, type TestService } from './support/serviceSupport.js';
+import { checkLiveStatusPage, STATUS_PAGE_TAGS } from './support/statusPageChecks.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
 /** Where the README's screenshot is written when UPDATE_SCREENSHOTS=1; a temporary file otherwise. */
 const README_SCREENSHOT = path.resolve('docs/images/status-page.png');
 
 let running: TestService | undefined;
-let context: BrowserContext | undefined;
-let profile: string | undefined;
+let launched: TestBrowser | undefined;
 
 afterEach(async () => {
-  await context?.close();
-  context = undefined;
+  await launched?.close();
+  launched = undefined;
   await running?.close();
   running = undefined;
-  if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
-  profile = undefined;
 });
 
-async function launch(viewport: { width: number; height: number }): Promise<BrowserContext> {
-  // Not a skip: CI installs Debian's chromium, and a missing browser must show.
-  expect(
-    existsSync(CHROMIUM),
-    `${CHROMIUM} is missing: apt-get install -y chromium (never downloaded)`,
-  ).toBe(true);
-  profile = mkdtempSync(path.join(tmpdir(), 'uet-status-page-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport,
-  });
-  return context;
+async function launch(viewport: { width: number; height: number }) {
+  launched = await launchChromium(viewport);
+  return launched.context;
 }
 
 async function post(inputs: unknown[]): Promise<void> {
@@ -59,67 +34,19 @@ async function post(inputs: unknown[]): Promise<void> {
 describe('uet-tag serve: the status page in headless Chromium', () => {
   it('R2 R4 a tag turns Active when hits arrive and Inactive when the (short) window passes, live, without a reload; keyboard opens its detail', async () => {
     running = await startService({ memory: true, activityWindow: '4s' });
-    await post([
-      {
-        kind: 'registerTag',
-        tagId: '26000001',
-        goals: [
-          { goalId: '46000001', goalType: 'Url' },
-          { goalId: '46000002', goalType: 'Event' },
-        ],
-      },
-      { kind: 'registerTag', tagId: '26000002' },
-      {
-        kind: 'registerTag',
-        tagId: '26000003',
-        goals: [{ goalId: '46000003', goalType: 'Duration' }],
-      },
-      { kind: 'accessLost', tagId: '26000003' },
-    ]);
+    await post(STATUS_PAGE_TAGS);
     const browser = await launch({ width: 1100, height: 800 });
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(running.url);
-    await page.locator('#connection', { hasText: 'Live' }).waitFor();
-    const badge = (tagId: string) => page.locator(`tr[data-tag-id="${tagId}"] .badge`);
-    await expect.poll(() => badge('26000001').textContent()).toBe('Unverified');
-    let navigations = 0;
-    page.on('framenavigated', () => navigations++);
-    expect((await fetch(`${running.url}/action/0?ti=26000001&evt=pageLoad`)).status).toBe(204);
-    expect((await fetch(`${running.url}/action/0?ti=26000002&evt=pageLoad`)).status).toBe(204);
-    await expect.poll(() => badge('26000001').textContent(), { timeout: 5_000 }).toBe('Active');
-    await expect
-      .poll(() => page.locator('#tag-counts [data-status="Active"]').textContent())
-      .toBe('2');
-    expect(
-      await page.locator('tr[data-tag-id="26000001"] td[data-label="Inactive at"] time').count(),
-    ).toBe(1);
-    await page.screenshot({
-      path:
-        process.env.UPDATE_SCREENSHOTS === '1'
-          ? README_SCREENSHOT
-          : path.join(profile as string, 'page.png'),
+    await checkLiveStatusPage(browser, running.url, {
+      inactiveTimeoutMs: 10_000,
+      whileActive: async (page) => {
+        await page.screenshot({
+          path:
+            process.env.UPDATE_SCREENSHOTS === '1'
+              ? README_SCREENSHOT
+              : path.join(launched?.profile as string, 'page.png'),
+        });
+      },
     });
-    // Keyboard only: the tag's button takes focus and Enter opens its detail.
-    await page.locator('tr[data-tag-id="26000001"] button').focus();
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('#detail-heading').textContent()).toContain('26000001');
-    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe(
-      'detail-heading',
-    );
-    await expect.poll(() => page.locator('#goals tbody tr').count()).toBe(2);
-    expect(await page.locator('#history li').count()).toBeGreaterThanOrEqual(3);
-    expect(await page.locator('#timeline svg rect').count()).toBe(1);
-    await page.keyboard.press('Escape');
-    expect(await page.locator('#detail').isHidden()).toBe(true);
-    // The window passes: Inactive, still without a reload.
-    await expect.poll(() => badge('26000001').textContent(), { timeout: 10_000 }).toBe('Inactive');
-    await expect
-      .poll(() => page.locator('#tag-counts [data-status="Inactive"]').textContent())
-      .toBe('2');
-    expect(navigations).toBe(0);
-    expect(errors).toEqual([]);
   });
 
   it('the search and the status filter narrow the table; on a phone-sized screen nothing scrolls sideways', async () => {

@@ -19,12 +19,13 @@ interface WorkerCommandOptions {
   readonly history?: number;
   readonly autoRegister?: boolean;
   readonly metricsPort?: number;
+  readonly warnBefore?: number;
 }
 
 /**
  * Registers `uet-tag worker`: one worker of a cluster on PostgreSQL. It claims its share of
  * the shards, applies their input logs, and prints what it does as NDJSON (`started`,
- * `claimed`, `released`, `lost`, `error`, `stopped`); SIGINT or SIGTERM release its shards
+ * `claimed`, `released`, `warned`, `lost`, `error`, `stopped`); SIGINT or SIGTERM release its shards
  * and end it with exit code 0.
  *
  * @example
@@ -61,6 +62,11 @@ export function registerWorkerCommand(program: Command, io: CliIo): void {
   withModelOptions(command)
     .option('--auto-register', 'register a tag at its first input')
     .option(
+      '--warn-before <duration>',
+      "warn (to the front nodes' webhooks) when a tag turns Inactive within this long if nothing arrives",
+      durationArgument(),
+    )
+    .option(
       '--metrics-port <port>',
       'serve Prometheus metrics on 127.0.0.1:<port>/metrics (0: a free port, named in the started event)',
       integerAtLeast(0),
@@ -81,6 +87,7 @@ export function registerWorkerCommand(program: Command, io: CliIo): void {
         historyLimit: options.history,
         autoRegister: options.autoRegister,
         metricsPort: options.metricsPort,
+        warnBeforeMs: options.warnBefore,
         onEvent: (event) => io.stdout.write(`${JSON.stringify(event)}\n`),
       });
       const stopped = new Promise<void>((resolve) => {

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
 import type { RuntimeClock, TrackingWindows } from 'uet-tag-status';
+import { ChannelListener } from '../postgres/ChannelListener.js';
 import { prepareCluster } from '../postgres/cluster.js';
 import { createClusterPool } from '../postgres/clusterPool.js';
 import { INPUTS_CHANNEL, readInputs } from '../postgres/inputLog.js';
-import { quoteIdentifier, SyncPostgres } from '../postgres/SyncPostgres.js';
+import { SyncPostgres } from '../postgres/SyncPostgres.js';
+import { warningCheckEveryMs } from '../service/DeadlineWarnings.js';
 import { LeaseKeeper } from './LeaseKeeper.js';
 import { ShardRunner } from './ShardRunner.js';
 import { Wakeup } from './Wakeup.js';
@@ -38,6 +40,12 @@ export interface ClusterWorkerOptions {
   readonly autoRegister?: boolean;
   readonly clock?: RuntimeClock;
   /**
+   * Warn when a tag turns Inactive within this long if nothing arrives: each shard's owner
+   * logs one warning per tag and deadline to the warning log, which front nodes deliver to
+   * webhooks. None when left out.
+   */
+  readonly warnBeforeMs?: number;
+  /**
    * Serves Prometheus metrics on this port of 127.0.0.1 (0: any free one); none when left
    * out. The `started` event has their URL.
    */
@@ -59,6 +67,7 @@ export type WorkerEvent =
       openMs: number;
     }
   | { kind: 'released'; shard: number }
+  | { kind: 'warned'; shard: number; warnings: number }
   | { kind: 'lost'; shard: number; reason: string }
   | { kind: 'error'; message: string }
   | { kind: 'stopped'; worker: string };
@@ -90,9 +99,11 @@ export class ClusterWorker {
   private readonly wakeup = new Wakeup();
   /** Wakes the control loop early: at stop. */
   private readonly controlWakeup = new Wakeup();
+  /** Wakes the warning loop early: at stop. */
+  private readonly warnWakeup = new Wakeup();
   private shardCount = 0;
   private stopping = false;
-  private listener: pg.Client | undefined;
+  private readonly listener: ChannelListener;
   private loops: Promise<unknown>[] = [];
   private metrics: WorkerMetrics | undefined;
 
@@ -110,6 +121,13 @@ export class ClusterWorker {
       timeoutMs: Math.max(this.leaseTtlMs, 10_000),
     });
     this.leases = new LeaseKeeper(this.pool, this.id, this.leaseTtlMs);
+    this.listener = new ChannelListener({
+      connectionString: options.connectionString,
+      channel: INPUTS_CHANNEL,
+      applicationName,
+      notified: () => this.wakeup.wake(),
+      failed: (message) => this.emit({ kind: 'error', message }),
+    });
   }
 
   /** The shards held now, by shard, with their input log positions. */
@@ -136,8 +154,8 @@ export class ClusterWorker {
       shards: this.shardCount,
       ...(metricsUrl === undefined ? {} : { metrics: metricsUrl }),
     });
-    await this.listen();
-    this.loops = [this.controlLoop(), this.consumeLoop()];
+    await this.listener.start();
+    this.loops = [this.controlLoop(), this.consumeLoop(), this.warnLoop()];
   }
 
   /** Stops the loops, closes the shards' monitors and gives up their leases. */
@@ -146,13 +164,14 @@ export class ClusterWorker {
     this.stopping = true;
     this.wakeup.wake();
     this.controlWakeup.wake();
+    this.warnWakeup.wake();
     await Promise.allSettled(this.loops);
     for (const [shard, runner] of [...this.runners]) {
       this.drop(shard);
       await this.leases.release(shard, runner.token).catch(() => {});
     }
     await this.leases.stop().catch(() => {});
-    await this.listener?.end().catch(() => {});
+    await this.listener.stop();
     await this.metrics?.close();
     await this.pool.end().catch(() => {});
     this.sql.close();
@@ -169,30 +188,6 @@ export class ClusterWorker {
 
   private emit(event: WorkerEvent): void {
     this.options.onEvent?.(event);
-  }
-
-  /** A connection that LISTENs for appended inputs; made again when it is lost. */
-  private async listen(): Promise<void> {
-    if (this.stopping) return;
-    const client = new pg.Client({
-      connectionString: this.options.connectionString,
-      application_name: `uet-tag worker ${this.id}`,
-    });
-    client.on('notification', () => this.wakeup.wake());
-    client.on('error', () => {
-      if (this.listener !== client) return;
-      this.listener = undefined;
-      setTimeout(() => void this.listen().catch(() => {}), 200).unref();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${quoteIdentifier(INPUTS_CHANNEL)}`);
-      this.listener = client;
-    } catch (error) {
-      await client.end().catch(() => {});
-      this.emit({ kind: 'error', message: `LISTEN: ${(error as Error).message}` });
-      setTimeout(() => void this.listen().catch(() => {}), 500).unref();
-    }
   }
 
   private async controlLoop(): Promise<void> {
@@ -258,7 +253,14 @@ export class ClusterWorker {
   }
 
   private settings() {
-    const { windows = {}, allowedSkewMs, historyLimit, autoRegister, clock } = this.options;
+    const {
+      windows = {},
+      allowedSkewMs,
+      historyLimit,
+      autoRegister,
+      clock,
+      warnBeforeMs,
+    } = this.options;
     return {
       sql: this.sql,
       schema: this.schema,
@@ -268,7 +270,27 @@ export class ClusterWorker {
       historyLimit,
       autoRegister,
       clock,
+      warnBeforeMs,
     };
+  }
+
+  /** With `warnBeforeMs`: every held shard's early warnings, as often as a single node looks. */
+  private async warnLoop(): Promise<void> {
+    const { warnBeforeMs } = this.options;
+    if (warnBeforeMs === undefined) return;
+    const every = warningCheckEveryMs(warnBeforeMs);
+    while (!this.stopping) {
+      for (const runner of [...this.runners.values()]) {
+        if (this.stopping) break;
+        try {
+          const warnings = runner.warn();
+          if (warnings > 0) this.emit({ kind: 'warned', shard: runner.shard, warnings });
+        } catch (error) {
+          this.drop(runner.shard, (error as Error).message, runner);
+        }
+      }
+      await this.warnWakeup.wait(every);
+    }
   }
 
   /**

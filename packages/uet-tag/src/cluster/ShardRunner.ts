@@ -5,8 +5,11 @@ import {
   type TrackingWindows,
 } from 'uet-tag-status';
 import type { LoggedInput } from '../postgres/inputLog.js';
+import { fenceStatement } from '../postgres/leaseSql.js';
 import { createPostgresStore } from '../postgres/postgresStore.js';
 import type { SyncPostgres } from '../postgres/SyncPostgres.js';
+import { warningStatements } from '../postgres/warningLog.js';
+import { type DeadlineWarning, DeadlineWarnings } from '../service/DeadlineWarnings.js';
 
 /** What a worker's shards share: the connection, the schema, the monitor's settings. */
 export interface ShardSettings {
@@ -18,6 +21,8 @@ export interface ShardSettings {
   readonly historyLimit?: number;
   readonly autoRegister?: boolean;
   readonly clock?: RuntimeClock;
+  /** Warn when a tag turns Inactive within this long if nothing arrives (`--warn-before`). */
+  readonly warnBeforeMs?: number;
 }
 
 /**
@@ -25,17 +30,21 @@ export interface ShardSettings {
  * lease (every commit checks its fencing token), and the position in the shard's input
  * log that the monitor's state covers (its checkpoint, committed with it). Opening it
  * resumes from the store and reports the silences that fell due since the last commit
- * (SPEC D7), once: that start-up commit is fenced too.
+ * (SPEC D7), once: that start-up commit is fenced too. With `warnBeforeMs`, it writes
+ * the shard's early warnings to the cluster's warning log, fenced as well.
  */
 export class ShardRunner {
   /** The last input log position applied and committed. */
   cursor: number;
   private readonly monitor: TagMonitor;
+  private readonly warnings: DeadlineWarnings | undefined;
+  /** The warnings of the look under way. */
+  private found: DeadlineWarning[] = [];
 
   constructor(
     readonly shard: number,
     readonly token: number,
-    settings: ShardSettings,
+    private readonly settings: ShardSettings,
     onError: (error: unknown) => void,
   ) {
     this.monitor = createTagMonitor({
@@ -54,6 +63,12 @@ export class ShardRunner {
       onError,
     });
     this.cursor = positionOf(this.monitor.checkpoint, shard);
+    this.warnings =
+      settings.warnBeforeMs === undefined
+        ? undefined
+        : new DeadlineWarnings(this.monitor, settings.warnBeforeMs, (warning) =>
+            this.found.push(warning),
+          );
   }
 
   /** How many tags the shard holds. */
@@ -80,6 +95,36 @@ export class ShardRunner {
     );
     this.cursor = last.pos;
     return rejected.length;
+  }
+
+  /**
+   * Looks for deadlines within the warning time and logs a warning of each one not warned
+   * of yet, in one fenced transaction (a warning an earlier owner logged is left out, by
+   * its key); returns how many were found. Nothing without `warnBeforeMs`.
+   * @throws {@link SqlFailure} when the write failed (the lease moved, or PostgreSQL is gone).
+   */
+  warn(): number {
+    if (this.warnings === undefined) return 0;
+    this.found = [];
+    this.warnings.check();
+    const found = this.found;
+    if (found.length === 0) return 0;
+    const { sql, leaseTtlMs } = this.settings;
+    sql.run(
+      [
+        fenceStatement(this.shard, this.token, leaseTtlMs),
+        ...warningStatements(
+          this.shard,
+          found.map((warning) => ({
+            tagId: warning.tagId,
+            key: warning.key,
+            body: JSON.stringify(warning),
+          })),
+        ),
+      ],
+      'write',
+    );
+    return found.length;
   }
 
   /** Stops the monitor; its state is what it committed. */

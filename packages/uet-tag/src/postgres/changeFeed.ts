@@ -17,9 +17,9 @@ export interface FeedChange {
 }
 
 /**
- * The committed changes of every shard after the reader's cursors (the last `seq` it has
- * per shard; a shard left out is read from its start), oldest first within each shard, at
- * most `limit` per shard. Readers wait for `NOTIFY uet_changes` (payload `shard:lastSeq`)
+ * The committed changes of every shard (or only of `shards`) after the reader's cursors
+ * (the last `seq` it has per shard; a shard left out is read from its start), oldest
+ * first within each shard, at most `limit` per shard. Readers wait for `NOTIFY uet_changes` (payload `shard:lastSeq`)
  * between calls. Delivery built on it is at least once: deduplicate by `(tagId, tagSeq)`.
  *
  * @example
@@ -32,11 +32,12 @@ export interface FeedChange {
  * ```
  */
 export async function readChangeFeed(
-  pool: pg.Pool,
+  db: pg.Pool | pg.PoolClient,
   cursors: ReadonlyMap<number, number>,
   limit = 1_000,
+  shards?: readonly number[],
 ): Promise<FeedChange[]> {
-  const result = await pool.query<{
+  const result = await db.query<{
     shard: number;
     seq: string;
     tag_id: string;
@@ -56,8 +57,9 @@ export async function readChangeFeed(
          AND c.seq > COALESCE((SELECT o.seq FROM unnest($1::integer[], $2::bigint[]) AS o(shard, seq)
                                WHERE o.shard = l.shard), 0)
        ORDER BY c.seq LIMIT $3) AS c
+     WHERE $4::integer[] IS NULL OR l.shard = ANY($4)
      ORDER BY c.shard, c.seq`,
-    [[...cursors.keys()], [...cursors.values()], limit],
+    [[...cursors.keys()], [...cursors.values()], limit, shards === undefined ? null : [...shards]],
   );
   return result.rows.map((row) => ({
     shard: row.shard,

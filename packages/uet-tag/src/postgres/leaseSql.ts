@@ -1,3 +1,5 @@
+import type { SqlStatement } from './SyncPostgres.js';
+
 /**
  * The SQL of shard leases, shared by the store (which checks its lease in every commit)
  * and the workers (which claim, renew and release them). A lease is a row of `leases`:
@@ -27,6 +29,19 @@ export const FENCE = `UPDATE leases
   SET expires_at = GREATEST(expires_at, now() + $3 * interval '1 millisecond')
   WHERE shard = $1 AND token = $2
   RETURNING token`;
+
+/**
+ * The {@link FENCE} of shard `shard` under `token`, extending the lease to `leaseTtlMs`:
+ * it fails (one row expected) when the lease moved to another writer.
+ */
+export function fenceStatement(shard: number, token: number, leaseTtlMs: number): SqlStatement {
+  return {
+    text: FENCE,
+    values: [shard, token, leaseTtlMs],
+    expectRows: 1,
+    unexpected: `the lease of shard ${shard} moved to another writer (token ${token} is no longer current)`,
+  };
+}
 
 /** Who holds shard `$1`'s lease, and for how long yet (ms, negative once expired). */
 export const LEASE_HOLDER = `SELECT owner, token,

@@ -9,7 +9,13 @@ import {
 } from 'uet-tag-status';
 import { checkStorable } from '../sqlite/storedValues.js';
 import { commitStatements } from './commitStatements.js';
-import { CLAIM_LEASE, ENSURE_LEASES, FENCE, LEASE_HOLDER, RELEASE_LEASE } from './leaseSql.js';
+import {
+  CLAIM_LEASE,
+  ENSURE_LEASES,
+  fenceStatement,
+  LEASE_HOLDER,
+  RELEASE_LEASE,
+} from './leaseSql.js';
 import { SqlFailure } from './SqlFailure.js';
 import { type SqlStatement, SyncPostgres } from './SyncPostgres.js';
 import { ensureSchema } from './schema.js';
@@ -103,12 +109,7 @@ export function createPostgresStore(options: PostgresStoreOptions): MonitorStore
     return sql;
   };
 
-  const fence = (token: number): SqlStatement => ({
-    text: FENCE,
-    values: [shard, token, leaseTtlMs],
-    expectRows: 1,
-    unexpected: `the lease of shard ${shard} moved to another writer (token ${token} is no longer current)`,
-  });
+  const fence = (token: number): SqlStatement => fenceStatement(shard, token, leaseTtlMs);
 
   const failure = (error: unknown, action: string): MonitorStoreError => {
     if (error instanceof MonitorStoreError) return error;

@@ -6,9 +6,13 @@ import { quoteIdentifier as quoted, type SqlStatement, type SyncPostgres } from 
  * The schema version this library writes. Version 1: the monitor's state per shard
  * (`shard_state`, `tags`, `goals`, `history`), the change log with its per-tag sequence
  * (`change_log`, `tag_sequences`) and the writer leases (`leases`). Version 2: the input
- * log (`input_log`, `input_heads`) and the workers' heartbeats (`workers`).
+ * log (`input_log`, `input_heads`) and the workers' heartbeats (`workers`). Version 3: each
+ * change of the change log keeps the transaction that wrote it (`change_log.xid`), which
+ * orders the changes of every shard in one sequence that readers can resume (see
+ * `readSettledChanges`). Version 4: the webhooks of the front nodes (`webhook_cursors`,
+ * `webhook_outbox`) and the shard owners' early warnings (`warning_log`).
  */
-export const POSTGRES_SCHEMA_VERSION = 2;
+export const POSTGRES_SCHEMA_VERSION = 4;
 
 /** The statements that take a schema from version `index` to `index + 1`. */
 const MIGRATIONS: readonly (readonly string[])[] = [
@@ -95,6 +99,39 @@ const MIGRATIONS: readonly (readonly string[])[] = [
        lease_ttl_ms double precision NOT NULL,
        takeovers integer NOT NULL DEFAULT 0,
        stopped boolean NOT NULL DEFAULT false)`,
+  ],
+  [
+    `ALTER TABLE change_log ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id()`,
+    `CREATE INDEX change_log_in_commit_order ON change_log (xid, shard, seq)`,
+  ],
+  [
+    `CREATE TABLE warning_log (
+       shard integer NOT NULL,
+       seq bigint NOT NULL CHECK (seq >= 1),
+       key text NOT NULL UNIQUE,
+       tag_id text NOT NULL,
+       body text NOT NULL,
+       PRIMARY KEY (shard, seq))`,
+    `CREATE TABLE webhook_cursors (
+       target text NOT NULL,
+       log text NOT NULL CHECK (log IN ('changes', 'warnings')),
+       shard integer NOT NULL,
+       seq bigint NOT NULL CHECK (seq >= 0),
+       PRIMARY KEY (target, log, shard))`,
+    `CREATE TABLE webhook_outbox (
+       id bigserial PRIMARY KEY,
+       target text NOT NULL,
+       key text NOT NULL,
+       body text NOT NULL,
+       state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'dead')),
+       attempts integer NOT NULL DEFAULT 0,
+       next_attempt_at double precision NOT NULL DEFAULT 0,
+       last_error text,
+       claim bigint NOT NULL DEFAULT 0,
+       claimed_by text,
+       claimed_until timestamptz NOT NULL DEFAULT '-infinity',
+       UNIQUE (target, key))`,
+    `CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at, id) WHERE state = 'pending'`,
   ],
 ];
 

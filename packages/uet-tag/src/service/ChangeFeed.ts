@@ -1,21 +1,16 @@
 import type { MonitorStatusChange, TagMonitor } from 'uet-tag-status';
+import {
+  type ChangeStream,
+  changeEventText,
+  type FeedClient,
+  gapEventText,
+  STREAM_OPENING,
+  sendOrDrop,
+} from './changeStream.js';
 import type { DeadlineWarning } from './DeadlineWarnings.js';
-
-/** One Server-Sent Events client: where its events are written. */
-export interface FeedClient {
-  /** Writes text to the client. */
-  write(text: string): void;
-  /** How many bytes wait unsent to the client (a client too far behind is dropped). */
-  readonly bufferedBytes: number;
-  /** Ends the client's response. */
-  end(): void;
-}
 
 /** How many changes one read of the change log takes while a client catches up. */
 const REPLAY_PAGE = 1_000;
-
-/** The most a client may have buffered (unsent) before it is dropped as too slow, in bytes. */
-const MAX_BUFFERED_BYTES = 8 * 1_048_576;
 
 /**
  * The live change stream of `GET /changes`: every status change as a Server-Sent Event
@@ -32,7 +27,7 @@ const MAX_BUFFERED_BYTES = 8 * 1_048_576;
  * feed.connect(client, 41); // client: write, end, bufferedBytes over the reply's socket
  * ```
  */
-export class ChangeFeed {
+export class ChangeFeed implements ChangeStream<number> {
   private readonly clients = new Set<FeedClient>();
   private readonly unsubscribe: () => void;
 
@@ -45,12 +40,21 @@ export class ChangeFeed {
     return this.clients.size;
   }
 
+  /** Resume points are changes' sequence numbers. */
+  readonly resumePointForm = 'a change sequence number (a non-negative integer)';
+
+  /** The sequence number `text` is; `undefined` when it is not one. */
+  resumePointOf(text: string): number | undefined {
+    const seq = Number(text);
+    return /^\d{1,16}$/.test(text) && Number.isSafeInteger(seq) ? seq : undefined;
+  }
+
   /**
    * Connects a client: sends what it missed after `afterSeq` (none when undefined), then
    * every live change. Returns the function that disconnects it.
    */
   connect(client: FeedClient, afterSeq: number | undefined): () => void {
-    client.write(': uet-tag change stream\nretry: 1000\n\n');
+    client.write(STREAM_OPENING);
     if (afterSeq !== undefined) this.replay(client, afterSeq);
     this.clients.add(client);
     return () => {
@@ -82,8 +86,7 @@ export class ChangeFeed {
       const first = page[0];
       if (first === undefined) return;
       if (after === afterSeq && first.seq > afterSeq + 1) {
-        const gap = { afterSeq, firstKeptSeq: first.seq };
-        client.write(`event: gap\ndata: ${JSON.stringify(gap)}\n\n`);
+        client.write(gapEventText({ afterSeq, firstKeptSeq: first.seq }));
       }
       for (const change of page) client.write(changeEvent(change));
       after = (page[page.length - 1] as MonitorStatusChange).seq;
@@ -93,16 +96,12 @@ export class ChangeFeed {
 
   private broadcast(text: string): void {
     for (const client of this.clients) {
-      client.write(text);
-      if (client.bufferedBytes > MAX_BUFFERED_BYTES) {
-        this.clients.delete(client);
-        client.end();
-      }
+      if (!sendOrDrop(client, text)) this.clients.delete(client);
     }
   }
 }
 
 /** A change as one Server-Sent Event. */
 function changeEvent(change: MonitorStatusChange): string {
-  return `id: ${change.seq}\nevent: change\ndata: ${JSON.stringify(change)}\n\n`;
+  return changeEventText(String(change.seq), change);
 }

@@ -18,6 +18,18 @@ export interface DeadlineWarning {
 }
 
 /**
+ * How often tags are looked at for a warning time: a tenth of it, from 250 ms to a minute.
+ *
+ * @example
+ * ```ts
+ * warningCheckEveryMs(3_600_000); // 60_000
+ * ```
+ */
+export function warningCheckEveryMs(warnBeforeMs: number): number {
+  return Math.min(60_000, Math.max(250, Math.floor(warnBeforeMs / 10)));
+}
+
+/**
  * Watches for tags that will turn `Inactive` within `warnBeforeMs` if nothing arrives and
  * warns once per tag and deadline (new data moves the deadline, and a later warning may
  * follow). It looks every `checkEveryMs` (a tenth of `warnBeforeMs`, from 250 ms to one
@@ -42,7 +54,7 @@ export class DeadlineWarnings {
 
   /** How often the tags are looked at, in ms. */
   get checkEveryMs(): number {
-    return Math.min(60_000, Math.max(250, Math.floor(this.warnBeforeMs / 10)));
+    return warningCheckEveryMs(this.warnBeforeMs);
   }
 
   /** Starts looking, now and then every {@link checkEveryMs}. */

@@ -1,11 +1,8 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import {
-  ConversionGoalTrackingStatus,
-  type MonitorStatusChange,
-  type TagMonitor,
-  UetTagTrackingStatus,
-} from 'uet-tag-status';
+import type { MonitorStatusChange, TagMonitor } from 'uet-tag-status';
 import { InputCounters, type InputSource } from './InputCounters.js';
+import { monitorStatusCounts } from './statusCounts.js';
+import { registerDeadlineGauge, registerStatusGauges } from './statusGauges.js';
 import { nextDeadlineOf } from './tagViews.js';
 
 export type { InputSource } from './InputCounters.js';
@@ -36,42 +33,14 @@ export class ServiceMetrics {
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'uet_tag_' });
-    new Gauge({
-      name: 'uet_tag_tags',
-      help: 'Tags per tracking status',
-      labelNames: ['status'],
-      registers,
-      collect() {
-        for (const status of Object.values(UetTagTrackingStatus)) {
-          this.set({ status }, monitor.tagsInStatus(status).length);
-        }
-      },
-    });
-    new Gauge({
-      name: 'uet_tag_goals',
-      help: 'Conversion goals per tracking status',
-      labelNames: ['status'],
-      registers,
-      collect() {
-        for (const status of Object.values(ConversionGoalTrackingStatus)) {
-          this.set({ status }, monitor.goalsInStatus(status).length);
-        }
-      },
-    });
+    registerStatusGauges(registers, () => monitorStatusCounts(monitor), options.feedSize);
     if (options.perTag) {
-      new Gauge({
-        name: 'uet_tag_next_deadline_seconds',
-        help: 'When an Active tag turns Inactive if nothing arrives, UTC epoch seconds (Active tags only)',
-        labelNames: ['tag_id'],
-        registers,
-        collect() {
-          this.reset();
-          const window = monitor.windows.activityWindowMs;
-          for (const report of monitor.statuses()) {
-            const deadline = nextDeadlineOf(report, window);
-            if (deadline !== undefined) this.set({ tag_id: report.tagId }, deadline / 1000);
-          }
-        },
+      registerDeadlineGauge(registers, function* () {
+        const window = monitor.windows.activityWindowMs;
+        for (const report of monitor.statuses()) {
+          const deadline = nextDeadlineOf(report, window);
+          if (deadline !== undefined) yield { tagId: report.tagId, deadline };
+        }
       });
     }
     this.inputs = new InputCounters(registers, {
@@ -94,14 +63,6 @@ export class ServiceMetrics {
       name: 'uet_tag_warnings_total',
       help: 'Early warnings emitted (--warn-before)',
       registers,
-    });
-    new Gauge({
-      name: 'uet_tag_sse_clients',
-      help: 'Clients connected to GET /changes',
-      registers,
-      collect() {
-        this.set(options.feedSize());
-      },
     });
     new Gauge({
       name: 'uet_tag_webhook_pending',

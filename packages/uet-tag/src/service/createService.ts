@@ -8,6 +8,7 @@ import {
 import type { SqliteMonitorStore } from '../sqlite/sqliteStore.js';
 import { hasTokens, installAccessControl } from './accessControl.js';
 import { ChangeFeed } from './ChangeFeed.js';
+import { monitorCampaignSource } from './campaignStatusSource.js';
 import { DeadlineWarnings } from './DeadlineWarnings.js';
 import { installErrorHandler } from './errorHandler.js';
 import { fastifyOptions } from './fastifyOptions.js';
@@ -27,6 +28,7 @@ import { ServiceMetrics } from './ServiceMetrics.js';
 import { isPostgresUrl, type ServiceConfig } from './serviceConfig.js';
 import type { ServiceContext } from './serviceContext.js';
 import type { RunningService, ServiceOptions } from './serviceOptions.js';
+import { monitorDeliveryQueue } from './webhooks/monitorDeliveryQueue.js';
 import { WebhookDispatcher } from './webhooks/WebhookDispatcher.js';
 import { createMemoryOutbox, type WebhookOutbox } from './webhooks/WebhookOutbox.js';
 
@@ -114,15 +116,14 @@ export async function createService(
   registerChangesRoute(app, context);
   registerMetricsRoute(app, context);
   registerQueryRoutes(app, context);
-  registerCampaignManagementRoutes(app, context);
+  registerCampaignManagementRoutes(app, monitorCampaignSource(monitor));
   registerAdminRoutes(app, context, outbox);
   registerStatusPageRoute(app);
   const dispatcher =
     config.webhooks.length === 0
       ? undefined
       : new WebhookDispatcher(
-          monitor,
-          outbox,
+          monitorDeliveryQueue(monitor, outbox, config.webhooks),
           config.webhooks,
           {
             timeoutMs: config.webhookTimeout,
@@ -138,8 +139,9 @@ export async function createService(
       : new DeadlineWarnings(monitor, config.warnBefore, (warning) => {
           metrics.warned();
           feed.warn(warning);
-          dispatcher?.warn(warning);
+          void dispatcher?.warn(warning);
         });
+  let unsubscribe = () => {};
   const keepAlive = setInterval(() => feed.keepAlive(), 15_000);
   keepAlive.unref();
   app.addHook('preClose', async () => {
@@ -153,7 +155,10 @@ export async function createService(
     monitor,
     async listen() {
       const address = await app.listen({ host: config.host, port: config.port });
-      dispatcher?.start();
+      if (dispatcher !== undefined) {
+        unsubscribe = monitor.subscribe(() => dispatcher.poke());
+        dispatcher.start();
+      }
       warnings?.start();
       app.log.info(
         {
@@ -171,6 +176,7 @@ export async function createService(
     async close() {
       if (closing && app.server.listening === false) return;
       warnings?.stop();
+      unsubscribe();
       await app.close();
       committer.close();
       await dispatcher?.stop();

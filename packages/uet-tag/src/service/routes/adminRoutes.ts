@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../serviceContext.js';
-import { webhookTargetId } from '../webhooks/WebhookDispatcher.js';
 import type { WebhookOutbox } from '../webhooks/WebhookOutbox.js';
+import { webhookTargetId } from '../webhooks/webhookTargets.js';
 
 /**
  * The webhook outbox for operators (admin token): `GET /admin/webhooks` lists the targets

@@ -4,8 +4,8 @@ import {
   ConversionGoalTrackingStatus,
   type ConversionGoalType,
   isConversionGoalType,
-  type TagMonitor,
 } from 'uet-tag-status';
+import { describeValue } from 'uet-tag-status/engine';
 import { GOAL_TYPE_SPELLINGS } from '../../advertising/apiValueSets.js';
 import { normalizeInt64Id } from '../../advertising/fieldSchemas.js';
 import {
@@ -14,7 +14,13 @@ import {
   type GoalWriteOptions,
   uetTagsResponseOf,
 } from '../../advertising/writeAdvertisingObjects.js';
-import type { ServiceContext } from '../serviceContext.js';
+import type { CampaignStatusSource } from '../campaignStatusSource.js';
+import {
+  type BatchError,
+  batchError,
+  type CampaignManagementErrorCode,
+  operationError,
+} from './campaignManagementErrors.js';
 
 /** The base of the stand-in's paths, as the REST API's. */
 const BASE = '/CampaignManagement/v13';
@@ -22,25 +28,13 @@ const BASE = '/CampaignManagement/v13';
 /** The most ids one request may name, as the API allows. */
 const MAX_IDS = 100;
 
-/** A BatchError of `PartialErrors`, as the REST JSON writes it. */
-interface BatchError {
-  readonly Code: number;
-  readonly Details: string | null;
-  readonly ErrorCode: string;
-  readonly FieldPath: string | null;
-  readonly ForwardCompatibilityMap: null;
-  readonly Index: number;
-  readonly Message: string;
-  readonly Type: 'BatchError';
-}
-
 /**
  * A bad request, answered as the API answers one: 400 with
  * `{"ApplicationFault": {"TrackingId", "Type": "ApiFaultDetail", "OperationErrors": [...], "BatchErrors": []}}`.
  */
 class FaultReply {
   constructor(
-    readonly errorCode: string,
+    readonly errorCode: CampaignManagementErrorCode,
     readonly message: string,
     readonly field: string,
   ) {}
@@ -51,60 +45,71 @@ class FaultReply {
         TrackingId: randomUUID(),
         Type: 'ApiFaultDetail',
         BatchErrors: [],
-        OperationErrors: [
-          {
-            Code: 1,
-            Details: this.field,
-            ErrorCode: this.errorCode,
-            Message: this.message,
-            Type: 'OperationError',
-          },
-        ],
+        OperationErrors: [operationError(this.errorCode, this.message, this.field)],
       },
     });
   }
 }
 
+/** How a request's list of ids is read: what an absent or empty list means, and its codes. */
+interface IdListRule {
+  readonly field: string;
+  /** `all`: null or empty asks for everything, as the API documents for this list. */
+  readonly whenEmpty: 'all' | 'refuse';
+  readonly tooMany: CampaignManagementErrorCode;
+  readonly invalid: CampaignManagementErrorCode;
+}
+
+const TAG_IDS_OR_ALL: IdListRule = {
+  field: 'TagIds',
+  whenEmpty: 'all',
+  tooMany: 'UetTagIdsExceedsLimit',
+  invalid: 'InvalidUetTagId',
+};
+const TAG_IDS: IdListRule = { ...TAG_IDS_OR_ALL, whenEmpty: 'refuse' };
+const GOAL_IDS_OR_ALL: IdListRule = {
+  field: 'ConversionGoalIds',
+  whenEmpty: 'all',
+  tooMany: 'ConversionGoalIdArrayExceedsLimit',
+  invalid: 'InvalidConversionGoalId',
+};
+
 /**
  * A stand-in for the Campaign Management API's read operations that return tracking
  * statuses (SPEC A3), with the tags and goals this service watches, so that a team can run
  * its app's integration tests against simulated tags: `POST …/UetTags/QueryByIds`
- * (`GetUetTagsByIds`: `TagIds`, or null for every tag; an unknown id reads `null` with a
- * BatchError at its index), `POST …/ConversionGoals/QueryByIds` (`GetConversionGoalsByIds`,
- * in request order) and `POST …/ConversionGoals/QueryByTagIds`
- * (`GetConversionGoalsByTagIds`), each filtered by `ConversionGoalTypes` when given.
- * `InactiveDueToTagUnavailable` is returned only when `ReturnAdditionalFields` names it;
- * otherwise such a goal reads `TagInactive`, as the API does. The error codes are the
- * stand-in's own names (the API's numeric codes are not reproduced).
+ * (`GetUetTagsByIds`: `TagIds`, null or empty for every tag; an unknown id reads `null`
+ * with a BatchError at its index), `POST …/ConversionGoals/QueryByIds`
+ * (`GetConversionGoalsByIds`, in request order; null or empty `ConversionGoalIds` for
+ * every goal of the types) and `POST …/ConversionGoals/QueryByTagIds`
+ * (`GetConversionGoalsByTagIds`), the goal operations filtered by `ConversionGoalTypes`,
+ * which they require as the API does. `InactiveDueToTagUnavailable` is returned only when
+ * `ReturnAdditionalFields` names it; otherwise such a goal reads `TagInactive`, as the API
+ * does. Errors carry the API's documented codes (`CAMPAIGN_MANAGEMENT_ERROR_CODES`). The
+ * statuses come from `source`: the single node's monitor, or a cluster's tables on a front
+ * node.
  */
 export function registerCampaignManagementRoutes(
   app: FastifyInstance,
-  context: ServiceContext,
+  source: CampaignStatusSource,
 ): void {
-  const { monitor } = context;
   const read = { config: { access: 'read' as const } };
 
   app.post(`${BASE}/UetTags/QueryByIds`, read, async (request, reply) => {
     const body = bodyOf(request.body);
     if (body instanceof FaultReply) return body.send(reply);
-    const ids = idList(body.TagIds, 'TagIds', true);
+    const ids = idList(body.TagIds, TAG_IDS_OR_ALL);
     if (ids instanceof FaultReply) return ids.send(reply);
-    if (ids === null) {
-      return uetTagsResponseOf(
-        Array.from(monitor.statuses(), (report) => ({
-          Id: report.tagId,
-          TrackingStatus: report.status,
-        })),
-      );
-    }
+    if (ids === null) return uetTagsResponseOf(await source.allTags());
     const errors: BatchError[] = [];
+    const found = await source.tagsById(ids);
     const tags = ids.map((id, index) => {
-      const report = statusOrUndefined(monitor, id);
-      if (report === undefined) {
-        errors.push(batchError(index, 'UetTagIdInvalid', `no UET tag ${id} exists`, 'TagIds'));
+      const known = found.get(id);
+      if (known === undefined) {
+        errors.push(batchError(index, 'InvalidUetTagId', `no UET tag ${id} exists`, 'TagIds'));
         return null;
       }
-      return uetTagsResponseOf([{ Id: report.tagId, TrackingStatus: report.status }]).UetTags[0];
+      return uetTagsResponseOf([known.tag]).UetTags[0];
     });
     return { UetTags: tags, PartialErrors: errors };
   });
@@ -112,21 +117,24 @@ export function registerCampaignManagementRoutes(
   app.post(`${BASE}/ConversionGoals/QueryByIds`, read, async (request, reply) => {
     const body = bodyOf(request.body);
     if (body instanceof FaultReply) return body.send(reply);
-    const ids = idList(body.ConversionGoalIds, 'ConversionGoalIds', false);
+    const ids = idList(body.ConversionGoalIds, GOAL_IDS_OR_ALL);
     if (ids instanceof FaultReply) return ids.send(reply);
     const types = goalTypes(body.ConversionGoalTypes);
     if (types instanceof FaultReply) return types.send(reply);
     const options = writeOptions(body.ReturnAdditionalFields);
-    const byId = new Map<string, GoalStatusRecord>();
-    for (const goal of goalRecords(monitor)) if (!byId.has(goal.Id)) byId.set(goal.Id, goal);
+    if (ids === null) {
+      const goals = (await source.allGoals()).filter((goal) => types.has(goal.Type));
+      return { ...conversionGoalsResponseOf(goals, options), PartialErrors: [] };
+    }
+    const byId = await source.goalsById(ids);
     const errors: BatchError[] = [];
-    const goals = (ids as string[]).map((id, index) => {
+    const goals = ids.map((id, index) => {
       const goal = byId.get(id);
-      if (goal === undefined || (types !== undefined && !types.has(goal.Type))) {
+      if (goal === undefined || !types.has(goal.Type)) {
         errors.push(
           batchError(
             index,
-            'ConversionGoalIdInvalid',
+            'InvalidConversionGoalId',
             `no conversion goal ${id} of the requested types exists`,
             'ConversionGoalIds',
           ),
@@ -141,29 +149,21 @@ export function registerCampaignManagementRoutes(
   app.post(`${BASE}/ConversionGoals/QueryByTagIds`, read, async (request, reply) => {
     const body = bodyOf(request.body);
     if (body instanceof FaultReply) return body.send(reply);
-    const ids = idList(body.TagIds, 'TagIds', false);
+    const ids = idList(body.TagIds, TAG_IDS) as string[] | FaultReply;
     if (ids instanceof FaultReply) return ids.send(reply);
     const types = goalTypes(body.ConversionGoalTypes);
     if (types instanceof FaultReply) return types.send(reply);
     const options = writeOptions(body.ReturnAdditionalFields);
     const errors: BatchError[] = [];
     const goals: GoalStatusRecord[] = [];
-    (ids as string[]).forEach((id, index) => {
-      const report = statusOrUndefined(monitor, id);
-      if (report === undefined) {
-        errors.push(batchError(index, 'UetTagIdInvalid', `no UET tag ${id} exists`, 'TagIds'));
+    const found = await source.tagsById(ids);
+    ids.forEach((id, index) => {
+      const known = found.get(id);
+      if (known === undefined) {
+        errors.push(batchError(index, 'InvalidUetTagId', `no UET tag ${id} exists`, 'TagIds'));
         return;
       }
-      for (const goal of report.goals) {
-        if (types === undefined || types.has(goal.goalType)) {
-          goals.push({
-            Id: goal.goalId,
-            Type: goal.goalType,
-            TagId: report.tagId,
-            TrackingStatus: goal.status,
-          });
-        }
-      }
+      for (const goal of known.goals) if (types.has(goal.Type)) goals.push(goal);
     });
     return {
       ConversionGoals: conversionGoalsResponseOf(goals, options).ConversionGoals,
@@ -175,16 +175,14 @@ export function registerCampaignManagementRoutes(
 function bodyOf(body: unknown): Record<string, unknown> | FaultReply {
   if (typeof body === 'object' && body !== null && !Array.isArray(body))
     return body as Record<string, unknown>;
-  return new FaultReply('InvalidRequest', 'The request body must be a JSON object.', 'body');
+  return new FaultReply('NullRequest', 'The request body must be a JSON object.', 'body');
 }
 
-/** The ids of a request, as decimal strings; `null` when `nullMeansAll` and the list is null. */
-function idList(
-  value: unknown,
-  field: string,
-  nullMeansAll: boolean,
-): string[] | null | FaultReply {
-  if ((value === null || value === undefined) && nullMeansAll) return null;
+/** The ids of a request, as decimal strings; `null` for every item where the rule allows it. */
+function idList(value: unknown, rule: IdListRule): string[] | null | FaultReply {
+  const { field } = rule;
+  const empty = value === null || value === undefined || (Array.isArray(value) && !value.length);
+  if (empty && rule.whenEmpty === 'all') return null;
   if (!Array.isArray(value) || value.length === 0) {
     return new FaultReply(
       'NullArrayArgument',
@@ -194,7 +192,7 @@ function idList(
   }
   if (value.length > MAX_IDS) {
     return new FaultReply(
-      'ArrayExceedsLimit',
+      rule.tooMany,
       `${field} holds ${value.length} ids; at most ${MAX_IDS} are allowed.`,
       field,
     );
@@ -204,7 +202,7 @@ function idList(
     const read = normalizeInt64Id(item);
     if ('expected' in read) {
       return new FaultReply(
-        'InvalidId',
+        rule.invalid,
         `${field}[${index}] is not valid: expected ${read.expected}.`,
         `${field}[${index}]`,
       );
@@ -214,15 +212,14 @@ function idList(
   return ids;
 }
 
-/** `ConversionGoalTypes`: comma-separated or a list, of type names (`Url` or `UrlGoal`); all when absent. */
-function goalTypes(value: unknown): Set<ConversionGoalType> | undefined | FaultReply {
-  if (value === undefined || value === null) return undefined;
+/** `ConversionGoalTypes` (required): space- or comma-separated, or a list, of type names (`Url` or `UrlGoal`). */
+function goalTypes(value: unknown): Set<ConversionGoalType> | FaultReply {
   const names =
     typeof value === 'string' ? value.split(/[,\s]+/).filter((name) => name !== '') : value;
-  if (!Array.isArray(names)) {
+  if (!Array.isArray(names) || names.length === 0) {
     return new FaultReply(
-      'InvalidConversionGoalTypes',
-      'ConversionGoalTypes must be a list or comma-separated type names.',
+      'ConversionGoalTypesNotPassed',
+      `ConversionGoalTypes is required: one or more conversion goal types, got ${value === undefined ? 'nothing' : describeValue(value)}.`,
       'ConversionGoalTypes',
     );
   }
@@ -231,8 +228,8 @@ function goalTypes(value: unknown): Set<ConversionGoalType> | undefined | FaultR
     const type = typeof name === 'string' ? GOAL_TYPE_SPELLINGS.get(name) : undefined;
     if (type === undefined || !isConversionGoalType(type)) {
       return new FaultReply(
-        'InvalidConversionGoalTypes',
-        `ConversionGoalTypes: ${JSON.stringify(name)} is not a conversion goal type.`,
+        'ConversionGoalTypesNotPassed',
+        `ConversionGoalTypes: ${describeValue(name)} is not a conversion goal type.`,
         'ConversionGoalTypes',
       );
     }
@@ -248,39 +245,5 @@ function writeOptions(fields: unknown): GoalWriteOptions {
     returnInactiveDueToTagUnavailable: names.includes(
       ConversionGoalTrackingStatus.InactiveDueToTagUnavailable,
     ),
-  };
-}
-
-function statusOrUndefined(monitor: TagMonitor, tagId: string) {
-  try {
-    return monitor.status(tagId);
-  } catch {
-    return undefined;
-  }
-}
-
-function* goalRecords(monitor: TagMonitor): Generator<GoalStatusRecord> {
-  for (const report of monitor.statuses()) {
-    for (const goal of report.goals) {
-      yield {
-        Id: goal.goalId,
-        Type: goal.goalType,
-        TagId: report.tagId,
-        TrackingStatus: goal.status,
-      };
-    }
-  }
-}
-
-function batchError(index: number, errorCode: string, message: string, field: string): BatchError {
-  return {
-    Code: 1,
-    Details: null,
-    ErrorCode: errorCode,
-    FieldPath: field,
-    ForwardCompatibilityMap: null,
-    Index: index,
-    Message: message,
-    Type: 'BatchError',
   };
 }

@@ -1,17 +1,23 @@
 import type { FastifyInstance } from 'fastify';
+import type { ChangeStream } from '../changeStream.js';
 import { ServiceHttpError } from '../ServiceHttpError.js';
-import type { ServiceContext } from '../serviceContext.js';
 
 /**
- * `GET /changes`: the live change stream as Server-Sent Events (see `ChangeFeed`). Each
- * change is an event `change` whose `id` is its sequence number; a reconnecting client's
- * `Last-Event-ID` (or `?after=<seq>`) resumes after it, across restarts too, since the
- * changes come from the store's change log. Without either, the stream starts with the
- * next change.
+ * `GET /changes`: the live change stream as Server-Sent Events (see `ChangeFeed` and
+ * `ClusterChangeFeed`). Each change is an event `change` whose `id` is its resume point; a
+ * reconnecting client's `Last-Event-ID` (or `?after=<id>`) resumes after it, across
+ * restarts too, since the changes come from the store's change log. Without either, the
+ * stream starts with the next change. A resume point the stream cannot read is a 400
+ * naming the header or parameter.
  */
-export function registerChangesRoute(app: FastifyInstance, context: ServiceContext): void {
+export function registerChangesRoute<Position>(
+  app: FastifyInstance,
+  context: { readonly feed: ChangeStream<Position> },
+): void {
+  const { feed } = context;
   app.get('/changes', { config: { access: 'read' } }, async (request, reply) => {
     const afterSeq = resumePointOf(
+      feed,
       request.headers['last-event-id'],
       (request.query as Record<string, unknown>).after,
     );
@@ -24,7 +30,7 @@ export function registerChangesRoute(app: FastifyInstance, context: ServiceConte
       'x-accel-buffering': 'no',
     });
     raw.socket?.setNoDelay(true);
-    const disconnect = context.feed.connect(
+    const disconnect = feed.connect(
       {
         write: (text) => {
           raw.write(text);
@@ -40,20 +46,23 @@ export function registerChangesRoute(app: FastifyInstance, context: ServiceConte
   });
 }
 
-/** The sequence number to resume after: Last-Event-ID first, then `?after=`. */
-function resumePointOf(header: unknown, query: unknown): number | undefined {
+/** The point to resume after: Last-Event-ID first, then `?after=`. */
+function resumePointOf<Position>(
+  feed: ChangeStream<Position>,
+  header: unknown,
+  query: unknown,
+): Position | undefined {
   const [value, field] = header !== undefined ? [header, 'last-event-id'] : [query, 'after'];
   if (value === undefined) return undefined;
-  const text = String(value);
-  const seq = Number(text);
-  if (!/^\d{1,16}$/.test(text) || !Number.isSafeInteger(seq)) {
+  const point = feed.resumePointOf(String(value));
+  if (point === undefined) {
     throw new ServiceHttpError(
       400,
       'invalidField',
-      'expected a change sequence number (a non-negative integer)',
+      `expected ${feed.resumePointForm}`,
       field,
       value,
     );
   }
-  return seq;
+  return point;
 }

@@ -1,10 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import {
-  ConversionGoalTrackingStatus,
-  isConversionGoalTrackingStatus,
-  UetTagTrackingStatus,
-} from 'uet-tag-status';
+import { ConversionGoalTrackingStatus, isConversionGoalTrackingStatus } from 'uet-tag-status';
 import {
   listClusterGoals,
   listClusterTags,
@@ -12,6 +8,7 @@ import {
 } from '../../postgres/clusterQueries.js';
 import { readClusterTag } from '../../postgres/clusterTagStatus.js';
 import { ServiceHttpError } from '../ServiceHttpError.js';
+import { everyStatus } from '../statusCounts.js';
 import { goalViewOf, tagViewOf } from '../tagViews.js';
 import { optionalStatus, type Query, tagListQuery } from './queryParameters.js';
 
@@ -27,12 +24,7 @@ import { optionalStatus, type Query, tagListQuery } from './queryParameters.js';
 export function registerClusterQueryRoutes(app: FastifyInstance, pool: pg.Pool): void {
   app.get('/summary', { config: { access: 'read' } }, async () => {
     const summary = await summarizeCluster(pool);
-    const tags: Record<string, number> = {};
-    for (const status of Object.values(UetTagTrackingStatus))
-      tags[status] = summary.tags[status] ?? 0;
-    const goals: Record<string, number> = {};
-    for (const status of Object.values(ConversionGoalTrackingStatus))
-      goals[status] = summary.goals[status] ?? 0;
+    const { tags, goals } = everyStatus(summary);
     return { now: new Date().toISOString(), windows: summary.windows ?? null, tags, goals };
   });
 

@@ -3,10 +3,10 @@ import {
   ConversionGoalTrackingStatus,
   isConversionGoalTrackingStatus,
   TrackingInputError,
-  UetTagTrackingStatus,
 } from 'uet-tag-status';
 import { ServiceHttpError } from '../ServiceHttpError.js';
 import type { ServiceContext } from '../serviceContext.js';
+import { monitorStatusCounts } from '../statusCounts.js';
 import { tagViewOf } from '../tagViews.js';
 import { optionalStatus, type Query, tagListQuery } from './queryParameters.js';
 
@@ -19,12 +19,7 @@ import { optionalStatus, type Query, tagListQuery } from './queryParameters.js';
 export function registerQueryRoutes(app: FastifyInstance, context: ServiceContext): void {
   const { monitor } = context;
   app.get('/summary', { config: { access: 'read' } }, async () => {
-    const tags: Record<string, number> = {};
-    for (const status of Object.values(UetTagTrackingStatus))
-      tags[status] = monitor.tagsInStatus(status).length;
-    const goals: Record<string, number> = {};
-    for (const status of Object.values(ConversionGoalTrackingStatus))
-      goals[status] = monitor.goalsInStatus(status).length;
+    const { tags, goals } = monitorStatusCounts(monitor);
     return { now: new Date(monitor.now()).toISOString(), windows: monitor.windows, tags, goals };
   });
 

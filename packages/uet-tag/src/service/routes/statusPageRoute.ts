@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-
-/** The page's files, beside `src/` and `dist/` alike (`assets/status-page/`). */
-const ASSETS = new URL('../../../assets/status-page/', import.meta.url);
 
 const FILES = [
   { path: '/', file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -18,8 +15,9 @@ const FILES = [
  * updated live from `GET /changes`.
  */
 export function registerStatusPageRoute(app: FastifyInstance): void {
+  const assets = assetsFolder();
   for (const { path, file, type } of FILES) {
-    const text = readFileSync(new URL(file, ASSETS), 'utf8');
+    const text = readFileSync(new URL(file, assets), 'utf8');
     app.get(path, { config: { access: 'public' } }, async (_request, reply) =>
       reply
         .type(type)
@@ -32,4 +30,20 @@ export function registerStatusPageRoute(app: FastifyInstance): void {
         .send(text),
     );
   }
+}
+
+/**
+ * The page's files: the package's `assets/status-page/`, looked for from this module's
+ * folder upward, since the module sits at another depth in `src/`, `dist/` and a bundle.
+ */
+function assetsFolder(): URL {
+  let folder = new URL('./', import.meta.url);
+  for (let depth = 0; depth < 5; depth++) {
+    const candidate = new URL('assets/status-page/', folder);
+    if (existsSync(new URL('index.html', candidate))) return candidate;
+    folder = new URL('../', folder);
+  }
+  throw new Error(
+    `the status page's files (assets/status-page/) are not beside ${import.meta.url}`,
+  );
 }

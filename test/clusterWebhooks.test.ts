@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { prepareCluster } from '../packages/uet-tag/src/postgres/cluster.js';
+import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.js';
+import { signatureOf } from '../packages/uet-tag/src/service/webhooks/WebhookDispatcher.js';
+import { type JsonLinesChild, spawnJsonLines } from './support/childProcess.js';
+import { spawnWorker, workerArgs } from './support/clusterProcesses.js';
+import { buildCliBundle, repoRoot } from './support/monitorSupport.js';
+import { DATABASE_URL, testSchema } from './support/postgres.js';
+import { temporaryFolder } from './support/serviceSupport.js';
+import {
+  type HookBehaviour,
+  type ReceivedHook,
+  startReceiver,
+  type WebhookReceiver,
+} from './support/webhookReceiver.js';
+
+/**
+ * Webhooks of a cluster: real `uet-tag worker` and `uet-tag serve --db postgresql://…`
+ * processes on the real PostgreSQL, delivering to a receiver on loopback that fails, times
+ * out, recovers, and outlives a front node killed mid-delivery.
+ */
+const SHARDS = 4;
+const SETTINGS = { leaseTtlMs: 1_500, activityWindowMs: 3_600_000, conversionWindowMs: 86_400_000 };
+const SECRET = 'cluster-webhook-secret-of-the-tests';
+
+const { schema, drop } = testSchema('hooks');
+const pool = createClusterPool(DATABASE_URL, schema);
+const folder = temporaryFolder('uet-cluster-hooks-');
+const running = new Set<JsonLinesChild>();
+let entry = '';
+let receiver: WebhookReceiver | undefined;
+
+beforeAll(() => {
+  entry = buildCliBundle();
+  prepareCluster({ connectionString: DATABASE_URL, schema }, SHARDS);
+  const worker = spawnWorker([
+    ...workerArgs(entry, DATABASE_URL, schema, SETTINGS),
+    '--auto-register',
+  ]);
+  running.add(worker);
+});
+afterEach(async () => {
+  for (const child of [...running].slice(1)) {
+    child.child.kill('SIGKILL');
+    running.delete(child);
+  }
+  await receiver?.close();
+  receiver = undefined;
+});
+afterAll(async () => {
+  for (const child of running) child.child.kill('SIGKILL');
+  await pool.end();
+  drop();
+  folder.remove();
+  fs.rmSync(path.dirname(entry), { recursive: true, force: true });
+});
+
+/** Starts a front node delivering to the receiver; resolves with its base URL once it listens. */
+async function startFront(settings: {
+  tags: string;
+  webhookTimeout: number;
+}): Promise<{ child: JsonLinesChild; url: string }> {
+  const config = path.join(folder.dir, `serve-${running.size}.json`);
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      webhooks: [{ url: receiver?.url, secret: SECRET, tags: settings.tags }],
+      webhookTimeout: settings.webhookTimeout,
+      webhookBackoff: 20,
+    }),
+  );
+  const child = spawnJsonLines(
+    [entry, 'serve', '--db', DATABASE_URL, '--schema', schema, '--port', '0', '--config', config],
+    repoRoot,
+  );
+  running.add(child);
+  const line = (await child.waitForLine((printed) =>
+    String((printed as { msg?: unknown }).msg).startsWith('uet-tag serve listening'),
+  )) as { msg: string };
+  return { child, url: (/http:\/\/[0-9.:]+/.exec(line.msg) as RegExpExecArray)[0] };
+}
+
+/** The keys acknowledged with a 2xx. */
+function deliveredKeys(received: readonly ReceivedHook[]): string[] {
+  return [
+    ...new Set(
+      received
+        .filter((hook) => hook.answer === 200)
+        .map((hook) => String(hook.headers['idempotency-key'])),
+    ),
+  ].sort();
+}
+
+/**
+ * Every request is signed, its key is its change's place in the change log (`shard:seq`),
+ * and requests with the same key carry the same body: duplicates only with the same key.
+ */
+function expectSignedAndKeyed(received: readonly ReceivedHook[]): void {
+  const bodies = new Map<string, string>();
+  for (const hook of received) {
+    const timestamp = String(hook.headers['x-uet-timestamp']);
+    expect(hook.headers['x-uet-signature']).toBe(signatureOf(SECRET, timestamp, hook.body));
+    const key = String(hook.headers['idempotency-key']);
+    const body = JSON.parse(hook.body) as { shard: number; seq: number };
+    expect(key).toBe(`${body.shard}:${body.seq}`);
+    expect(bodies.get(key) ?? hook.body).toBe(hook.body);
+    bodies.set(key, hook.body);
+  }
+}
+
+/** The keys of the logged changes of `tagIds`, and each change's tag and per-tag sequence. */
+async function loggedChanges(tagIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await pool.query<{ shard: number; seq: string; tag_id: string; tag_seq: string }>(
+    'SELECT shard, seq, tag_id, tag_seq FROM change_log WHERE tag_id = ANY($1)',
+    [tagIds],
+  );
+  return new Map(
+    rows.rows.map((row) => [`${row.shard}:${row.seq}`, `${row.tag_id}#${row.tag_seq}`]),
+  );
+}
+
+async function hitAll(urls: readonly string[], tagIds: readonly string[]): Promise<void> {
+  await Promise.all(
+    tagIds.map(async (tagId, index) => {
+      const response = await fetch(`${urls[index % urls.length]}/action/0?ti=${tagId}`);
+      expect(response.status).toBe(204);
+    }),
+  );
+}
+
+async function receiverAnswering(behaviour: HookBehaviour): Promise<WebhookReceiver> {
+  receiver = await startReceiver(behaviour);
+  return receiver;
+}
+
+describe('uet-tag serve --db postgresql://: webhooks from the cluster outbox', () => {
+  it('two front nodes deliver every change once acknowledged to a receiver that fails, times out and recovers, signed, duplicates only with the same key', async () => {
+    const hooks = await receiverAnswering((index) =>
+      index % 7 === 0 ? 500 : index % 7 === 1 ? 'hang' : 200,
+    );
+    // Other tags are logged too, and not sent to this target.
+    const settings = { tags: 'shop-*', webhookTimeout: 500 };
+    const fronts = await Promise.all([startFront(settings), startFront(settings)]);
+    const tagIds = Array.from({ length: 40 }, (_, index) => `shop-${index}`);
+    const urls = fronts.map((front) => front.url);
+    await hitAll(urls, [...tagIds, 'blog-1', 'blog-2']);
+    await hooks.until((received) => deliveredKeys(received).length === tagIds.length, 60_000);
+    const logged = await loggedChanges(tagIds);
+    expect(deliveredKeys(hooks.received)).toEqual([...logged.keys()].sort());
+    expect(hooks.received.some((hook) => hook.body.includes('blog-'))).toBe(false);
+    expect(hooks.received.map((hook) => hook.answer)).toEqual(
+      expect.arrayContaining([500, 'timeout']),
+    );
+    expectSignedAndKeyed(hooks.received);
+    const [key, tagAndSeq] = [...logged][0] as [string, string];
+    const change = JSON.parse(
+      hooks.received.find((hook) => hook.headers['idempotency-key'] === key)?.body ?? '{}',
+    );
+    expect(`${change.tagId}#${change.tagSeq}`).toBe(tagAndSeq);
+    expect(change).toMatchObject({ kind: 'tag', from: 'Unverified', to: 'Active' });
+  });
+
+  it('a front node killed (SIGKILL) mid-delivery loses nothing: another node takes its deliveries once their claims lapse, with the same keys', async () => {
+    let hanging = true;
+    const hooks = await receiverAnswering(() => (hanging ? 'hang' : 200));
+    const settings = { tags: 'cart-*', webhookTimeout: 1_000 };
+    const doomed = await startFront(settings);
+    const tagIds = Array.from({ length: 12 }, (_, index) => `cart-${index}`);
+    await hitAll([doomed.url], tagIds);
+    await hooks.until((received) => received.length >= 1, 30_000);
+    doomed.child.child.kill('SIGKILL');
+    expect(await doomed.child.exited()).toBe('SIGKILL');
+    const inFlight = new Set(hooks.received.map((hook) => String(hook.headers['idempotency-key'])));
+    const claimed = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM webhook_outbox WHERE claimed_until > now()`,
+    );
+    expect(Number(claimed.rows[0]?.n)).toBeGreaterThan(0);
+    hanging = false;
+    await startFront(settings);
+    await hooks.until((received) => deliveredKeys(received).length === tagIds.length, 60_000);
+    const delivered = deliveredKeys(hooks.received);
+    expect(delivered).toEqual([...(await loggedChanges(tagIds)).keys()].sort());
+    for (const key of inFlight) expect(delivered).toContain(key);
+    expectSignedAndKeyed(hooks.received);
+  });
+});
