@@ -16,10 +16,18 @@ import type {
   ActivityInput,
   MonitorInput,
 } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
+import { DEFAULT_HISTORY_LIMIT } from '../packages/uet-tag-status/src/monitor/monitorOptions.js';
 import { DAY_MS } from '../packages/uet-tag-status/src/windows.js';
 
 /** The ways `rates` compares. */
 export type RateSide = 'raw' | 'perCall' | 'batch' | 'sqlite' | 'actors';
+
+/**
+ * What `memory` measures: the monitor with one change per tag, the monitor with every
+ * tag's history full (the default limit reached), a `Map` of last-seen times, an actor
+ * and a timer per tag.
+ */
+export type MemoryWay = 'monitor' | 'fullHistory' | 'map' | 'actors';
 
 /** What to measure. */
 export type MonitorWorkerParameters =
@@ -31,7 +39,7 @@ export type MonitorWorkerParameters =
       /** Rounds in which every side runs once, on fresh hits. */
       readonly rounds: number;
     }
-  | { readonly mode: 'memory'; readonly way: 'monitor' | 'map' | 'actors'; readonly tags: number }
+  | { readonly mode: 'memory'; readonly way: MemoryWay; readonly tags: number }
   | { readonly mode: 'silences'; readonly tags: number; readonly store: 'memory' | 'sqlite' };
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -222,11 +230,43 @@ function rates(tags: number, hitCount: number, actorHits: number, rounds: number
   return { tags, hits: hitCount, actorHits, hitsPerSecond: perRound, databaseBytes };
 }
 
-/** Bytes kept per tag, all tags `Active` after one hit each, ids created inside. */
-function memory(way: 'monitor' | 'map' | 'actors', tags: number) {
+/**
+ * A monitor whose every tag has its history full: `Active` after a hit, then in turns
+ * `Inactive` (a storm: the clock jumps a day) and `Active` again (a hit each), until each
+ * tag has made more changes than the default limit keeps.
+ */
+function monitorWithFullHistories(tags: number): TagMonitor {
+  const clock = clockAt(T0 + 1_000);
+  const monitor = createTagMonitor({ clock });
+  const activate = (register: boolean) => {
+    const at = monitor.now();
+    for (let start = 0; start < tags; start += BATCH) {
+      const batch: MonitorInput[] = [];
+      for (let index = start; index < Math.min(tags, start + BATCH); index++) {
+        const tagId = `tag-${index}`;
+        if (register) batch.push({ kind: 'registerTag', tagId });
+        batch.push({ kind: 'activity', tagId, at });
+      }
+      monitor.apply(batch);
+    }
+  };
+  activate(true);
+  for (let changes = 1; changes <= DEFAULT_HISTORY_LIMIT; changes += 2) {
+    clock.increment(DAY_MS);
+    activate(false);
+  }
+  const kept = monitor.history('tag-0').length;
+  if (kept !== DEFAULT_HISTORY_LIMIT) throw new Error(`tag-0 kept ${kept} changes`);
+  return monitor;
+}
+
+/** Bytes kept per tag (see {@link MemoryWay}), all tags `Active`, ids created inside. */
+function memory(way: MemoryWay, tags: number) {
   const before = usedBytes();
   let keep: unknown;
-  if (way === 'monitor') {
+  if (way === 'fullHistory') {
+    keep = monitorWithFullHistories(tags);
+  } else if (way === 'monitor') {
     const monitor = createTagMonitor({ clock: clockAt(T0 + 1_000) });
     for (let start = 0; start < tags; start += BATCH) {
       const batch: MonitorInput[] = [];

@@ -42,6 +42,26 @@ interface ChangeRecord {
   readonly noticedAt: number;
 }
 
+/** How long a side took: wall time, and the processor time of the whole process. */
+interface Timing {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+/**
+ * Times from its creation to {@link Stopwatch.stop}: wall time, and user plus system
+ * time of the process (which the other work on a shared machine does not inflate).
+ */
+class Stopwatch {
+  private readonly wall = performance.now();
+  private readonly cpu = process.cpuUsage();
+
+  stop(): Timing {
+    const { user, system } = process.cpuUsage(this.cpu);
+    return { wallMs: performance.now() - this.wall, cpuMs: (user + system) / 1_000 };
+  }
+}
+
 const T0 = Date.UTC(2025, 0, 1);
 const BATCH = 10_000;
 
@@ -62,7 +82,7 @@ function collectGarbage(): void {
 }
 
 /** The floor: a typed-array heap, a re-check, a status byte, a change record per silence. */
-function floorStorm(ids: readonly string[], listener: (change: ChangeRecord) => void): number {
+function floorStorm(ids: readonly string[], listener: (change: ChangeRecord) => void): Timing {
   const count = ids.length;
   const lastDataAt = new Float64Array(count);
   const status = new Uint8Array(count).fill(1);
@@ -75,7 +95,7 @@ function floorStorm(ids: readonly string[], listener: (change: ChangeRecord) => 
   }
   for (let index = (count >> 1) - 1; index >= 0; index--) siftDown(keys, tags, index, count);
   const now = T0 + DAY_MS + 1_000;
-  const start = performance.now();
+  const stopwatch = new Stopwatch();
   let size = count;
   while (size > 0 && (keys[0] as number) <= now) {
     const no = tags[0] as number;
@@ -95,7 +115,7 @@ function floorStorm(ids: readonly string[], listener: (change: ChangeRecord) => 
       noticedAt: now,
     });
   }
-  return performance.now() - start;
+  return stopwatch.stop();
 }
 
 function siftDown(keys: Float64Array, tags: Int32Array, from: number, size: number): void {
@@ -124,7 +144,7 @@ function siftDown(keys: Float64Array, tags: Int32Array, from: number, size: numb
 }
 
 /** The monitor in memory: every tag activated (untimed), then the clock jumps a day. */
-function monitorStorm(ids: readonly string[], listener: (change: ChangeRecord) => void): number {
+function monitorStorm(ids: readonly string[], listener: (change: ChangeRecord) => void): Timing {
   const clock = new SimulatedClock();
   clock.set(T0 + 1_000);
   let storming = false;
@@ -147,11 +167,11 @@ function monitorStorm(ids: readonly string[], listener: (change: ChangeRecord) =
   }
   collectGarbage();
   storming = true;
-  const start = performance.now();
+  const stopwatch = new Stopwatch();
   clock.increment(DAY_MS);
-  const elapsed = performance.now() - start;
+  const timing = stopwatch.stop();
   monitor.close();
-  return elapsed;
+  return timing;
 }
 
 /**
@@ -161,7 +181,7 @@ function monitorStorm(ids: readonly string[], listener: (change: ChangeRecord) =
 async function actorStorm(
   ids: readonly string[],
   listener: (change: ChangeRecord) => void,
-): Promise<number> {
+): Promise<Timing> {
   const now = T0 + DAY_MS + 1_000;
   const actors: ReturnType<typeof createActor<typeof tagMachine>>[] = [];
   for (const [index, tagId] of ids.entries()) {
@@ -183,31 +203,33 @@ async function actorStorm(
     actors.push(actor);
   }
   collectGarbage();
-  let first = Number.NaN;
-  let last = Number.NaN;
+  let stopwatch: Stopwatch | undefined;
+  let timing: Timing | undefined;
   let fired = 0;
   await new Promise<void>((resolve) => {
     for (const [index, actor] of actors.entries()) {
       setTimeout(() => {
-        if (fired === 0) first = performance.now();
+        if (fired === 0) stopwatch = new Stopwatch();
         actor.send({ type: 'tag.silenceElapsed', at: lastDataAtOf(index) + DAY_MS });
         fired += 1;
         if (fired === actors.length) {
-          last = performance.now();
+          timing = stopwatch?.stop();
           resolve();
         }
       }, 20);
     }
   });
   for (const actor of actors) actor.stop();
-  return last - first;
+  return timing as Timing;
 }
 
 async function main(): Promise<void> {
   const parameters = JSON.parse(process.argv[2] ?? '{}') as StormParameters;
   const { tags, rounds, sides } = parameters;
-  const times: Record<string, number[]> = Object.fromEntries(sides.map((side) => [side, []]));
-  const changes: Record<string, number[]> = Object.fromEntries(sides.map((side) => [side, []]));
+  const perSide = () => Object.fromEntries(sides.map((side) => [side, [] as number[]]));
+  const seconds = perSide();
+  const cpuSeconds = perSide();
+  const changes = perSide();
   for (let round = 0; round < rounds; round++) {
     for (let turn = 0; turn < sides.length; turn++) {
       const side = sides[(round + turn) % sides.length] as StormSide;
@@ -217,17 +239,18 @@ async function main(): Promise<void> {
         if (change.to === 'Inactive') told += 1;
       };
       collectGarbage();
-      const elapsed =
+      const timing =
         side === 'floor'
           ? floorStorm(ids, listener)
           : side === 'monitor'
             ? monitorStorm(ids, listener)
             : await actorStorm(ids, listener);
-      times[side]?.push(elapsed / 1_000);
+      seconds[side]?.push(timing.wallMs / 1_000);
+      cpuSeconds[side]?.push(timing.cpuMs / 1_000);
       changes[side]?.push(told);
     }
   }
-  process.stdout.write(`${JSON.stringify({ tags, rounds, seconds: times, changes })}\n`);
+  process.stdout.write(`${JSON.stringify({ tags, rounds, seconds, cpuSeconds, changes })}\n`);
 }
 
 await main();

@@ -28,28 +28,71 @@ const operation = fc.oneof(
   fc.record({ op: fc.constant('pop' as const) }),
 );
 
+/** One call on the heap. */
+type HeapOperation =
+  | { readonly op: 'set'; readonly tag: number; readonly deadline: number }
+  | { readonly op: 'delete'; readonly tag: number }
+  | { readonly op: 'pop' };
+
+/**
+ * Runs `operations` on a heap and on the model; after each, the first disagreement (size,
+ * top, or the deadline of a tag up to `maxTag`) is returned, or `undefined`.
+ */
+function disagreement(operations: readonly HeapOperation[], maxTag: number): string | undefined {
+  const heap = new DeadlineHeap();
+  const model = new Map<number, number>();
+  for (const [index, step] of operations.entries()) {
+    if (step.op === 'set') {
+      heap.set(step.tag, step.deadline);
+      model.set(step.tag, step.deadline);
+    } else if (step.op === 'delete') {
+      heap.delete(step.tag);
+      model.delete(step.tag);
+    } else {
+      const expected = firstOf(model);
+      const popped = heap.pop();
+      if (popped !== expected) return `step ${index}: popped ${popped}, not ${expected}`;
+      model.delete(expected);
+    }
+    const first = firstOf(model);
+    const firstDeadline = model.get(first) ?? Number.POSITIVE_INFINITY;
+    if (heap.size !== model.size) return `step ${index}: size ${heap.size}, not ${model.size}`;
+    if (heap.peekTag() !== first || heap.peekDeadline() !== firstDeadline) {
+      return `step ${index}: top ${heap.peekTag()} at ${heap.peekDeadline()}, not ${first} at ${firstDeadline}`;
+    }
+    for (let tag = 0; tag <= maxTag; tag++) {
+      if (heap.deadlineOf(tag) !== model.get(tag)) return `step ${index}: tag ${tag}'s deadline`;
+    }
+  }
+  return undefined;
+}
+
 describe('DeadlineHeap', () => {
+  it('agrees with the model through thousands of moves of a few tags (stale entries skipped, the heap rebuilt)', () => {
+    const fewTags = fc.oneof(
+      {
+        weight: 8,
+        arbitrary: fc.record({
+          op: fc.constant('set' as const),
+          tag: fc.nat(6),
+          deadline: fc.integer({ min: 0, max: 50 }),
+        }),
+      },
+      { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), tag: fc.nat(6) }) },
+      { weight: 1, arbitrary: fc.record({ op: fc.constant('pop' as const) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(fewTags, { minLength: 3_000, maxLength: 5_000 }), (operations) => {
+        expect(disagreement(operations, 6)).toBeUndefined();
+      }),
+      { numRuns: 10 },
+    );
+  });
+
   it('agrees with a map model after every set, delete and pop (earlier and later moves, ties by tag)', () => {
     fc.assert(
       fc.property(fc.array(operation, { maxLength: 300 }), (operations) => {
-        const heap = new DeadlineHeap();
-        const model = new Map<number, number>();
-        for (const step of operations) {
-          if (step.op === 'set') {
-            heap.set(step.tag, step.deadline);
-            model.set(step.tag, step.deadline);
-          } else if (step.op === 'delete') {
-            heap.delete(step.tag);
-            model.delete(step.tag);
-          } else {
-            const expected = firstOf(model);
-            expect(heap.pop()).toBe(expected);
-            model.delete(expected);
-          }
-          expect(heap.size).toBe(model.size);
-          expect(heap.peekTag()).toBe(firstOf(model));
-          for (let tag = 0; tag <= 40; tag++) expect(heap.deadlineOf(tag)).toBe(model.get(tag));
-        }
+        expect(disagreement(operations, 40)).toBeUndefined();
       }),
       { numRuns: 200 },
     );

@@ -16,7 +16,7 @@ export {
 export { earliestReceived, latestReceived } from '../machines/receivedTimes.js';
 export { isWithinWindow, windowEndOf } from '../machines/windowArithmetic.js';
 export type { HistoryEntry } from '../monitor/ChangeHistory.js';
-export { changeRecordOf } from '../monitor/ChangeReporter.js';
+export { changeRecordOf } from '../monitor/changeRecordOf.js';
 export { GoalMatching, hasDefinition } from '../monitor/GoalMatching.js';
 export { describeValue, MAX_ECHOED_LENGTH } from '../TrackingInputError.js';
 export {

@@ -25,6 +25,28 @@ export interface DueSilence {
 }
 
 /**
+ * The effective time of {@link nextSilence}'s silence, without building it (nothing is
+ * allocated): `Infinity` when no silence can change a status.
+ *
+ * @example
+ * ```ts
+ * const at = nextSilenceAt(facts, DEFAULT_WINDOWS); // e.g. lastDataAt + 24 h for an Active tag
+ * ```
+ */
+export function nextSilenceAt(source: SilenceSource, windows: TrackingWindows): number {
+  let next = Number.POSITIVE_INFINITY;
+  if (tagStatusLapses(source.status) && source.lastDataAt !== undefined) {
+    next = windowEndOf(source.lastDataAt, windows.activityWindowMs);
+  }
+  for (const goal of source.goals) {
+    if (!goalStatusLapses(goal.status) || goal.lastConversionAt === undefined) continue;
+    const at = windowEndOf(goal.lastConversionAt, windows.conversionWindowMs);
+    if (at < next) next = at;
+  }
+  return next;
+}
+
+/**
  * The earliest silence that can change a status: the activity window of a tag in a
  * status that lapses running out (SPEC R4), or the conversion window of a goal in a
  * status that lapses (G3); which statuses lapse is read off the machines (their `lapses`
@@ -40,38 +62,19 @@ export function nextSilence(
   source: SilenceSource,
   windows: TrackingWindows,
 ): DueSilence | undefined {
-  let next: DueSilence | undefined;
-  if (tagStatusLapses(source.status) && source.lastDataAt !== undefined) {
-    const at = windowEndOf(source.lastDataAt, windows.activityWindowMs);
-    next = { at, event: { type: 'tag.silenceElapsed', at } };
+  const at = nextSilenceAt(source, windows);
+  if (at === Number.POSITIVE_INFINITY) return undefined;
+  if (
+    tagStatusLapses(source.status) &&
+    source.lastDataAt !== undefined &&
+    windowEndOf(source.lastDataAt, windows.activityWindowMs) === at
+  ) {
+    return { at, event: { type: 'tag.silenceElapsed', at } };
   }
   for (const goal of source.goals) {
     if (!goalStatusLapses(goal.status) || goal.lastConversionAt === undefined) continue;
-    const at = windowEndOf(goal.lastConversionAt, windows.conversionWindowMs);
-    if (next === undefined || at < next.at) {
-      next = { at, event: { type: 'goal.conversionWindowElapsed', goalId: goal.goalId, at } };
-    }
+    if (windowEndOf(goal.lastConversionAt, windows.conversionWindowMs) !== at) continue;
+    return { at, event: { type: 'goal.conversionWindowElapsed', goalId: goal.goalId, at } };
   }
-  return next;
-}
-
-/**
- * The time of {@link nextSilence}'s silence, or `Infinity` when none can fall due: for
- * callers that only keep the next deadline, without building its event.
- *
- * @example
- * ```ts
- * if (nextSilenceAt(facts, DEFAULT_WINDOWS) <= now) settleTag(facts, now, DEFAULT_WINDOWS);
- * ```
- */
-export function nextSilenceAt(source: SilenceSource, windows: TrackingWindows): number {
-  let next = Number.POSITIVE_INFINITY;
-  if (tagStatusLapses(source.status) && source.lastDataAt !== undefined) {
-    next = windowEndOf(source.lastDataAt, windows.activityWindowMs);
-  }
-  for (const goal of source.goals) {
-    if (!goalStatusLapses(goal.status) || goal.lastConversionAt === undefined) continue;
-    next = Math.min(next, windowEndOf(goal.lastConversionAt, windows.conversionWindowMs));
-  }
-  return next;
+  throw new Error(`internal: no silence due at ${at}`);
 }

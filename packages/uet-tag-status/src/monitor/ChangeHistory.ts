@@ -1,3 +1,5 @@
+import { StatusCodes } from './StatusCodes.js';
+
 /** One status change as a monitor keeps it in a tag's history: its seq, goal, statuses and times. */
 export interface HistoryEntry {
   readonly seq: number;
@@ -9,10 +11,19 @@ export interface HistoryEntry {
   readonly noticedAt: number;
 }
 
+/** Marks a sequence number kept in {@link ChangeHistory}'s map of wide ones. */
+const WIDE_SEQ = 0xffff_ffff;
+/** Marks a noticing delay kept in {@link ChangeHistory}'s map of wide ones. */
+const WIDE_DELAY = -0x8000_0000;
+
 /**
  * The last `limit` status changes of every tag, kept compact: entries live in shared
- * typed arrays (30 bytes each, plus the goal's id for a goal's change) linked newest to oldest per tag, and freed entries
- * are reused, so memory follows the number of kept changes, not of tags.
+ * typed arrays linked newest to oldest per tag, and freed entries are reused, so memory
+ * follows the number of kept changes, not of tags. An entry takes 22 bytes: its link, its
+ * sequence number as an offset from the first one kept (32 bits), its effective time, the
+ * delay until it was noticed (32 bits of milliseconds, about 24 days either way), and its
+ * two status codes; an offset or delay too wide for 32 bits, and a goal's id, are kept in
+ * maps beside them, for the few entries that have one.
  *
  * @example
  * ```ts
@@ -25,15 +36,18 @@ export class ChangeHistory {
   private heads = new Int32Array(1024).fill(-1);
   private counts = new Uint16Array(1024);
   private older = new Int32Array(256);
-  private seqs = new Float64Array(256);
+  private seqOffsets = new Uint32Array(256);
   private effectiveAts = new Float64Array(256);
-  private noticedAts = new Float64Array(256);
+  private noticedDelays = new Int32Array(256);
+  /** The sequence number offsets count from (the first one kept). */
+  private seqBase = Number.NaN;
+  private readonly wideSeqs = new Map<number, number>();
+  private readonly wideDelays = new Map<number, number>();
   private fromCodes = new Uint8Array(256);
   private toCodes = new Uint8Array(256);
   /** Goal ids of goal changes only, by entry: most changes are a tag's own. */
   private readonly goalIds = new Map<number, string>();
-  private readonly statuses: string[] = [];
-  private readonly statusCodes = new Map<string, number>();
+  private readonly codes = new StatusCodes();
   private freeHead = -1;
   private used = 0;
 
@@ -66,12 +80,12 @@ export class ChangeHistory {
     if (this.limit === 0) return seq;
     this.ensureTags(no + 1);
     const slot = this.allocate();
-    this.seqs[slot] = seq;
+    this.setSeq(slot, seq);
     if (goalId !== undefined) this.goalIds.set(slot, goalId);
-    this.fromCodes[slot] = this.codeOf(from);
-    this.toCodes[slot] = this.codeOf(to);
+    this.fromCodes[slot] = this.codes.codeOf(from);
+    this.toCodes[slot] = this.codes.codeOf(to);
     this.effectiveAts[slot] = effectiveAt;
-    this.noticedAts[slot] = noticedAt;
+    this.setNoticedAt(slot, effectiveAt, noticedAt);
     this.older[slot] = this.heads[no] as number;
     this.heads[no] = slot;
     const count = (this.counts[no] as number) + 1;
@@ -83,7 +97,7 @@ export class ChangeHistory {
     for (let kept = 1; kept < this.limit; kept++) last = this.older[last] as number;
     const dropped = this.older[last] as number;
     this.older[last] = -1;
-    const droppedSeq = this.seqs[dropped] as number;
+    const droppedSeq = this.seqOf(dropped);
     this.release(dropped);
     return droppedSeq;
   }
@@ -94,12 +108,12 @@ export class ChangeHistory {
     if (no >= this.heads.length) return entries;
     for (let slot = this.heads[no] as number; slot >= 0; slot = this.older[slot] as number) {
       entries.push({
-        seq: this.seqs[slot] as number,
+        seq: this.seqOf(slot),
         goalId: this.goalIds.get(slot),
-        from: this.statuses[this.fromCodes[slot] as number] as string,
-        to: this.statuses[this.toCodes[slot] as number] as string,
+        from: this.codes.statusOf(this.fromCodes[slot] as number),
+        to: this.codes.statusOf(this.toCodes[slot] as number),
         effectiveAt: this.effectiveAts[slot] as number,
-        noticedAt: this.noticedAts[slot] as number,
+        noticedAt: this.noticedAtOf(slot),
       });
     }
     return entries.reverse();
@@ -123,14 +137,36 @@ export class ChangeHistory {
     return this.used;
   }
 
-  private codeOf(status: string): number {
-    let code = this.statusCodes.get(status);
-    if (code === undefined) {
-      code = this.statuses.length;
-      this.statuses.push(status);
-      this.statusCodes.set(status, code);
+  private setSeq(slot: number, seq: number): void {
+    if (Number.isNaN(this.seqBase)) this.seqBase = seq;
+    const offset = seq - this.seqBase;
+    if (offset >= 0 && offset < WIDE_SEQ) {
+      this.seqOffsets[slot] = offset;
+    } else {
+      this.seqOffsets[slot] = WIDE_SEQ;
+      this.wideSeqs.set(slot, seq);
     }
-    return code;
+  }
+
+  private seqOf(slot: number): number {
+    const offset = this.seqOffsets[slot] as number;
+    return offset === WIDE_SEQ ? (this.wideSeqs.get(slot) as number) : this.seqBase + offset;
+  }
+
+  private setNoticedAt(slot: number, effectiveAt: number, noticedAt: number): void {
+    const delay = noticedAt - effectiveAt;
+    if (delay > WIDE_DELAY && delay <= 0x7fff_ffff && Number.isInteger(delay)) {
+      this.noticedDelays[slot] = delay;
+    } else {
+      this.noticedDelays[slot] = WIDE_DELAY;
+      this.wideDelays.set(slot, delay);
+    }
+  }
+
+  private noticedAtOf(slot: number): number {
+    const delay = this.noticedDelays[slot] as number;
+    const effectiveAt = this.effectiveAts[slot] as number;
+    return effectiveAt + (delay === WIDE_DELAY ? (this.wideDelays.get(slot) as number) : delay);
   }
 
   private allocate(): number {
@@ -148,16 +184,20 @@ export class ChangeHistory {
   private release(slot: number): void {
     this.used -= 1;
     this.goalIds.delete(slot);
+    if (this.seqOffsets[slot] === WIDE_SEQ) this.wideSeqs.delete(slot);
+    if (this.noticedDelays[slot] === WIDE_DELAY) this.wideDelays.delete(slot);
     this.older[slot] = this.freeHead;
     this.freeHead = slot;
   }
 
   private ensureEntries(length: number): void {
-    const capacity = Math.max(length, this.older.length * 2);
+    // By a quarter: these arrays hold most of a monitor's memory, and a copy now and
+    // then costs less than a half-empty doubling.
+    const capacity = Math.max(length, Math.ceil(this.older.length * 1.25));
     this.older = grow(this.older, new Int32Array(capacity));
-    this.seqs = grow(this.seqs, new Float64Array(capacity));
+    this.seqOffsets = grow(this.seqOffsets, new Uint32Array(capacity));
     this.effectiveAts = grow(this.effectiveAts, new Float64Array(capacity));
-    this.noticedAts = grow(this.noticedAts, new Float64Array(capacity));
+    this.noticedDelays = grow(this.noticedDelays, new Int32Array(capacity));
     this.fromCodes = grow(this.fromCodes, new Uint8Array(capacity));
     this.toCodes = grow(this.toCodes, new Uint8Array(capacity));
   }
@@ -172,7 +212,10 @@ export class ChangeHistory {
   }
 }
 
-function grow<T extends Int32Array | Float64Array | Uint8Array | Uint16Array>(from: T, to: T): T {
+function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array>(
+  from: T,
+  to: T,
+): T {
   to.set(from);
   return to;
 }

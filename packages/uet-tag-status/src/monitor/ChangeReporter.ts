@@ -1,9 +1,8 @@
 import type { FactChange } from '../engine/factChange.js';
 import { type ErrorHandler, notifyListeners } from '../runtime/listeners.js';
-import { statusChange } from '../runtime/statusChange.js';
-import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
-import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
 import { ChangeHistory, type HistoryEntry } from './ChangeHistory.js';
+import { changeRecordOf } from './changeRecordOf.js';
+import { FoundChanges } from './FoundChanges.js';
 import type { MonitorChangeListener, MonitorStatusChange } from './monitorInput.js';
 import type { PendingCommit } from './PendingCommit.js';
 import type { StoredChange } from './store/monitorStore.js';
@@ -26,7 +25,9 @@ const NO_CHANGES: readonly MonitorStatusChange[] = Object.freeze([]);
 export class ChangeReporter {
   private readonly history: ChangeHistory;
   private readonly listeners = new Set<MonitorChangeListener>();
-  private found: MonitorStatusChange[] = [];
+  private found = new FoundChanges();
+  /** The buffer of the last {@link ChangeReporter.tell}, emptied, for the next one. */
+  private spare: FoundChanges | undefined;
   private seq = 1;
 
   /**
@@ -64,22 +65,7 @@ export class ChangeReporter {
       this.seq += 1;
       const goalId = change.kind === 'goal' ? change.goalId : undefined;
       const { from, to, effectiveAt } = change;
-      this.found.push(
-        statusChange(
-          change.kind === 'tag'
-            ? { kind: 'tag', tagId, from: change.from, to: change.to, effectiveAt, noticedAt, seq }
-            : {
-                kind: 'goal',
-                tagId,
-                goalId: change.goalId,
-                from: change.from,
-                to: change.to,
-                effectiveAt,
-                noticedAt,
-                seq,
-              },
-        ) as MonitorStatusChange,
-      );
+      this.found.add(tagId, goalId, from, to, effectiveAt, noticedAt, seq);
       if (this.pending === undefined) {
         // No store: the history alone keeps the change, without an entry object.
         this.history.addFields(no, seq, goalId, from, to, effectiveAt, noticedAt);
@@ -103,16 +89,29 @@ export class ChangeReporter {
 
   /** Forgets the changes found since the last {@link ChangeReporter.tell} (their commit failed). */
   discard(): void {
-    this.found = [];
+    this.found.clear();
   }
 
-  /** Tells the subscribers every change found since the last call; returns them. */
-  tell(): readonly MonitorStatusChange[] {
-    if (this.found.length === 0) return NO_CHANGES;
-    const changes = this.found;
-    this.found = [];
-    for (const change of changes) notifyListeners(this.listeners, change, this.onError);
-    return changes;
+  /**
+   * Tells the subscribers every change found since the last call; returns them, unless
+   * `collect` is false (a timer's call, whose result nobody reads): then each record is
+   * only handed to the listeners.
+   */
+  tell(collect = true): readonly MonitorStatusChange[] {
+    const found = this.found;
+    if (found.size === 0) return NO_CHANGES;
+    // A listener may call the monitor, which finds and tells changes of its own.
+    this.found = this.spare ?? new FoundChanges();
+    this.spare = undefined;
+    const told: MonitorStatusChange[] = [];
+    for (let index = 0; index < found.size; index++) {
+      const change = found.recordAt(index);
+      if (collect) told.push(change);
+      notifyListeners(this.listeners, change, this.onError);
+    }
+    found.clear();
+    this.spare = found;
+    return collect ? told : NO_CHANGES;
   }
 
   /** Subscribes a listener; returns the function that unsubscribes it. */
@@ -132,38 +131,4 @@ export class ChangeReporter {
   forget(no: number): void {
     this.history.clear(no);
   }
-}
-
-/**
- * A kept change (a history entry, or a change of the change log) as the one status-change
- * record, for tag `tagId`.
- *
- * @example
- * ```ts
- * changeRecordOf('shop', { seq: 1, goalId: undefined, from: 'Unverified', to: 'Active', effectiveAt: 0, noticedAt: 0 });
- * ```
- */
-export function changeRecordOf(tagId: string, entry: HistoryEntry): MonitorStatusChange {
-  const { seq, effectiveAt, noticedAt } = entry;
-  if (entry.goalId === undefined) {
-    return statusChange({
-      kind: 'tag',
-      tagId,
-      from: entry.from as UetTagTrackingStatus,
-      to: entry.to as UetTagTrackingStatus,
-      effectiveAt,
-      noticedAt,
-      seq,
-    }) as MonitorStatusChange;
-  }
-  return statusChange({
-    kind: 'goal',
-    tagId,
-    goalId: entry.goalId,
-    from: entry.from as ConversionGoalTrackingStatus,
-    to: entry.to as ConversionGoalTrackingStatus,
-    effectiveAt,
-    noticedAt,
-    seq,
-  }) as MonitorStatusChange;
 }

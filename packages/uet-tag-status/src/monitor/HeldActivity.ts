@@ -1,13 +1,13 @@
 import { applyActivityFastPath } from '../engine/fastPath.js';
 import type { PendingCommit } from './PendingCommit.js';
-import { numberInEntry, statusInEntry, type TagTable } from './TagTable.js';
+import type { TagTable } from './TagTable.js';
 
 /** How many hits are held at most before they must be applied. */
 const CAPACITY = 1024;
 
 /**
  * Activity a monitor accepted but has not yet written to its tags: each hit as its tag's
- * id map entry (number and status) and its time. Only activity that changes no status is
+ * number and its time. Only activity that changes no status is
  * held (the engine's fast path would take it, and nothing is due), so holding it changes
  * nothing anyone is told; it is applied in one go, before anything reads a tag's data
  * times or changes a tag, before every timer, or when the buffer is full. Applying many
@@ -17,12 +17,12 @@ const CAPACITY = 1024;
  * @example
  * ```ts
  * const held = new HeldActivity(table, pending);
- * held.hold(entry, 1_000); // applies everything held when the buffer fills up
+ * held.hold(no, 1_000); // applies everything held when the buffer fills up
  * held.apply(); // before reading or changing any tag
  * ```
  */
 export class HeldActivity {
-  private readonly entries = new Int32Array(CAPACITY);
+  private readonly numbers = new Int32Array(CAPACITY);
   private readonly times = new Float64Array(CAPACITY);
   private count = 0;
 
@@ -40,10 +40,10 @@ export class HeldActivity {
     return this.count;
   }
 
-  /** Holds a hit of the tag whose id map entry is `entry`, at `at`. */
-  hold(entry: number, at: number): void {
+  /** Holds a hit of tag `no` at `at`. */
+  hold(no: number, at: number): void {
     const index = this.count;
-    this.entries[index] = entry;
+    this.numbers[index] = no;
     this.times[index] = at;
     this.count = index + 1;
     if (this.count === CAPACITY) this.apply();
@@ -57,12 +57,11 @@ export class HeldActivity {
     const count = this.count;
     if (count === 0) return;
     this.count = 0;
-    const { entries, times, table, pending } = this;
+    const { numbers, times, table, pending } = this;
     for (let index = 0; index < count; index++) {
-      const entry = entries[index] as number;
-      const no = numberInEntry(entry);
+      const no = numbers[index] as number;
       const at = times[index] as number;
-      const facts = table.activityView(no, statusInEntry(entry));
+      const facts = table.activityView(no);
       if (!applyActivityFastPath(facts, at)) {
         throw new Error(
           `internal: activity held for tag ${table.idOf(no)} would change its status`,

@@ -24,7 +24,7 @@ import type { HeldActivity } from './HeldActivity.js';
 import { MONITOR_INPUT_KINDS, type MonitorInput, type RejectedInput } from './monitorInput.js';
 import type { PendingCommit } from './PendingCommit.js';
 import type { SilenceScheduler } from './SilenceScheduler.js';
-import { statusInEntry, type TagTable } from './TagTable.js';
+import type { TagTable } from './TagTable.js';
 
 /** How many inputs of a batch have their tags looked up ahead, together. */
 const LOOKAHEAD = 256;
@@ -57,8 +57,8 @@ export interface MonitorParts {
  * ```
  */
 export class InputApplier {
-  /** The id map entries of the next inputs of a batch, read ahead. */
-  private readonly entries = new Int32Array(LOOKAHEAD);
+  /** The tag numbers of the next inputs of a batch, read ahead. */
+  private readonly numbers = new Int32Array(LOOKAHEAD);
   /** Reused for every activity, so the hot path allocates nothing; full steps get a copy. */
   private readonly activityEvent = { type: 'tag.dataReceived' as const, at: 0, now: 0 };
 
@@ -69,25 +69,25 @@ export class InputApplier {
 
   /**
    * Holds activity that the engine's fast path would take, when nothing is due, reading
-   * nothing of the tag but its id map entry, which says its status. Says whether it held
-   * the activity; when not, nothing changed and the general path must run.
+   * nothing of the tag but its number and status byte. Says whether it held the
+   * activity; when not, nothing changed and the general path must run.
    */
-  holdSteadyActivity(tagId: unknown, at: unknown, now: number, knownEntry?: number): boolean {
+  holdSteadyActivity(tagId: unknown, at: unknown, now: number, knownNumber?: number): boolean {
     const { table, scheduler, held } = this.parts;
     if (typeof tagId !== 'string' || scheduler.earliest <= now) return false;
-    const entry = knownEntry ?? table.entryOf(tagId) ?? -1;
-    if (entry < 0 || !activityKeepsStatus(statusInEntry(entry))) return false;
-    held.hold(entry, this.checkTime(at, now));
+    const no = knownNumber ?? table.numberOf(tagId) ?? -1;
+    if (no < 0 || !activityKeepsStatus(table.statusOf(no))) return false;
+    held.hold(no, this.checkTime(at, now));
     return true;
   }
 
-  /** Applies one input; `entry` is its tag's id map entry when read beforehand and still true. */
-  apply(input: MonitorInput, now: number, entry?: number): void {
+  /** Applies one input; `no` is its tag's number when read beforehand and still true. */
+  apply(input: MonitorInput, now: number, no?: number): void {
     if (typeof input !== 'object' || input === null) {
       throw new TrackingInputError('invalidInput', 'input', input, 'an object with a kind');
     }
     if (input.kind === 'activity') {
-      if (this.holdSteadyActivity(input.tagId, input.at, now, entry)) return;
+      if (this.holdSteadyActivity(input.tagId, input.at, now, no)) return;
       this.parts.held.apply();
       this.recordActivity(input.tagId, input.at, now);
       return;
@@ -144,18 +144,18 @@ export class InputApplier {
     until = start,
   ): { rejected: RejectedInput[]; now: number } {
     const { table } = this.parts;
-    const { entries } = this;
+    const { numbers } = this;
     const rejected: RejectedInput[] = [];
     let now = start;
     for (let from = 0; from < inputs.length; from += LOOKAHEAD) {
       const to = Math.min(inputs.length, from + LOOKAHEAD);
-      const version = table.entriesOf(inputs, from, to, entries);
+      const version = table.numbersOf(inputs, from, to, numbers);
       for (let index = from; index < to; index++) {
         const input = inputs[index] as MonitorInput;
         if (until > now) now = this.moveToInputTime(input, now, until);
-        const entry = table.version === version ? entries[index - from] : undefined;
+        const no = table.version === version ? numbers[index - from] : undefined;
         try {
-          this.apply(input, now, entry);
+          this.apply(input, now, no);
         } catch (error) {
           if (!(error instanceof TrackingInputError)) throw error;
           rejected.push({ index, error });

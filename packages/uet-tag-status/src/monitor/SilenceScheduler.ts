@@ -1,4 +1,4 @@
-import { nextSilence } from '../engine/nextSilence.js';
+import { type DueSilence, nextSilence, nextSilenceAt } from '../engine/nextSilence.js';
 import type { TagFacts } from '../engine/tagFacts.js';
 import type { TagEvent } from '../machines/types.js';
 import { MAX_TIMER_DELAY_MS, type RuntimeClock } from '../runtime/clock.js';
@@ -6,7 +6,13 @@ import type { TrackingWindows } from '../windows.js';
 import { DeadlineHeap } from './DeadlineHeap.js';
 import type { TagTable } from './TagTable.js';
 
-/** Applies one due silence to a tag (a full machine step), noticed at `now`; must change a status. */
+/** How many due entries {@link SilenceScheduler.fireDue} takes off the heap at a time. */
+const DUE_RUN = 256;
+
+/**
+ * Applies one due silence to a tag (as a full machine step), noticed at `now`: must change
+ * a status, and leave `facts` (the tag's view) as it stored them.
+ */
 export type ApplySilence = (no: number, facts: TagFacts, event: TagEvent, now: number) => void;
 
 /**
@@ -27,6 +33,9 @@ export type ApplySilence = (no: number, facts: TagFacts, event: TagEvent, now: n
  */
 export class SilenceScheduler {
   private readonly heap = new DeadlineHeap();
+  /** The run of due entries taken off the heap (see {@link SilenceScheduler.fireDue}). */
+  private readonly dueTags = new Int32Array(DUE_RUN);
+  private readonly dueKeys = new Float64Array(DUE_RUN);
   private timer: unknown;
   private armedFor = Number.NaN;
 
@@ -42,9 +51,9 @@ export class SilenceScheduler {
 
   /** Keys tag `no` by its earliest silence, or removes it when it has none. */
   rekey(no: number, windows: TrackingWindows): void {
-    const due = nextSilence(this.table.view(no), windows);
-    if (due === undefined) this.heap.delete(no);
-    else this.heap.set(no, due.at);
+    const at = nextSilenceAt(this.table.view(no), windows);
+    if (at === Number.POSITIVE_INFINITY) this.heap.delete(no);
+    else this.heap.set(no, at);
   }
 
   /** Forgets tag `no` (it was removed). */
@@ -54,28 +63,66 @@ export class SilenceScheduler {
 
   /**
    * Fires the silences due by `now` (all of them, or the first `limit`) through `apply`,
-   * in effective-time order; returns how many fired.
+   * in effective-time order; returns how many fired. Due entries are taken off the heap
+   * a run at a time, in one tight loop (as a storm's floor pops them: the heap's top
+   * stays in cache), then fired in order, each after any silence an earlier one made due
+   * before it.
    */
   fireDue(now: number, windows: TrackingWindows, limit: number, apply: ApplySilence): number {
     let fired = 0;
-    const { heap, table } = this;
+    const { heap, dueTags, dueKeys } = this;
     while (fired < limit && heap.peekDeadline() <= now) {
-      const no = heap.peekTag();
-      const facts = table.view(no);
-      const due = nextSilence(facts, windows);
-      if (due === undefined) {
-        heap.delete(no);
-        continue;
+      const taken = heap.popDue(now, dueTags, dueKeys, Math.min(DUE_RUN, limit - fired));
+      for (let index = 0; index < taken; index++) {
+        const no = dueTags[index] as number;
+        const key = dueKeys[index] as number;
+        while (fired < limit && heap.isFirstBefore(key, no)) {
+          fired += this.fireFirst(now, windows, apply);
+        }
+        if (fired >= limit) {
+          for (let rest = index; rest < taken; rest++) {
+            heap.set(dueTags[rest] as number, dueKeys[rest] as number);
+          }
+          break;
+        }
+        fired += this.fireTaken(no, key, now, windows, apply);
       }
-      if (due.at !== heap.peekDeadline()) {
-        heap.set(no, due.at);
-        continue;
-      }
-      apply(no, facts, due.event, now);
-      this.rekey(no, windows);
-      fired += 1;
     }
     return fired;
+  }
+
+  /** Fires the heap's first silence if it is due as keyed (else corrects its key); 1 if fired. */
+  private fireFirst(now: number, windows: TrackingWindows, apply: ApplySilence): number {
+    const no = this.heap.peekTag();
+    const key = this.heap.peekDeadline();
+    this.heap.pop();
+    return this.fireTaken(no, key, now, windows, apply);
+  }
+
+  /**
+   * Fires the silence of tag `no`, taken off the heap with key `key`, when it is due then
+   * (the key may be early: activity moved it later), and keys the tag again by what is
+   * next; 1 if it fired.
+   */
+  private fireTaken(
+    no: number,
+    key: number,
+    now: number,
+    windows: TrackingWindows,
+    apply: ApplySilence,
+  ): number {
+    const facts = this.table.view(no);
+    const at = nextSilenceAt(facts, windows);
+    if (at === Number.POSITIVE_INFINITY) return 0;
+    if (at !== key) {
+      this.heap.set(no, at);
+      return 0;
+    }
+    apply(no, facts, (nextSilence(facts, windows) as DueSilence).event, now);
+    // `facts` is what `apply` left, and stored.
+    const next = nextSilenceAt(facts, windows);
+    if (next !== Number.POSITIVE_INFINITY) this.heap.set(no, next);
+    return 1;
   }
 
   /**

@@ -32,9 +32,9 @@ const HAS_GOALS = 16;
  * moves, apart from the time of its latest change and a state byte (status code and
  * flags), which only status changes touch, so that a run of activity reads and writes
  * a dense array; ids sit in one array, and goals only exist for tags that have some. A
- * tag costs 33 bytes here plus its id and its entry in the id map. The id map's values
- * carry the tag's status code beside its number (see {@link TagTable.entryOf}), so that
- * a tag's status is known from the id alone.
+ * tag costs 33 bytes here plus its id and its entry in the id map. The id map holds
+ * only numbers and changes only when a tag is added or removed: a status change (a
+ * million of them in a storm) writes one byte, not a map entry.
  *
  * The engine works on `TagFacts` records: {@link TagTable.view} fills one shared record
  * for a tag without allocating, and {@link TagTable.write} copies it back;
@@ -59,7 +59,7 @@ export class TagTable {
   private dataTimes = new Float64Array(1024 * DATA_TIMES);
   private changedAts = new Float64Array(1024);
   private states = new Uint8Array(1024);
-  private entryVersion = 0;
+  private idMapVersion = 0;
   /**
    * Two shared records for {@link TagTable.view}: `timed` only ever holds tags whose three
    * times are all set, so V8 keeps those fields as unboxed doubles and the hot path
@@ -83,25 +83,25 @@ export class TagTable {
   };
 
   /**
-   * Changes whenever an id map entry does (a tag added, removed, or its status changed):
-   * entries read earlier are still true while it stays the same.
+   * Changes whenever the id map does (a tag added or removed): numbers read earlier are
+   * still true while it stays the same.
    */
   get version(): number {
-    return this.entryVersion;
+    return this.idMapVersion;
   }
 
   /**
-   * Reads the entries of the tags of `inputs[from]` to `inputs[to - 1]` into `into` (from
+   * Reads the numbers of the tags of `inputs[from]` to `inputs[to - 1]` into `into` (from
    * index 0; -1 for none, or for an input without a string `tagId`), in one tight loop: the
    * lookups of different tags do not depend on each other, so the processor overlaps their
    * cache misses. Returns the {@link TagTable.version} they hold for.
    */
-  entriesOf(inputs: readonly unknown[], from: number, to: number, into: Int32Array): number {
+  numbersOf(inputs: readonly unknown[], from: number, to: number, into: Int32Array): number {
     for (let index = from; index < to; index++) {
       const tagId = (inputs[index] as { tagId?: unknown } | null | undefined)?.tagId;
       into[index - from] = (typeof tagId === 'string' ? this.numbers.get(tagId) : undefined) ?? -1;
     }
-    return this.entryVersion;
+    return this.idMapVersion;
   }
 
   /** How many tags are live. */
@@ -116,16 +116,6 @@ export class TagTable {
 
   /** The tag's number, or `undefined` when no such tag is live. */
   numberOf(tagId: string): number | undefined {
-    const entry = this.numbers.get(tagId);
-    return entry === undefined ? undefined : numberInEntry(entry);
-  }
-
-  /**
-   * The tag's entry in the id map, with one read and without touching its arrays: its
-   * number and status, for {@link numberInEntry} and {@link statusInEntry}; `undefined`
-   * when no such tag is live.
-   */
-  entryOf(tagId: string): number | undefined {
     return this.numbers.get(tagId);
   }
 
@@ -164,7 +154,7 @@ export class TagTable {
   remove(no: number): void {
     const tagId = this.idOf(no);
     this.numbers.delete(tagId);
-    this.entryVersion += 1;
+    this.idMapVersion += 1;
     this.ids[no] = undefined;
     this.states[no] = 0;
     this.goalsByNo.delete(no);
@@ -208,12 +198,12 @@ export class TagTable {
   }
 
   /**
-   * A tag's data times in a shared record (valid until the next call), with the status
-   * the caller knows it has (from its entry), without reading anything else of the tag:
-   * for activity on the fast path, which needs no more. The tag must have data times.
+   * A tag's data times and status in a shared record (valid until the next call),
+   * without reading anything else of the tag: for activity on the fast path, which needs
+   * no more. The tag must have data times.
    * {@link TagTable.writeDataTimes} stores the changes.
    */
-  activityView(no: number, status: UetTagTrackingStatusValue): ActivityFacts {
+  activityView(no: number): ActivityFacts {
     const base = no * DATA_TIMES;
     const firstDataAt = this.dataTimes[base + FIRST_DATA_AT] as number;
     const lastDataAt = this.dataTimes[base + LAST_DATA_AT] as number;
@@ -221,7 +211,7 @@ export class TagTable {
       throw new Error(`internal: tag ${this.idOf(no)} has no data times`);
     }
     const facts = this.activity;
-    facts.status = status;
+    facts.status = this.statusOf(no);
     facts.firstDataAt = firstDataAt;
     facts.lastDataAt = lastDataAt;
     return facts;
@@ -230,18 +220,20 @@ export class TagTable {
   /** Stores a tag's facts. */
   write(no: number, facts: TagFacts): void {
     const hasGoals = facts.goals.length > 0;
-    const statusCode = STATUS_CODES[facts.status];
     const previousState = this.states[no] as number;
-    if ((previousState & LIVE) === 0 || (previousState & STATUS_MASK) !== statusCode) {
-      this.numbers.set(this.idOf(no), no * ENTRY_NUMBER_FACTOR + statusCode);
-      this.entryVersion += 1;
+    if ((previousState & LIVE) === 0) {
+      this.numbers.set(this.idOf(no), no);
+      this.idMapVersion += 1;
     }
     this.states[no] =
-      statusCode | LIVE | (facts.tagAvailable ? AVAILABLE : 0) | (hasGoals ? HAS_GOALS : 0);
+      STATUS_CODES[facts.status] |
+      LIVE |
+      (facts.tagAvailable ? AVAILABLE : 0) |
+      (hasGoals ? HAS_GOALS : 0);
     this.changedAts[no] = facts.changedAt ?? Number.NaN;
     this.writeDataTimes(no, facts);
     if (hasGoals) this.goalsByNo.set(no, facts.goals);
-    else this.goalsByNo.delete(no);
+    else if ((previousState & HAS_GOALS) !== 0) this.goalsByNo.delete(no);
   }
 
   /** Stores only the data times of a tag (after activity that changed no status). */
@@ -312,19 +304,6 @@ export class TagTable {
     states.set(this.states);
     this.states = states;
   }
-}
-
-/** An id map entry is the tag's number times this, plus its status code. */
-const ENTRY_NUMBER_FACTOR = STATUS_MASK + 1;
-
-/** The tag number in an entry from {@link TagTable.entryOf}. */
-export function numberInEntry(entry: number): number {
-  return (entry - (entry & STATUS_MASK)) / ENTRY_NUMBER_FACTOR;
-}
-
-/** The tag status in an entry from {@link TagTable.entryOf}. */
-export function statusInEntry(entry: number): UetTagTrackingStatusValue {
-  return TAG_STATUSES[entry & STATUS_MASK] as UetTagTrackingStatusValue;
 }
 
 function timeOrUndefined(value: number): number | undefined {

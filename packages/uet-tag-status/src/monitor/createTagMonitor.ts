@@ -2,7 +2,8 @@ import { reportError } from '../runtime/listeners.js';
 import { TrackingInputError } from '../TrackingInputError.js';
 import { assertSkew } from '../validation.js';
 import { resolveWindows } from '../windows.js';
-import { ChangeReporter, changeRecordOf } from './ChangeReporter.js';
+import { ChangeReporter } from './ChangeReporter.js';
+import { changeRecordOf } from './changeRecordOf.js';
 import { GoalMatching } from './GoalMatching.js';
 import { HeldActivity } from './HeldActivity.js';
 import { InputApplier } from './InputApplier.js';
@@ -115,8 +116,11 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     );
   }
 
-  /** Commits what is pending, then tells subscribers; returns the changes told. */
-  function flush(): readonly MonitorStatusChange[] {
+  /**
+   * Commits what is pending, then tells subscribers; returns the changes told (with
+   * `collect`; none without).
+   */
+  function flush(collect: boolean): readonly MonitorStatusChange[] {
     if (store !== undefined && pending !== undefined && (!pending.isEmpty || checkpointChanged)) {
       const commit = pending.take(
         { now: processorNow, nextSeq: reporter.nextSeq, checkpoint },
@@ -132,20 +136,21 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       checkpointChanged = false;
     }
     table.release();
-    const told = reporter.tell();
+    const told = reporter.tell(collect);
     if (state === 'open') scheduler.arm(processorNow, onTimer);
     return told;
   }
 
   /**
    * Runs one mutating call: catch up (on at most `settleLimit` silences), apply, commit,
-   * tell; returns the call's result and what it told. With `toClock` false the monitor's
-   * time stays where it is (the body moves it, input by input).
+   * tell; returns the call's result and what it told (unless `collect` is false). With
+   * `toClock` false the monitor's time stays where it is (the body moves it, input by input).
    */
   function operation<T>(
     body: (now: number) => T,
     settleLimit = Number.POSITIVE_INFINITY,
     toClock = true,
+    collect = true,
   ): { result: T; changes: readonly MonitorStatusChange[] } {
     ensureOpen();
     held.apply();
@@ -160,7 +165,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
       error = caught;
       threw = true;
     }
-    const changes = flush();
+    const changes = flush(collect);
     if (threw) throw error;
     return { result: result as T, changes };
   }
@@ -168,7 +173,7 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   function onTimer(): void {
     if (state !== 'open') return;
     try {
-      operation(() => undefined, resolved.silencesPerTimer);
+      operation(() => undefined, resolved.silencesPerTimer, true, false);
     } catch (error) {
       reportError(error, onError);
     }
