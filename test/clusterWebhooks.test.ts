@@ -133,7 +133,9 @@ async function receiverAnswering(behaviour: HookBehaviour): Promise<WebhookRecei
   return receiver;
 }
 
-describe('uet-tag serve --db postgresql://: webhooks from the cluster outbox', () => {
+describe('uet-tag serve --db postgresql://: webhooks from the cluster outbox', {
+  timeout: 120_000,
+}, () => {
   it('two front nodes deliver every change once acknowledged to a receiver that fails, times out and recovers, signed, duplicates only with the same key', async () => {
     const hooks = await receiverAnswering((index) =>
       index % 7 === 0 ? 500 : index % 7 === 1 ? 'hang' : 200,
