@@ -2,8 +2,8 @@
  * `uet-tag monitor` on NDJSON input, whole processes on the same file: the floor
  * (`bench/ndjsonFloor.mjs`: chunked line split, `JSON.parse`, dispatch into a `Map` and a
  * `Float64Array`), the built `uet-tag monitor --memory`, and `uet-tag monitor --db` on a
- * new SQLite file (group commit by `--batch-size`, acknowledged after each durable commit
- * with `--ack`). Each round runs every side once, in rotated order; figures are lines per
+ * new SQLite file (group commit by `--batch-size`, acknowledged after each commit's WAL
+ * flush with `--ack`). Each round runs every side once, in rotated order; figures are lines per
  * second and per-round ratios (median and range). Needs `npm run build` first. Run:
  * `npm run bench -- monitor-cli`.
  */
@@ -98,7 +98,7 @@ export async function run(): Promise<string> {
     '',
     '- **floor**: `bench/ndjsonFloor.mjs`: the standard input read in 64 KiB chunks, lines split with `indexOf`, `JSON.parse` per line, dispatched by kind into an id → index `Map` and a `Float64Array` of last-seen times: a bare parse-and-dispatch loop.',
     '- **`--memory`**: `uet-tag monitor --memory --batch-size 10000 --commit-interval 100 --ack`: each line read (plain records without the schema library), validated and applied in group commits of 10,000 inputs or 100 ms, each acknowledged.',
-    '- **`--db`**: the same options with `--db new.db`: into SQLite (`synchronous = FULL`), every acknowledgement printed after its commit is on disk.',
+    "- **`--db`**: the same options with `--db new.db`: into SQLite, each batch one transaction written to the WAL while the WAL's `fdatasync` runs off the event loop (up to two at once) and the next lines are read; every change and acknowledgement printed after the flush that followed its commit.",
     '',
     '| side | time (median) | lines/s | rate vs floor | rate vs `--memory` |',
     '|---|---:|---:|---:|---:|',

@@ -4,12 +4,13 @@
  * `node:http` server with one SQLite transaction per hit) and the service in memory. Every
  * side is a server process of its own on loopback, loaded by autocannon (64 connections)
  * with beacons of 10,000 tags drawn at random for each request (fresh inputs every round),
- * in rounds whose side order rotates; rates and latencies are medians over the rounds, and
+ * in short rounds whose side order rotates (every server runs throughout, so the rounds
+ * alternate the sides within seconds); rates and latencies are medians over the rounds, and
  * ratios are taken within each round. Then the SSE fan-out: how long one change takes to
  * reach 1,000 connected `GET /changes` clients. Run: `npm run bench -- service`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,12 +19,14 @@ import autocannon from 'autocannon';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const ROUNDS = 3;
-const SECONDS = 8;
+const ROUNDS = 8;
+const SECONDS = 3;
 const CONNECTIONS = 64;
 const TAGS = 10_000;
 const SSE_CLIENTS = 1_000;
 const SSE_CHANGES = 30;
+/** Linux's clock ticks per second in /proc/<pid>/stat (`getconf CLK_TCK`). */
+const CLOCK_TICKS = 100;
 
 type Side = 'floor' | 'naive' | 'memory' | 'sqlite' | 'sqliteNormal';
 const SIDES: readonly Side[] = ['floor', 'naive', 'memory', 'sqlite', 'sqliteNormal'];
@@ -31,7 +34,7 @@ const LABELS: Record<Side, string> = {
   floor: 'bare `node:http` answering 204 (the floor)',
   naive: '`node:http` + one SQLite transaction per hit (what a user would write)',
   memory: '`uet-tag serve --memory`',
-  sqlite: '`uet-tag serve --db` (durable: group commit, synchronous FULL)',
+  sqlite: '`uet-tag serve --db` (durable: group commit, WAL fdatasync off the event loop)',
   sqliteNormal: '`uet-tag serve --db --synchronous normal` (survives a process crash)',
 };
 
@@ -101,9 +104,21 @@ interface Load {
   readonly p50: number;
   readonly p99: number;
   readonly non2xx: number;
+  /** The server process's processor time (user and system) per beacon answered, in µs. */
+  readonly cpuMicros: number;
 }
 
-async function load(port: number): Promise<Load> {
+/** A process's processor time so far (user and system, all threads), in seconds (Linux). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+async function load(running: Running): Promise<Load> {
+  const { port } = running;
+  const pid = running.child.pid as number;
+  const cpuBefore = cpuSeconds(pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: CONNECTIONS,
@@ -118,11 +133,13 @@ async function load(port: number): Promise<Load> {
       },
     ],
   });
+  const cpu = cpuSeconds(pid) - cpuBefore;
   return {
     rate: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
+    cpuMicros: (cpu * 1e6) / Math.max(1, result.requests.total),
   };
 }
 
@@ -223,40 +240,49 @@ export async function run(): Promise<string> {
     sqlite: [],
     sqliteNormal: [],
   };
+  const servers = new Map<Side, Running>();
   try {
+    // Every side's server runs for the whole benchmark (idle while another is loaded), so
+    // that short rounds in rotated order can alternate them and a change of the machine's
+    // load moves every side alike.
+    for (const side of SIDES) {
+      const running = await startSide(side, dir);
+      servers.set(side, running);
+      if (side !== 'floor' && side !== 'naive') await warmUp(running.port);
+    }
     for (let round = 0; round < ROUNDS; round++) {
       const order = SIDES.map((_, index) => SIDES[(index + round) % SIDES.length] as Side);
       for (const side of order) {
-        const running = await startSide(side, dir);
-        try {
-          if (side !== 'floor' && side !== 'naive') await warmUp(running.port);
-          results[side].push(await load(running.port));
-        } finally {
-          await stopSide(running);
-        }
+        results[side].push(await load(servers.get(side) as Running));
       }
     }
+    for (const running of servers.values()) await stopSide(running);
+    servers.clear();
     const fan = await fanOut(dir);
     const ratio = (side: Side) =>
       results[side].map((result, round) => result.rate / (results.floor[round] as Load).rate);
     const rows = SIDES.map((side) => {
       const ratios = ratio(side);
       const rates = results[side].map((result) => result.rate);
-      return `| ${LABELS[side]} | ${format(median(rates))} | ${format(median(ratios), 2)} (${format(Math.min(...ratios), 2)}–${format(Math.max(...ratios), 2)}) | ${format(median(results[side].map((r) => r.p50)))} | ${format(median(results[side].map((r) => r.p99)))} | ${results[side].reduce((sum, r) => sum + r.non2xx, 0)} |`;
+      const cpu = results[side].map((result) => result.cpuMicros);
+      const cpuRatios = results[side].map(
+        (result, round) => (results.floor[round] as Load).cpuMicros / result.cpuMicros,
+      );
+      return `| ${LABELS[side]} | ${format(median(rates))} | ${format(median(ratios), 2)} (${format(Math.min(...ratios), 2)}–${format(Math.max(...ratios), 2)}) | ${format(median(results[side].map((r) => r.p50)))} | ${format(median(results[side].map((r) => r.p99)))} | ${results[side].reduce((sum, r) => sum + r.non2xx, 0)} | ${format(median(cpu))} | ${format(median(cpuRatios), 2)} (${format(Math.min(...cpuRatios), 2)}–${format(Math.max(...cpuRatios), 2)}) |`;
     });
     const durable = median(ratio('sqlite'));
     return [
       '## Service: beacons per second',
       '',
-      `Reproduce: \`npm run bench -- service\` (about ${Math.ceil((ROUNDS * SIDES.length * (SECONDS + 3) + 30) / 60)} minutes). Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, load average ${load0} at the start (shared with other work, which moves absolute rates more than ratios).`,
+      `Reproduce: \`npm run bench -- service\` (about ${Math.ceil((ROUNDS * SIDES.length * (SECONDS + 0.5) + 60) / 60)} minutes). Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, load average ${load0} at the start (shared with other work, which moves absolute rates more than ratios).`,
       '',
-      `Each side is a server process of its own on 127.0.0.1, loaded by autocannon in the benchmark's process (the load generator shares the 2 cores), ${CONNECTIONS} connections, ${SECONDS} s per side per round, ${ROUNDS} rounds with the side order rotated; every request is a beacon \`GET /action/0?ti=<one of ${format(TAGS)} tag ids, drawn at random per request>&evt=pageLoad\`; before timing, every one of these tags is made \`Active\` through \`POST /inputs\` (the steady state: a hit changes no status). Rates and latencies are medians over the rounds, ratios are taken within each round (median, lowest–highest). Latencies in ms.`,
+      `Each side is a server process of its own on 127.0.0.1, all started (and warmed up) before the first round and left running, loaded one at a time by autocannon in the benchmark's process (the load generator shares the 2 cores), ${CONNECTIONS} connections, ${SECONDS} s per side per round, ${ROUNDS} rounds with the side order rotated; every request is a beacon \`GET /action/0?ti=<one of ${format(TAGS)} tag ids, drawn at random per request>&evt=pageLoad\`; before timing, every one of these tags is made \`Active\` through \`POST /inputs\` (the steady state: a hit changes no status). Rates and latencies are medians over the rounds, ratios are taken within each round (median, lowest–highest). Latencies in ms.`,
       '',
-      '| side | beacons/s | vs floor | p50 ms | p99 ms | non-2xx |',
-      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      '| side | beacons/s | vs floor | p50 ms | p99 ms | non-2xx | server CPU µs/beacon | floor CPU ÷ side CPU |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
       '',
-      `Target: durable on SQLite at least 0.5× the floor: ${format(durable, 2)} with synchronous FULL (${durable >= 0.5 ? 'met' : '**missed**'}), ${format(median(ratio('sqliteNormal')), 2)} with NORMAL (${median(ratio('sqliteNormal')) >= 0.5 ? 'met' : '**missed**'}). With FULL every group commit waits for an fsync on the event loop, so the rate is bounded by the connections (one request in flight each) per fsync.`,
+      `Target: durable on SQLite at least 0.5× the floor: ${format(durable, 2)} with synchronous FULL (${durable >= 0.5 ? 'met' : '**missed**'}), ${format(median(ratio('sqliteNormal')), 2)} with NORMAL (${median(ratio('sqliteNormal')) >= 0.5 ? 'met' : '**missed**'}). A beacon is answered once an \`fdatasync\` of the WAL that started after its commit has returned.`,
       '',
       '### Change stream fan-out',
       '',
@@ -264,6 +290,7 @@ export async function run(): Promise<string> {
       '',
     ].join('\n');
   } finally {
+    for (const running of servers.values()) running.child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 }

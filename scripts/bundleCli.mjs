@@ -29,6 +29,7 @@ const external = Object.keys(manifest.dependencies)
 /** The modules of each command's work, imported by the command definitions when run. */
 const commandWork = [
   'runMonitor',
+  'runClusterMonitor',
   'runReplay',
   'runSimulate',
   'runStatus',

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { expect } from 'vitest';
 import type { MonitorInput } from '../../packages/uet-tag-status/src/monitor/monitorInput.js';
 import { type GoalHistory, trackingStatusesAt } from '../../packages/uet-tag-status/src/oracle.js';
+import { hitOf } from '../../packages/uet-tag-status/src/uet/checkUetHit.js';
 import type { ConversionGoalType } from '../../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
 import { isTagBasedGoalType } from '../../packages/uet-tag-status/src/valueSets/conversionGoalType.js';
 import type { TrackingWindows } from '../../packages/uet-tag-status/src/windows.js';
@@ -12,7 +13,11 @@ interface TagModel {
   tagAvailable: boolean;
 }
 
-/** What a monitor must hold after `inputs`, applied in order (rejected inputs left out, SPEC D4). */
+/**
+ * What a monitor must hold after `inputs`, applied in order (rejected inputs left out, SPEC
+ * D4). A hit is its tag's activity at its receipt time: the cluster tests register goals
+ * without definitions, which hits never convert (SPEC U2).
+ */
 function modelOf(inputs: readonly MonitorInput[]): Map<string, TagModel> {
   const tags = new Map<string, TagModel>();
   for (const input of inputs) {
@@ -29,10 +34,9 @@ function modelOf(inputs: readonly MonitorInput[]): Map<string, TagModel> {
       });
       continue;
     }
-    if (input.kind === 'hit') throw new Error('the cluster tests send no hits');
-    const tag = tags.get(input.tagId);
+    const tag = tags.get(input.kind === 'hit' ? hitOf('hit', input.hit).tagId : input.tagId);
     if (tag === undefined) continue;
-    if (input.kind === 'activity') tag.activities.push(input.at);
+    if (input.kind === 'activity' || input.kind === 'hit') tag.activities.push(input.at);
     if (input.kind === 'conversion') tag.goals[input.goalId]?.conversions.push(input.at);
     if (input.kind === 'accessLost') tag.tagAvailable = false;
     if (input.kind === 'accessRestored') tag.tagAvailable = true;

@@ -2,7 +2,6 @@ import type { Readable } from 'node:stream';
 import {
   createTagMonitor,
   type MonitorInput,
-  type MonitorStore,
   type RuntimeClock,
   realClock,
   type TagMonitor,
@@ -13,6 +12,8 @@ import { LineSplitter } from '../io/LineSplitter.js';
 import { openInput } from '../io/openInput.js';
 import type { InputRecordResult } from '../records/inputRecord.js';
 import { readPlainInputLine } from '../records/plainInputRecord.js';
+import { DurableQueue } from '../sqlite/DurableQueue.js';
+import type { SqliteMonitorStore } from '../sqlite/sqliteStore.js';
 import type { CliIo } from './cliIo.js';
 import { InputBatcher, type LinePosition } from './InputBatcher.js';
 import { reportFailure } from './reportFailure.js';
@@ -65,20 +66,30 @@ export async function runMonitor(
 ): Promise<void> {
   const stop = new AbortController();
   let stdoutClosed = false;
-  const writeLine = (value: unknown) => {
-    if (!stdoutClosed) io.stdout.write(`${JSON.stringify(value)}\n`);
-  };
   let failure: unknown;
   const fail = (error: unknown) => {
     failure ??= error;
     stop.abort();
   };
+  const write = (text: string) => {
+    if (!stdoutClosed) io.stdout.write(text);
+  };
+  let durableLines: DurableQueue<string> | undefined;
+  // A change or an acknowledgement follows its commit; with SQLite it is written once the
+  // commit is on disk (the store syncs off the event loop, while the next lines are read).
+  const writeLine = (value: unknown) => {
+    const text = `${JSON.stringify(value)}\n`;
+    if (durableLines === undefined) write(text);
+    else durableLines.push(text);
+  };
   const recordsClock =
     options.clock === 'records' ? new RecordsClock(environment.clock ?? realClock) : undefined;
   let monitor: TagMonitor;
   try {
+    const store = options.memory ? undefined : await sqliteStore(options.db);
+    if (store !== undefined) durableLines = new DurableQueue(() => store.sync(), write, fail);
     monitor = createTagMonitor({
-      store: options.memory ? undefined : await sqliteStore(options.db),
+      store,
       windows: {
         activityWindowMs: options.activityWindow,
         conversionWindowMs: options.conversionWindow,
@@ -202,6 +213,7 @@ export async function runMonitor(
   } finally {
     environment.signals.off('SIGINT', onSignal);
     environment.signals.off('SIGTERM', onSignal);
+    await durableLines?.drain();
     stdout.off?.('error', onStdoutError);
     try {
       monitor.close();
@@ -325,10 +337,13 @@ class RecordsClock implements RuntimeClock {
   clearTimeout(): void {}
 }
 
-/** The SQLite store, loaded only when it is used (so `--memory` needs no native module). */
-async function sqliteStore(file: string): Promise<MonitorStore> {
+/**
+ * The SQLite store, loaded only when it is used (so `--memory` needs no native module); it
+ * syncs off the event loop (`deferSync`), so reading overlaps the disk's wait.
+ */
+async function sqliteStore(file: string): Promise<SqliteMonitorStore> {
   const { createSqliteStore } = await import('../sqlite/index.js');
-  return createSqliteStore({ path: file });
+  return createSqliteStore({ path: file, deferSync: true });
 }
 
 /** The position in a followed file that the last durable batch covered. */

@@ -23,6 +23,18 @@ export async function runServe(
   file: string | undefined,
   flags: Record<string, unknown>,
 ): Promise<void> {
+  // Listened for from the start, so that a signal during startup stops the service once it
+  // listens instead of killing the process (the default action until a listener exists).
+  let stop = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = () => {
+      environment.signals.off('SIGINT', stop);
+      environment.signals.off('SIGTERM', stop);
+      resolve();
+    };
+    environment.signals.once('SIGINT', stop);
+    environment.signals.once('SIGTERM', stop);
+  });
   let service: RunningService;
   try {
     const config = loadServiceConfig({ file, environment: environment.env, flags });
@@ -33,6 +45,7 @@ export async function runServe(
         : await createService(config, options);
     await service.listen();
   } catch (error) {
+    stop();
     if (
       error instanceof ServiceConfigError ||
       error instanceof MonitorStoreError ||
@@ -45,15 +58,7 @@ export async function runServe(
     }
     throw error;
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      environment.signals.off('SIGINT', stop);
-      environment.signals.off('SIGTERM', stop);
-      resolve();
-    };
-    environment.signals.once('SIGINT', stop);
-    environment.signals.once('SIGTERM', stop);
-  });
+  await stopped;
   service.app.log.info('shutting down');
   await service.close();
   io.setExitCode(0);

@@ -50,7 +50,9 @@ export class ChannelListener {
     try {
       await client.connect();
       await client.query(`LISTEN ${quoteIdentifier(options.channel)}`);
-      this.client = client;
+      // Stopped while connecting: this connection is not kept.
+      if (this.stopped) await client.end();
+      else this.client = client;
     } catch (error) {
       await client.end().catch(() => {});
       options.failed?.(`LISTEN: ${(error as Error).message}`);

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { isoTime } from 'uet-tag-status';
+import { MAX_SHARDS } from './cluster.js';
 
 /**
  * Where a change is in the cluster's one change sequence: the transaction that wrote it
@@ -20,6 +21,39 @@ export interface SettledChange {
    * `shard` and its per-tag sequence `tagSeq` (what a receiver deduplicates by, with `tagId`).
    */
   readonly record: Readonly<Record<string, unknown>>;
+}
+
+/** The largest `xid8`. */
+const MAX_XID = 2n ** 64n - 1n;
+
+/**
+ * A position as text, `<transaction>.<shard>.<seq>`: the id of a change event of a front
+ * node's `GET /changes`, and what `uet-tag monitor --db postgresql://… --from` takes.
+ *
+ * @example
+ * ```ts
+ * positionId({ xid: '1627', shard: 3, seq: 41 }); // '1627.3.41'
+ * ```
+ */
+export function positionId(position: ChangePosition): string {
+  return `${position.xid}.${position.shard}.${position.seq}`;
+}
+
+/**
+ * The position `text` names ({@link positionId}'s form); `undefined` when it names none.
+ *
+ * @example
+ * ```ts
+ * parsePosition('1627.3.41'); // { xid: '1627', shard: 3, seq: 41 }
+ * ```
+ */
+export function parsePosition(text: string): ChangePosition | undefined {
+  const parts = /^(\d{1,20})\.(\d{1,4})\.(\d{1,16})$/.exec(text);
+  if (parts === null) return undefined;
+  const [, xid, shard, seq] = parts as unknown as [string, string, string, string];
+  const position = { xid: BigInt(xid).toString(), shard: Number(shard), seq: Number(seq) };
+  if (BigInt(xid) > MAX_XID || position.shard >= MAX_SHARDS) return undefined;
+  return Number.isSafeInteger(position.seq) ? position : undefined;
 }
 
 /** Before every change. */

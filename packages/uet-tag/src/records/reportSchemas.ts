@@ -35,8 +35,24 @@ const changeTimes = {
   noticedAt: epochMs,
   noticedTime: isoTime,
   seq: z.int().positive().optional().meta({
-    description: 'the sequence number, where the processor numbers changes (the monitor)',
+    description:
+      "the sequence number, where the processor numbers changes (the monitor; a cluster's change log numbers them per shard)",
   }),
+  shard: z.int().min(0).optional().meta({
+    description: "the tag's shard, in a cluster's change log (uet-tag monitor --db postgresql://)",
+  }),
+  tagSeq: z.int().positive().optional().meta({
+    description:
+      "the change's number within its tag, from 1 without gaps, in a cluster's change log: what a consumer deduplicates by, with tagId",
+  }),
+  position: z
+    .string()
+    .regex(/^\d{1,20}\.\d{1,4}\.\d{1,16}$/)
+    .optional()
+    .meta({
+      description:
+        "the change's place in a cluster's change stream, <transaction>.<shard>.<seq> (uet-tag monitor --db postgresql://): what --from resumes after, the id GET /changes gives the change",
+    }),
 };
 
 /**

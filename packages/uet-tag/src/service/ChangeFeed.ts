@@ -1,4 +1,4 @@
-import type { MonitorStatusChange, TagMonitor } from 'uet-tag-status';
+import type { MonitorStatusChange } from 'uet-tag-status';
 import {
   type ChangeStream,
   changeEventText,
@@ -8,6 +8,7 @@ import {
   sendOrDrop,
 } from './changeStream.js';
 import type { DeadlineWarning } from './DeadlineWarnings.js';
+import type { ChangeSource } from './DurableChanges.js';
 
 /** How many changes one read of the change log takes while a client catches up. */
 const REPLAY_PAGE = 1_000;
@@ -31,7 +32,8 @@ export class ChangeFeed implements ChangeStream<number> {
   private readonly clients = new Set<FeedClient>();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly monitor: TagMonitor) {
+  /** @param monitor The monitor, or its changes once durable (`DurableChanges`). */
+  constructor(private readonly monitor: ChangeSource) {
     this.unsubscribe = monitor.subscribe((change) => this.broadcast(changeEvent(change)));
   }
 

@@ -1,12 +1,13 @@
 import type pg from 'pg';
 import { Wakeup } from '../cluster/Wakeup.js';
 import { ChannelListener } from '../postgres/ChannelListener.js';
-import { MAX_SHARDS } from '../postgres/cluster.js';
 import { CHANGES_CHANNEL } from '../postgres/commitStatements.js';
 import {
   type ChangePosition,
   isChangeKept,
   lastSettledPosition,
+  parsePosition,
+  positionId,
   readSettledChanges,
   type SettledChange,
 } from '../postgres/settledChanges.js';
@@ -31,9 +32,6 @@ export interface ClusterChangeFeedOptions {
 
 /** How many changes one read of the change log takes. */
 const PAGE = 1_000;
-
-/** The largest `xid8`. */
-const MAX_XID = 2n ** 64n - 1n;
 
 /**
  * The change stream of a front node (`uet-tag serve --db postgresql://…`): the changes the
@@ -98,12 +96,7 @@ export class ClusterChangeFeed implements ChangeStream<ChangePosition> {
 
   /** The position `text` names; `undefined` when it names none. */
   resumePointOf(text: string): ChangePosition | undefined {
-    const parts = /^(\d{1,20})\.(\d{1,4})\.(\d{1,16})$/.exec(text);
-    if (parts === null) return undefined;
-    const [, xid, shard, seq] = parts as unknown as [string, string, string, string];
-    const position = { xid: BigInt(xid).toString(), shard: Number(shard), seq: Number(seq) };
-    if (BigInt(xid) > MAX_XID || position.shard >= MAX_SHARDS) return undefined;
-    return Number.isSafeInteger(position.seq) ? position : undefined;
+    return parsePosition(text);
   }
 
   /**
@@ -165,7 +158,7 @@ export class ClusterChangeFeed implements ChangeStream<ChangePosition> {
   private async catchUp(client: FeedClient, after: ChangePosition): Promise<void> {
     try {
       if (!(await isChangeKept(this.pool, after))) {
-        client.write(gapEventText({ after: idOf(after) }));
+        client.write(gapEventText({ after: positionId(after) }));
       }
       let has = after;
       for (;;) {
@@ -202,13 +195,8 @@ export class ClusterChangeFeed implements ChangeStream<ChangePosition> {
   }
 }
 
-/** The id of a change event: its position in the cluster's change sequence. */
-function idOf(position: ChangePosition): string {
-  return `${position.xid}.${position.shard}.${position.seq}`;
-}
-
 function eventOf(change: SettledChange): string {
-  return changeEventText(idOf(change.position), change.record);
+  return changeEventText(positionId(change.position), change.record);
 }
 
 /** The order of two positions: negative, zero or positive. */

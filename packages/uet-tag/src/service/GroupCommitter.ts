@@ -17,15 +17,37 @@ export interface GroupCommitterOptions {
    * @default 0
    */
   readonly intervalMs?: number;
-  /** Told after every commit: how many inputs it held and how long it took, in seconds. */
+  /**
+   * Resolves once every commit made before the call is durable, for a store whose commits
+   * return before the disk has them (`SqliteMonitorStore.sync` with `deferSync`): a group
+   * is answered only then, and the groups that arrive meanwhile are applied and committed
+   * while the disk works. Left out, a commit is durable when `apply` returns.
+   */
+  readonly durable?: () => Promise<void>;
+  /**
+   * With `durable`: how many committed groups may wait for their sync at once. Submissions
+   * that arrive while that many wait form one group, committed as soon as one of them is
+   * durable, so a busy service makes few, large commits (each costs the same CPU whatever
+   * its size) while its event loop stays free to parse requests.
+   * @default 1
+   */
+  readonly maxSyncing?: number;
+  /** Told after every commit: how many inputs it held and how long it took to be durable, in seconds. */
   readonly committed?: (inputs: number, seconds: number) => void;
+  /**
+   * Told when making a commit durable failed (its group, and every later one, is refused)
+   * or answering a durable group threw.
+   */
+  readonly failed?: (error: unknown) => void;
 }
 
 /**
  * Group commit: the inputs of concurrent requests are applied to the monitor as one batch,
  * one durable commit, and each request is answered once that commit is on disk. Requests
- * that arrive while a commit runs (the SQLite store commits synchronously) form the next
- * group, so durability costs one fsync per group, not one per request.
+ * that arrive while a commit runs form the next group, so durability costs one fsync per
+ * group, not one per request. With `durable` (a store that syncs off the event loop) the
+ * next groups are applied while the disk flushes the last ones, so groups grow with the
+ * load instead of being bounded by one request per connection per fsync.
  *
  * @example
  * ```ts
@@ -37,6 +59,10 @@ export class GroupCommitter implements InputSink {
   private waiting: Submission[] = [];
   private scheduled = false;
   private closed = false;
+  /** Committed groups whose sync has not resolved yet. */
+  private syncing = 0;
+  /** Told once nothing waits or syncs (`close`). */
+  private readonly idle: (() => void)[] = [];
 
   constructor(
     private readonly monitor: TagMonitor,
@@ -55,11 +81,14 @@ export class GroupCommitter implements InputSink {
     });
   }
 
-  /** Commits whatever waits, now. */
+  /** Commits whatever waits, now (with `durable`, once fewer than `maxSyncing` groups sync). */
   flush(): void {
     this.scheduled = false;
     const group = this.waiting;
     if (group.length === 0) return;
+    if (this.options.durable !== undefined && this.syncing >= (this.options.maxSyncing ?? 1)) {
+      return;
+    }
     this.waiting = [];
     const all: MonitorInput[] = [];
     for (const submission of group) for (const input of submission.inputs) all.push(input);
@@ -71,7 +100,53 @@ export class GroupCommitter implements InputSink {
       for (const submission of group) submission.reject(error);
       return;
     }
-    this.options.committed?.(all.length, Number(process.hrtime.bigint() - started) / 1e9);
+    const durable = this.options.durable;
+    if (durable === undefined) {
+      this.answer(group, rejected, started, all.length);
+      return;
+    }
+    this.syncing += 1;
+    durable()
+      .then(
+        () => this.answer(group, rejected, started, all.length),
+        (error: unknown) => {
+          this.options.failed?.(error);
+          for (const submission of group) submission.reject(error);
+        },
+      )
+      .finally(() => {
+        this.syncing -= 1;
+        if (this.waiting.length > 0) this.schedule();
+        else if (this.isIdle) for (const resolve of this.idle.splice(0)) resolve();
+      })
+      .catch((error: unknown) => this.options.failed?.(error));
+  }
+
+  /**
+   * Takes no more submissions and commits what waits; resolves once every group is
+   * answered (durable, or refused).
+   */
+  close(): Promise<void> {
+    this.closed = true;
+    this.flush();
+    return new Promise((resolve) => {
+      if (this.isIdle) resolve();
+      else this.idle.push(resolve);
+    });
+  }
+
+  private get isIdle(): boolean {
+    return this.waiting.length === 0 && this.syncing === 0;
+  }
+
+  /** Answers a durable group's submissions, each with its own rejected inputs. */
+  private answer(
+    group: readonly Submission[],
+    rejected: readonly RejectedInput[],
+    started: bigint,
+    inputs: number,
+  ): void {
+    this.options.committed?.(inputs, Number(process.hrtime.bigint() - started) / 1e9);
     let offset = 0;
     let next = 0;
     for (const submission of group) {
@@ -85,12 +160,6 @@ export class GroupCommitter implements InputSink {
       submission.resolve({ applied: submission.inputs.length - own.length, rejected: own });
       offset = end;
     }
-  }
-
-  /** Commits what waits and takes no more submissions. */
-  close(): void {
-    this.flush();
-    this.closed = true;
   }
 
   private schedule(): void {

@@ -10,6 +10,7 @@ import { hasTokens, installAccessControl } from './accessControl.js';
 import { ChangeFeed } from './ChangeFeed.js';
 import { monitorCampaignSource } from './campaignStatusSource.js';
 import { DeadlineWarnings } from './DeadlineWarnings.js';
+import { DurableChanges } from './DurableChanges.js';
 import { installErrorHandler } from './errorHandler.js';
 import { fastifyOptions } from './fastifyOptions.js';
 import { GroupCommitter } from './GroupCommitter.js';
@@ -87,7 +88,16 @@ export async function createService(
   });
   const app = Fastify(fastifyOptions(config, options));
   const outbox: WebhookOutbox = sqlite?.outbox ?? createMemoryOutbox();
-  const feed = new ChangeFeed(monitor);
+  const durableFailure = (error: unknown) => {
+    failed = true;
+    app.log.error({ err: error }, 'the store could not make commits durable');
+  };
+  // The store syncs off the event loop: what the start-up committed is synced first, then
+  // changes go out (stream, webhooks) and requests are answered only once durable.
+  if (sqlite !== undefined) await sqlite.sync();
+  const changes =
+    sqlite === undefined ? monitor : new DurableChanges(monitor, sqlite.sync, durableFailure);
+  const feed = new ChangeFeed(changes);
   const metrics = new ServiceMetrics(monitor, {
     perTag: config.metricsPerTag,
     feedSize: () => feed.size,
@@ -95,7 +105,9 @@ export async function createService(
   });
   const committer = new GroupCommitter(monitor, {
     intervalMs: config.commitInterval,
+    durable: sqlite?.sync,
     committed: (_inputs, seconds) => metrics.committed(seconds),
+    failed: durableFailure,
   });
   const context: ServiceContext = {
     config,
@@ -123,7 +135,7 @@ export async function createService(
     config.webhooks.length === 0
       ? undefined
       : new WebhookDispatcher(
-          monitorDeliveryQueue(monitor, outbox, config.webhooks),
+          monitorDeliveryQueue(changes, outbox, config.webhooks),
           config.webhooks,
           {
             timeoutMs: config.webhookTimeout,
@@ -156,7 +168,7 @@ export async function createService(
     async listen() {
       const address = await app.listen({ host: config.host, port: config.port });
       if (dispatcher !== undefined) {
-        unsubscribe = monitor.subscribe(() => dispatcher.poke());
+        unsubscribe = changes.subscribe(() => dispatcher.poke());
         dispatcher.start();
       }
       warnings?.start();
@@ -178,7 +190,7 @@ export async function createService(
       warnings?.stop();
       unsubscribe();
       await app.close();
-      committer.close();
+      await committer.close();
       await dispatcher?.stop();
       monitor.close();
     },
@@ -192,5 +204,6 @@ async function sqliteStore(config: ServiceConfig): Promise<SqliteMonitorStore> {
     path: config.db,
     changeLogLimit: config.changeLogLimit,
     synchronous: config.synchronous,
+    deferSync: true,
   });
 }

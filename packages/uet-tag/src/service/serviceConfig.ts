@@ -105,13 +105,7 @@ export const serviceConfigSchema = z.strictObject({
   changeLogLimit: integer(1, 100_000_000).default(1_000_000),
 });
 
-/**
- * Whether `db` names a PostgreSQL database (`postgresql://` or `postgres://`) rather than a
- * SQLite file.
- */
-export function isPostgresUrl(db: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(db);
-}
+export { isPostgresUrl } from '../postgres/isPostgresUrl.js';
 
 /** The service's configuration, checked, with its defaults. */
 export type ServiceConfig = z.output<typeof serviceConfigSchema>;

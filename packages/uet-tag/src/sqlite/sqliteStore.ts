@@ -14,6 +14,7 @@ import type { Row } from './storedRows.js';
 import { checkStorable } from './storedValues.js';
 import { classifyFailure } from './storeErrors.js';
 import { inspectStorePath } from './storePath.js';
+import { WalSync } from './WalSync.js';
 import { acquireWriterLock, type WriterLock } from './writerLock.js';
 
 /** Options of {@link createSqliteStore}. */
@@ -26,6 +27,15 @@ export interface SqliteStoreOptions {
    * @default 'full'
    */
   readonly synchronous?: 'full' | 'normal';
+  /**
+   * With `synchronous: 'full'`, lets `commit` return once the commit is written to the WAL
+   * file, before it is on disk, and makes it durable with `sync()` (an `fdatasync` off the
+   * event loop, shared by every commit made before it; see `WalSync`). A program that
+   * acknowledges only after `sync()` resolves keeps `full`'s guarantee and overlaps the
+   * disk's wait with its next work. Without it every commit waits for the disk.
+   * @default false
+   */
+  readonly deferSync?: boolean;
   /**
    * How many status-neutral hits the log may hold before they are folded into the
    * `tags` table (within a commit).
@@ -55,6 +65,12 @@ export type SqliteMonitorStore = MonitorStore & {
    * @throws MonitorStoreError `closed` when the store is not open.
    */
   readonly outbox: WebhookOutbox;
+  /**
+   * Resolves once every commit made before the call is durable (at once unless the store
+   * defers its syncs, see `SqliteStoreOptions.deferSync`); rejects when the disk failed,
+   * and from then on.
+   */
+  sync(): Promise<void>;
 };
 
 /** An open store: its writer connection and lock. */
@@ -66,11 +82,14 @@ interface Session {
   loggedHits: number;
   /** The webhook outbox, prepared at its first use. */
   outbox?: WebhookOutbox;
+  /** Makes commits durable, when they are not on their own (`deferSync`). */
+  readonly walSync: WalSync | undefined;
 }
 
 /**
  * A durable {@link MonitorStore} in one SQLite file (better-sqlite3, WAL journal): a
- * commit is one transaction and returns once it is on disk. One store writes to a file at
+ * commit is one transaction and returns once it is on disk (with `deferSync`, once it is
+ * written, for `sync()` to make durable off the event loop). One store writes to a file at
  * a time: a second one, in this process or another, is refused with code `inUse` naming
  * the writer (see `acquireWriterLock`), while readers may read the file. An existing file
  * is checked whole before anything is written to it (see `inspectExistingFile`): a file
@@ -93,6 +112,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteMonitorSto
   const description = path.resolve(options.path);
   const foldThreshold = options.foldThreshold ?? 2_000_000;
   const changeLogLimit = options.changeLogLimit ?? 1_000_000;
+  const deferred = options.deferSync === true && options.synchronous !== 'normal';
   let session: Session | undefined;
 
   return {
@@ -103,6 +123,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteMonitorSto
       }
       session.outbox ??= createSqliteOutbox(session.db);
       return session.outbox;
+    },
+    sync() {
+      if (session === undefined) {
+        return Promise.reject(new MonitorStoreError('closed', description, 'the store is closed'));
+      }
+      return session.walSync?.sync() ?? Promise.resolve();
     },
     open(windows) {
       if (session !== undefined) throw new MonitorStoreError('io', description, 'already open');
@@ -147,10 +173,11 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteMonitorSto
     },
     close() {
       if (session === undefined) return;
-      const { db, statements, lock, loggedHits } = session;
+      const { db, statements, lock, loggedHits, walSync } = session;
       session = undefined;
       try {
         if (loggedHits > 0) db.transaction(() => foldHitLog(statements))();
+        walSync?.closeSync();
       } catch (error) {
         throw classifyFailure(error, description, 'close', false);
       } finally {
@@ -198,8 +225,11 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteMonitorSto
       if (contents !== undefined && contents.loggedHits > 0) {
         writer.transaction(() => foldHitLog(statements))();
       }
+      // Opened with every step synced; from here on commits only write, and WalSync syncs.
+      const walSync = deferred ? new WalSync(file) : undefined;
+      if (deferred) writer.pragma('synchronous = NORMAL');
       return {
-        session: { db: writer, statements, lock, loggedHits: 0 },
+        session: { db: writer, statements, lock, loggedHits: 0, walSync },
         snapshot: contents?.snapshot ?? emptySnapshot(windows),
       };
     } catch (error) {

@@ -1,4 +1,5 @@
-import type { MonitorStatusChange, TagMonitor } from 'uet-tag-status';
+import type { MonitorStatusChange } from 'uet-tag-status';
+import type { ChangeSource } from '../DurableChanges.js';
 import type { DeliveryQueue } from './deliveryQueue.js';
 import type { WebhookOutbox } from './WebhookOutbox.js';
 import { tagPatternMatcher, type WebhookTarget, webhookTargetId } from './webhookTargets.js';
@@ -8,7 +9,7 @@ const CHANGES_PER_READ = 1_000;
 
 /**
  * The single node's delivery queue: its outbox (SQLite, or in memory), fed from its
- * monitor's change log. Catching up adds, per target, the changes its pattern matches
+ * monitor's change log (as far as it is durable, through `DurableChanges`). Catching up adds, per target, the changes its pattern matches
  * beyond its cursor and moves the cursor, in one transaction of the outbox; the idempotency
  * key of a change is its seq. A target seen for the first time starts at the log's head
  * (`from: 'now'`, the default) or at its start (`from: 'start'`).
@@ -19,7 +20,7 @@ const CHANGES_PER_READ = 1_000;
  * ```
  */
 export function monitorDeliveryQueue(
-  monitor: TagMonitor,
+  monitor: Pick<ChangeSource, 'changesAfter' | 'lastSeq'>,
   outbox: WebhookOutbox,
   targets: readonly WebhookTarget[],
 ): DeliveryQueue {
