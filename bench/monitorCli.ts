@@ -17,9 +17,10 @@ import { median } from './statistics.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(here, '../packages/uet-tag/dist/bin/uet-tag.js');
 const floor = path.join(here, 'ndjsonFloor.mjs');
+const cpuReport = path.join(here, 'cpuReport.cjs');
 const TAGS = 10_000;
 const LINES = 1_000_000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 /** Group commit of both monitor sides: 10,000 inputs or 100 ms, each commit acknowledged. */
 const GROUP_COMMIT = ['--batch-size', '10000', '--commit-interval', '100', '--ack'];
 
@@ -37,11 +38,19 @@ function writeInput(file: string): void {
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
-/** Runs `node args` with `input` as its standard input; returns the seconds to its exit. */
-function timeProcess(args: readonly string[], input: string): Promise<number> {
+/** A side's run: seconds to its exit, and the CPU seconds the process used. */
+interface ProcessTime {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+/** Runs `node args` with `input` as its standard input; returns its wall and CPU time. */
+function timeProcess(args: readonly string[], input: string): Promise<ProcessTime> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', cpuReport, ...args], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (data) => {
       stderr += data;
@@ -49,8 +58,10 @@ function timeProcess(args: readonly string[], input: string): Promise<number> {
     createReadStream(input).pipe(child.stdin);
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code === 0) resolve((performance.now() - start) / 1_000);
-      else reject(new Error(`node ${args.join(' ')} exited with ${code}: ${stderr}`));
+      const cpu = /cpu-us (\d+)/.exec(stderr);
+      if (code === 0 && cpu !== null) {
+        resolve({ wall: (performance.now() - start) / 1_000, cpu: Number(cpu[1]) / 1e6 });
+      } else reject(new Error(`node ${args.join(' ')} exited with ${code}: ${stderr}`));
     });
   });
 }
@@ -75,33 +86,36 @@ export async function run(): Promise<string> {
   };
   const names = Object.keys(sides);
   const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  const cpuTimes: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (let turn = 0; turn < names.length; turn++) {
       const name = names[(round + turn) % names.length] as string;
-      times[name]?.push(await timeProcess((sides[name] as () => readonly string[])(), input));
+      const { wall, cpu } = await timeProcess((sides[name] as () => readonly string[])(), input);
+      times[name]?.push(wall);
+      cpuTimes[name]?.push(cpu);
     }
   }
   const megabytes = statSync(input).size / 2 ** 20;
   rmSync(scratch, { recursive: true, force: true });
-  const ratio = (side: string, other: string) => {
-    const ratios = (times[side] as number[]).map(
-      (time, round) => ((times[other] as number[])[round] as number) / time,
+  const ratio = (side: string, other: string, of = times) => {
+    const ratios = (of[side] as number[]).map(
+      (time, round) => ((of[other] as number[])[round] as number) / time,
     );
     return `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
   };
   const row = (name: string, label: string) =>
-    `| ${label} | ${median(times[name] as number[]).toFixed(2)} s | ${Math.round(LINES / median(times[name] as number[])).toLocaleString('en-US')} | ${ratio(name, 'floor')} | ${ratio(name, '--memory')} |`;
+    `| ${label} | ${median(times[name] as number[]).toFixed(2)} s | ${Math.round(LINES / median(times[name] as number[])).toLocaleString('en-US')} | ${ratio(name, 'floor')} | ${ratio(name, '--memory')} | ${median(cpuTimes[name] as number[]).toFixed(2)} s | ${ratio(name, 'floor', cpuTimes)} | ${ratio(name, '--memory', cpuTimes)} |`;
   return [
     '## Monitor command',
     '',
-    `Command: \`npm run build && npm run bench -- monitor-cli\`. ${cpus().length} shared cores, Node ${process.version}, load average ${load.join(' / ')} at the start. One NDJSON file of ${LINES.toLocaleString('en-US')} lines (${megabytes.toFixed(0)} MiB: ${TAGS.toLocaleString('en-US')} registrations, then activity spread over the tags) piped into whole processes, ${ROUNDS} rounds, every side once per round in rotated order. Rates are lines per second of the whole process (start-up included: about 0.1 s of each); ratios are rates over the other side's in the same round (median, range).`,
+    `Command: \`npm run build && npm run bench -- monitor-cli\`. ${cpus().length} shared cores, Node ${process.version}, load average ${load.join(' / ')} at the start. One NDJSON file of ${LINES.toLocaleString('en-US')} lines (${megabytes.toFixed(0)} MiB: ${TAGS.toLocaleString('en-US')} registrations, then activity spread over the tags) piped into whole processes, ${ROUNDS} rounds, every side once per round in rotated order. Rates are lines per second of the whole process (start-up included: about 0.1 s of each); ratios are rates over the other side's in the same round (median, range). CPU time is what the whole process used (user + system, all threads, from \`process.cpuUsage()\` at exit, \`bench/cpuReport.cjs\`); its ratios are the other side's CPU time over this side's, so a machine shared with other work weighs less on them.`,
     '',
     '- **floor**: `bench/ndjsonFloor.mjs`: the standard input read in 64 KiB chunks, lines split with `indexOf`, `JSON.parse` per line, dispatched by kind into an id → index `Map` and a `Float64Array` of last-seen times: a bare parse-and-dispatch loop.',
     '- **`--memory`**: `uet-tag monitor --memory --batch-size 10000 --commit-interval 100 --ack`: each line read (plain records without the schema library), validated and applied in group commits of 10,000 inputs or 100 ms, each acknowledged.',
     "- **`--db`**: the same options with `--db new.db`: into SQLite, each batch one transaction written to the WAL while the WAL's `fdatasync` runs off the event loop (up to two at once) and the next lines are read; every change and acknowledgement printed after the flush that followed its commit.",
     '',
-    '| side | time (median) | lines/s | rate vs floor | rate vs `--memory` |',
-    '|---|---:|---:|---:|---:|',
+    '| side | time (median) | lines/s | rate vs floor | rate vs `--memory` | CPU time (median) | CPU vs floor | CPU vs `--memory` |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     row('floor', 'floor: chunked split + `JSON.parse` + dispatch'),
     row('--memory', '`uet-tag monitor --memory …`'),
     row('--db', '`uet-tag monitor --db new.db …`'),

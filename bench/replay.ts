@@ -1,104 +1,132 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+/**
+ * `replayFile` on a file of every format `uet-tag replay` reads, each against its own
+ * floor (`bench/replayFloors.ts`), in one process: each round runs the floor and the
+ * replay on the same file, in rotated order; ratios are taken within each round. Run:
+ * `npm run bench -- replay`.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { replayFile } from '../packages/uet-tag/src/replay/replayFile.js';
-import { MONTHS, writeAccessLog } from './accessLog.js';
+import {
+  beaconFloor,
+  capiFloor,
+  clfFloor,
+  csvFloor,
+  harFloor,
+  ndjsonFloor,
+  tsvFloor,
+} from './replayFloors.js';
+import { REPLAY_INPUTS } from './replayInputs.js';
 import { median } from './statistics.js';
 
-const LINES = 2_000_000;
 const ROUNDS = 3;
+/** The tag of the beacon formats' requests (and the one a Conversions API body is for). */
+const TAG = '26012345';
 
-const MONTH_INDEX = new Map(MONTHS.map((month, index) => [month, index]));
+/** Each file's floor, by its name. */
+const FLOORS: Record<string, (file: string) => number> = {
+  'access.log': clfFloor,
+  'inputs.ndjson': ndjsonFloor,
+  'inputs.csv': csvFloor,
+  'access.tsv': tsvFloor,
+  'beacons.log': beaconFloor,
+  'session.har': harFloor,
+  'capi.ndjson': capiFloor,
+};
 
-/** The floor: chunked `indexOf` line split and the CLF timestamp of each line. */
-function floor(file: string): number {
-  const fd = openSync(file, 'r');
-  const buffer = Buffer.allocUnsafe(1 << 20);
-  let carry = '';
-  let latest = 0;
-  let lines = 0;
-  const timeOf = (line: string) => {
-    const open = line.indexOf('[');
-    if (open < 0) return;
-    const text = line.slice(open + 1, open + 27);
-    const offset =
-      (text.charCodeAt(21) === 45 ? -1 : 1) *
-      (Number(text.slice(22, 24)) * 60 + Number(text.slice(24, 26)));
-    const at =
-      Date.UTC(
-        Number(text.slice(7, 11)),
-        MONTH_INDEX.get(text.slice(3, 6)) ?? 0,
-        Number(text.slice(0, 2)),
-        Number(text.slice(12, 14)),
-        Number(text.slice(15, 17)),
-        Number(text.slice(18, 20)),
-      ) -
-      offset * 60_000;
-    if (at > latest) latest = at;
-    lines += 1;
+/** One format's figures: seconds per round of each side, and resident memory after. */
+interface Measured {
+  readonly label: string;
+  readonly format: string;
+  readonly megabytes: number;
+  readonly records: number;
+  readonly floor: number[];
+  readonly replay: number[];
+  /** CPU seconds of the process (all threads) per round of each side. */
+  readonly cpu: { readonly floor: number[]; readonly replay: number[] };
+  readonly rssMb: number[];
+}
+
+async function measure(input: (typeof REPLAY_INPUTS)[number], folder: string): Promise<Measured> {
+  const file = await input.write(folder);
+  const floor = FLOORS[input.name] as (file: string) => number;
+  const measured: Measured = {
+    label: input.label,
+    format: input.format,
+    megabytes: statSync(file).size / 1e6,
+    records: 0,
+    floor: [],
+    replay: [],
+    cpu: { floor: [], replay: [] },
+    rssMb: [],
   };
-  for (;;) {
-    const read = readSync(fd, buffer, 0, buffer.length, null);
-    if (read === 0) break;
-    const text = carry + buffer.toString('latin1', 0, read);
-    let start = 0;
-    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      timeOf(text.slice(start, end));
-      start = end + 1;
+  let records = 0;
+  const sides = {
+    floor: async () => {
+      floor(file);
+    },
+    replay: async () => {
+      const result = await replayFile(file, { format: input.format, tagId: TAG });
+      if (result.statistics.malformed > 0 || result.statistics.records === 0) {
+        throw new Error(`${input.name}: ${JSON.stringify(result.statistics.malformedLines)}`);
+      }
+      records = result.statistics.records;
+    },
+  } as const;
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? (['floor', 'replay'] as const) : (['replay', 'floor'] as const);
+    for (const side of order) {
+      const start = performance.now();
+      const cpuStart = process.cpuUsage();
+      await sides[side]();
+      const cpu = process.cpuUsage(cpuStart);
+      measured[side].push((performance.now() - start) / 1_000);
+      measured.cpu[side].push((cpu.user + cpu.system) / 1e6);
+      if (side === 'replay') measured.rssMb.push(process.memoryUsage().rss / 2 ** 20);
     }
-    carry = text.slice(start);
   }
-  if (carry !== '') timeOf(carry);
-  closeSync(fd);
-  if (latest === 0) throw new Error('no times read');
-  return lines;
+  rmSync(file);
+  return { ...measured, records };
+}
+
+/** The floor's time over the replay's, per round: median (lowest–highest). */
+function ratio(floor: readonly number[], replay: readonly number[]): string {
+  const ratios = floor.map((time, round) => time / (replay[round] as number));
+  return `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+}
+
+function row(measured: Measured): string {
+  const rate = (times: number[]) => (measured.megabytes / median(times)).toFixed(0);
+  return `| ${measured.label} (\`${measured.format}\`) | ${measured.megabytes.toFixed(0)} MB | ${measured.records.toLocaleString('en-US')} | ${rate(measured.floor)} MB/s | ${rate(measured.replay)} MB/s | ${ratio(measured.floor, measured.replay)} | ${ratio(measured.cpu.floor, measured.cpu.replay)} | ${Math.max(...measured.rssMb).toFixed(0)} MB |`;
 }
 
 /** Runs the rounds and returns the `## Replay` section of BENCHMARKS.md. */
 export async function run(): Promise<string> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'uet-replay-bench-'));
-  const file = path.join(scratch, 'access.log');
-  await writeAccessLog(file, LINES);
-  const megabytes = statSync(file).size / 1e6;
   const load = loadavg().map((value) => value.toFixed(1));
-  const sides: Record<string, () => Promise<number>> = {
-    floor: async () => floor(file),
-    replayFile: async () =>
-      (await replayFile(file, { format: 'clf', tagId: 'site' })).statistics.lines,
-  };
-  const names = Object.keys(sides);
-  const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
-  const rss: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let turn = 0; turn < names.length; turn++) {
-      const name = names[(round + turn) % names.length] as string;
-      const start = performance.now();
-      const lines = await (sides[name] as () => Promise<number>)();
-      times[name]?.push((performance.now() - start) / 1_000);
-      rss[name]?.push(process.memoryUsage().rss / 2 ** 20);
-      if (lines !== LINES) throw new Error(`${name} read ${lines} lines, not ${LINES}`);
+  const rows: string[] = [];
+  try {
+    for (const input of REPLAY_INPUTS) {
+      rows.push(row(await measure(input, scratch)));
+      console.error(rows.at(-1));
     }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  rmSync(scratch, { recursive: true, force: true });
-  const ratios = (times.floor as number[]).map(
-    (time, round) => time / ((times.replayFile as number[])[round] as number),
-  );
-  const row = (name: string) =>
-    `| ${name} | ${median(times[name] as number[]).toFixed(2)} s | ${(megabytes / median(times[name] as number[])).toFixed(0)} MB/s | ${Math.max(...(rss[name] as number[])).toFixed(0)} MB |`;
   return [
     '## Replay',
     '',
-    `Command: \`npm run bench -- replay\`. ${cpus().length} shared cores, Node ${process.version}, load average ${load.join(' / ')} at the start. One Combined Log Format file of ${LINES.toLocaleString('en-US')} lines (${megabytes.toFixed(0)} MB, in the page cache), read by both sides in one process, ${ROUNDS} rounds, the sides in rotated order.`,
+    `Command: \`npm run bench -- replay\`. ${cpus().length} shared cores, Node ${process.version}, load average ${load.join(' / ')} at the start. One file per format (\`bench/replayInputs.ts\`), written once and read from the page cache by both sides in one process, ${ROUNDS} rounds, the order of the sides alternating; the ratio is the floor's time over \`replayFile\`'s in the same round (median, lowest–highest), by wall time and by the CPU time of the process (all threads, \`process.cpuUsage()\`), which other work on the machine moves less.`,
     '',
-    "- **floor**: the file read in 1 MiB chunks, lines split with `indexOf`, each line's CLF timestamp parsed by its fixed layout to epoch ms: what any replay must do.",
-    '- **`replayFile`**: `uet-tag replay --format clf` as a library call: every line checked against the format, filters, reorder window, the machines, the report.',
+    "- **floor** (`bench/replayFloors.ts`): what any replay of the format must do, and nothing else: the file read in 1 MiB chunks, lines split with `indexOf`, each record's time read by its fixed layout (the CLF timestamp; `JSON.parse` for NDJSON and Conversions API bodies; the time column of CSV and TSV; `parseBeacon` of each beacon's target; `JSON.parse` of the whole HAR document).",
+    '- **`replayFile`**: `uet-tag replay --format <format>` as a library call: every line checked against the format with typed errors, filters, the reorder window, the machines, the report.',
     '',
-    '| side | time (median) | throughput | resident memory after (max over rounds) |',
-    '|---|---:|---:|---:|',
-    row('floor'),
-    row('replayFile'),
+    '| file | size | records | floor | `replayFile` | rate vs floor | CPU: floor / `replayFile` | resident memory after (max) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
     '',
-    `\`replayFile\` runs at ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) of the floor's rate (target at least 0.5).`,
+    'Target: `replayFile` at least 0.5× its floor on every format, memory flat.',
     '',
   ].join('\n');
 }

@@ -4,7 +4,7 @@
  * - the floor: the same hits and conversions generated and handed to no-op callbacks
  *   (what any simulator of these inputs must pay before stepping a status);
  * - streaming: `simulateRuns` (each change counted into its subject's summary, none kept;
- *   silences by `SilenceStepMemo`);
+ *   inputs and silences by `StepMemo`);
  * - streaming with a machine step per silence: the same without the memo;
  * - keeping: what `--runs` did before, a `TagProcessor` per tag keeping every change,
  *   a machine step per silence, its timelines built, then summarised.
@@ -46,6 +46,8 @@ function flappingScenario(tags: number, seed: number): Scenario {
 
 interface Measure {
   readonly ms: number;
+  /** Processor time of the process (user + system, GC threads included), ms. */
+  readonly cpuMs: number;
   readonly retainedBytes: number;
   readonly changes: number;
   readonly hits: number;
@@ -56,12 +58,15 @@ function measure(work: () => { changes: number; hits: number; keep: unknown }): 
   collect();
   const before = process.memoryUsage().heapUsed;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = work();
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1_000;
   collect();
   const retainedBytes = process.memoryUsage().heapUsed - before;
   if (result.keep === undefined) throw new Error('nothing kept');
-  return { ms, retainedBytes, changes: result.changes, hits: result.hits };
+  return { ms, cpuMs, retainedBytes, changes: result.changes, hits: result.hits };
 }
 
 const sides: Record<string, (scenario: Scenario) => Measure> = {
@@ -152,26 +157,32 @@ export async function run(): Promise<string> {
   const hits = column((r) => at(r, 'keeping').hits);
   const beyond = (name: string) =>
     column((r) => ((at(r, name).ms - at(r, 'floor').ms) * 1e6) / at(r, 'keeping').changes);
+  const beyondCpu = (name: string) =>
+    column((r) => ((at(r, name).cpuMs - at(r, 'floor').cpuMs) * 1e6) / at(r, 'keeping').changes);
   const bytes = (name: string) => column((r) => at(r, name).retainedBytes / at(r, name).changes);
   const ratio = column((r) => at(r, 'keeping').ms / at(r, 'streaming').ms);
   const row = (name: string, label: string) => {
     const ms = column((r) => at(r, name).ms);
     const cost =
       name === 'floor' ? '—' : `${median(beyond(name)).toFixed(0)} ns (${range(beyond(name), 0)})`;
+    const cpuCost =
+      name === 'floor'
+        ? '—'
+        : `${median(beyondCpu(name)).toFixed(0)} ns (${range(beyondCpu(name), 0)})`;
     const kept =
       name === 'floor' ? '—' : `${median(bytes(name)).toFixed(1)} B (${range(bytes(name), 1)})`;
-    return `| ${label} | ${median(ms).toFixed(0)} ms (${range(ms, 0)}) | ${cost} | ${kept} |`;
+    return `| ${label} | ${median(ms).toFixed(0)} ms (${range(ms, 0)}) | ${cost} | ${cpuCost} | ${kept} |`;
   };
   return [
     '## Simulator, `--runs` (one run, summarised)',
     '',
-    `Command: \`npm run bench -- simulator-runs\`. ${tags.toLocaleString('en-US')} tags over 365 days, 0.04 hits an hour each, one \`Url\` goal converting 10 % of hits; ${rounds} rounds, a fresh seed each round (about ${median(hits).toLocaleString('en-US')} hits and ${median(changes).toLocaleString('en-US')} status changes a round), sides in rotated order in one process; load average ${load.toFixed(1)} at the start. Work per change beyond its hit is (side − floor) / changes, so it also carries the cost of stepping each hit; heap kept is what the side's result holds after a full collection, per change.`,
+    `Command: \`npm run bench -- simulator-runs\`. ${tags.toLocaleString('en-US')} tags over 365 days, 0.04 hits an hour each, one \`Url\` goal converting 10 % of hits; ${rounds} rounds, a fresh seed each round (about ${median(hits).toLocaleString('en-US')} hits and ${median(changes).toLocaleString('en-US')} status changes a round), sides in rotated order in one process; load average ${load.toFixed(1)} at the start. Work per change beyond its hit is (side − floor) / changes, so it also carries the cost of stepping each hit, in wall time and in the process's processor time (user + system, garbage collection threads included; less moved by the other sessions' load than wall time); heap kept is what the side's result holds after a full collection, per change.`,
     '',
-    '| side | time, median (range) | work per change beyond the floor, median (range) | heap kept per change, median (range) |',
-    '|---|---:|---:|---:|',
+    '| side | time, median (range) | work per change beyond the floor (wall), median (range) | same, processor time | heap kept per change, median (range) |',
+    '|---|---:|---:|---:|---:|',
     row('floor', 'floor: the same hits and conversions generated into no-op callbacks'),
     row('streaming', 'streaming: `simulateRuns(scenario, 1)` (now)'),
-    row('unmemoised', 'streaming, a machine step per silence (no `SilenceStepMemo`)'),
+    row('unmemoised', 'streaming, every step through the machines (no `StepMemo`)'),
     row('keeping', 'keeping every change and interval, then summarising (before)'),
     '',
     `Keeping vs streaming, per-round ratio of time: ${median(ratio).toFixed(2)}× (${range(ratio, 2)}).`,

@@ -72,7 +72,7 @@ export async function run(): Promise<string> {
     `Command: \`npm run bench -- storm\`. ${cpus().length} shared cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${load.join(' / ')} at the start. Every tag is \`Active\` (one hit within the first second), then all silences fall due at once. Rounds: ${STORMS.map(({ tags, rounds }) => `${rounds} at ${integer(tags)} tags`).join(', ')}; each round builds every side anew with fresh id strings, the sides in rotated order, and times only the storm: from the silences being due to the last change handed to the listener.`,
     '',
     '- **floor**: what every storm must do, as tight as it can be written: a binary heap of deadlines in typed arrays popped in order, each tag re-checked against its last data time (`Float64Array`), its status byte flipped, a change record handed to a listener.',
-    '- **monitor**: `createTagMonitor` in memory; its clock jumps a day: one timer, every silence in effective-time order through `SilenceStepMemo` (one full machine step per kind of tag), the history, the id map, one commit, then the listener.',
+    '- **monitor**: `createTagMonitor` in memory; its clock jumps a day: one timer, every silence in effective-time order through `StepMemo` (one full machine step per kind of tag), the history, the id map, one commit, then the listener.',
     '- **actors**: what a user writes instead: one `createActor(tagMachine)` per tag and one `setTimeout` per tag sending `tag.silenceElapsed`, a subscription handing each change to the listener (timed from the first timer callback to the last).',
     '',
     "| tags | side | time (median) | per silence | time vs floor: median (range) | actors' time vs this side's | silences told |",

@@ -2,8 +2,8 @@
  * Bundles the `uet-tag` command into packages/uet-tag/dist/bin/ (its `bin`), so that it
  * starts in about the time of Node itself: `uet-tag.js` holds only what every command
  * needs (commander and the command definitions); each command's work is a separate
- * bundle (`runMonitor.js`, `runReplay.js`, `runSimulate.js`) that the command imports when
- * it runs, sharing chunks of the core library and xstate, with what only some runs need
+ * bundle (`runMonitor.js`, `runReplay.js`, `runSimulate.js`, `runWorker.js`, …) that the
+ * command imports when it runs, sharing chunks of the core library and xstate, with what only some runs need
  * (the schemas, the SQLite store, the chart) in chunks loaded on first use. The large,
  * native or rarely needed packages (zod, yaml, vega, better-sqlite3, …) stay outside and
  * are imported from node_modules when a command needs them. Two builds, because esbuild
@@ -35,6 +35,9 @@ const commandWork = [
   'runStatus',
   'runServe',
   'runReconcile',
+  'runIngest',
+  'runWorker',
+  'runWorkers',
 ];
 const common = {
   bundle: true,

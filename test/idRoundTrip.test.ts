@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
 import { createMemoryStore, createTagMonitor } from '../packages/uet-tag-status/src/index.js';
 import type { MonitorStore } from '../packages/uet-tag-status/src/monitor/store/monitorStore.js';
-import { isValidId, MAX_ID_LENGTH } from '../packages/uet-tag-status/src/validation.js';
+import { ID_PATTERN, isValidId, MAX_ID_LENGTH } from '../packages/uet-tag-status/src/validation.js';
 import { simulatedClockAt } from './support/testClocks.js';
 
 /*
@@ -93,6 +93,25 @@ describe('ids through every store', () => {
     expect(isValidId('𝔘'.repeat(MAX_ID_LENGTH))).toBe(true);
     expect(isValidId('𝔘'.repeat(MAX_ID_LENGTH + 1))).toBe(false);
     expect(isValidId('x'.repeat(MAX_ID_LENGTH + 1))).toBe(false);
+  });
+
+  it('D4 accepts exactly the ids of 1 to 256 code points that ID_PATTERN matches, ASCII or not (property)', () => {
+    const unit = fc.oneof(
+      fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)),
+      fc.constantFrom('\u00a0', '\u200b', '\u00ad', 'é', '\ud800', '𝔘', '\u2028'),
+    );
+    const ids = fc.oneof(
+      fc.array(unit, { maxLength: 12 }).map((units) => units.join('')),
+      fc.tuple(fc.integer({ min: 250, max: 260 }), unit).map(([n, last]) => 'a'.repeat(n) + last),
+    );
+    fc.assert(
+      fc.property(ids, (id) => {
+        const codePoints = [...id].length;
+        const expected = codePoints >= 1 && codePoints <= MAX_ID_LENGTH && ID_PATTERN.test(id);
+        expect(isValidId(id)).toBe(expected);
+      }),
+      { numRuns: 5_000 },
+    );
   });
 
   it.each([

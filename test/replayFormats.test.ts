@@ -300,7 +300,7 @@ describe('ReorderBuffer', () => {
     const released: string[] = [];
     const push = (at: number, id: string) => {
       const accepted = buffer.push({ at, id });
-      released.push(...buffer.release().map((item) => item.id));
+      buffer.release((item) => released.push(item.id));
       return accepted;
     };
     expect([push(5, 'a'), push(3, 'b'), push(5, 'c'), push(14, 'd'), push(16, 'e')]).toEqual([
@@ -313,6 +313,8 @@ describe('ReorderBuffer', () => {
     expect(released).toEqual(['b', 'a', 'c']);
     expect(push(4, 'late')).toBe(false);
     expect(buffer.size).toBe(2);
-    expect(buffer.flush().map((item) => item.id)).toEqual(['d', 'e']);
+    const flushed: string[] = [];
+    buffer.flush((item) => flushed.push(item.id));
+    expect(flushed).toEqual(['d', 'e']);
   });
 });

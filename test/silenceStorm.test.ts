@@ -3,7 +3,7 @@ import { createRandom } from '../packages/uet-tag/src/simulation/random.js';
 import { applyInput } from '../packages/uet-tag-status/src/engine/applyInput.js';
 import type { FactChange } from '../packages/uet-tag-status/src/engine/factChange.js';
 import { nextSilence } from '../packages/uet-tag-status/src/engine/nextSilence.js';
-import { SilenceStepMemo } from '../packages/uet-tag-status/src/engine/SilenceStepMemo.js';
+import { StepMemo } from '../packages/uet-tag-status/src/engine/StepMemo.js';
 import { settleTag } from '../packages/uet-tag-status/src/engine/settleTag.js';
 import { stepTag } from '../packages/uet-tag-status/src/engine/stepTag.js';
 import { createTagFacts, type TagFacts } from '../packages/uet-tag-status/src/engine/tagFacts.js';
@@ -22,7 +22,7 @@ import { simulatedClockAt } from './support/testClocks.js';
 
 /*
  * Storms: many tags' silences falling due at once. The monitor applies each silence by
- * the step the machines took for the first tag of its kind (SilenceStepMemo); these tests
+ * the step the machines took for the first tag of its kind (StepMemo); these tests
  * check, on more than 100,000 silences of tags with random histories (goals of every type,
  * activity, conversions, lost access), that this is exactly what full machine steps do.
  */
@@ -95,7 +95,7 @@ const histories = (count: number, seed: number, plainShare: number) => {
 
 describe('silence storms: every silence as a full machine step would apply it', () => {
   it('R4 G3 the memo gives the same facts and changes as full steps, silence by silence, on random tags', () => {
-    const memo = new SilenceStepMemo();
+    const memo = new StepMemo();
     const differences: string[] = [];
     let silences = 0;
     for (const history of histories(15_000, 7, 0.5)) {

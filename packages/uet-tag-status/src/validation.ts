@@ -48,9 +48,24 @@ export const ID_EXPECTED = `a string of 1 to ${MAX_ID_LENGTH} visible characters
 export function isValidId(value: unknown): value is string {
   return (
     typeof value === 'string' &&
-    (value.length <= MAX_ID_LENGTH || codePointCount(value) <= MAX_ID_LENGTH) &&
-    ID_PATTERN.test(value)
+    (isVisibleAscii(value) ||
+      ((value.length <= MAX_ID_LENGTH || codePointCount(value) <= MAX_ID_LENGTH) &&
+        ID_PATTERN.test(value)))
   );
+}
+
+/**
+ * Whether `value` is 1 to {@link MAX_ID_LENGTH} visible ASCII characters (`!` to `~`): an
+ * id that {@link ID_PATTERN} accepts, told without running it (most ids are these).
+ */
+function isVisibleAscii(value: string): boolean {
+  const length = value.length;
+  if (length === 0 || length > MAX_ID_LENGTH) return false;
+  for (let index = 0; index < length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x21 || code > 0x7e) return false;
+  }
+  return true;
 }
 
 /** The number of code points in `value`, counted only as far as one past the id limit. */

@@ -54,3 +54,24 @@ export function nextSilence(
   }
   return next;
 }
+
+/**
+ * The time of {@link nextSilence}'s silence, or `Infinity` when none can fall due: for
+ * callers that only keep the next deadline, without building its event.
+ *
+ * @example
+ * ```ts
+ * if (nextSilenceAt(facts, DEFAULT_WINDOWS) <= now) settleTag(facts, now, DEFAULT_WINDOWS);
+ * ```
+ */
+export function nextSilenceAt(source: SilenceSource, windows: TrackingWindows): number {
+  let next = Number.POSITIVE_INFINITY;
+  if (tagStatusLapses(source.status) && source.lastDataAt !== undefined) {
+    next = windowEndOf(source.lastDataAt, windows.activityWindowMs);
+  }
+  for (const goal of source.goals) {
+    if (!goalStatusLapses(goal.status) || goal.lastConversionAt === undefined) continue;
+    next = Math.min(next, windowEndOf(goal.lastConversionAt, windows.conversionWindowMs));
+  }
+  return next;
+}

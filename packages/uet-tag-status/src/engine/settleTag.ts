@@ -1,8 +1,10 @@
 import type { TrackingWindows } from '../windows.js';
 import type { FactChange } from './factChange.js';
-import { nextSilence } from './nextSilence.js';
+import { nextSilence, nextSilenceAt } from './nextSilence.js';
 import { type StepTagOptions, stepTag } from './stepTag.js';
 import type { TagFacts } from './tagFacts.js';
+
+const NO_CHANGES: readonly FactChange[] = Object.freeze([]);
 
 /**
  * Applies, in effective-time order, every silence of a tag that falls due by `now`
@@ -18,7 +20,8 @@ export function settleTag(
   now: number,
   windows: TrackingWindows,
   options: StepTagOptions = {},
-): FactChange[] {
+): readonly FactChange[] {
+  if (nextSilenceAt(facts, windows) > now) return NO_CHANGES;
   const changes: FactChange[] = [];
   for (let due = nextSilence(facts, windows); due !== undefined && due.at <= now; ) {
     const stepChanges = stepTag(facts, due.event, windows, options);

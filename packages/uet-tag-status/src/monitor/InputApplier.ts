@@ -2,7 +2,7 @@ import { applyInput } from '../engine/applyInput.js';
 import { collapseInstantChanges } from '../engine/collapseInstantChanges.js';
 import type { FactChange } from '../engine/factChange.js';
 import { applyFastPath } from '../engine/fastPath.js';
-import { SilenceStepMemo } from '../engine/SilenceStepMemo.js';
+import { StepMemo } from '../engine/StepMemo.js';
 import { createTagFacts, type TagFacts } from '../engine/tagFacts.js';
 import { activityKeepsStatus } from '../machines/chartFacts.js';
 import type { TagEvent } from '../machines/types.js';
@@ -63,7 +63,7 @@ export class InputApplier {
   private readonly activityEvent = { type: 'tag.dataReceived' as const, at: 0, now: 0 };
 
   /** Silences stepped by the machines once per kind of tag, then applied to many. */
-  private readonly silenceSteps = new SilenceStepMemo();
+  private readonly silenceSteps = new StepMemo();
 
   constructor(private readonly parts: MonitorParts) {}
 
@@ -306,7 +306,7 @@ export class InputApplier {
 
   /**
    * Applies one due silence to tag `no` as a full machine step does (for the scheduler),
-   * by the step the machines took for the first tag of its kind (`SilenceStepMemo`).
+   * by the step the machines took for the first tag of its kind (`StepMemo`).
    */
   private readonly applySilence = (
     no: number,

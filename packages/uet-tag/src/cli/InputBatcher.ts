@@ -38,31 +38,37 @@ export interface InputBatcherOptions {
  * @example
  * ```ts
  * const batcher = new InputBatcher({ batchSize: 1_000, commitIntervalMs: 10, commit, rejected, failed });
- * batcher.add(input, { line: 1, offset: 42 });
+ * batcher.add(input, 1, 42); // read from line 1, which ends at byte 42
  * batcher.flush(); // at the end of the input
  * ```
  */
 export class InputBatcher {
   private inputs: MonitorInput[] = [];
   private lines: number[] = [];
-  private last: LinePosition | undefined;
-  private committed: LinePosition | undefined;
+  /** The last line read: its number and the offset just after it. */
+  private lastLine = 0;
+  private lastOffset = 0;
+  /** How many lines were read, and how many of them the last commit covered. */
+  private read = 0;
+  private committed = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: InputBatcherOptions) {}
 
-  /** An input read from the line that ends at `position`. */
-  add(input: MonitorInput, position: LinePosition): void {
+  /** An input read from line number `line`, which ends at byte `offset`. */
+  add(input: MonitorInput, line: number, offset: number): void {
     this.inputs.push(input);
-    this.lines.push(position.line);
-    this.passed(position);
+    this.lines.push(line);
+    this.passed(line, offset);
     if (this.inputs.length >= this.options.batchSize) this.flush();
   }
 
   /** A line read that holds no input (blank, malformed): acknowledged with the next commit. */
-  passed(position: LinePosition): void {
-    this.last = position;
-    if (this.timer === undefined && this.last !== this.committed) {
+  passed(line: number, offset: number): void {
+    this.lastLine = line;
+    this.lastOffset = offset;
+    this.read += 1;
+    if (this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
         try {
@@ -78,13 +84,13 @@ export class InputBatcher {
   flush(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    const through = this.last;
-    if (through === undefined || through === this.committed) return;
+    if (this.read === this.committed) return;
+    const through: LinePosition = { line: this.lastLine, offset: this.lastOffset };
     const inputs = this.inputs;
     const lines = this.lines;
     this.inputs = [];
     this.lines = [];
-    this.committed = through;
+    this.committed = this.read;
     for (const { index, error } of this.options.commit(inputs, through)) {
       this.options.rejected(lines[index] ?? through.line, error);
     }

@@ -1,17 +1,8 @@
 import type { Command } from 'commander';
-import { createClusterPool } from '../postgres/clusterPool.js';
-import { appendInputLines } from './appendInputLines.js';
 import type { CliIo } from './cliIo.js';
 import { integerAtLeast } from './parseOptions.js';
 import { postgresUrl } from './postgresUrl.js';
-import { reportFailure } from './reportFailure.js';
-
-interface IngestCommandOptions {
-  readonly db: string;
-  readonly schema: string;
-  readonly batchSize: number;
-  readonly ack?: boolean;
-}
+import type { IngestCommandOptions } from './runIngest.js';
 
 /**
  * Registers `uet-tag ingest`: reads input records (version 1) as NDJSON from stdin and
@@ -36,13 +27,7 @@ export function registerIngestCommand(program: Command, io: CliIo): void {
       'after each commit, print {"kind":"ack","line":N}: every line up to N is durable',
     )
     .action(async (options: IngestCommandOptions) => {
-      const pool = createClusterPool(options.db, options.schema, 1);
-      try {
-        await appendInputLines(pool, io, { ...options, stdin: process.stdin });
-      } catch (error) {
-        reportFailure(io, error);
-      } finally {
-        await pool.end().catch(() => {});
-      }
+      const { runIngest } = await import('./runIngest.js');
+      await runIngest(options, io);
     });
 }

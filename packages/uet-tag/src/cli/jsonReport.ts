@@ -1,13 +1,7 @@
 import { isoTime } from 'uet-tag-status';
-import type {
-  ReplayReport,
-  RunsReport,
-  SimulateReport,
-  TimelineJson,
-} from '../records/reportSchemas.js';
+import type { ReplayReport, RunsReport, TimelineJson } from '../records/reportSchemas.js';
 import type { ReplayResult } from '../replay/replayFile.js';
 import type { RunsResult } from '../simulation/simulateRuns.js';
-import type { SimulationResult } from '../simulation/simulateScenario.js';
 import type { SubjectTimeline } from '../timelines/timeline.js';
 
 /*
@@ -41,26 +35,6 @@ export function timelinesJson(timelines: readonly SubjectTimeline[]): TimelineJs
       durationMs: interval.to - interval.from,
     })),
   }));
-}
-
-/**
- * `uet-tag simulate --json`.
- *
- * @example
- * ```ts
- * io.stdout.write(JSON.stringify(simulateReport(simulateScenario(scenario)), null, 2));
- * ```
- */
-export function simulateReport(result: SimulationResult): SimulateReport {
-  return {
-    schema: 'simulate-report.v1',
-    name: result.name,
-    seed: result.seed,
-    ...horizonJson(result),
-    inputs: result.inputs,
-    timelines: timelinesJson(result.timelines),
-    changes: changesJson(result),
-  };
 }
 
 /**
@@ -134,7 +108,7 @@ export function runsReport(runs: RunsResult): RunsReport {
   };
 }
 
-function horizonJson(result: SimulationResult | ReplayResult) {
+function horizonJson(result: ReplayResult) {
   return {
     start: result.start,
     startTime: isoTime(result.start),
@@ -145,6 +119,6 @@ function horizonJson(result: SimulationResult | ReplayResult) {
 }
 
 /** The changes: each one prints as the JSON of the one change record. */
-function changesJson(result: SimulationResult | ReplayResult): SimulateReport['changes'] {
+function changesJson(result: ReplayResult): ReplayReport['changes'] {
   return [...result.changes];
 }

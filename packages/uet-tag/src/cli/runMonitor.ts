@@ -146,10 +146,8 @@ export async function runMonitor(
   });
   const splitterAt = (offset: number, line: number) =>
     new LineSplitter(
-      (text, number, endOffset) => lines.line(text, { line: number, offset: endOffset }),
-      (problem) => {
-        lines.skipped({ line: problem.number, offset: problem.endOffset }, problem.message);
-      },
+      (text, number, endOffset) => lines.line(text, number, endOffset),
+      (problem) => lines.skipped(problem.number, problem.endOffset, problem.message),
       { startOffset: offset, startLine: line, maxLineBytes: options.maxLineBytes },
     );
 
@@ -234,7 +232,7 @@ export async function runMonitor(
 class LineReader {
   private parseLine: ((text: string) => InputRecordResult) | undefined;
   /** Lines waiting for the schema, in order: text to read, or a problem to report. */
-  private waiting: { text?: string; problem?: string; position: LinePosition }[] = [];
+  private waiting: { text?: string; problem?: string; line: number; offset: number }[] = [];
 
   constructor(
     private readonly batcher: InputBatcher,
@@ -246,23 +244,23 @@ class LineReader {
     },
   ) {}
 
-  /** A line read, ending at `position`. */
-  line(text: string, position: LinePosition): void {
+  /** Line number `line` read, ending at byte `offset`. */
+  line(text: string, line: number, offset: number): void {
     if (this.waiting.length > 0) {
-      this.waiting.push({ text, position });
+      this.waiting.push({ text, line, offset });
       return;
     }
-    if (!this.read(text, position)) this.waiting.push({ text, position });
+    if (!this.read(text, line, offset)) this.waiting.push({ text, line, offset });
   }
 
   /** A line that could not be read (too long, not UTF-8): reported, then passed. */
-  skipped(position: LinePosition, message: string): void {
+  skipped(line: number, offset: number, message: string): void {
     if (this.waiting.length > 0) {
-      this.waiting.push({ problem: message, position });
+      this.waiting.push({ problem: message, line, offset });
       return;
     }
     this.report.unreadable(message);
-    this.batcher.passed(position);
+    this.batcher.passed(line, offset);
   }
 
   /** Reads the lines that wait for the schema (loading it once); call after each chunk. */
@@ -273,34 +271,34 @@ class LineReader {
     }
     const waiting = this.waiting;
     this.waiting = [];
-    for (const { text, problem, position } of waiting) {
+    for (const { text, problem, line, offset } of waiting) {
       if (text === undefined) {
         this.report.unreadable(problem ?? '');
-        this.batcher.passed(position);
+        this.batcher.passed(line, offset);
       } else {
-        this.read(text, position);
+        this.read(text, line, offset);
       }
     }
   }
 
   /** Reads one line; false when it needs the schema and the schema is not loaded yet. */
-  private read(text: string, position: LinePosition): boolean {
+  private read(text: string, line: number, offset: number): boolean {
     const plain = readPlainInputLine(text);
     if (plain !== undefined) {
-      this.batcher.add(plain, position);
+      this.batcher.add(plain, line, offset);
       return true;
     }
     if (text.trim() === '') {
-      this.batcher.passed(position);
+      this.batcher.passed(line, offset);
       return true;
     }
     if (this.parseLine === undefined) return false;
     const result = this.parseLine(text);
     if (result.ok) {
-      this.batcher.add(result.record, position);
+      this.batcher.add(result.record, line, offset);
     } else {
-      this.report.badLine(position.line, result.message);
-      this.batcher.passed(position);
+      this.report.badLine(line, result.message);
+      this.batcher.passed(line, offset);
     }
     return true;
   }

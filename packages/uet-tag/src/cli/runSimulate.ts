@@ -1,15 +1,14 @@
 import { loadScenario } from '../simulation/loadScenario.js';
 import type { Scenario } from '../simulation/scenario.js';
 import { simulateRuns } from '../simulation/simulateRuns.js';
-import { simulateScenario } from '../simulation/simulateScenario.js';
-import { formatDuration, formatTime } from '../time.js';
+import { simulateScenario, simulateToLog } from '../simulation/simulateScenario.js';
 import type { CliIo } from './cliIo.js';
 import { formatRuns } from './formatRuns.js';
-import { formatTimelines } from './formatTimelines.js';
-import { runsReport, simulateReport } from './jsonReport.js';
+import { runsReport } from './jsonReport.js';
 import { createProgress } from './progressBar.js';
 import { reportFailure } from './reportFailure.js';
 import { reportOnStdout, writeChart } from './writeChart.js';
+import { writeSimulationJson, writeSimulationText } from './writeSimulation.js';
 
 /** The options `uet-tag simulate` takes. */
 export interface SimulateCommandOptions {
@@ -63,7 +62,7 @@ async function runSimulate(io: CliIo, scenario: Scenario, options: SimulateComma
     }
     return;
   }
-  const result = simulateScenario(scenario, {
+  const run = simulateToLog(scenario, {
     seed,
     fastPath: options.fastPath,
     onProgress: (done, total) => progress.update(done, total),
@@ -72,18 +71,11 @@ async function runSimulate(io: CliIo, scenario: Scenario, options: SimulateComma
   if (!printReport) {
     // The chart goes to stdout instead.
   } else if (options.json) {
-    io.stdout.write(`${JSON.stringify(simulateReport(result), null, 2)}\n`);
+    writeSimulationJson(io, run);
   } else {
-    io.stdout.write(
-      [
-        `${result.name} (seed ${result.seed}): ${formatTime(result.start)} to ${formatTime(result.end)} (${formatDuration(result.end - result.start, 3)})`,
-        `windows: activity ${formatDuration(result.windows.activityWindowMs)}, conversion ${formatDuration(result.windows.conversionWindowMs)}; inputs: ${result.inputs.hits} hits, ${result.inputs.conversions} conversions`,
-        '',
-        formatTimelines(result.timelines),
-      ].join('\n'),
-    );
+    writeSimulationText(io, run);
   }
   if (options.svg !== undefined) {
-    await writeChart(io, options.svg, result.timelines, `${result.name} (seed ${result.seed})`);
+    await writeChart(io, options.svg, [...run.log.timelines()], `${run.name} (seed ${run.seed})`);
   }
 }

@@ -1,26 +1,9 @@
 import type { Command } from 'commander';
-import { ClusterWorker } from '../cluster/ClusterWorker.js';
 import type { CliIo } from './cliIo.js';
 import { withModelOptions } from './modelOptions.js';
 import { durationArgument, integerAtLeast } from './parseOptions.js';
 import { postgresUrl } from './postgresUrl.js';
-import { reportFailure } from './reportFailure.js';
-
-interface WorkerCommandOptions {
-  readonly db: string;
-  readonly schema: string;
-  readonly shards?: number;
-  readonly leaseTtl: number;
-  readonly batchSize: number;
-  readonly poll: number;
-  readonly activityWindow?: number;
-  readonly conversionWindow?: number;
-  readonly allowedSkew?: number;
-  readonly history?: number;
-  readonly autoRegister?: boolean;
-  readonly metricsPort?: number;
-  readonly warnBefore?: number;
-}
+import type { WorkerCommandOptions } from './runWorker.js';
 
 /**
  * Registers `uet-tag worker`: one worker of a cluster on PostgreSQL. It claims its share of
@@ -72,37 +55,7 @@ export function registerWorkerCommand(program: Command, io: CliIo): void {
       integerAtLeast(0),
     )
     .action(async (options: WorkerCommandOptions) => {
-      const worker = new ClusterWorker({
-        connectionString: options.db,
-        schema: options.schema,
-        shards: options.shards,
-        leaseTtlMs: options.leaseTtl,
-        batchSize: options.batchSize,
-        pollMs: options.poll,
-        windows: {
-          activityWindowMs: options.activityWindow,
-          conversionWindowMs: options.conversionWindow,
-        },
-        allowedSkewMs: options.allowedSkew,
-        historyLimit: options.history,
-        autoRegister: options.autoRegister,
-        metricsPort: options.metricsPort,
-        warnBeforeMs: options.warnBefore,
-        onEvent: (event) => io.stdout.write(`${JSON.stringify(event)}\n`),
-      });
-      const stopped = new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      try {
-        await worker.start();
-      } catch (error) {
-        reportFailure(io, error);
-        await worker.stop().catch(() => {});
-        return;
-      }
-      await stopped;
-      await worker.stop();
+      const { runWorker } = await import('./runWorker.js');
+      await runWorker(options, io);
     });
 }

@@ -1,11 +1,8 @@
+import { type AccessLogFields, accessLogFields, scanAccessLogLine } from './accessLogLine.js';
 import { BLANK, type LineParser, malformed } from './replayRecord.js';
 import { createRequestFilter, type RequestFilterOptions } from './requestFilter.js';
 
 const QUOTED = '"((?:[^"\\\\]|\\\\.)*)"';
-const ACCESS_LOG_LINE = new RegExp(
-  `^(\\S+) (\\S+) (\\S+) \\[(\\d{2})/([A-Za-z]{3})/(\\d{4}):(\\d{2}):(\\d{2}):(\\d{2}) ([+-])(\\d{2})(\\d{2})\\] ${QUOTED} (\\d{3}) (\\d+|-)(?: ${QUOTED} ${QUOTED})?$`,
-);
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** The shape a Common or Combined Log Format line must have, for error messages. */
 export const ACCESS_LOG_SHAPE =
@@ -27,42 +24,22 @@ export const ACCESS_LOG_SHAPE =
 export function createAccessLogParser(options: RequestFilterOptions): LineParser {
   const toOutcome = createRequestFilter(options);
   const utcTime = createUtcTime();
+  const fields = accessLogFields();
   return {
     parse(line) {
-      if (line.trim() === '') return BLANK;
-      const match = ACCESS_LOG_LINE.exec(line);
-      if (match === null) return malformed(diagnose(line));
-      const [
-        ,
-        ,
-        ,
-        ,
-        day,
-        month,
-        year,
-        hour,
-        minute,
-        second,
-        sign,
-        offsetHours,
-        offsetMinutes,
-        request,
-        status,
-      ] = match;
-      const monthIndex = MONTHS.indexOf((month ?? '').toLowerCase());
-      const at = utcTime(
-        Number(year),
-        monthIndex,
-        Number(day),
-        [Number(hour), Number(minute), Number(second)],
-        (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)),
-      );
-      if (at === undefined) {
-        return malformed(
-          `time: "${day}/${month}/${year}:${hour}:${minute}:${second} ${sign}${offsetHours}${offsetMinutes}" is not a valid date and time`,
-        );
+      if (!scanAccessLogLine(line, fields)) {
+        return line.trim() === '' ? BLANK : malformed(diagnose(line));
       }
-      return toOutcome(requestTarget(request ?? ''), Number(status), at);
+      const at = utcTime(fields);
+      if (at === undefined) {
+        const time = line.slice(fields.timeStart, fields.timeStart + 26);
+        return malformed(`time: "${time}" is not a valid date and time`);
+      }
+      return toOutcome(
+        requestTarget(line, fields.requestStart, fields.requestEnd),
+        fields.status,
+        at,
+      );
     },
   };
 }
@@ -76,7 +53,7 @@ export function createAccessLogParser(options: RequestFilterOptions): LineParser
  * ```
  */
 export function isAccessLogLine(line: string): boolean {
-  return ACCESS_LOG_LINE.test(line);
+  return scanAccessLogLine(line, accessLogFields());
 }
 
 const HEAD = /^(\S+) (\S+) (\S+) \[([^\]]*)\] ?(.*)$/;
@@ -112,13 +89,15 @@ function diagnose(line: string): string {
   return `expected ${ACCESS_LOG_SHAPE}`;
 }
 
-/** The target of a request line `METHOD target [PROTOCOL]`; empty when there is none. */
-function requestTarget(request: string): string {
-  // The second space-separated part of the request line (`split(' ')[1]`, without the array).
-  const first = request.indexOf(' ');
-  if (first < 0) return '';
-  const second = request.indexOf(' ', first + 1);
-  return second < 0 ? request.slice(first + 1) : request.slice(first + 1, second);
+/**
+ * The target of the request line `line[start, end)`, `METHOD target [PROTOCOL]`: its
+ * second space-separated part; empty when there is none.
+ */
+function requestTarget(line: string, start: number, end: number): string {
+  const first = line.indexOf(' ', start);
+  if (first < 0 || first >= end) return '';
+  const second = line.indexOf(' ', first + 1);
+  return second < 0 || second >= end ? line.slice(first + 1, end) : line.slice(first + 1, second);
 }
 
 /**
@@ -126,18 +105,12 @@ function requestTarget(request: string): string {
  * not a real one; the start of the last day read is kept, since a log's lines come day
  * by day (what `Date.UTC` gives, without a `Date` per line).
  */
-function createUtcTime(): (
-  year: number,
-  monthIndex: number,
-  day: number,
-  time: readonly [number, number, number],
-  offsetMinutes: number,
-) => number | undefined {
+function createUtcTime(): (fields: AccessLogFields) => number | undefined {
   let lastYear = Number.NaN;
   let lastMonth = Number.NaN;
   let lastDay = Number.NaN;
   let lastStart: number | undefined;
-  return (year, monthIndex, day, [hour, minute, second], offsetMinutes) => {
+  return ({ year, monthIndex, day, hour, minute, second, offsetMinutes }) => {
     if (monthIndex < 0 || hour > 23 || minute > 59 || second > 60) return undefined;
     if (year !== lastYear || monthIndex !== lastMonth || day !== lastDay) {
       const start = Date.UTC(year, monthIndex, day);

@@ -1,4 +1,5 @@
-import { parseInputRecord } from '../records/inputRecord.js';
+import { type InputRecord, parseInputRecord } from '../records/inputRecord.js';
+import { readPlainInputRecord } from '../records/plainInputRecord.js';
 import { ReplayError } from './ReplayError.js';
 import { accepted, BLANK, type LineParser, malformed } from './replayRecord.js';
 
@@ -42,10 +43,14 @@ export function createCsvParser(source = 'file'): LineParser {
         );
       }
       const record: Record<string, unknown> = { kind: 'activity' };
-      header.forEach((name, index) => {
-        const value = fields[index];
-        if (value !== undefined && value !== '') record[name] = cellValue(name, value);
-      });
+      for (let index = 0; index < header.length; index++) {
+        const value = fields[index] as string;
+        if (value !== '')
+          record[header[index] as string] = cellValue(header[index] as string, value);
+      }
+      // Most rows are plain records, read without the schema (the same reading).
+      const plain = readPlainInputRecord(record);
+      if (plain !== undefined) return accepted(plain as InputRecord);
       const result = parseInputRecord(record);
       return result.ok ? accepted(result.record) : malformed(result.message);
     },
@@ -65,7 +70,7 @@ function checkedHeader(fields: string[] | undefined, source: string, lineNumber:
 
 /** A cell as the record field it fills: epoch ms digits as a number, `true`/`false` as booleans. */
 function cellValue(column: string, value: string): unknown {
-  if (column === 'at' && /^\d+$/.test(value)) return Number(value);
+  if (column === 'at' && isDigits(value)) return Number(value);
   if (column === 'tagAvailable' && (value === 'true' || value === 'false')) return value === 'true';
   return value;
 }
@@ -101,4 +106,14 @@ function splitCsvLine(line: string): string[] | undefined {
     if (line[index] !== ',') return undefined;
     index++;
   }
+}
+
+/** Whether `value` is one or more digits (`/^\d+$/`). */
+function isDigits(value: string): boolean {
+  if (value.length === 0) return false;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }

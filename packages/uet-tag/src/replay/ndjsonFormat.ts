@@ -1,4 +1,5 @@
-import { parseInputLine } from '../records/inputRecord.js';
+import { type InputRecord, parseInputLine } from '../records/inputRecord.js';
+import { readPlainInputLine } from '../records/plainInputRecord.js';
 import { parseTime } from '../time.js';
 import { beaconOutcome } from './hitOutcomes.js';
 import { accepted, BLANK, type LineOutcome, type LineParser, malformed } from './replayRecord.js';
@@ -24,6 +25,9 @@ const BEACON_LINE_EXPECTED =
 export function createNdjsonParser(): LineParser {
   return {
     parse(line) {
+      // Most lines are plain records, read without the schema (the same reading).
+      const plain = readPlainInputLine(line);
+      if (plain !== undefined) return accepted(plain as InputRecord);
       if (line.trim() === '') return BLANK;
       if (line.includes('"url"') && !line.includes('"kind"')) {
         const beacon = beaconLine(line);

@@ -205,7 +205,7 @@ export async function replayFile(path: string, options: ReplayOptions = {}): Pro
       apply(pending);
       return;
     }
-    for (const released of buffer.release()) apply(released);
+    buffer.release(apply);
   };
 
   const input = await openInput(path, { stdin: options.stdin });
@@ -256,7 +256,7 @@ export async function replayFile(path: string, options: ReplayOptions = {}): Pro
   );
   const preludeAt = Number.isFinite(until) ? until : 0;
   for (const waiting of prelude.splice(0)) enqueue({ ...waiting, at: preludeAt });
-  for (const released of buffer.flush()) apply(released);
+  buffer.flush(apply);
 
   const start = firstAt ?? (Number.isFinite(until) ? until : 0);
   const end = Number.isFinite(until) ? until : (lastAt ?? start);

@@ -29,8 +29,8 @@ export function createTsvAccessLogParser(
   return {
     parse(line, lineNumber) {
       if (line.trim() === '') return BLANK;
-      const fields = line.split('\t');
       if (columns === undefined) {
+        const fields = line.split('\t');
         if (lineNumber !== 1) return malformed('expected the header line first');
         const missing = REQUIRED_COLUMNS.filter((name) => !fields.includes(name));
         if (missing.length > 0) {
@@ -47,18 +47,50 @@ export function createTsvAccessLogParser(
         };
         return BLANK;
       }
-      if (fields.length !== columns.count) {
-        return malformed(`expected ${columns.count} tab-separated fields, found ${fields.length}`);
+      // The three columns used, sliced out; the others only counted.
+      let time = '';
+      let url = '';
+      let status = '';
+      let count = 0;
+      for (let start = 0; ; count++) {
+        const tab = line.indexOf('\t', start);
+        const end = tab < 0 ? line.length : tab;
+        if (count === columns.time) time = line.slice(start, end);
+        else if (count === columns.url) url = line.slice(start, end);
+        else if (count === columns.response) status = line.slice(start, end);
+        if (tab < 0) break;
+        start = tab + 1;
       }
-      const time = fields[columns.time] ?? '';
-      if (!/^\d{1,12}$/.test(time)) {
+      count += 1;
+      if (count !== columns.count) {
+        return malformed(`expected ${columns.count} tab-separated fields, found ${count}`);
+      }
+      if (!isEpochSeconds(time)) {
         return malformed(`time: "${time}" is not valid: expected Unix epoch seconds`);
       }
-      const status = fields[columns.response] ?? '';
-      if (!/^[1-5]\d\d$/.test(status)) {
+      if (!isHttpStatus(status)) {
         return malformed(`response: "${status}" is not valid: expected an HTTP status`);
       }
-      return toOutcome(fields[columns.url] ?? '', Number(status), Number(time) * 1_000);
+      return toOutcome(url, Number(status), Number(time) * 1_000);
     },
   };
+}
+
+/** Whether `text` is 1 to 12 digits (`/^\d{1,12}$/`). */
+function isEpochSeconds(text: string): boolean {
+  if (text.length === 0 || text.length > 12) return false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+/** Whether `text` is a three-digit HTTP status from 100 to 599 (`/^[1-5]\d\d$/`). */
+function isHttpStatus(text: string): boolean {
+  if (text.length !== 3) return false;
+  const first = text.charCodeAt(0);
+  const second = text.charCodeAt(1);
+  const third = text.charCodeAt(2);
+  return first >= 49 && first <= 53 && second >= 48 && second <= 57 && third >= 48 && third <= 57;
 }

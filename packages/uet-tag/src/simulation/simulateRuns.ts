@@ -1,4 +1,4 @@
-import { SilenceStepMemo } from 'uet-tag-status/engine';
+import { StepMemo } from 'uet-tag-status/engine';
 import { TagProcessor } from '../timelines/TagProcessor.js';
 import type { SubjectSummary, TimelineSubject, TrackingStatus } from '../timelines/timeline.js';
 import type { Scenario } from './scenario.js';
@@ -69,32 +69,30 @@ export function simulateRuns(
     times: Map<TrackingStatus, number[]>;
     changes: number[];
   }[] = [];
-  const silenceSteps = new SilenceStepMemo();
+  const memo = new StepMemo();
   seeds.forEach((seed, run) => {
-    summarizeRun(scenario, seed, options.fastPath !== false, silenceSteps).forEach(
-      (timeline, index) => {
-        let sample = samples[index];
-        if (sample === undefined) {
-          const { tagId, goalId, goalType } = timeline;
-          const subject = goalId === undefined ? { tagId } : { tagId, goalId, goalType };
-          sample = { subject, times: new Map(), changes: [] };
-          samples[index] = sample;
+    summarizeRun(scenario, seed, options.fastPath !== false, memo).forEach((timeline, index) => {
+      let sample = samples[index];
+      if (sample === undefined) {
+        const { tagId, goalId, goalType } = timeline;
+        const subject = goalId === undefined ? { tagId } : { tagId, goalId, goalType };
+        sample = { subject, times: new Map(), changes: [] };
+        samples[index] = sample;
+      }
+      sample.changes.push(timeline.changes);
+      for (const [status, ms] of Object.entries(timeline.timeInStatus) as [
+        TrackingStatus,
+        number,
+      ][]) {
+        let list = sample.times.get(status);
+        if (list === undefined) {
+          list = new Array<number>(run).fill(0);
+          sample.times.set(status, list);
         }
-        sample.changes.push(timeline.changes);
-        for (const [status, ms] of Object.entries(timeline.timeInStatus) as [
-          TrackingStatus,
-          number,
-        ][]) {
-          let list = sample.times.get(status);
-          if (list === undefined) {
-            list = new Array<number>(run).fill(0);
-            sample.times.set(status, list);
-          }
-          list.push(ms);
-        }
-        for (const list of sample.times.values()) if (list.length === run) list.push(0);
-      },
-    );
+        list.push(ms);
+      }
+      for (const list of sample.times.values()) if (list.length === run) list.push(0);
+    });
     options.onRun?.(run + 1, runs);
   });
   return {
@@ -117,14 +115,14 @@ function summarizeRun(
   scenario: Scenario,
   seed: number,
   fastPath: boolean,
-  silenceSteps: SilenceStepMemo,
+  memo: StepMemo,
 ): SubjectSummary[] {
   const summaries: SubjectSummary[] = [];
   scenario.tags.forEach((tag, tagIndex) => {
     const processor = new TagProcessor(tag.id, scenario.start, scenario.windows, {
       fastPath,
       retainChanges: false,
-      silenceSteps,
+      memo,
     });
     simulateTag(scenario, tagIndex, seed, processor);
     for (const summary of processor.summaries(scenario.end)) summaries.push(summary);

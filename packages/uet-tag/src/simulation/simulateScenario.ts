@@ -1,9 +1,10 @@
 import type { StatusChange } from 'uet-tag-status';
-import { SilenceStepMemo } from 'uet-tag-status/engine';
+import { StepMemo } from 'uet-tag-status/engine';
 import { ChangeLimitError } from '../timelines/ChangeLimitError.js';
 import { TagProcessor } from '../timelines/TagProcessor.js';
 import type { SubjectTimeline, TimelineReport } from '../timelines/timeline.js';
 import { ScenarioError } from './ScenarioError.js';
+import { SimulationLog } from './SimulationLog.js';
 import type { Scenario } from './scenario.js';
 import { visitTagInputs } from './tagInputs.js';
 
@@ -27,10 +28,11 @@ export interface SimulateOptions {
    */
   readonly onProgress?: (done: number, total: number) => void;
   /**
-   * The most status changes a run keeps (each, with its interval, costs about 225 bytes);
+   * The most status changes a run keeps (each costs about 33 bytes in a
+   * {@link SimulationLog}, about 225 as the objects of {@link simulateScenario}'s result);
    * a scenario that makes more is refused with a {@link ScenarioError} as soon as it
    * reaches the limit, instead of running out of memory.
-   * @default MAX_SIMULATED_CHANGES (10,000,000, about 2.3 GB)
+   * @default MAX_SIMULATED_CHANGES (10,000,000: about 330 MB in a log, 2.3 GB as objects)
    */
   readonly changeLimit?: number;
 }
@@ -68,13 +70,22 @@ export function startSimulationResult(scenario: Scenario, seed: number) {
   } satisfies SimulationResult;
 }
 
+/** A run of a scenario kept compactly: its timelines and changes are in `log`. */
+export interface LoggedSimulation extends Omit<SimulationResult, 'timelines' | 'changes'> {
+  /** The run's timelines and status changes, about 33 bytes a change. */
+  readonly log: SimulationLog;
+}
+
 /**
  * Runs a scenario through the model: each tag's inputs are generated lazily in time
  * order and stepped through the engine, jumping from event to event (inputs and silence
  * deadlines, as on XState's `SimulatedClock`; no fixed tick). Every status comes from
  * the tag and goal machines; inputs that cannot change a status take the engine's fast
- * path. Deterministic: the same scenario and seed give the same result. Changes
- * effective after the horizon's end are outside it; the last statuses are those at `end`.
+ * path, and the others the step the machines took for the first tag and input of their
+ * kind (`StepMemo`). Deterministic: the same scenario and seed give the same result.
+ * Changes effective after the horizon's end are outside it; the last statuses are those
+ * at `end`. Timelines and changes are kept as objects (about 225 bytes a change); for
+ * millions of changes, {@link simulateToLog} keeps them compactly.
  *
  * @example
  * ```ts
@@ -87,28 +98,49 @@ export function simulateScenario(
   scenario: Scenario,
   options: SimulateOptions = {},
 ): SimulationResult {
+  const { log, ...run } = simulateToLog(scenario, options);
+  return { ...run, timelines: [...log.timelines()], changes: [...log.changes()] };
+}
+
+/**
+ * {@link simulateScenario}, keeping the run's timelines and changes in a
+ * {@link SimulationLog} (about 33 bytes a change, against about 225 as objects), read
+ * one timeline and one change at a time: how `uet-tag simulate` reports a run of
+ * millions of changes in little memory.
+ *
+ * @example
+ * ```ts
+ * const { log } = simulateToLog(scenario);
+ * for (const timeline of log.timelines()) io.stdout.write(formatTimelines([timeline]));
+ * ```
+ */
+export function simulateToLog(scenario: Scenario, options: SimulateOptions = {}): LoggedSimulation {
   const seed = options.seed ?? scenario.seed;
-  const result = startSimulationResult(scenario, seed);
+  const {
+    timelines: _timelines,
+    changes: _changes,
+    ...run
+  } = startSimulationResult(scenario, seed);
+  const log = new SimulationLog();
   const total = scenario.tags.length * PROGRESS_PER_TAG;
   const changeLimit = options.changeLimit ?? MAX_SIMULATED_CHANGES;
-  const silenceSteps = new SilenceStepMemo();
+  const memo = new StepMemo();
   scenario.tags.forEach((tag, tagIndex) => {
     const progress = options.onProgress;
     const processor = new TagProcessor(tag.id, scenario.start, scenario.windows, {
       fastPath: options.fastPath !== false,
-      changeLimit: changeLimit - result.changes.length,
-      silenceSteps,
+      changeLimit: changeLimit - log.changeCount,
+      memo,
     });
     const counts = withinChangeLimit(scenario.name, changeLimit, () =>
       simulateTag(scenario, tagIndex, seed, processor, progress),
     );
-    for (const timeline of processor.timelines(scenario.end)) result.timelines.push(timeline);
-    for (const change of processor.changes) result.changes.push(change);
-    result.inputs.hits += counts.hits;
-    result.inputs.conversions += counts.conversions;
+    log.addTag(processor.histories(scenario.end), processor.changes);
+    run.inputs.hits += counts.hits;
+    run.inputs.conversions += counts.conversions;
     progress?.((tagIndex + 1) * PROGRESS_PER_TAG, total);
   });
-  return result;
+  return { ...run, log };
 }
 
 /**
@@ -152,7 +184,7 @@ function withinChangeLimit<T>(name: string, limit: number, work: () => T): T {
       {
         path: 'scenario',
         value: name,
-        expected: `a scenario whose run makes at most ${limit} status changes (they are kept for the timelines, about 225 bytes each); this one makes more: shorten it, lengthen its windows, or simulate fewer tags at once`,
+        expected: `a scenario whose run makes at most ${limit} status changes (they are kept for the timelines, about 33 bytes each); this one makes more: shorten it, lengthen its windows, or simulate fewer tags at once`,
       },
     ]);
   }

@@ -12,13 +12,21 @@ import {
   createTagFacts,
   INITIAL_TAG_STATUS,
   nextSilence,
-  type SilenceStepMemo,
+  nextSilenceAt,
+  type StepMemo,
+  type StepTagOptions,
   stepTag,
   type TagFacts,
 } from 'uet-tag-status/engine';
 import { ChangeLimitError } from './ChangeLimitError.js';
 import { StatusTally } from './StatusTally.js';
-import { buildTimeline, type SubjectSummary, type SubjectTimeline } from './timeline.js';
+import {
+  buildTimeline,
+  type SubjectSummary,
+  type SubjectTimeline,
+  type TimelineSubject,
+  type TrackingStatus,
+} from './timeline.js';
 
 /** Options of {@link TagProcessor}. */
 export interface TagProcessorOptions {
@@ -49,12 +57,24 @@ export interface TagProcessorOptions {
    */
   readonly retainChanges?: boolean;
   /**
-   * Applies due silences by the steps the machines took for the first tag of each kind
-   * (exactly a full machine step's result); share one among the processors of a run, whose
-   * tags' silences are of few kinds. Used only with the fast path.
-   * @default every silence stepped through the machines
+   * Applies inputs and due silences by the steps the machines took for the first tag of
+   * each kind (exactly a full machine step's result); share one among the processors of
+   * a run, whose tags' steps are of few kinds. Used only with the fast path.
+   * @default every step through the machines
    */
-  readonly silenceSteps?: SilenceStepMemo;
+  readonly memo?: StepMemo;
+}
+
+/** A tag's or goal's history as a processor kept it (see {@link TagProcessor.histories}). */
+export interface SubjectHistory {
+  readonly subject: TimelineSubject;
+  /** Its status when its history starts (the tag's creation, the goal's attachment). */
+  readonly status: TrackingStatus;
+  readonly from: number;
+  /** Its changes, in the order noticed (which is effective-time order). */
+  readonly changes: readonly StatusChange[];
+  /** Its history's end: the horizon's end, or the goal's detachment. */
+  readonly to: number;
 }
 
 /** One attachment of a goal: from when, in which status, its changes, until when. */
@@ -94,8 +114,7 @@ export class TagProcessor {
   private readonly tagChanges: StatusChange[] = [];
   /** Every attachment of a goal, in attachment order; a goal detached and attached again has two. */
   private readonly attachments: GoalAttachment[] = [];
-  private readonly stepOptions: { readonly fastPath: boolean };
-  private readonly silenceSteps: SilenceStepMemo | undefined;
+  private readonly stepOptions: StepTagOptions;
   private readonly changeLimit: number;
   /** The tag's summary, when changes are not kept. */
   private readonly tagTally: StatusTally | undefined;
@@ -110,8 +129,7 @@ export class TagProcessor {
   ) {
     this.facts = createTagFacts(options.tagAvailable ?? true);
     this.clock = createdAt;
-    this.stepOptions = { fastPath: options.fastPath !== false };
-    this.silenceSteps = this.stepOptions.fastPath ? options.silenceSteps : undefined;
+    this.stepOptions = { fastPath: options.fastPath !== false, memo: options.memo };
     this.changeLimit = options.changeLimit ?? Number.POSITIVE_INFINITY;
     this.tagTally =
       options.retainChanges === false
@@ -231,24 +249,39 @@ export class TagProcessor {
    * with {@link TagProcessor.advanceTo}).
    */
   timelines(end: number): SubjectTimeline[] {
+    return this.histories(end).map(({ subject, status, from, changes, to }) =>
+      buildTimeline(subject, status, from, changes, to),
+    );
+  }
+
+  /**
+   * What {@link TagProcessor.timelines} builds each timeline from: the tag's, then each
+   * goal's (in attachment order) subject, first status and its time, changes in the order
+   * noticed, and end (its detachment or `end`).
+   */
+  histories(end: number): SubjectHistory[] {
     if (this.tagTally !== undefined) {
       throw new Error('timelines: this processor keeps no changes (retainChanges: false)');
     }
-    const timelines = [
-      buildTimeline(
-        { tagId: this.tagId },
-        INITIAL_TAG_STATUS,
-        this.createdAt,
-        this.tagChanges,
-        end,
-      ),
+    const histories: SubjectHistory[] = [
+      {
+        subject: { tagId: this.tagId },
+        status: INITIAL_TAG_STATUS,
+        from: this.createdAt,
+        changes: this.tagChanges,
+        to: end,
+      },
     ];
     for (const goal of this.attachments) {
-      const subject = { tagId: this.tagId, goalId: goal.goalId, goalType: goal.goalType };
-      const until = goal.detachedAt ?? end;
-      timelines.push(buildTimeline(subject, goal.status, goal.at, goal.changes, until));
+      histories.push({
+        subject: { tagId: this.tagId, goalId: goal.goalId, goalType: goal.goalType },
+        status: goal.status,
+        from: goal.at,
+        changes: goal.changes,
+        to: goal.detachedAt ?? end,
+      });
     }
-    return timelines;
+    return histories;
   }
 
   /**
@@ -283,11 +316,7 @@ export class TagProcessor {
 
   /** Applies a due silence; returns how many changes it made. */
   private step(event: TagEvent): number {
-    const changes =
-      this.silenceSteps === undefined
-        ? stepTag(this.facts, event, this.windows, this.stepOptions)
-        : this.silenceSteps.step(this.facts, event, this.windows);
-    return this.record(changes);
+    return this.record(stepTag(this.facts, event, this.windows, this.stepOptions));
   }
 
   /**
@@ -314,7 +343,7 @@ export class TagProcessor {
       if (recorded.kind === 'tag') this.tagChanges.push(recorded);
       else this.attachmentOf(recorded.goalId)?.changes.push(recorded);
     }
-    this.dueAt = nextSilence(this.facts, this.windows)?.at ?? Number.POSITIVE_INFINITY;
+    this.dueAt = nextSilenceAt(this.facts, this.windows);
     return changes.length;
   }
 
@@ -324,7 +353,7 @@ export class TagProcessor {
       const tally = change.kind === 'tag' ? tagTally : this.attachmentOf(change.goalId)?.tally;
       tally?.add(change.from, change.to, change.effectiveAt, this.clock);
     }
-    this.dueAt = nextSilence(this.facts, this.windows)?.at ?? Number.POSITIVE_INFINITY;
+    this.dueAt = nextSilenceAt(this.facts, this.windows);
   }
 
   private toStatusChange(change: FactChange): StatusChange {

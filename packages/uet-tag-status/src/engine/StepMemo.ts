@@ -1,0 +1,244 @@
+import type { TagEvent } from '../machines/types.js';
+import type { TrackingWindows } from '../windows.js';
+import type { FactChange } from './factChange.js';
+import { applyTemplate, type StepTemplate, templateOf } from './stepTemplate.js';
+import { stepThroughMachines } from './stepThroughMachines.js';
+import { NO_SLOT, TimeRanks } from './TimeRanks.js';
+import type { GoalFacts, TagFacts } from './tagFacts.js';
+
+/**
+ * Tags with more goals are stepped in full: their kinds hardly repeat, and ranking their
+ * times costs more than the step.
+ */
+const MAX_MEMO_GOALS = 8;
+
+/**
+ * The events a memo applies by template, by code: those that carry their times in `at`
+ * (and `now`) and leave the list of goals as it is. Attaching and detaching goals, rare,
+ * always take a full step.
+ */
+const EVENT_CODES: Readonly<Record<string, number>> = {
+  'tag.silenceElapsed': 1,
+  'goal.conversionWindowElapsed': 2,
+  'tag.dataReceived': 3,
+  'goal.conversionRecorded': 4,
+  'tag.accessLost': 5,
+  'tag.accessRestored': 6,
+};
+
+/** One kind of tag and event, with what a step does to it (or `undefined`: full steps). */
+interface Kind {
+  readonly event: number;
+  readonly target: number;
+  readonly status: string;
+  readonly tagAvailable: boolean;
+  readonly goalTypes: readonly string[];
+  readonly goalStatuses: readonly string[];
+  readonly ranks: Int32Array;
+  readonly template: StepTemplate | undefined;
+}
+
+/** A number for each status and goal type, for the kinds' hashes. */
+const codes = new Map<string, number>();
+function codeOf(text: string): number {
+  let code = codes.get(text);
+  if (code === undefined) {
+    code = codes.size + 1;
+    codes.set(text, code);
+  }
+  return code;
+}
+
+/**
+ * The full machine step of an input or a silence (`stepThroughMachines`, exactly what
+ * `stepTag` does with `fastPath: false`), derived from the machines once per kind of tag
+ * and event and then applied to every tag and event of that kind: so a storm of a
+ * million silences, or a year of a flapping tag's hits and silences, costs table updates
+ * and a few dozen machine steps. No rule is written here; the machines decide.
+ *
+ * A kind is everything a step reads, with the times replaced by their order: the event's
+ * type, the tag's status and access, its goals' types and statuses (and which goal the
+ * event is for), which times are set, and how every time (the event's `at` and `now`,
+ * the tag's and its goals' times), and every time plus each window, compare with each
+ * other (ranks, ties kept). The machines only add a window to a time, compare times, and
+ * take minima and maxima, so two tags of one kind take the same transitions, and every
+ * time they end with is one of their own times, the same one for both: the template
+ * records which. A step whose result is not made of the tag's own times, or that changes
+ * the list of goals, gets no template and is always stepped in full. Property tests
+ * compare this with full steps on random histories, silences and inputs.
+ *
+ * @example
+ * ```ts
+ * const memo = new StepMemo();
+ * const due = nextSilence(facts, windows);
+ * if (due) memo.step(facts, due.event, windows); // same as stepTag(..., { fastPath: false })
+ * memo.step(facts, { type: 'tag.dataReceived', at, now }, windows); // likewise
+ * ```
+ */
+export class StepMemo {
+  /** The kinds seen, by hash. */
+  private readonly kinds = new Map<number, Kind[]>();
+  private kindCount = 0;
+  private activityWindowMs = Number.NaN;
+  private conversionWindowMs = Number.NaN;
+  private readonly times = new TimeRanks();
+  /** The changes of the full step that {@link StepMemo.derive} took last. */
+  private derivedChanges: FactChange[] = [];
+  /** Full machine steps taken, to derive templates or for kinds without one. */
+  fullSteps = 0;
+
+  /**
+   * @param capacity - the most kinds remembered; when full, the memo starts again (tags
+   *   make few kinds, so this only bounds memory against adversarial histories).
+   */
+  constructor(private readonly capacity = 4_096) {}
+
+  /**
+   * Applies `event` to `facts` as a full machine step would, and returns the same changes.
+   * Precondition as `stepTag`'s: every silence due by the event's time was applied first.
+   * Mutates `facts`.
+   */
+  step(facts: TagFacts, event: TagEvent, windows: TrackingWindows): readonly FactChange[] {
+    const code = EVENT_CODES[event.type];
+    if (code === undefined || !('at' in event) || facts.goals.length > MAX_MEMO_GOALS) {
+      return this.fullStep(facts, event, windows);
+    }
+    this.useWindows(windows);
+    const now = 'now' in event ? event.now : Number.NaN;
+    const target = 'goalId' in event ? goalIndexOf(facts, event.goalId) : NO_SLOT;
+    const slots = this.times.rank(
+      facts,
+      event.at,
+      now,
+      this.activityWindowMs,
+      this.conversionWindowMs,
+    );
+    const hash = this.hashOf(code, target, facts, slots);
+    let bucket = this.kinds.get(hash);
+    if (bucket !== undefined) {
+      for (const kind of bucket) {
+        if (!this.isKind(kind, code, target, facts, slots)) continue;
+        if (kind.template === undefined) return this.fullStep(facts, event, windows);
+        return applyTemplate(kind.template, facts, this.times.times);
+      }
+    }
+    // A new kind: ranked before the step, remembered as the kind the tag had.
+    const kind = this.kindOf(code, target, facts, slots);
+    if (this.kindCount >= this.capacity) {
+      this.kinds.clear();
+      this.kindCount = 0;
+      bucket = undefined;
+    }
+    if (bucket === undefined) {
+      bucket = [];
+      this.kinds.set(hash, bucket);
+    }
+    bucket.push({ ...kind, template: this.derive(facts, event, now, windows) });
+    this.kindCount += 1;
+    return this.derivedChanges;
+  }
+
+  /** A hash of the kind of the tag being stepped (its times ranked). */
+  private hashOf(code: number, target: number, facts: TagFacts, slots: number): number {
+    let hash = Math.imul(code * 31 + target + 7, 0x9e3779b1);
+    hash = Math.imul(hash ^ codeOf(facts.status), 0x85ebca6b);
+    hash = Math.imul(hash ^ (facts.tagAvailable ? 1 : 2), 0xc2b2ae35);
+    for (const goal of facts.goals) {
+      hash = Math.imul(hash ^ codeOf(goal.goalType), 0x27d4eb2f);
+      hash = Math.imul(hash ^ codeOf(goal.status), 0x165667b1);
+    }
+    const { ranks } = this.times;
+    for (let index = 0; index < 3 * slots; index++) {
+      hash = Math.imul(hash ^ (ranks[index] as number), 0x9e3779b1);
+      hash ^= hash >>> 15;
+    }
+    return hash;
+  }
+
+  /** Whether the tag being stepped, with its times ranked, is of kind `kind`. */
+  private isKind(kind: Kind, code: number, target: number, facts: TagFacts, slots: number) {
+    if (
+      kind.event !== code ||
+      kind.target !== target ||
+      kind.status !== facts.status ||
+      kind.tagAvailable !== facts.tagAvailable ||
+      kind.goalTypes.length !== facts.goals.length ||
+      kind.ranks.length !== 3 * slots
+    ) {
+      return false;
+    }
+    for (let index = 0; index < facts.goals.length; index++) {
+      const goal = facts.goals[index] as GoalFacts;
+      if (kind.goalTypes[index] !== goal.goalType || kind.goalStatuses[index] !== goal.status) {
+        return false;
+      }
+    }
+    const { ranks } = this.times;
+    for (let index = 0; index < 3 * slots; index++) {
+      if (kind.ranks[index] !== ranks[index]) return false;
+    }
+    return true;
+  }
+
+  /** The kind of the tag being stepped, field by field. */
+  private kindOf(
+    code: number,
+    target: number,
+    facts: TagFacts,
+    slots: number,
+  ): Omit<Kind, 'template'> {
+    return {
+      event: code,
+      target,
+      status: facts.status,
+      tagAvailable: facts.tagAvailable,
+      goalTypes: facts.goals.map((goal) => goal.goalType),
+      goalStatuses: facts.goals.map((goal) => goal.status),
+      ranks: this.times.ranks.slice(0, 3 * slots),
+    };
+  }
+
+  private fullStep(facts: TagFacts, event: TagEvent, windows: TrackingWindows): FactChange[] {
+    this.fullSteps += 1;
+    return stepThroughMachines(facts, event, windows);
+  }
+
+  private useWindows(windows: TrackingWindows): void {
+    if (
+      windows.activityWindowMs === this.activityWindowMs &&
+      windows.conversionWindowMs === this.conversionWindowMs
+    ) {
+      return;
+    }
+    this.kinds.clear();
+    this.kindCount = 0;
+    this.activityWindowMs = windows.activityWindowMs;
+    this.conversionWindowMs = windows.conversionWindowMs;
+  }
+
+  /**
+   * Steps the tag in full, keeps its changes in {@link StepMemo.derivedChanges}, and
+   * returns the step as a template (`undefined` when it cannot be one).
+   */
+  private derive(
+    facts: TagFacts,
+    event: TagEvent & { readonly at: number },
+    now: number,
+    windows: TrackingWindows,
+  ): StepTemplate | undefined {
+    const slots = this.times.fill(facts, event.at, now);
+    const before = Array.from(this.times.times.subarray(0, slots));
+    const goalIds = facts.goals.map((goal) => goal.goalId);
+    const changes = this.fullStep(facts, event, windows);
+    this.derivedChanges = changes;
+    return templateOf(facts, goalIds, changes, before);
+  }
+}
+
+/** The index of goal `goalId` among the tag's goals, or -1. */
+function goalIndexOf(facts: TagFacts, goalId: string): number {
+  for (let index = 0; index < facts.goals.length; index++) {
+    if ((facts.goals[index] as GoalFacts).goalId === goalId) return index;
+  }
+  return NO_SLOT;
+}

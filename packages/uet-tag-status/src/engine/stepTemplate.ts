@@ -1,0 +1,136 @@
+import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
+import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
+import type { FactChange } from './factChange.js';
+import { NO_SLOT } from './TimeRanks.js';
+import type { GoalFacts, TagFacts } from './tagFacts.js';
+
+/** What a step does to a goal, as a template: its status and times by slot. */
+interface GoalTemplate {
+  readonly status: ConversionGoalTrackingStatus;
+  readonly lastConversionAt: number;
+  readonly decidedAt: number;
+  readonly changedAt: number;
+}
+
+/** A change the step makes, as a template: a goal by index (or -1 for the tag). */
+interface ChangeTemplate {
+  readonly goal: number;
+  readonly from: string;
+  readonly to: string;
+  readonly effectiveAt: number;
+}
+
+/**
+ * What one machine step does to every tag of one kind (see `StepMemo`): the statuses it
+ * ends with, and each time it ends with as the slot of the tag's own time it equals.
+ */
+export interface StepTemplate {
+  readonly status: UetTagTrackingStatus;
+  readonly tagAvailable: boolean;
+  readonly firstDataAt: number;
+  readonly lastDataAt: number;
+  readonly changedAt: number;
+  readonly goals: readonly GoalTemplate[];
+  readonly changes: readonly ChangeTemplate[];
+}
+
+/**
+ * The template of a step that turned slot times `before` into `facts` and `changes`, or
+ * `undefined` when a time it ends with is not one of the slot times, or the goals changed.
+ */
+export function templateOf(
+  facts: TagFacts,
+  goalIds: readonly string[],
+  changes: readonly FactChange[],
+  before: readonly number[],
+): StepTemplate | undefined {
+  if (
+    facts.goals.length !== goalIds.length ||
+    facts.goals.some((goal, index) => goal.goalId !== goalIds[index])
+  ) {
+    return undefined;
+  }
+  let representable = true;
+  const slotOf = (time: number | undefined): number => {
+    if (time === undefined) return NO_SLOT;
+    const slot = before.indexOf(time);
+    if (slot < 0) representable = false;
+    return slot;
+  };
+  const template: StepTemplate = {
+    status: facts.status,
+    tagAvailable: facts.tagAvailable,
+    firstDataAt: slotOf(facts.firstDataAt),
+    lastDataAt: slotOf(facts.lastDataAt),
+    changedAt: slotOf(facts.changedAt),
+    goals: facts.goals.map((goal) => ({
+      status: goal.status,
+      lastConversionAt: slotOf(goal.lastConversionAt),
+      decidedAt: slotOf(goal.decidedAt),
+      changedAt: slotOf(goal.changedAt),
+    })),
+    changes: changes.map((change) => ({
+      goal: change.kind === 'goal' ? goalIds.indexOf(change.goalId) : NO_SLOT,
+      from: change.from,
+      to: change.to,
+      effectiveAt: slotOf(change.effectiveAt),
+    })),
+  };
+  return representable ? template : undefined;
+}
+
+const NO_CHANGES: readonly FactChange[] = Object.freeze([]);
+
+/**
+ * Applies `template` to `facts`, whose slot times are `times` (as before the step), as
+ * the step it was made from would; returns the changes. Mutates `facts`.
+ */
+export function applyTemplate(
+  template: StepTemplate,
+  facts: TagFacts,
+  times: Float64Array,
+): readonly FactChange[] {
+  let changes = NO_CHANGES;
+  if (template.changes.length > 0) {
+    const made: FactChange[] = [];
+    for (const change of template.changes) {
+      const effectiveAt = times[change.effectiveAt] as number;
+      if (change.goal === NO_SLOT) {
+        made.push({
+          kind: 'tag',
+          from: change.from as UetTagTrackingStatus,
+          to: change.to as UetTagTrackingStatus,
+          effectiveAt,
+        });
+      } else {
+        made.push({
+          kind: 'goal',
+          goalId: (facts.goals[change.goal] as GoalFacts).goalId,
+          from: change.from as ConversionGoalTrackingStatus,
+          to: change.to as ConversionGoalTrackingStatus,
+          effectiveAt,
+        });
+      }
+    }
+    changes = made;
+  }
+  facts.status = template.status;
+  facts.tagAvailable = template.tagAvailable;
+  facts.firstDataAt = timeAt(times, template.firstDataAt);
+  facts.lastDataAt = timeAt(times, template.lastDataAt);
+  facts.changedAt = timeAt(times, template.changedAt);
+  for (let index = 0; index < template.goals.length; index++) {
+    const goalTemplate = template.goals[index] as GoalTemplate;
+    const goal = facts.goals[index] as GoalFacts;
+    goal.status = goalTemplate.status;
+    goal.lastConversionAt = timeAt(times, goalTemplate.lastConversionAt);
+    goal.decidedAt = times[goalTemplate.decidedAt] as number;
+    goal.changedAt = timeAt(times, goalTemplate.changedAt);
+  }
+  return changes;
+}
+
+/** The time in slot `slot` of `times`, or `undefined` for no slot. */
+function timeAt(times: Float64Array, slot: number): number | undefined {
+  return slot === NO_SLOT ? undefined : (times[slot] as number);
+}

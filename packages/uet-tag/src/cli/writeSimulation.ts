@@ -1,0 +1,131 @@
+import { isoTime } from 'uet-tag-status';
+import type { SimulateReport } from '../records/reportSchemas.js';
+import type { LoggedSimulation } from '../simulation/simulateScenario.js';
+import { formatDuration, formatTime } from '../time.js';
+import type { CliIo } from './cliIo.js';
+import { formatTimelines } from './formatTimelines.js';
+import { timelinesJson } from './jsonReport.js';
+
+/** Output is written in pieces of about this many characters. */
+const PIECE_LENGTH = 1 << 20;
+
+/** Collects text and writes it to `stdout` in large pieces (few writes, bounded memory). */
+function pieceWriter(io: CliIo): { add(text: string): void; flush(): void } {
+  let pending: string[] = [];
+  let length = 0;
+  const flush = () => {
+    if (pending.length > 0) io.stdout.write(pending.join(''));
+    pending = [];
+    length = 0;
+  };
+  return {
+    add(text) {
+      pending.push(text);
+      length += text.length;
+      if (length >= PIECE_LENGTH) flush();
+    },
+    flush,
+  };
+}
+
+/**
+ * Writes `uet-tag simulate`'s text report of a run, one timeline at a time: the same
+ * text as `formatTimelines` of all its timelines after the header, in memory bounded by
+ * one timeline.
+ *
+ * @example
+ * ```ts
+ * writeSimulationText(io, simulateToLog(scenario));
+ * ```
+ */
+export function writeSimulationText(io: CliIo, run: LoggedSimulation): void {
+  const output = pieceWriter(io);
+  const { windows, inputs } = run;
+  output.add(
+    [
+      `${run.name} (seed ${run.seed}): ${formatTime(run.start)} to ${formatTime(run.end)} (${formatDuration(run.end - run.start, 3)})`,
+      `windows: activity ${formatDuration(windows.activityWindowMs)}, conversion ${formatDuration(windows.conversionWindowMs)}; inputs: ${inputs.hits} hits, ${inputs.conversions} conversions`,
+      '',
+      '',
+    ].join('\n'),
+  );
+  let first = true;
+  for (const timeline of run.log.timelines()) {
+    output.add(`${first ? '' : '\n'}${formatTimelines([timeline])}`);
+    first = false;
+  }
+  output.flush();
+}
+
+/**
+ * Writes `uet-tag simulate --json` (`simulate-report.v1`) of a run, one timeline and one
+ * change at a time: the text `JSON.stringify(report, null, 2)` and a newline would give
+ * for the whole report, in memory bounded by a few timelines.
+ *
+ * @example
+ * ```ts
+ * writeSimulationJson(io, simulateToLog(scenario));
+ * ```
+ */
+export function writeSimulationJson(io: CliIo, run: LoggedSimulation): void {
+  const output = pieceWriter(io);
+  const head: Omit<SimulateReport, 'timelines' | 'changes'> = {
+    schema: 'simulate-report.v1',
+    name: run.name,
+    seed: run.seed,
+    start: run.start,
+    startTime: isoTime(run.start),
+    end: run.end,
+    endTime: isoTime(run.end),
+    windows: run.windows,
+    inputs: run.inputs,
+  };
+  const header = JSON.stringify(head, null, 2);
+  output.add(header.slice(0, header.lastIndexOf('\n}')));
+  writeArray(
+    output,
+    'timelines',
+    run.log.timelines(),
+    (timeline) => timelinesJson([timeline])[0],
+    TIMELINES_PER_BATCH,
+  );
+  writeArray(output, 'changes', run.log.changes(), (change) => change, CHANGES_PER_BATCH);
+  output.add('\n}\n');
+  output.flush();
+}
+
+/** Timelines stringified together (a timeline can have thousands of intervals). */
+const TIMELINES_PER_BATCH = 8;
+/** Changes stringified together. */
+const CHANGES_PER_BATCH = 512;
+
+/**
+ * Writes `,\n  "key": [...]` as `JSON.stringify(..., null, 2)` prints a top-level member:
+ * the items in batches, each printed as the member of an object of its own (so at the
+ * member's depth) and cut out of it.
+ */
+function writeArray<T>(
+  output: { add(text: string): void },
+  key: string,
+  items: Iterable<T>,
+  toJson: (item: T) => unknown,
+  perBatch: number,
+): void {
+  const name = JSON.stringify(key);
+  const opening = `{\n  ${name}: [\n`;
+  output.add(`,\n  ${name}: [`);
+  let batch: unknown[] = [];
+  let written = false;
+  const writeBatch = () => {
+    const text = JSON.stringify({ [key]: batch }, null, 2);
+    output.add(`${written ? ',' : ''}\n${text.slice(opening.length, -'\n  ]\n}'.length)}`);
+    written = true;
+    batch = [];
+  };
+  for (const item of items) {
+    batch.push(toJson(item));
+    if (batch.length === perBatch) writeBatch();
+  }
+  if (batch.length > 0) writeBatch();
+  output.add(written ? '\n  ]' : ']');
+}
