@@ -61,7 +61,7 @@ function warned(worker: JsonLinesChild): unknown[] {
   return worker.lines.filter((line) => (line as { kind?: string }).kind === 'warned');
 }
 
-describe('uet-tag worker --warn-before: early warnings of a cluster', () => {
+describe('uet-tag worker --warn-before: early warnings of a cluster', { timeout: 120_000 }, () => {
   it('the shard owner warns once per tag and deadline; a front node delivers it signed; a new owner after a SIGKILL does not warn again', async () => {
     receiver = await startReceiver(() => 200);
     const config = path.join(folder.dir, 'serve.json');
