@@ -6,11 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
 import { createMemoryStore, createTagMonitor } from '../packages/uet-tag-status/src/index.js';
 import type { MonitorStore } from '../packages/uet-tag-status/src/monitor/store/monitorStore.js';
-import {
-  ID_PATTERN,
-  isValidId,
-  MAX_ID_LENGTH,
-} from '../packages/uet-tag-status/src/validation.js';
+import { ID_PATTERN, isValidId, MAX_ID_LENGTH } from '../packages/uet-tag-status/src/validation.js';
 import { simulatedClockAt } from './support/testClocks.js';
 
 /*
