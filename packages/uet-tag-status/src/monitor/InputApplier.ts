@@ -62,8 +62,8 @@ export class InputApplier {
   /** Reused for every activity, so the hot path allocates nothing; full steps get a copy. */
   private readonly activityEvent = { type: 'tag.dataReceived' as const, at: 0, now: 0 };
 
-  /** Silences stepped by the machines once per kind of tag, then applied to many. */
-  private readonly silenceSteps = new StepMemo();
+  /** Inputs and silences stepped by the machines once per kind of tag, then applied to many. */
+  private readonly steps = new StepMemo();
 
   constructor(private readonly parts: MonitorParts) {}
 
@@ -315,7 +315,7 @@ export class InputApplier {
     now: number,
   ): void => {
     const { table, pending, reporter } = this.parts;
-    const changes = this.silenceSteps.step(facts, event, this.parts.windows());
+    const changes = this.steps.step(facts, event, this.parts.windows());
     if (changes.length === 0) {
       const at = 'at' in event ? event.at : undefined;
       throw new Error(
@@ -328,9 +328,10 @@ export class InputApplier {
   };
 
   /**
-   * Applies one machine event to a tag: the engine's fast path, else a full step that
-   * settles the tag again after itself (`applyInput`), since it may make one of its
-   * silences due at once (SPEC D1a); the fast path only moves deadlines later. With
+   * Applies one machine event to a tag: the engine's fast path, else its step (the one the
+   * machines took for the first tag of its kind, `StepMemo`) that settles the tag again
+   * after itself (`applyInput`), since it may make one of its silences due at once (SPEC
+   * D1a); the fast path only moves deadlines later. With
    * `collected`, the changes are added to it for the caller to report, instead of reported.
    */
   private step(no: number, event: TagEvent, now: number, collected?: FactChange[]): void {
@@ -343,7 +344,10 @@ export class InputApplier {
       else pending?.touch(no);
       return;
     }
-    const changes = applyInput(facts, { ...event }, now, windows, { fastPath: false });
+    const changes = applyInput(facts, { ...event }, now, windows, {
+      fastPath: false,
+      memo: this.steps,
+    });
     table.write(no, facts);
     pending?.touch(no);
     if (collected === undefined) reporter.record(no, table.idOf(no), changes, now);
