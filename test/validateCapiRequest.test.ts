@@ -113,6 +113,18 @@ describe('validateCapiRequest (SPEC U4)', () => {
     expect(() => validateCapiRequest({ data: [] }, { now: 1.5 })).toThrow(TypeError);
   });
 
+  it('U4 each request is judged by its own time of receipt and options, whatever came before', () => {
+    const event = custom(NOW / 1000 - 2 * 3600);
+    const later = { now: NOW + 7 * DAY_MS };
+    const narrow = { now: NOW, maxEventAgeMs: 3_600_000 };
+    const statuses = [{ now: NOW }, later, narrow, { now: NOW }, later].map(
+      (options) => validateCapiRequest({ data: [event] }, options).status,
+    );
+    expect(statuses).toEqual([200, 400, 400, 200, 400]);
+    const message = validateCapiRequest({ data: [event] }, narrow).issues[0]?.errorMessage;
+    expect(message).toContain(`within the ${3_600_000 / DAY_MS} days`);
+  });
+
   it('U4 a request of 1,000 events is accepted, one of 1,001 is refused as a whole', () => {
     const events = Array.from({ length: 1001 }, () => custom(NOW / 1000));
     expect(validateCapiRequest({ data: events.slice(0, 1000) }, { now: NOW }).events).toHaveLength(

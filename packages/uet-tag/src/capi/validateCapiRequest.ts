@@ -24,6 +24,21 @@ import { hasIdentifier, warningsOf } from './capiWarnings.js';
 type RawObject = Record<string, unknown>;
 type EventSchema = ReturnType<typeof createCapiEventSchema>;
 
+/**
+ * The time bounds the one event schema reads, set to each request's before its events are
+ * checked: building a schema per request cost more than checking its events, and
+ * validation is synchronous, so no other request's bounds can be read meanwhile.
+ */
+const requestBounds: { -readonly [Field in keyof EventTimeBounds]: EventTimeBounds[Field] } = {
+  after: 0,
+  notAfter: 0,
+  maxEventAgeMs: 0,
+  allowedSkewMs: 0,
+};
+
+/** The event schema, built on first use around {@link requestBounds}. */
+let eventSchema: EventSchema | undefined;
+
 const requestSchema = z.object({
   data: requiredRule((value) => {
     if (value === undefined || value === null) return fail('Empty', "'data' is required.");
@@ -103,7 +118,9 @@ export function validateCapiRequest(
   const data = Array.isArray(raw.data) ? (raw.data as unknown[]) : [];
   const tooMany = data.length > CAPI_MAX_EVENTS;
 
-  const schema = createCapiEventSchema(bounds);
+  Object.assign(requestBounds, bounds);
+  eventSchema ??= createCapiEventSchema(requestBounds);
+  const schema = eventSchema;
   const issues: CapiIssue[] = [...requestIssues];
   const valid: CapiEvent[] = [];
   let invalidEvents = 0;
