@@ -2,7 +2,7 @@
  * `replayFile` on a file of every format `uet-tag replay` reads, each against its own
  * floor (`bench/replayFloors.ts`), in one process: each round runs the floor and the
  * replay on the same file, in rotated order; ratios are taken within each round. Run:
- * `npm run bench -- replay`.
+ * `npm run bench -- replay`; `REPLAY_FILES=capi.ndjson,access.log` measures those files only.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -107,7 +107,9 @@ export async function run(): Promise<string> {
   const load = loadavg().map((value) => value.toFixed(1));
   const rows: string[] = [];
   try {
+    const only = process.env.REPLAY_FILES?.split(',');
     for (const input of REPLAY_INPUTS) {
+      if (only !== undefined && !only.includes(input.name)) continue;
       rows.push(row(await measure(input, scratch)));
       console.error(rows.at(-1));
     }

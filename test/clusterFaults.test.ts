@@ -125,9 +125,15 @@ describe('uet-tag worker, uet-tag serve --db postgresql:// and uet-tag ingest ki
           await sleep(500 + Math.floor(next() * 1_000));
           if (kill % 4 === 1) {
             // A network partition between one of this test's workers and PostgreSQL: every
-            // backend of that worker (its id holds its pid) is cut.
-            const live = workers.filter((worker) => worker !== undefined);
-            const target = live[Math.floor(next() * live.length)]?.child.pid;
+            // backend of that worker (its id holds its pid) is cut. The worker is drawn from
+            // those connected now (one just started may not have connected yet).
+            const connected = await pool.query<{ pid: string }>(
+              `SELECT DISTINCT split_part(application_name, ':', 2) AS pid FROM pg_stat_activity
+               WHERE application_name LIKE 'uet-tag worker %'`,
+            );
+            const ours = new Set(workers.map((worker) => String(worker?.child.pid)));
+            const live = connected.rows.map((row) => row.pid).filter((pid) => ours.has(pid));
+            const target = live[Math.floor(next() * live.length)];
             const cut = await pool.query(
               `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                WHERE application_name LIKE 'uet-tag worker %:' || $1 || ':%'`,

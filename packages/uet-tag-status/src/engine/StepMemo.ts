@@ -35,6 +35,9 @@ interface Kind {
   readonly goalTypes: readonly string[];
   readonly goalStatuses: readonly string[];
   readonly ranks: Int32Array;
+  /** Its defined times' indices, earliest first, and 1 by position for a tie (see `TimeRanks.follows`). */
+  readonly order: Int32Array;
+  readonly ties: Uint8Array;
   readonly template: StepTemplate | undefined;
 }
 
@@ -82,6 +85,8 @@ export class StepMemo {
   private activityWindowMs = Number.NaN;
   private conversionWindowMs = Number.NaN;
   private readonly times = new TimeRanks();
+  /** The kind stepped last: most storms and many histories are runs of one kind. */
+  private last: Kind | undefined;
   /** The changes of the full step that {@link StepMemo.derive} took last. */
   private derivedChanges: FactChange[] = [];
   /** Full machine steps taken, to derive templates or for kinds without one. */
@@ -106,26 +111,36 @@ export class StepMemo {
     this.useWindows(windows);
     const now = 'now' in event ? event.now : Number.NaN;
     const target = 'goalId' in event ? goalIndexOf(facts, event.goalId) : NO_SLOT;
-    const slots = this.times.rank(
+    const slots = this.times.fillWithWindows(
       facts,
       event.at,
       now,
       this.activityWindowMs,
       this.conversionWindowMs,
     );
+    const { last } = this;
+    if (
+      last !== undefined &&
+      this.isKindOfFields(last, code, target, facts) &&
+      this.times.follows(last.order, last.ties, slots)
+    ) {
+      return this.stepAs(last, facts, event, windows);
+    }
+    this.times.rankFilled(slots);
     const hash = this.hashOf(code, target, facts, slots);
     let bucket = this.kinds.get(hash);
     if (bucket !== undefined) {
       for (const kind of bucket) {
         if (!this.isKind(kind, code, target, facts, slots)) continue;
-        if (kind.template === undefined) return this.fullStep(facts, event, windows);
-        return applyTemplate(kind.template, facts, this.times.times);
+        this.last = kind;
+        return this.stepAs(kind, facts, event, windows);
       }
     }
     // A new kind: ranked before the step, remembered as the kind the tag had.
     const kind = this.kindOf(code, target, facts, slots);
     if (this.kindCount >= this.capacity) {
       this.kinds.clear();
+      this.last = undefined;
       this.kindCount = 0;
       bucket = undefined;
     }
@@ -133,9 +148,22 @@ export class StepMemo {
       bucket = [];
       this.kinds.set(hash, bucket);
     }
-    bucket.push({ ...kind, template: this.derive(facts, event, now, windows) });
+    const derived = { ...kind, template: this.derive(facts, event, now, windows) };
+    bucket.push(derived);
+    this.last = derived;
     this.kindCount += 1;
     return this.derivedChanges;
+  }
+
+  /** Steps the tag as `kind` steps: by its template, or in full when it has none. */
+  private stepAs(
+    kind: Kind,
+    facts: TagFacts,
+    event: TagEvent,
+    windows: TrackingWindows,
+  ): readonly FactChange[] {
+    if (kind.template === undefined) return this.fullStep(facts, event, windows);
+    return applyTemplate(kind.template, facts, this.times.times);
   }
 
   /** A hash of the kind of the tag being stepped (its times ranked). */
@@ -157,13 +185,24 @@ export class StepMemo {
 
   /** Whether the tag being stepped, with its times ranked, is of kind `kind`. */
   private isKind(kind: Kind, code: number, target: number, facts: TagFacts, slots: number) {
+    if (kind.ranks.length !== 3 * slots || !this.isKindOfFields(kind, code, target, facts)) {
+      return false;
+    }
+    const { ranks } = this.times;
+    for (let index = 0; index < 3 * slots; index++) {
+      if (kind.ranks[index] !== ranks[index]) return false;
+    }
+    return true;
+  }
+
+  /** Whether the tag being stepped is of kind `kind` as far as its fields other than times go. */
+  private isKindOfFields(kind: Kind, code: number, target: number, facts: TagFacts): boolean {
     if (
       kind.event !== code ||
       kind.target !== target ||
       kind.status !== facts.status ||
       kind.tagAvailable !== facts.tagAvailable ||
-      kind.goalTypes.length !== facts.goals.length ||
-      kind.ranks.length !== 3 * slots
+      kind.goalTypes.length !== facts.goals.length
     ) {
       return false;
     }
@@ -172,10 +211,6 @@ export class StepMemo {
       if (kind.goalTypes[index] !== goal.goalType || kind.goalStatuses[index] !== goal.status) {
         return false;
       }
-    }
-    const { ranks } = this.times;
-    for (let index = 0; index < 3 * slots; index++) {
-      if (kind.ranks[index] !== ranks[index]) return false;
     }
     return true;
   }
@@ -195,6 +230,7 @@ export class StepMemo {
       goalTypes: facts.goals.map((goal) => goal.goalType),
       goalStatuses: facts.goals.map((goal) => goal.status),
       ranks: this.times.ranks.slice(0, 3 * slots),
+      ...this.times.orderAndTies(),
     };
   }
 
@@ -211,6 +247,7 @@ export class StepMemo {
       return;
     }
     this.kinds.clear();
+    this.last = undefined;
     this.kindCount = 0;
     this.activityWindowMs = windows.activityWindowMs;
     this.conversionWindowMs = windows.conversionWindowMs;

@@ -55,6 +55,27 @@ export class TimeRanks {
   }
 
   /**
+   * Fills the slot times and each plus each window (NaN for none); returns how many slots
+   * the tag has.
+   */
+  fillWithWindows(
+    facts: TagFacts,
+    at: number,
+    now: number,
+    activityWindowMs: number,
+    conversionWindowMs: number,
+  ): number {
+    const slots = this.fill(facts, at, now);
+    const { times } = this;
+    for (let slot = 0; slot < slots; slot++) {
+      const time = times[slot] as number;
+      times[slots + slot] = windowEndOf(time, activityWindowMs);
+      times[2 * slots + slot] = windowEndOf(time, conversionWindowMs);
+    }
+    return slots;
+  }
+
+  /**
    * Fills the slot times and ranks them and each plus each window into
    * {@link TimeRanks.ranks}; returns how many slots the tag has.
    */
@@ -65,13 +86,14 @@ export class TimeRanks {
     activityWindowMs: number,
     conversionWindowMs: number,
   ): number {
-    const slots = this.fill(facts, at, now);
+    const slots = this.fillWithWindows(facts, at, now, activityWindowMs, conversionWindowMs);
+    this.rankFilled(slots);
+    return slots;
+  }
+
+  /** Ranks the times filled in for `slots` slots into {@link TimeRanks.ranks}. */
+  rankFilled(slots: number): void {
     const { times, order, ranks } = this;
-    for (let slot = 0; slot < slots; slot++) {
-      const time = times[slot] as number;
-      times[slots + slot] = windowEndOf(time, activityWindowMs);
-      times[2 * slots + slot] = windowEndOf(time, conversionWindowMs);
-    }
     // The defined values, sorted by insertion (a few dozen at most), then ranked.
     let count = 0;
     for (let index = 0; index < 3 * slots; index++) {
@@ -94,6 +116,47 @@ export class TimeRanks {
       if (position > 0 && times[index] !== times[order[position - 1] as number]) rank += 1;
       ranks[index] = rank;
     }
-    return slots;
+    this.defined = count;
+  }
+
+  /** How many times the last {@link TimeRanks.rankFilled} found defined. */
+  private defined = 0;
+
+  /**
+   * The order of the times ranked last (their indices, earliest first) and, by position,
+   * 1 where a time equals the one before it: what {@link TimeRanks.follows} checks.
+   */
+  orderAndTies(): { readonly order: Int32Array; readonly ties: Uint8Array } {
+    const { times } = this;
+    const order = this.order.slice(0, this.defined);
+    const ties = new Uint8Array(order.length);
+    for (let position = 1; position < order.length; position++) {
+      if (times[order[position] as number] === times[order[position - 1] as number]) {
+        ties[position] = 1;
+      }
+    }
+    return { order, ties };
+  }
+
+  /**
+   * Whether the times filled in for `slots` slots rank as those of `order` and `ties` did
+   * (the same times defined, in that order, with the same ties): checked in one pass,
+   * without sorting.
+   */
+  follows(order: Int32Array, ties: Uint8Array, slots: number): boolean {
+    const { times } = this;
+    // A slot's two window ends are defined exactly when it is.
+    let defined = 0;
+    for (let slot = 0; slot < slots; slot++) if (!Number.isNaN(times[slot])) defined += 3;
+    if (defined !== order.length) return false;
+    if (defined === 0) return true;
+    let previous = times[order[0] as number] as number;
+    if (Number.isNaN(previous)) return false;
+    for (let position = 1; position < order.length; position++) {
+      const time = times[order[position] as number] as number;
+      if (ties[position] === 1 ? time !== previous : !(time > previous)) return false;
+      previous = time;
+    }
+    return true;
   }
 }
