@@ -282,7 +282,7 @@ export async function run(): Promise<string> {
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows,
       '',
-      `Target: durable on SQLite at least 0.5× the floor: ${format(durable, 2)} durable (${durable >= 0.5 ? 'met' : '**missed**'}), ${format(median(ratio('sqliteNormal')), 2)} with `--synchronous normal` (no flush; survives a process crash, not a power loss) (${median(ratio('sqliteNormal')) >= 0.5 ? 'met' : '**missed**'}). A beacon is answered once an \`fdatasync\` of the WAL that started after its commit has returned.`,
+      `Target: durable on SQLite at least 0.5× the floor: ${format(durable, 2)} durable (${durable >= 0.5 ? 'met' : '**missed**'}), ${format(median(ratio('sqliteNormal')), 2)} with \`--synchronous normal\` (no flush; survives a process crash, not a power loss) (${median(ratio('sqliteNormal')) >= 0.5 ? 'met' : '**missed**'}). A beacon is answered once an \`fdatasync\` of the WAL that started after its commit has returned.`,
       '',
       '### Change stream fan-out',
       '',

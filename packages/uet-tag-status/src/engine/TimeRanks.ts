@@ -19,7 +19,8 @@ export const GOAL_SLOTS = 3;
  * @example
  * ```ts
  * const ranks = new TimeRanks();
- * const slots = ranks.rank(facts, event.at, Number.NaN, windows);
+ * const slots = ranks.fillWithWindows(facts, event.at, Number.NaN, DAY_MS, 7 * DAY_MS);
+ * ranks.rankFilled(slots);
  * ranks.ranks.subarray(0, 3 * slots); // the tag's kind, as far as times go
  * ```
  */
@@ -72,22 +73,6 @@ export class TimeRanks {
       times[slots + slot] = windowEndOf(time, activityWindowMs);
       times[2 * slots + slot] = windowEndOf(time, conversionWindowMs);
     }
-    return slots;
-  }
-
-  /**
-   * Fills the slot times and ranks them and each plus each window into
-   * {@link TimeRanks.ranks}; returns how many slots the tag has.
-   */
-  rank(
-    facts: TagFacts,
-    at: number,
-    now: number,
-    activityWindowMs: number,
-    conversionWindowMs: number,
-  ): number {
-    const slots = this.fillWithWindows(facts, at, now, activityWindowMs, conversionWindowMs);
-    this.rankFilled(slots);
     return slots;
   }
 

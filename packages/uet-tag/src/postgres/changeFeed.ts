@@ -16,6 +16,19 @@ export interface FeedChange {
   readonly noticedAt: number;
 }
 
+/** A row of `change_log` as the readers of the change log select it. */
+export interface ChangeLogRow {
+  readonly shard: number;
+  readonly seq: string;
+  readonly tag_id: string;
+  readonly tag_seq: string;
+  readonly goal_id: string | null;
+  readonly from_status: string;
+  readonly to_status: string;
+  readonly effective_at: number;
+  readonly noticed_at: number;
+}
+
 /**
  * The committed changes of every shard (or only of `shards`) after the reader's cursors
  * (the last `seq` it has per shard; a shard left out is read from its start), oldest
@@ -37,17 +50,7 @@ export async function readChangeFeed(
   limit = 1_000,
   shards?: readonly number[],
 ): Promise<FeedChange[]> {
-  const result = await db.query<{
-    shard: number;
-    seq: string;
-    tag_id: string;
-    tag_seq: string;
-    goal_id: string | null;
-    from_status: string;
-    to_status: string;
-    effective_at: number;
-    noticed_at: number;
-  }>(
+  const result = await db.query<ChangeLogRow>(
     `SELECT c.shard, c.seq, c.tag_id, c.tag_seq, c.goal_id, c.from_status, c.to_status,
             c.effective_at, c.noticed_at
      FROM leases AS l

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { isoTime } from 'uet-tag-status';
+import type { ChangeLogRow } from './changeFeed.js';
 import { MAX_SHARDS } from './cluster.js';
 
 /**
@@ -90,18 +91,7 @@ export async function readSettledChanges(
     values.push(upTo.xid, upTo.shard, upTo.seq);
     bound = 'AND (xid, shard, seq) <= ($5::xid8, $6::integer, $7::bigint)';
   }
-  const result = await pool.query<{
-    xid: string;
-    shard: number;
-    seq: string;
-    tag_id: string;
-    tag_seq: string;
-    goal_id: string | null;
-    from_status: string;
-    to_status: string;
-    effective_at: number;
-    noticed_at: number;
-  }>(
+  const result = await pool.query<ChangeLogRow & { readonly xid: string }>(
     `SELECT xid::text, shard, seq, tag_id, tag_seq, goal_id, from_status, to_status,
             effective_at, noticed_at
      FROM change_log
