@@ -7,7 +7,7 @@ import {
   type TrackingWindows,
   type UetHit,
 } from 'uet-tag-status';
-import { assertGoalRoom, GoalMatching } from 'uet-tag-status/engine';
+import { assertGoalRoom, GoalMatching, StepMemo } from 'uet-tag-status/engine';
 import type { InputRecord } from '../records/inputRecord.js';
 import { TagProcessor } from '../timelines/TagProcessor.js';
 import type { SubjectTimeline } from '../timelines/timeline.js';
@@ -44,6 +44,8 @@ export class ReplayTags {
   private readonly matching: GoalMatching;
   private declaredStarted = false;
   private readonly tally: HitTally;
+  /** Steps the machines once per kind of tag and event, shared by every tag of the replay. */
+  private readonly memo = new StepMemo();
 
   /**
    * @param windows - the windows.
@@ -233,6 +235,7 @@ export class ReplayTags {
     const processor = new TagProcessor(tagId, clock, this.windows, {
       fastPath: this.fastPath,
       tagAvailable,
+      memo: this.memo,
     });
     this.live.set(tagId, processor);
     this.all.push({ processor, end: undefined });
