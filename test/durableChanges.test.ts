@@ -1,32 +1,14 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DurableChanges } from '../packages/uet-tag/src/service/DurableChanges.js';
-import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
-import {
-  createTagMonitor,
-  type MonitorStatusChange,
-  type TagMonitor,
-} from '../packages/uet-tag-status/src/index.js';
-import { temporaryFolder } from './support/serviceSupport.js';
-import { simulatedClockAt } from './support/testClocks.js';
+import type { MonitorStatusChange } from '../packages/uet-tag-status/src/index.js';
+import { DEFERRED_T0, useDeferredSyncMonitors } from './support/deferredSyncMonitors.js';
 
-const T0 = Date.UTC(2025, 3, 1);
-let folder: ReturnType<typeof temporaryFolder> | undefined;
-let monitor: TagMonitor | undefined;
-
-afterEach(() => {
-  monitor?.close();
-  monitor = undefined;
-  folder?.remove();
-  folder = undefined;
-});
+const T0 = DEFERRED_T0;
+const monitors = useDeferredSyncMonitors('durable-changes-');
 
 describe('DurableChanges: changes go out to the stream and webhooks once durable', () => {
   it('D7 a change reaches subscribers, the change log reading and lastSeq only once a sync after its commit resolved', async () => {
-    folder = temporaryFolder('durable-changes-');
-    const store = createSqliteStore({ path: path.join(folder.dir, 'tags.db'), deferSync: true });
-    const live = createTagMonitor({ clock: simulatedClockAt(T0), store });
-    monitor = live;
+    const { monitor: live, store } = monitors.open();
     live.registerTag('t1');
     await store.sync();
     const failures: unknown[] = [];

@@ -1,38 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DurableQueue } from '../packages/uet-tag/src/sqlite/DurableQueue.js';
-import {
-  createSqliteStore,
-  type SqliteMonitorStore,
-} from '../packages/uet-tag/src/sqlite/index.js';
 import { WalSync } from '../packages/uet-tag/src/sqlite/WalSync.js';
-import { createTagMonitor, type TagMonitor } from '../packages/uet-tag-status/src/index.js';
-import { temporaryFolder } from './support/serviceSupport.js';
-import { simulatedClockAt } from './support/testClocks.js';
+import { useDeferredSyncMonitors } from './support/deferredSyncMonitors.js';
 
-const T0 = Date.UTC(2025, 3, 1);
-let folder: ReturnType<typeof temporaryFolder> | undefined;
-let monitor: TagMonitor | undefined;
-
-afterEach(() => {
-  monitor?.close();
-  monitor = undefined;
-  folder?.remove();
-  folder = undefined;
-});
-
-/** A monitor on a real SQLite file whose commits are synced off the event loop. */
-function deferredMonitor(): { monitor: TagMonitor; store: SqliteMonitorStore } {
-  folder = temporaryFolder('durable-queue-');
-  const store = createSqliteStore({ path: path.join(folder.dir, 'tags.db'), deferSync: true });
-  monitor = createTagMonitor({ clock: simulatedClockAt(T0), store });
-  return { monitor, store };
-}
+const monitors = useDeferredSyncMonitors('durable-queue-');
 
 describe('DurableQueue: what follows a commit goes out once the commit is synced', () => {
   it('D7 items pushed after commits go out only after a sync asked after them, in the order pushed', async () => {
-    const { monitor: live, store } = deferredMonitor();
+    const { monitor: live, store } = monitors.open();
     const out: string[] = [];
     const failures: unknown[] = [];
     const queue = new DurableQueue(
@@ -59,8 +36,7 @@ describe('DurableQueue: what follows a commit goes out once the commit is synced
   });
 
   it('D7 a failed sync holds its items for good and is told, once per ask', async () => {
-    folder = temporaryFolder('durable-queue-');
-    const file = path.join(folder.dir, 'broken.sqlite');
+    const file = path.join(monitors.scratch().dir, 'broken.sqlite');
     fs.mkdirSync(`${file}-wal`);
     const wal = new WalSync(file);
     const out: string[] = [];
@@ -79,7 +55,7 @@ describe('DurableQueue: what follows a commit goes out once the commit is synced
   });
 
   it('D7 an item whose delivery throws is told as a failure and the next ones still go out', async () => {
-    const { store } = deferredMonitor();
+    const { store } = monitors.open();
     const out: string[] = [];
     const failures: unknown[] = [];
     const queue = new DurableQueue(

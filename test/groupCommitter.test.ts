@@ -1,28 +1,13 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GroupCommitter } from '../packages/uet-tag/src/service/GroupCommitter.js';
-import { createSqliteStore } from '../packages/uet-tag/src/sqlite/index.js';
-import { createTagMonitor, type TagMonitor } from '../packages/uet-tag-status/src/index.js';
-import { temporaryFolder } from './support/serviceSupport.js';
-import { simulatedClockAt } from './support/testClocks.js';
+import { DEFERRED_T0, useDeferredSyncMonitors } from './support/deferredSyncMonitors.js';
 
-const T0 = Date.UTC(2025, 3, 1);
-let folder: ReturnType<typeof temporaryFolder> | undefined;
-let monitor: TagMonitor | undefined;
-
-afterEach(() => {
-  monitor?.close();
-  monitor = undefined;
-  folder?.remove();
-  folder = undefined;
-});
+const T0 = DEFERRED_T0;
+const monitors = useDeferredSyncMonitors('group-committer-');
 
 describe('GroupCommitter on a store that syncs off the event loop', () => {
   it('D7 every submission is answered after a sync asked once its group was committed; a group submitted meanwhile gets a sync of its own', async () => {
-    folder = temporaryFolder('group-committer-');
-    const store = createSqliteStore({ path: path.join(folder.dir, 'tags.db'), deferSync: true });
-    const live = createTagMonitor({ clock: simulatedClockAt(T0), store, autoRegister: true });
-    monitor = live;
+    const { monitor: live, store } = monitors.open({ autoRegister: true });
     const events: string[] = [];
     const sizes: number[] = [];
     const committer = new GroupCommitter(live, {
@@ -65,10 +50,7 @@ describe('GroupCommitter on a store that syncs off the event loop', () => {
   });
 
   it('D7 with one group syncing at a time, the submissions that arrive meanwhile are one group, committed once that sync resolved; close waits for both', async () => {
-    folder = temporaryFolder('group-committer-');
-    const store = createSqliteStore({ path: path.join(folder.dir, 'tags.db'), deferSync: true });
-    const live = createTagMonitor({ clock: simulatedClockAt(T0), store, autoRegister: true });
-    monitor = live;
+    const { monitor: live, store } = monitors.open({ autoRegister: true });
     const events: string[] = [];
     const committer = new GroupCommitter(live, {
       maxSyncing: 1,
@@ -102,10 +84,7 @@ describe('GroupCommitter on a store that syncs off the event loop', () => {
   });
 
   it('D7 a failed sync refuses its group with the error and tells failed', async () => {
-    folder = temporaryFolder('group-committer-');
-    const store = createSqliteStore({ path: path.join(folder.dir, 'tags.db'), deferSync: true });
-    const live = createTagMonitor({ clock: simulatedClockAt(T0), store, autoRegister: true });
-    monitor = live;
+    const { monitor: live, store } = monitors.open({ autoRegister: true });
     const failures: unknown[] = [];
     const committer = new GroupCommitter(live, {
       // The store closed under the committer: its sync is refused.
