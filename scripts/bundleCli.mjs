@@ -8,9 +8,14 @@
  * native or rarely needed packages (zod, yaml, vega, better-sqlite3, …) stay outside and
  * are imported from node_modules when a command needs them. Two builds, because esbuild
  * splits by module file and the core library's index would put all of it in the first.
- * Run by `npm run build -w uet-tag`, after tsc.
+ * commander's `require('node:child_process')` is given a stand-in that loads the module on
+ * its first `spawn`: commander spawns only for executable subcommands, which uet-tag has
+ * none of, and loading child_process (with net and dgram) is a sizeable part of a start.
+ * Run by `npm run build -w uet-tag`, after tsc; `node scripts/bundleCli.mjs <folder>`
+ * bundles into another folder (two levels below the package's package.json, which the
+ * command reads its version from), as the test of the bundle does.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -39,6 +44,9 @@ const commandWork = [
   'runWorker',
   'runWorkers',
 ];
+const outdir = path.resolve(process.argv[2] ?? path.join(packageDir, 'dist/bin'));
+// Chunks are named by hash: those of an earlier build would stay behind, unused.
+rmSync(outdir, { recursive: true, force: true });
 const common = {
   bundle: true,
   format: 'esm',
@@ -48,7 +56,7 @@ const common = {
   minifyWhitespace: true,
   minifySyntax: true,
   external,
-  outdir: path.join(packageDir, 'dist/bin'),
+  outdir,
   // commander is CommonJS: its require() of Node's modules needs a require in ESM.
   banner: {
     js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
@@ -57,10 +65,27 @@ const common = {
   logLevel: 'warning',
 };
 
+/** commander's child_process, loaded when it first spawns (see above). */
+const childProcessOnFirstSpawn = {
+  name: 'child-process-on-first-spawn',
+  setup(builder) {
+    builder.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      args.importer.includes(`${path.sep}commander${path.sep}`)
+        ? { path: 'child-process-on-first-spawn', namespace: 'child-process-on-first-spawn' }
+        : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'child-process-on-first-spawn' }, () => ({
+      contents: "exports.spawn = (...args) => require('node:child_process').spawn(...args);",
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   ...common,
   entryPoints: { 'uet-tag': path.join(cli, 'main.ts') },
   plugins: [
+    childProcessOnFirstSpawn,
     {
       name: 'command-work-apart',
       setup(builder) {
@@ -72,6 +97,7 @@ await build({
 });
 await build({
   ...common,
+  plugins: [childProcessOnFirstSpawn],
   entryPoints: Object.fromEntries(commandWork.map((name) => [name, path.join(cli, `${name}.ts`)])),
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../packages/uet-tag/src/cli/cliIo.js';
-import { createProgram, runCli } from '../packages/uet-tag/src/cli/main.js';
+import { commands, createProgram, runCli } from '../packages/uet-tag/src/cli/main.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const newTag = path.join(repoRoot, 'examples/newTag.json');
@@ -255,6 +255,49 @@ describe('argument parsing, without a process', () => {
       fastPath: true,
     });
     expect(io.exitCode()).toBe(undefined);
+  });
+
+  it('each command is listed under the name it registers, and a start names only the command it runs', () => {
+    const every = createProgram(capture()).commands.map((command) => command.name());
+    expect(every).toEqual(commands.map((command) => command.name));
+    for (const { name } of commands) {
+      expect(createProgram(capture(), name).commands.map((command) => command.name())).toEqual([
+        name,
+      ]);
+    }
+    for (const other of ['help', 'monitr', '--help', undefined]) {
+      expect(createProgram(capture(), other).commands).toHaveLength(commands.length);
+    }
+  });
+
+  it('runCli gives a command the same help and the same errors with the command alone', async () => {
+    for (const args of [
+      ['monitor', '--help'],
+      ['replay', 'x.log', '--reorder-window', 'soon'],
+    ]) {
+      const alone = capture();
+      await runCli(['node', 'uet-tag', ...args], alone);
+      const whole = capture();
+      await createProgram(whole)
+        .parseAsync(args, { from: 'user' })
+        .catch((error: unknown) => {
+          if (!(error instanceof CommanderError)) throw error;
+          whole.setExitCode(error.exitCode);
+        });
+      expect(alone.out() + alone.err()).not.toBe('');
+      expect([alone.out(), alone.err(), alone.exitCode()]).toEqual([
+        whole.out(),
+        whole.err(),
+        whole.exitCode(),
+      ]);
+    }
+  });
+
+  it('runCli with a misspelt command suggests the right one', async () => {
+    const io = capture();
+    await runCli(['node', 'uet-tag', 'monitr'], io);
+    expect(io.err()).toBe("error: unknown command 'monitr'\n(Did you mean monitor?)\n");
+    expect(io.exitCode()).toBe(1);
   });
 
   it('runCli sets the exit code of a parse error instead of exiting', async () => {

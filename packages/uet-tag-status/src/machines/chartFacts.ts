@@ -7,10 +7,11 @@ import { tagMachine } from './tagMachine.js';
 
 /*
  * Facts about the charts that the engine, the monitor and the simulators need, read off
- * the machines once when this module loads, so that no other code restates them.
+ * the machines, so that no other code restates them: the cheap ones from the charts'
+ * state nodes when this module loads, the ones that need a machine step on first use (a
+ * command that never steps a tag, such as a monitor started on empty input, never pays
+ * for them).
  */
-
-const initialTagSnapshot = getInitialSnapshot(tagMachine, {});
 
 /**
  * The status a new tag starts in: the tag machine's initial state (SPEC R1).
@@ -20,7 +21,7 @@ const initialTagSnapshot = getInitialSnapshot(tagMachine, {});
  * INITIAL_TAG_STATUS; // 'Unverified'
  * ```
  */
-export const INITIAL_TAG_STATUS = initialTagSnapshot.value;
+export const INITIAL_TAG_STATUS = initialStateOf(tagMachine.root) as UetTagTrackingStatus;
 
 const lapsingTagStatuses = statusesTagged(tagMachine.states);
 const lapsingGoalStatuses = statusesTagged(goalMachine.states);
@@ -52,26 +53,28 @@ export function goalStatusLapses(status: ConversionGoalTrackingStatus): boolean 
   return lapsingGoalStatuses.has(status);
 }
 
-const statusesKeptByActivity = new Set(
-  Object.values(UetTagTrackingStatus).filter((status) => {
-    const snapshot = tagMachine.resolveState({
-      value: status,
-      context: initialTagSnapshot.context,
-    });
-    const transitions = getNextTransitions(snapshot).filter(
-      (transition) => transition.eventType === 'tag.dataReceived',
-    );
-    const [only] = transitions;
-    return (
-      transitions.length === 1 &&
-      only !== undefined &&
-      only.guard === undefined &&
-      (only.target === undefined || only.target.length === 0) &&
-      only.actions.length === 1 &&
-      only.actions[0] === 'recordActivity'
-    );
-  }),
-);
+let statusesKeptByActivity: ReadonlySet<UetTagTrackingStatus> | undefined;
+
+function readStatusesKeptByActivity(): ReadonlySet<UetTagTrackingStatus> {
+  const { context } = getInitialSnapshot(tagMachine, {});
+  return new Set(
+    Object.values(UetTagTrackingStatus).filter((status) => {
+      const snapshot = tagMachine.resolveState({ value: status, context });
+      const transitions = getNextTransitions(snapshot).filter(
+        (transition) => transition.eventType === 'tag.dataReceived',
+      );
+      const [only] = transitions;
+      return (
+        transitions.length === 1 &&
+        only !== undefined &&
+        only.guard === undefined &&
+        (only.target === undefined || only.target.length === 0) &&
+        only.actions.length === 1 &&
+        only.actions[0] === 'recordActivity'
+      );
+    }),
+  );
+}
 
 /**
  * Whether activity for a tag in `status` changes nothing but its data times: the tag
@@ -89,7 +92,17 @@ const statusesKeptByActivity = new Set(
  * ```
  */
 export function activityKeepsStatus(status: UetTagTrackingStatus): boolean {
+  statusesKeptByActivity ??= readStatusesKeptByActivity();
   return statusesKeptByActivity.has(status);
+}
+
+/** The key of the state a chart's node enters first: its `initial` target. */
+function initialStateOf(node: {
+  readonly initial: { readonly target: readonly { readonly key: string }[] };
+}): string {
+  const [first] = node.initial.target;
+  if (first === undefined) throw new Error(`the chart has no initial state`);
+  return first.key;
 }
 
 function statusesTagged<TStatus extends string>(
