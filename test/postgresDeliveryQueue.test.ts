@@ -188,4 +188,41 @@ describe('PostgresDeliveryQueue: the cluster webhook outbox', () => {
       [4, 'warning:shop-9:7'],
     ]);
   });
+  // Last: it trims shard 1's log, behind the cursors of the targets above too.
+  it("a target whose cursor fell behind a shard's kept change log is sent a gap record first; a new target from: 'start' is not", async () => {
+    await pool.query('DELETE FROM webhook_outbox');
+    const head = CHANGES_PER_SHARD + 5;
+    const behind = { url: 'http://127.0.0.1:9/behind', tags: '*', secret: 's' };
+    await queue('one', 60_000, behind).catchUp();
+    logChanges(head + 1, head + 4);
+    // Shard 1 trims its log before the target catches up: it keeps only head + 3 and head + 4.
+    await pool.query('DELETE FROM change_log WHERE shard = 1 AND seq <= $1', [head + 2]);
+    await queue('other', 60_000, behind).catchUp();
+    const rows = await pool.query<{ key: string; body: string }>(
+      'SELECT key, body FROM webhook_outbox ORDER BY id',
+    );
+    const shardOne = rows.rows.filter((row) => /^(gap:)?1:/.test(row.key));
+    expect(shardOne.map((row) => row.key)).toEqual([
+      `gap:1:${head}`,
+      `1:${head + 3}`,
+      `1:${head + 4}`,
+    ]);
+    expect(JSON.parse(shardOne[0]?.body ?? '{}')).toEqual({
+      kind: 'gap',
+      shard: 1,
+      afterSeq: head,
+      firstKeptSeq: head + 3,
+    });
+    expect(rows.rows.filter((row) => row.key.startsWith('gap:'))).toHaveLength(1);
+    expect(rows.rows).toHaveLength(4 + 3 + 4);
+    await pool.query('DELETE FROM webhook_outbox');
+    const fresh = {
+      url: 'http://127.0.0.1:9/fresh',
+      tags: 'blog-1-*',
+      secret: 's',
+      from: 'start' as const,
+    };
+    await queue('one', 60_000, fresh).catchUp();
+    expect(await outboxKeys()).toEqual([`1:${head + 4}`]);
+  });
 });

@@ -213,6 +213,30 @@ describe('uet-tag serve: webhooks from the outbox', () => {
     }
   });
 
+  it("a target whose cursor fell behind the change log's retention is sent a gap record, then what is kept", async () => {
+    folder = temporaryFolder('serve-hooks-gap-');
+    const db = path.join(folder.dir, 'tags.db');
+    receiver = await startReceiver(() => 200);
+    const webhooks = [{ url: receiver.url, secret: SECRET }];
+    running = await startService({ db, changeLogLimit: 2, webhooks });
+    await hit(running.url, 'a');
+    await receiver.until((received) => deliveredKeys(received).length === 1);
+    await running.close();
+    // Without the target, four more changes: the log keeps only the last two (4 and 5).
+    running = await startService({ db, changeLogLimit: 2 });
+    for (const tag of ['b', 'c', 'd', 'e']) await hit(running.url, tag);
+    await running.close();
+    running = await startService({ db, changeLogLimit: 2, webhooks });
+    await hit(running.url, 'f');
+    await receiver.until((received) => deliveredKeys(received).length === 5);
+    const bodies = receiver.received
+      .filter((hook) => hook.answer === 200)
+      .map((hook) => JSON.parse(hook.body) as { kind: string; seq?: number });
+    expect(bodies.map((body) => body.seq ?? body.kind)).toEqual([1, 'gap', 4, 5, 6]);
+    expect(bodies[1]).toEqual({ kind: 'gap', afterSeq: 1, firstKeptSeq: 4 });
+    expect(deliveredKeys(receiver.received)).toEqual(['1', '4', '5', '6', 'gap:1']);
+  });
+
   it('--warn-before: a warning record on the stream and to webhooks when a tag turns Inactive within that time if nothing arrives', async () => {
     receiver = await startReceiver(() => 200);
     running = await startService({

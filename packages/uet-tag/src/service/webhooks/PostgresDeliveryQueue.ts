@@ -66,7 +66,9 @@ interface DeliveryRow {
  * A target seen for the first time starts at each shard's head, or with `from: 'start'`
  * at the start of what the logs keep. A change's idempotency key is `<shard>:<seq>` (its
  * place in the cluster's change log); its body is the change record with its `shard` and
- * `tagSeq` (gapless per tag).
+ * `tagSeq` (gapless per tag). When a target's cursor in a shard has fallen behind what
+ * that shard's change log keeps, the target is first sent a gap record,
+ * `{"kind":"gap","shard":…,"afterSeq":…,"firstKeptSeq":…}` (key `gap:<shard>:<afterSeq>`).
  *
  * @example
  * ```ts
@@ -99,7 +101,8 @@ export class PostgresDeliveryQueue implements DeliveryQueue, WebhookOutboxAdmin 
       await this.options.pool.query(
         `INSERT INTO webhook_cursors (target, log, shard, seq)
          SELECT t.target, 'changes', l.shard,
-                CASE WHEN t.from_start THEN 0
+                CASE WHEN t.from_start
+                     THEN COALESCE((SELECT min(seq) - 1 FROM change_log WHERE shard = l.shard), 0)
                      ELSE COALESCE((SELECT max(seq) FROM change_log WHERE shard = l.shard), 0) END
          FROM unnest($1::text[], $2::boolean[]) AS t(target, from_start), leases AS l
          UNION ALL
@@ -234,9 +237,17 @@ export class PostgresDeliveryQueue implements DeliveryQueue, WebhookOutboxAdmin 
       );
       const cursors = new Map(locked.rows.map((row) => [row.shard, Number(row.seq)]));
       const entries = cursors.size === 0 ? [] : await readLog(client, log, cursors);
-      const deliveries = entries
-        .filter((entry) => matches(entry.tagId))
-        .map((entry) => ({ key: entry.key, body: entry.body }));
+      const deliveries: NewDelivery[] = [];
+      for (const entry of entries) {
+        const afterSeq = cursors.get(entry.shard) ?? 0;
+        if (log === 'changes' && entry.seq > afterSeq + 1) {
+          // The first entry read of its shard, beyond what the cursor covers: trimmed away.
+          const gap = { kind: 'gap', shard: entry.shard, afterSeq, firstKeptSeq: entry.seq };
+          deliveries.push({ key: `gap:${entry.shard}:${afterSeq}`, body: JSON.stringify(gap) });
+        }
+        cursors.set(entry.shard, entry.seq);
+        if (matches(entry.tagId)) deliveries.push({ key: entry.key, body: entry.body });
+      }
       await insertDeliveries(client, target, deliveries);
       const moved = new Map<number, number>();
       for (const entry of entries) moved.set(entry.shard, entry.seq);

@@ -12,7 +12,12 @@ const CHANGES_PER_READ = 1_000;
  * monitor's change log (as far as it is durable, through `DurableChanges`). Catching up adds, per target, the changes its pattern matches
  * beyond its cursor and moves the cursor, in one transaction of the outbox; the idempotency
  * key of a change is its seq. A target seen for the first time starts at the log's head
- * (`from: 'now'`, the default) or at its start (`from: 'start'`).
+ * (`from: 'now'`, the default) or at its start (`from: 'start'`). When a target's cursor
+ * has fallen behind what the log keeps (its changes were trimmed before they were added,
+ * say while the service ran without that target), the target is first sent a gap record,
+ * `{"kind":"gap","afterSeq":…,"firstKeptSeq":…}` (key `gap:<afterSeq>`), as `GET /changes`
+ * sends a `gap` event: the changes between were lost to it, and it should read the
+ * statuses afresh.
  *
  * @example
  * ```ts
@@ -30,17 +35,23 @@ export function monitorDeliveryQueue(
     fromStart: target.from === 'start',
   }));
   const catchUp = (id: string, matches: (tagId: string) => boolean, fromStart: boolean) => {
-    if (outbox.cursor(id) === undefined) outbox.enqueue(id, [], fromStart ? 0 : monitor.lastSeq);
+    // A new target asked for what is kept (or for nothing yet): no gap for it to hear of.
+    let gapsCount = outbox.cursor(id) !== undefined;
+    if (!gapsCount) outbox.enqueue(id, [], fromStart ? 0 : monitor.lastSeq);
     for (;;) {
-      const changes: MonitorStatusChange[] = monitor.changesAfter(
-        outbox.cursor(id) ?? 0,
-        CHANGES_PER_READ,
-      );
+      const afterSeq = outbox.cursor(id) ?? 0;
+      const changes: MonitorStatusChange[] = monitor.changesAfter(afterSeq, CHANGES_PER_READ);
+      const first = changes[0];
       const last = changes.at(-1);
-      if (last === undefined) return;
+      if (first === undefined || last === undefined) return;
       const deliveries = changes
         .filter((change) => matches(change.tagId))
         .map((change) => ({ key: String(change.seq), body: JSON.stringify(change) }));
+      if (gapsCount && first.seq > afterSeq + 1) {
+        const gap = { kind: 'gap', afterSeq, firstKeptSeq: first.seq };
+        deliveries.unshift({ key: `gap:${afterSeq}`, body: JSON.stringify(gap) });
+      }
+      gapsCount = true;
       outbox.enqueue(id, deliveries, last.seq);
       if (changes.length < CHANGES_PER_READ) return;
     }
