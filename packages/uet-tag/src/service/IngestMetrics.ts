@@ -1,6 +1,5 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { InputCounters } from './InputCounters.js';
-import type { InputSource } from './ServiceMetrics.js';
 import type { InputMetrics } from './serviceContext.js';
 import type { StatusCounts } from './statusCounts.js';
 import { registerDeadlineGauge, registerStatusGauges, type TagDeadline } from './statusGauges.js';
@@ -18,13 +17,14 @@ import { type DeliveryOutcome, WebhookCounters } from './WebhookCounters.js';
  * @example
  * ```ts
  * const metrics = new IngestMetrics({ counts: () => summarizeCluster(pool), feedSize: () => feed.size });
- * metrics.inputsAccepted('collector', 1);
+ * metrics.inputs.inputsAccepted('collector', 1);
  * ```
  */
 export class IngestMetrics implements InputMetrics {
   /** The registry `/metrics` writes. */
   readonly registry = new Registry();
-  private readonly inputs: InputCounters;
+  /** Inputs accepted and refused, and how long making them durable took. */
+  readonly inputs: InputCounters;
 
   private readonly webhooks: WebhookCounters | undefined;
 
@@ -47,21 +47,6 @@ export class IngestMetrics implements InputMetrics {
       accepted: 'Inputs appended durably to the input log, by source',
       commit: 'How long an append to the input log took (until its COMMIT)',
     });
-  }
-
-  /** Counts inputs appended. */
-  inputsAccepted(source: InputSource, count: number): void {
-    this.inputs.inputsAccepted(source, count);
-  }
-
-  /** Counts one refused input. */
-  inputRejected(source: InputSource, reason: string): void {
-    this.inputs.inputRejected(source, reason);
-  }
-
-  /** Records one append's duration. */
-  committed(seconds: number): void {
-    this.inputs.committed(seconds);
   }
 
   /** Counts one webhook delivery attempt's outcome (with `webhooksPending` only). */

@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import type { MonitorStatusChange, TagMonitor } from 'uet-tag-status';
-import { InputCounters, type InputSource } from './InputCounters.js';
+import { InputCounters } from './InputCounters.js';
 import { monitorStatusCounts } from './statusCounts.js';
 import { registerDeadlineGauge, registerStatusGauges } from './statusGauges.js';
 import { nextDeadlineOf } from './tagViews.js';
@@ -23,7 +23,8 @@ export type { InputSource } from './InputCounters.js';
 export class ServiceMetrics {
   /** The registry `/metrics` writes. */
   readonly registry = new Registry();
-  private readonly inputs: InputCounters;
+  /** Inputs accepted and refused, and how long making them durable took. */
+  readonly inputs: InputCounters;
   private readonly changes: Counter<'kind' | 'to'>;
   private readonly webhooks: WebhookCounters;
   private readonly warnings: Counter;
@@ -63,21 +64,6 @@ export class ServiceMetrics {
     monitor.subscribe((change: MonitorStatusChange) => {
       this.changes.inc({ kind: change.kind, to: change.to });
     });
-  }
-
-  /** Counts inputs applied. */
-  inputsAccepted(source: InputSource, count: number): void {
-    this.inputs.inputsAccepted(source, count);
-  }
-
-  /** Counts one refused input. */
-  inputRejected(source: InputSource, reason: string): void {
-    this.inputs.inputRejected(source, reason);
-  }
-
-  /** Records one group commit's duration. */
-  committed(seconds: number): void {
-    this.inputs.committed(seconds);
   }
 
   /** Counts one webhook delivery attempt's outcome. */

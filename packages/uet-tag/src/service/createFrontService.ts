@@ -77,7 +77,7 @@ export async function createFrontService(
     webhooksPending: async () => (await webhooks.outbox.counts()).pending,
   });
   const sink = new PostgresInputSink(pool, {
-    committed: (_inputs, seconds) => metrics.committed(seconds),
+    committed: (_inputs, seconds) => metrics.inputs.committed(seconds),
   });
   const context: IngestContext = { config, sink, metrics };
   const description = `PostgreSQL schema ${config.schema}`;

@@ -106,7 +106,7 @@ export async function createService(
   const committer = new GroupCommitter(monitor, {
     intervalMs: config.commitInterval,
     durable: sqlite?.sync,
-    committed: (_inputs, seconds) => metrics.committed(seconds),
+    committed: (_inputs, seconds) => metrics.inputs.committed(seconds),
     failed: durableFailure,
   });
   const context: ServiceContext = {

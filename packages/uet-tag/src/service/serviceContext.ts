@@ -1,15 +1,15 @@
 import type { Registry } from 'prom-client';
 import type { TagMonitor } from 'uet-tag-status';
 import type { ChangeFeed } from './ChangeFeed.js';
+import type { InputCounters } from './InputCounters.js';
 import type { InputSink } from './InputSink.js';
-import type { InputSource, ServiceMetrics } from './ServiceMetrics.js';
+import type { ServiceMetrics } from './ServiceMetrics.js';
 import type { ServiceConfig } from './serviceConfig.js';
 
 /** The input counters the input endpoints keep, and the registry `/metrics` writes. */
 export interface InputMetrics {
   readonly registry: Registry;
-  inputsAccepted(source: InputSource, count: number): void;
-  inputRejected(source: InputSource, reason: string): void;
+  readonly inputs: InputCounters;
 }
 
 /**

@@ -22,7 +22,7 @@ export function registerCapiRoute(app: FastifyInstance, context: IngestContext):
       const { tagId } = request.params;
       const expected = isValidId(tagId) ? context.config.capiTokens[tagId] : undefined;
       if (!tokensMatch(bearerTokenOf(request), expected)) {
-        context.metrics.inputRejected('capi', 'unauthorized');
+        context.metrics.inputs.inputRejected('capi', 'unauthorized');
         const { status, body } = capiUnauthorizedResponse();
         return reply.code(status).send(body);
       }
@@ -38,11 +38,11 @@ export function registerCapiRoute(app: FastifyInstance, context: IngestContext):
           at: receivedAt,
         }));
         const result = await context.sink.submit(inputs);
-        context.metrics.inputsAccepted('capi', result.applied);
+        context.metrics.inputs.inputsAccepted('capi', result.applied);
         for (const refused of result.rejected)
-          context.metrics.inputRejected('capi', refused.error.code);
+          context.metrics.inputs.inputRejected('capi', refused.error.code);
       } else {
-        context.metrics.inputRejected('capi', 'validation');
+        context.metrics.inputs.inputRejected('capi', 'validation');
       }
       const { status, body } = capiResponseOf(validation);
       return reply.code(status).send(body);

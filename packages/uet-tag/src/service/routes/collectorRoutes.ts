@@ -83,16 +83,16 @@ async function collect(
     hit = parseBeacon(request.url);
   } catch (error) {
     if (!(error instanceof TrackingInputError)) throw error;
-    context.metrics.inputRejected('collector', error.code);
+    context.metrics.inputs.inputRejected('collector', error.code);
     throw new ServiceHttpError(400, error.code, error.message, error.field, error.value);
   }
   const result = await context.sink.submit([{ kind: 'hit', hit, at: receivedAt }]);
   const refused = result.rejected[0];
   if (refused !== undefined) {
-    context.metrics.inputRejected('collector', refused.error.code);
+    context.metrics.inputs.inputRejected('collector', refused.error.code);
     const { code, message, field, value } = refused.error;
     throw new ServiceHttpError(400, code, message, field, value);
   }
-  context.metrics.inputsAccepted('collector', 1);
+  context.metrics.inputs.inputsAccepted('collector', 1);
   return reply.code(204).send();
 }

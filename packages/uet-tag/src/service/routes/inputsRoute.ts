@@ -59,7 +59,7 @@ export function registerInputsRoute(app: FastifyInstance, context: IngestContext
         ...(issue?.value === undefined ? {} : { value: describeValue(issue.value) }),
         message: record.result.message,
       });
-      context.metrics.inputRejected('inputs', 'invalidRecord');
+      context.metrics.inputs.inputRejected('inputs', 'invalidRecord');
     }
     const result = await context.sink.submit(inputs);
     for (const refused of result.rejected) {
@@ -71,9 +71,9 @@ export function registerInputsRoute(app: FastifyInstance, context: IngestContext
         ...(refused.error.value === undefined ? {} : { value: describeValue(refused.error.value) }),
         message: refused.error.message,
       });
-      context.metrics.inputRejected('inputs', refused.error.code);
+      context.metrics.inputs.inputRejected('inputs', refused.error.code);
     }
-    context.metrics.inputsAccepted('inputs', result.applied);
+    context.metrics.inputs.inputsAccepted('inputs', result.applied);
     rejected.sort((a, b) => a.index - b.index);
     return reply.code(200).send({ accepted: result.applied, rejected });
   });
