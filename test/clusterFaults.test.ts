@@ -1,15 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareCluster } from '../packages/uet-tag/src/postgres/cluster.js';
-import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.js';
+import { describe, expect, it } from 'vitest';
 import { createRandom } from '../packages/uet-tag/src/simulation/random.js';
 import type { JsonLinesChild } from './support/childProcess.js';
 import { checkCluster } from './support/clusterChecks.js';
+import { useClusterProcesses } from './support/clusterHarness.js';
 import { IngestNode, ServeNode, spawnWorker, workerArgs } from './support/clusterProcesses.js';
 import { clusterTraffic, TrafficFeeder } from './support/clusterTraffic.js';
-import { buildCliBundle } from './support/monitorSupport.js';
-import { DATABASE_URL, testSchema } from './support/postgres.js';
+import { DATABASE_URL } from './support/postgres.js';
 
 /**
  * Workers, serve nodes (`uet-tag serve --db postgresql://…`, fed over HTTP: `POST /inputs`
@@ -29,20 +25,8 @@ const SETTINGS = { leaseTtlMs: 1_500, activityWindowMs: 2_000, conversionWindowM
 const WINDOWS = { activityWindowMs: 2_000, conversionWindowMs: 6_000 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const { schema, drop } = testSchema('faults');
-const pool = createClusterPool(DATABASE_URL, schema);
-let entry = '';
-const running = new Set<JsonLinesChild>();
-beforeAll(() => {
-  entry = buildCliBundle();
-  prepareCluster({ connectionString: DATABASE_URL, schema }, SHARDS);
-});
-afterAll(async () => {
-  for (const child of running) child.child.kill('SIGKILL');
-  await pool.end();
-  drop();
-  fs.rmSync(path.dirname(entry), { recursive: true, force: true });
-});
+const cluster = useClusterProcesses('faults', SHARDS);
+const { schema, pool, running } = cluster;
 
 /** Which process kill `kill` hits: workers and serve nodes in turn, every sixth the ingest node. */
 const victimKind = (kill: number) =>
@@ -56,20 +40,20 @@ describe('uet-tag worker, uet-tag serve --db postgresql:// and uet-tag ingest ki
       const random = createRandom(seed);
       const next = () => random.next();
       const context = `seed ${seed}`;
-      const args = workerArgs(entry, DATABASE_URL, schema, SETTINGS);
+      const args = workerArgs(cluster.entry(), DATABASE_URL, schema, SETTINGS);
       const started: ServeNode[] = [];
       const track = (child: JsonLinesChild) => {
         running.add(child);
         return child;
       };
       const startServe = async () => {
-        const node = await ServeNode.start(entry, DATABASE_URL, schema);
+        const node = await ServeNode.start(cluster.entry(), DATABASE_URL, schema);
         track(node.process);
         started.push(node);
         return node;
       };
       const startIngest = () => {
-        const node = new IngestNode(entry, DATABASE_URL, schema);
+        const node = new IngestNode(cluster.entry(), DATABASE_URL, schema);
         track(node.process);
         return node;
       };

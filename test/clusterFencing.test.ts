@@ -1,15 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareCluster } from '../packages/uet-tag/src/postgres/cluster.js';
-import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { appendInputs } from '../packages/uet-tag/src/postgres/inputLog.js';
 import type { MonitorInput } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
 import type { JsonLinesChild } from './support/childProcess.js';
 import { checkCluster } from './support/clusterChecks.js';
+import { useClusterProcesses } from './support/clusterHarness.js';
 import { spawnWorker, workerArgs } from './support/clusterProcesses.js';
-import { buildCliBundle } from './support/monitorSupport.js';
-import { DATABASE_URL, testSchema } from './support/postgres.js';
+import { DATABASE_URL } from './support/postgres.js';
 
 const SHARDS = 4;
 const SETTINGS = { leaseTtlMs: 1_000, activityWindowMs: 800, conversionWindowMs: 3_000 };
@@ -17,23 +13,8 @@ const WINDOWS = { activityWindowMs: 800, conversionWindowMs: 3_000 };
 const TAGS = 400;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const { schema, drop } = testSchema('fencing');
-const pool = createClusterPool(DATABASE_URL, schema);
-let entry = '';
-const running: JsonLinesChild[] = [];
-beforeAll(() => {
-  entry = buildCliBundle();
-  prepareCluster({ connectionString: DATABASE_URL, schema }, SHARDS);
-});
-afterAll(async () => {
-  for (const child of running) {
-    child.child.kill('SIGCONT');
-    child.child.kill('SIGKILL');
-  }
-  await pool.end();
-  drop();
-  fs.rmSync(path.dirname(entry), { recursive: true, force: true });
-});
+const cluster = useClusterProcesses('fencing', SHARDS);
+const { schema, pool, running } = cluster;
 
 type Claimed = { kind: 'claimed'; shard: number; token: number; from: string | null };
 type Started = { kind: 'started'; worker: string };
@@ -52,9 +33,9 @@ describe('a worker stopped with SIGSTOP past its lease', () => {
     feeding = false;
   });
   it('D7 commits nothing once it wakes (SIGCONT): its shards were taken over, it reports them lost, and every shard agrees with the oracle', async () => {
-    const args = workerArgs(entry, DATABASE_URL, schema, SETTINGS);
+    const args = workerArgs(cluster.entry(), DATABASE_URL, schema, SETTINGS);
     const paused = spawnWorker(args);
-    running.push(paused);
+    running.add(paused);
     const pausedId = (
       (await paused.waitForLine((line) => (line as Started).kind === 'started')) as Started
     ).worker;
@@ -90,7 +71,7 @@ describe('a worker stopped with SIGSTOP past its lease', () => {
       .waitForLine(() => heldShards(paused).size === SHARDS, 45_000)
       .catch(labelled('the first worker holds every shard'));
     const taker = spawnWorker(args);
-    running.push(taker);
+    running.add(taker);
     await taker
       .waitForLine(() => heldShards(taker).size === SHARDS / 2, 45_000)
       .catch(

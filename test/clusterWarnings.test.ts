@@ -1,17 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareCluster } from '../packages/uet-tag/src/postgres/cluster.js';
-import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createFrontService } from '../packages/uet-tag/src/service/createFrontService.js';
 import { ServiceConfigError } from '../packages/uet-tag/src/service/ServiceConfigError.js';
 import { loadServiceConfig } from '../packages/uet-tag/src/service/serviceConfig.js';
 import { signatureOf } from '../packages/uet-tag/src/service/webhooks/WebhookDispatcher.js';
 import type { JsonLinesChild } from './support/childProcess.js';
+import { useClusterProcesses } from './support/clusterHarness.js';
 import { spawnWorker, startServeNode, workerArgs } from './support/clusterProcesses.js';
-import { buildCliBundle } from './support/monitorSupport.js';
-import { DATABASE_URL, testSchema } from './support/postgres.js';
-import { temporaryFolder } from './support/serviceSupport.js';
+import { DATABASE_URL } from './support/postgres.js';
 import { startReceiver, type WebhookReceiver } from './support/webhookReceiver.js';
 
 /**
@@ -25,29 +22,17 @@ const SETTINGS = { leaseTtlMs: 1_500, activityWindowMs: 30_000, conversionWindow
 const WARN_BEFORE = '29s';
 const SECRET = 'cluster-warning-secret-of-the-tests';
 
-const { schema, drop } = testSchema('warnings');
-const pool = createClusterPool(DATABASE_URL, schema);
-const folder = temporaryFolder('uet-cluster-warnings-');
-const running = new Set<JsonLinesChild>();
-let entry = '';
+const cluster = useClusterProcesses('warnings', SHARDS);
+const { schema, pool, running } = cluster;
 let receiver: WebhookReceiver | undefined;
 
-beforeAll(() => {
-  entry = buildCliBundle();
-  prepareCluster({ connectionString: DATABASE_URL, schema }, SHARDS);
-});
 afterAll(async () => {
-  for (const child of running) child.child.kill('SIGKILL');
   await receiver?.close();
-  await pool.end();
-  drop();
-  folder.remove();
-  fs.rmSync(path.dirname(entry), { recursive: true, force: true });
 });
 
 function startWorker(): JsonLinesChild {
   const worker = spawnWorker([
-    ...workerArgs(entry, DATABASE_URL, schema, SETTINGS),
+    ...workerArgs(cluster.entry(), DATABASE_URL, schema, SETTINGS),
     '--auto-register',
     '--warn-before',
     WARN_BEFORE,
@@ -64,9 +49,9 @@ function warned(worker: JsonLinesChild): unknown[] {
 describe('uet-tag worker --warn-before: early warnings of a cluster', { timeout: 120_000 }, () => {
   it('the shard owner warns once per tag and deadline; a front node delivers it signed; a new owner after a SIGKILL does not warn again', async () => {
     receiver = await startReceiver(() => 200);
-    const config = path.join(folder.dir, 'serve.json');
+    const config = path.join(cluster.dir, 'serve.json');
     fs.writeFileSync(config, JSON.stringify({ webhooks: [{ url: receiver.url, secret: SECRET }] }));
-    const front = await startServeNode(entry, DATABASE_URL, schema, config);
+    const front = await startServeNode(cluster.entry(), DATABASE_URL, schema, config);
     running.add(front.child);
     const { url } = front;
     const first = startWorker();

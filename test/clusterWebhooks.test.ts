@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { prepareCluster } from '../packages/uet-tag/src/postgres/cluster.js';
-import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signatureOf } from '../packages/uet-tag/src/service/webhooks/WebhookDispatcher.js';
 import type { JsonLinesChild } from './support/childProcess.js';
+import { useClusterProcesses } from './support/clusterHarness.js';
 import { spawnWorker, startServeNode, workerArgs } from './support/clusterProcesses.js';
-import { buildCliBundle } from './support/monitorSupport.js';
-import { DATABASE_URL, testSchema } from './support/postgres.js';
-import { temporaryFolder } from './support/serviceSupport.js';
+import { DATABASE_URL } from './support/postgres.js';
 import {
   deliveredKeys,
   type HookBehaviour,
@@ -27,18 +24,13 @@ const SETTINGS = { leaseTtlMs: 1_500, activityWindowMs: 3_600_000, conversionWin
 const SECRET = 'cluster-webhook-secret-of-the-tests';
 const ADMIN = 'admin-token-of-the-cluster-webhook-tests';
 
-const { schema, drop } = testSchema('hooks');
-const pool = createClusterPool(DATABASE_URL, schema);
-const folder = temporaryFolder('uet-cluster-hooks-');
-const running = new Set<JsonLinesChild>();
-let entry = '';
+const cluster = useClusterProcesses('hooks', SHARDS);
+const { schema, pool, running } = cluster;
 let receiver: WebhookReceiver | undefined;
 
 beforeAll(() => {
-  entry = buildCliBundle();
-  prepareCluster({ connectionString: DATABASE_URL, schema }, SHARDS);
   const worker = spawnWorker([
-    ...workerArgs(entry, DATABASE_URL, schema, SETTINGS),
+    ...workerArgs(cluster.entry(), DATABASE_URL, schema, SETTINGS),
     '--auto-register',
   ]);
   running.add(worker);
@@ -51,13 +43,6 @@ afterEach(async () => {
   await receiver?.close();
   receiver = undefined;
 });
-afterAll(async () => {
-  for (const child of running) child.child.kill('SIGKILL');
-  await pool.end();
-  drop();
-  folder.remove();
-  fs.rmSync(path.dirname(entry), { recursive: true, force: true });
-});
 
 /** Starts a front node delivering to the receiver; resolves with its base URL once it listens. */
 async function startFront(settings: {
@@ -65,7 +50,7 @@ async function startFront(settings: {
   webhookTimeout: number;
   webhookAttempts?: number;
 }): Promise<{ child: JsonLinesChild; url: string }> {
-  const config = path.join(folder.dir, `serve-${running.size}.json`);
+  const config = path.join(cluster.dir, `serve-${running.size}.json`);
   fs.writeFileSync(
     config,
     JSON.stringify({
@@ -76,7 +61,7 @@ async function startFront(settings: {
       adminToken: ADMIN,
     }),
   );
-  const front = await startServeNode(entry, DATABASE_URL, schema, config);
+  const front = await startServeNode(cluster.entry(), DATABASE_URL, schema, config);
   running.add(front.child);
   return front;
 }

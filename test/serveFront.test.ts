@@ -1,19 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareCluster } from '../packages/uet-tag/src/postgres/cluster.js';
-import { createClusterPool } from '../packages/uet-tag/src/postgres/clusterPool.js';
 import { createService } from '../packages/uet-tag/src/service/createService.js';
 import { PostgresInputSink } from '../packages/uet-tag/src/service/PostgresInputSink.js';
 import { ServiceConfigError } from '../packages/uet-tag/src/service/ServiceConfigError.js';
 import { loadServiceConfig } from '../packages/uet-tag/src/service/serviceConfig.js';
 import type { MonitorStatusChange } from '../packages/uet-tag-status/src/monitor/monitorInput.js';
 import type { JsonLinesChild } from './support/childProcess.js';
+import { useClusterProcesses } from './support/clusterHarness.js';
 import { spawnWorker, startServeNode, workerArgs } from './support/clusterProcesses.js';
 import { caughtUp } from './support/frontSupport.js';
-import { buildCliBundle } from './support/monitorSupport.js';
-import { DATABASE_URL, testSchema } from './support/postgres.js';
-import { startService, type TestService, temporaryFolder } from './support/serviceSupport.js';
+import { DATABASE_URL } from './support/postgres.js';
+import { startService, type TestService } from './support/serviceSupport.js';
 
 /**
  * `uet-tag serve --db postgresql://…` as a real process in front of a real worker on the
@@ -27,31 +25,21 @@ const TAGS = Array.from({ length: 8 }, (_, index) => String(26_000_001 + index))
 const BURST = 300;
 const BURST_TAG = (index: number) => String(27_000_000 + index);
 
-const { schema, drop } = testSchema('front');
-const pool = createClusterPool(DATABASE_URL, schema);
-const folder = temporaryFolder('uet-front-');
-const configFile = path.join(folder.dir, 'serve.json');
-const running = new Set<JsonLinesChild>();
-let entry = '';
+const cluster = useClusterProcesses('front', SHARDS);
+const { schema, pool, running } = cluster;
+const configFile = path.join(cluster.dir, 'serve.json');
 let local: TestService | undefined;
 
 beforeAll(() => {
-  entry = buildCliBundle();
-  prepareCluster({ connectionString: DATABASE_URL, schema }, SHARDS);
   fs.writeFileSync(configFile, JSON.stringify({ capiTokens: { [CAPI_TAG]: CAPI_TOKEN } }));
 });
 afterAll(async () => {
-  for (const child of running) child.child.kill('SIGKILL');
   await local?.close();
-  await pool.end();
-  drop();
-  folder.remove();
-  fs.rmSync(path.dirname(entry), { recursive: true, force: true });
 });
 
 /** Starts a front node; resolves with it and its base URL once it listens. */
 async function startFront(): Promise<{ child: JsonLinesChild; url: string }> {
-  const front = await startServeNode(entry, DATABASE_URL, schema, configFile);
+  const front = await startServeNode(cluster.entry(), DATABASE_URL, schema, configFile);
   running.add(front.child);
   return front;
 }
@@ -223,7 +211,7 @@ describe('uet-tag serve --db postgresql://…: a stateless front of the cluster'
     expect(acknowledged.length).toBeGreaterThanOrEqual(BURST / 3);
 
     const worker = spawnWorker([
-      ...workerArgs(entry, DATABASE_URL, schema, SETTINGS),
+      ...workerArgs(cluster.entry(), DATABASE_URL, schema, SETTINGS),
       '--auto-register',
     ]);
     running.add(worker);
