@@ -43,10 +43,11 @@ export function useClusterProcesses(label: string, shards: number): ClusterHarne
   const folder = temporaryFolder(`uet-cluster-${label}-`);
   const running = new Set<JsonLinesChild>();
   let entry = '';
+  // Bundling and preparing the schema take seconds, more on a loaded machine.
   beforeAll(() => {
     entry = buildCliBundle();
     prepareCluster({ connectionString: DATABASE_URL, schema }, shards);
-  });
+  }, 60_000);
   afterAll(async () => {
     for (const { child } of running) {
       child.kill('SIGCONT');
