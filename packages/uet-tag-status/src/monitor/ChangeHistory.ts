@@ -37,8 +37,10 @@ const MAX_SLOT_BYTES = 128;
 export class ChangeHistory {
   private readonly slots: HistorySlots | undefined;
   private readonly codec = new HistoryCodec();
-  /** The record being made by {@link ChangeHistory.addFields}. */
-  private record = new Uint8Array(256);
+  /** The changes {@link ChangeHistory.addFields} encodes (at most two). */
+  private readonly record = new Uint8Array(2 * MAX_ENTRY_BYTES);
+  /** A record put together whole, to be stored out of place. */
+  private whole = new Uint8Array(256);
   /** The goal ids of a tag's goals' changes, oldest first, for tags that have some. */
   private readonly goalIds = new Map<number, string[]>();
   private used = 0;
@@ -80,9 +82,6 @@ export class ChangeHistory {
     const length = slots.open(no);
     const { bytes, start } = slots;
     const end = start + length;
-    if (this.record.length < length + 2 * MAX_ENTRY_BYTES) {
-      this.record = new Uint8Array(2 * (length + 2 * MAX_ENTRY_BYTES));
-    }
     const record = this.record;
     // Read to the newest, noting the oldest (which falls out at the limit) and the next.
     codec.readAt = start;
@@ -114,10 +113,11 @@ export class ChangeHistory {
     }
     const newestSeq = codec.seq;
     const newestAt = codec.effectiveAt;
+    // The new record: a head (the second oldest as the first, when the oldest falls
+    // out: it counts from the base now), the kept middle as it was, the new change.
     codec.writeAt = 0;
     const drops = count === this.limit;
     if (drops && count >= 2) {
-      // The second oldest becomes the first: it counts from the base now, the rest as before.
       codec.writeCodes(
         record,
         true,
@@ -130,14 +130,12 @@ export class ChangeHistory {
         nextAt,
         nextNoticedAt,
       );
-      for (let at = nextEnd; at < end; at++) record[codec.writeAt++] = bytes[at] as number;
-    } else if (!drops) {
-      for (let at = start; at < end; at++) record[codec.writeAt++] = bytes[at] as number;
     }
-    const first = codec.writeAt === 0;
+    const headLength = codec.writeAt;
+    const keptFrom = drops ? nextEnd : start;
     codec.write(
       record,
-      first,
+      drops ? count < 2 : count === 0,
       newestSeq,
       newestAt,
       seq,
@@ -147,7 +145,22 @@ export class ChangeHistory {
       effectiveAt,
       noticedAt,
     );
-    slots.store(no, record, codec.writeAt);
+    const newLength = codec.writeAt - headLength;
+    const keptLength = end - keptFrom;
+    const total = headLength + keptLength + newLength;
+    if (slots.isInline && total <= slots.room) {
+      // In place: no copy of the whole record.
+      if (keptFrom !== start + headLength) bytes.copyWithin(start + headLength, keptFrom, end);
+      copyBytes(record, 0, headLength, bytes, start);
+      copyBytes(record, headLength, codec.writeAt, bytes, start + headLength + keptLength);
+      slots.setLength(no, total);
+    } else {
+      const whole = this.assembled(total);
+      copyBytes(record, 0, headLength, whole, 0);
+      copyBytes(bytes, keptFrom, end, whole, headLength);
+      copyBytes(record, headLength, codec.writeAt, whole, headLength + keptLength);
+      slots.store(no, whole, total);
+    }
     if (drops && droppedGoal) this.dropOldestGoal(no);
     if (goalId !== undefined) {
       const ids = this.goalIds.get(no);
@@ -198,10 +211,28 @@ export class ChangeHistory {
     return this.used;
   }
 
+  private assembled(length: number): Uint8Array {
+    if (this.whole.length < length) this.whole = new Uint8Array(2 * length);
+    return this.whole;
+  }
+
   private dropOldestGoal(no: number): void {
     const ids = this.goalIds.get(no);
     if (ids === undefined) return;
     ids.shift();
     if (ids.length === 0) this.goalIds.delete(no);
   }
+}
+
+/** Copies `from[start..end)` to `to` at `at`; returns where the copy ends in `to`. */
+function copyBytes(
+  from: Uint8Array,
+  start: number,
+  end: number,
+  to: Uint8Array,
+  at: number,
+): number {
+  let next = at;
+  for (let index = start; index < end; index++) to[next++] = from[index] as number;
+  return next;
 }

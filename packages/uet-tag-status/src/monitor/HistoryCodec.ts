@@ -202,25 +202,33 @@ export class HistoryCodec {
   }
 
   private readVarint(bytes: Uint8Array): number {
-    let byte = bytes[this.readAt++] as number;
-    if (byte < 0x80) return byte;
+    let at = this.readAt;
+    let byte = bytes[at++] as number;
     let value = byte & 0x7f;
     let scale = 0x80;
-    do {
-      byte = bytes[this.readAt++] as number;
+    while (byte >= 0x80) {
+      byte = bytes[at++] as number;
       value += (byte & 0x7f) * scale;
       scale *= 0x80;
-    } while (byte >= 0x80);
+    }
+    this.readAt = at;
     return value;
   }
 
   private writeVarint(bytes: Uint8Array, value: number): void {
+    let at = this.writeAt;
     let rest = value;
-    while (rest >= 0x80) {
-      bytes[this.writeAt++] = (rest % 0x80) | 0x80;
+    // Above 31 bits by division, which bit operations cannot do.
+    while (rest >= 0x8000_0000) {
+      bytes[at++] = (rest % 0x80) | 0x80;
       rest = Math.floor(rest / 0x80);
     }
-    bytes[this.writeAt++] = rest;
+    while (rest >= 0x80) {
+      bytes[at++] = (rest & 0x7f) | 0x80;
+      rest >>>= 7;
+    }
+    bytes[at++] = rest;
+    this.writeAt = at;
   }
 
   private readDouble(bytes: Uint8Array): number {

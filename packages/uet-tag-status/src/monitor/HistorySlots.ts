@@ -29,6 +29,11 @@ export class HistorySlots {
   bytes: Uint8Array;
   /** Where in {@link HistorySlots.bytes} that record starts. */
   start = 0;
+  /**
+   * Whether that record is in its slot: then it may be changed in place, up to
+   * {@link HistorySlots.room} bytes, and its length set with {@link HistorySlots.setLength}.
+   */
+  isInline = true;
   private slots: Uint8Array;
   private chunks = new Uint8Array(16 * CHUNK_BYTES);
   private chunkCount = 0;
@@ -49,6 +54,16 @@ export class HistorySlots {
     return this.slots.length / this.slotSize;
   }
 
+  /** The most bytes a record keeps in its slot. */
+  get room(): number {
+    return this.slotSize - 1;
+  }
+
+  /** Sets the length of tag `no`'s record, changed in place in its slot (at most {@link HistorySlots.room}). */
+  setLength(no: number, length: number): void {
+    this.slots[no * this.slotSize] = length;
+  }
+
   /** Gives every tag below `length` a slot (an empty record). */
   ensure(length: number): void {
     if (length <= this.capacity) return;
@@ -65,6 +80,7 @@ export class HistorySlots {
     if (first !== CHAINED) {
       this.bytes = slots;
       this.start = base + 1;
+      this.isInline = true;
       return first;
     }
     const length = this.readInt(base + 1);
@@ -83,6 +99,7 @@ export class HistorySlots {
     }
     this.bytes = gathered;
     this.start = 0;
+    this.isInline = false;
     return length;
   }
 
