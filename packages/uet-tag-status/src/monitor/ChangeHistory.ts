@@ -22,10 +22,13 @@ const MAX_SLOT_BYTES = 128;
  * byte record ({@link HistoryCodec}: per change a byte of statuses and flags, then
  * varints of its steps from the change before), oldest first, in a slot of its own in one
  * shared array ({@link HistorySlots}: about 6 bytes per change of the limit, at most 128,
- * and a record that outgrows it continues in shared chunks). With the default limit of
- * 10 a tag costs 64 bytes whatever its history, plus the goal ids of goals' changes, which
- * are kept beside it for the few tags that have some. Every field reads back exactly: a
- * change whose steps are not whole milliseconds within 2^48 is kept whole.
+ * and a record that outgrows it continues in shared 64-byte chunks). With the default
+ * limit of 10 a tag costs its 64-byte slot whatever its history: ten changes of a storm
+ * of a million tags (steps of a million sequence numbers and of a day, noticed at once)
+ * take about 60 bytes; changes noticed late take a byte or more each for the delay, and
+ * what does not fit continues in chunks. The goal ids of goals' changes are kept beside,
+ * for the few tags that have some. Every field reads back exactly: a change whose steps
+ * are not whole numbers within 2^48 is kept whole (27 bytes).
  *
  * @example
  * ```ts
