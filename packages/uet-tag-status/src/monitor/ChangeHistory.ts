@@ -1,4 +1,5 @@
-import { StatusCodes } from './StatusCodes.js';
+import { HistoryCodec, MAX_ENTRY_BYTES } from './HistoryCodec.js';
+import { HistorySlots } from './HistorySlots.js';
 
 /** One status change as a monitor keeps it in a tag's history: its seq, goal, statuses and times. */
 export interface HistoryEntry {
@@ -11,19 +12,23 @@ export interface HistoryEntry {
   readonly noticedAt: number;
 }
 
-/** Marks a sequence number kept in {@link ChangeHistory}'s map of wide ones. */
-const WIDE_SEQ = 0xffff_ffff;
-/** Marks a noticing delay kept in {@link ChangeHistory}'s map of wide ones. */
-const WIDE_DELAY = -0x8000_0000;
+/** Inline room per change a tag's slot gets: a change takes 4 to 9 bytes in a storm. */
+const SLOT_BYTES_PER_CHANGE = 6;
+/** The largest slot; longer records continue in shared chunks. */
+const MAX_SLOT_BYTES = 128;
 
 /**
- * The last `limit` status changes of every tag, kept compact: entries live in shared
- * typed arrays linked newest to oldest per tag, and freed entries are reused, so memory
- * follows the number of kept changes, not of tags. An entry takes 22 bytes: its link, its
- * sequence number as an offset from the first one kept (32 bits), its effective time, the
- * delay until it was noticed (32 bits of milliseconds, about 24 days either way), and its
- * two status codes; an offset or delay too wide for 32 bits, and a goal's id, are kept in
- * maps beside them, for the few entries that have one.
+ * The last `limit` status changes of every tag, kept compact: each tag's changes are one
+ * byte record ({@link HistoryCodec}: per change a byte of statuses and flags, then
+ * varints of its steps from the change before), oldest first, in a slot of its own in one
+ * shared array ({@link HistorySlots}: about 6 bytes per change of the limit, at most 128,
+ * and a record that outgrows it continues in shared 64-byte chunks). With the default
+ * limit of 10 a tag costs its 64-byte slot whatever its history: ten changes of a storm
+ * of a million tags (steps of a million sequence numbers and of a day, noticed at once)
+ * take about 60 bytes; changes noticed late take a byte or more each for the delay, and
+ * what does not fit continues in chunks. The goal ids of goals' changes are kept beside,
+ * for the few tags that have some. Every field reads back exactly: a change whose steps
+ * are not whole numbers within 2^48 is kept whole (27 bytes).
  *
  * @example
  * ```ts
@@ -33,22 +38,14 @@ const WIDE_DELAY = -0x8000_0000;
  * ```
  */
 export class ChangeHistory {
-  private heads = new Int32Array(1024).fill(-1);
-  private counts = new Uint16Array(1024);
-  private older = new Int32Array(256);
-  private seqOffsets = new Uint32Array(256);
-  private effectiveAts = new Float64Array(256);
-  private noticedDelays = new Int32Array(256);
-  /** The sequence number offsets count from (the first one kept). */
-  private seqBase = Number.NaN;
-  private readonly wideSeqs = new Map<number, number>();
-  private readonly wideDelays = new Map<number, number>();
-  private fromCodes = new Uint8Array(256);
-  private toCodes = new Uint8Array(256);
-  /** Goal ids of goal changes only, by entry: most changes are a tag's own. */
-  private readonly goalIds = new Map<number, string>();
-  private readonly codes = new StatusCodes();
-  private freeHead = -1;
+  private readonly slots: HistorySlots | undefined;
+  private readonly codec = new HistoryCodec();
+  /** The changes {@link ChangeHistory.addFields} encodes (at most two). */
+  private readonly record = new Uint8Array(2 * MAX_ENTRY_BYTES);
+  /** A record put together whole, to be stored out of place. */
+  private whole = new Uint8Array(256);
+  /** The goal ids of a tag's goals' changes, oldest first, for tags that have some. */
+  private readonly goalIds = new Map<number, string[]>();
   private used = 0;
 
   /** @param limit - how many changes to keep per tag (0 keeps none). */
@@ -56,6 +53,11 @@ export class ChangeHistory {
     if (!Number.isSafeInteger(limit) || limit < 0 || limit > 65_535) {
       throw new RangeError(`history limit ${limit} is not an integer from 0 to 65535`);
     }
+    const slotSize = Math.min(
+      MAX_SLOT_BYTES,
+      Math.ceil((1 + SLOT_BYTES_PER_CHANGE * limit) / 8) * 8,
+    );
+    this.slots = limit === 0 ? undefined : new HistorySlots(Math.max(16, slotSize));
   }
 
   /**
@@ -77,59 +79,134 @@ export class ChangeHistory {
     effectiveAt: number,
     noticedAt: number,
   ): number | undefined {
-    if (this.limit === 0) return seq;
-    this.ensureTags(no + 1);
-    const slot = this.allocate();
-    this.setSeq(slot, seq);
-    if (goalId !== undefined) this.goalIds.set(slot, goalId);
-    this.fromCodes[slot] = this.codes.codeOf(from);
-    this.toCodes[slot] = this.codes.codeOf(to);
-    this.effectiveAts[slot] = effectiveAt;
-    this.setNoticedAt(slot, effectiveAt, noticedAt);
-    this.older[slot] = this.heads[no] as number;
-    this.heads[no] = slot;
-    const count = (this.counts[no] as number) + 1;
-    if (count <= this.limit) {
-      this.counts[no] = count;
+    const { slots, codec } = this;
+    if (slots === undefined) return seq;
+    slots.ensure(no + 1);
+    const length = slots.open(no);
+    const { bytes, start } = slots;
+    const end = start + length;
+    const record = this.record;
+    // Read to the newest, noting the oldest (which falls out at the limit) and the next.
+    codec.readAt = start;
+    let count = 0;
+    let droppedSeq: number | undefined;
+    let droppedGoal = false;
+    let nextEnd = end;
+    let nextSeq = 0;
+    let nextFrom = 0;
+    let nextTo = 0;
+    let nextGoal = false;
+    let nextAt = 0;
+    let nextNoticedAt = 0;
+    while (codec.readAt < end) {
+      codec.read(bytes, count === 0);
+      count += 1;
+      if (count === 1) {
+        droppedSeq = codec.seq;
+        droppedGoal = codec.isGoal;
+      } else if (count === 2) {
+        nextEnd = codec.readAt;
+        nextSeq = codec.seq;
+        nextFrom = codec.from;
+        nextTo = codec.to;
+        nextGoal = codec.isGoal;
+        nextAt = codec.effectiveAt;
+        nextNoticedAt = codec.noticedAt;
+      }
+    }
+    const newestSeq = codec.seq;
+    const newestAt = codec.effectiveAt;
+    // The new record: a head (the second oldest as the first, when the oldest falls
+    // out: it counts from the base now), the kept middle as it was, the new change.
+    codec.writeAt = 0;
+    const drops = count === this.limit;
+    if (drops && count >= 2) {
+      codec.writeCodes(
+        record,
+        true,
+        0,
+        0,
+        nextSeq,
+        nextFrom,
+        nextTo,
+        nextGoal,
+        nextAt,
+        nextNoticedAt,
+      );
+    }
+    const headLength = codec.writeAt;
+    const keptFrom = drops ? nextEnd : start;
+    codec.write(
+      record,
+      drops ? count < 2 : count === 0,
+      newestSeq,
+      newestAt,
+      seq,
+      from,
+      to,
+      goalId !== undefined,
+      effectiveAt,
+      noticedAt,
+    );
+    const newLength = codec.writeAt - headLength;
+    const keptLength = end - keptFrom;
+    const total = headLength + keptLength + newLength;
+    if (slots.isInline && total <= slots.room) {
+      // In place: no copy of the whole record.
+      if (keptFrom !== start + headLength) bytes.copyWithin(start + headLength, keptFrom, end);
+      copyBytes(record, 0, headLength, bytes, start);
+      copyBytes(record, headLength, codec.writeAt, bytes, start + headLength + keptLength);
+      slots.setLength(no, total);
+    } else {
+      const whole = this.assembled(total);
+      copyBytes(record, 0, headLength, whole, 0);
+      copyBytes(bytes, keptFrom, end, whole, headLength);
+      copyBytes(record, headLength, codec.writeAt, whole, headLength + keptLength);
+      slots.store(no, whole, total);
+    }
+    if (drops && droppedGoal) this.dropOldestGoal(no);
+    if (goalId !== undefined) {
+      const ids = this.goalIds.get(no);
+      if (ids === undefined) this.goalIds.set(no, [goalId]);
+      else ids.push(goalId);
+    }
+    if (!drops) {
+      this.used += 1;
       return undefined;
     }
-    let last = slot;
-    for (let kept = 1; kept < this.limit; kept++) last = this.older[last] as number;
-    const dropped = this.older[last] as number;
-    this.older[last] = -1;
-    const droppedSeq = this.seqOf(dropped);
-    this.release(dropped);
     return droppedSeq;
   }
 
   /** The kept changes of tag `no`, oldest first. */
   list(no: number): HistoryEntry[] {
     const entries: HistoryEntry[] = [];
-    if (no >= this.heads.length) return entries;
-    for (let slot = this.heads[no] as number; slot >= 0; slot = this.older[slot] as number) {
+    const { slots, codec } = this;
+    if (slots === undefined || no >= slots.capacity) return entries;
+    const length = slots.open(no);
+    const end = slots.start + length;
+    const goalIds = this.goalIds.get(no);
+    let goals = 0;
+    for (codec.readAt = slots.start; codec.readAt < end; ) {
+      codec.read(slots.bytes, entries.length === 0);
       entries.push({
-        seq: this.seqOf(slot),
-        goalId: this.goalIds.get(slot),
-        from: this.codes.statusOf(this.fromCodes[slot] as number),
-        to: this.codes.statusOf(this.toCodes[slot] as number),
-        effectiveAt: this.effectiveAts[slot] as number,
-        noticedAt: this.noticedAtOf(slot),
+        seq: codec.seq,
+        goalId: codec.isGoal ? goalIds?.[goals++] : undefined,
+        from: codec.statusOf(codec.from),
+        to: codec.statusOf(codec.to),
+        effectiveAt: codec.effectiveAt,
+        noticedAt: codec.noticedAt,
       });
     }
-    return entries.reverse();
+    return entries;
   }
 
   /** Forgets every change of tag `no`. */
   clear(no: number): void {
-    if (no >= this.heads.length) return;
-    let slot = this.heads[no] as number;
-    while (slot >= 0) {
-      const next = this.older[slot] as number;
-      this.release(slot);
-      slot = next;
-    }
-    this.heads[no] = -1;
-    this.counts[no] = 0;
+    const { slots } = this;
+    if (slots === undefined || no >= slots.capacity) return;
+    this.used -= this.list(no).length;
+    slots.clear(no);
+    this.goalIds.delete(no);
   }
 
   /** How many changes are kept over all tags. */
@@ -137,85 +214,28 @@ export class ChangeHistory {
     return this.used;
   }
 
-  private setSeq(slot: number, seq: number): void {
-    if (Number.isNaN(this.seqBase)) this.seqBase = seq;
-    const offset = seq - this.seqBase;
-    if (offset >= 0 && offset < WIDE_SEQ) {
-      this.seqOffsets[slot] = offset;
-    } else {
-      this.seqOffsets[slot] = WIDE_SEQ;
-      this.wideSeqs.set(slot, seq);
-    }
+  private assembled(length: number): Uint8Array {
+    if (this.whole.length < length) this.whole = new Uint8Array(2 * length);
+    return this.whole;
   }
 
-  private seqOf(slot: number): number {
-    const offset = this.seqOffsets[slot] as number;
-    return offset === WIDE_SEQ ? (this.wideSeqs.get(slot) as number) : this.seqBase + offset;
-  }
-
-  private setNoticedAt(slot: number, effectiveAt: number, noticedAt: number): void {
-    const delay = noticedAt - effectiveAt;
-    if (delay > WIDE_DELAY && delay <= 0x7fff_ffff && Number.isInteger(delay)) {
-      this.noticedDelays[slot] = delay;
-    } else {
-      this.noticedDelays[slot] = WIDE_DELAY;
-      this.wideDelays.set(slot, delay);
-    }
-  }
-
-  private noticedAtOf(slot: number): number {
-    const delay = this.noticedDelays[slot] as number;
-    const effectiveAt = this.effectiveAts[slot] as number;
-    return effectiveAt + (delay === WIDE_DELAY ? (this.wideDelays.get(slot) as number) : delay);
-  }
-
-  private allocate(): number {
-    this.used += 1;
-    if (this.freeHead >= 0) {
-      const slot = this.freeHead;
-      this.freeHead = this.older[slot] as number;
-      return slot;
-    }
-    const slot = this.used - 1;
-    if (slot >= this.older.length) this.ensureEntries(slot + 1);
-    return slot;
-  }
-
-  private release(slot: number): void {
-    this.used -= 1;
-    this.goalIds.delete(slot);
-    if (this.seqOffsets[slot] === WIDE_SEQ) this.wideSeqs.delete(slot);
-    if (this.noticedDelays[slot] === WIDE_DELAY) this.wideDelays.delete(slot);
-    this.older[slot] = this.freeHead;
-    this.freeHead = slot;
-  }
-
-  private ensureEntries(length: number): void {
-    // By a quarter: these arrays hold most of a monitor's memory, and a copy now and
-    // then costs less than a half-empty doubling.
-    const capacity = Math.max(length, Math.ceil(this.older.length * 1.25));
-    this.older = grow(this.older, new Int32Array(capacity));
-    this.seqOffsets = grow(this.seqOffsets, new Uint32Array(capacity));
-    this.effectiveAts = grow(this.effectiveAts, new Float64Array(capacity));
-    this.noticedDelays = grow(this.noticedDelays, new Int32Array(capacity));
-    this.fromCodes = grow(this.fromCodes, new Uint8Array(capacity));
-    this.toCodes = grow(this.toCodes, new Uint8Array(capacity));
-  }
-
-  private ensureTags(length: number): void {
-    if (length <= this.heads.length) return;
-    const capacity = Math.max(length, this.heads.length * 2);
-    const heads = new Int32Array(capacity).fill(-1);
-    heads.set(this.heads);
-    this.heads = heads;
-    this.counts = grow(this.counts, new Uint16Array(capacity));
+  private dropOldestGoal(no: number): void {
+    const ids = this.goalIds.get(no);
+    if (ids === undefined) return;
+    ids.shift();
+    if (ids.length === 0) this.goalIds.delete(no);
   }
 }
 
-function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array>(
-  from: T,
-  to: T,
-): T {
-  to.set(from);
-  return to;
+/** Copies `from[start..end)` to `to` at `at`; returns where the copy ends in `to`. */
+function copyBytes(
+  from: Uint8Array,
+  start: number,
+  end: number,
+  to: Uint8Array,
+  at: number,
+): number {
+  let next = at;
+  for (let index = start; index < end; index++) to[next++] = from[index] as number;
+  return next;
 }
