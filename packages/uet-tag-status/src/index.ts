@@ -71,7 +71,8 @@ export type {
   StatusChangeListener,
   TagStatusChange,
 } from './runtime/statusChange.js';
-export { isoTime, statusChange } from './runtime/statusChange.js';
+export { isoTime } from './runtime/isoTime.js';
+export { statusChange } from './runtime/statusChange.js';
 export type { TrackingInputErrorCode } from './TrackingInputError.js';
 export { TrackingInputError } from './TrackingInputError.js';
 export { hitOf } from './uet/checkUetHit.js';
