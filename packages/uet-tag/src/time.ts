@@ -138,7 +138,8 @@ export function formatDuration(ms: number, maxUnits = 5): string {
     const amount = Math.floor(rest / size);
     rest -= amount * size;
     if (text === '' && amount === 0) continue;
-    if (amount > 0 && unitsSinceFirst < maxUnits) text += `${text === '' ? '' : ' '}${amount}${name}`;
+    if (amount > 0 && unitsSinceFirst < maxUnits)
+      text += `${text === '' ? '' : ' '}${amount}${name}`;
     unitsSinceFirst++;
   }
   return text === '' ? '0s' : text;

@@ -148,6 +148,31 @@ export class SimulationLog implements ChangeSink {
     }
   }
 
+  /**
+   * Calls `visit` with every status change's subject and fields, tag by tag, each tag's
+   * in the order noticed: the changes of {@link SimulationLog.changes} without a record
+   * made for each.
+   */
+  forEachChange(
+    visit: (
+      subject: TimelineSubject,
+      from: TrackingStatus,
+      to: TrackingStatus,
+      effectiveAt: number,
+      noticedAt: number,
+    ) => void,
+  ): void {
+    for (let change = 0; change < this.changeCount; change++) {
+      visit(
+        (this.subjects[this.subjectOf[change] as number] as SubjectSpan).subject,
+        STATUSES[this.fromOf[change] as number] as TrackingStatus,
+        STATUSES[this.toOf[change] as number] as TrackingStatus,
+        this.effectiveAt[change] as number,
+        this.noticedAt[change] as number,
+      );
+    }
+  }
+
   /** The bytes the log's change arrays take (their capacity, not only what is used). */
   changeBytes(): number {
     return (

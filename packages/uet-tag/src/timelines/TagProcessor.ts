@@ -266,7 +266,8 @@ export class TagProcessor {
     }
     return this.spans(end).map((span, index) => ({
       ...span,
-      changes: index === 0 ? this.tagChanges : (this.attachments[index - 1] as GoalAttachment).changes,
+      changes:
+        index === 0 ? this.tagChanges : (this.attachments[index - 1] as GoalAttachment).changes,
     }));
   }
 
