@@ -4,7 +4,10 @@ import { formatTimelines, percent, table } from '../packages/uet-tag/src/cli/for
 import { loadScenario, parseScenario } from '../packages/uet-tag/src/simulation/loadScenario.js';
 import { simulateScenario } from '../packages/uet-tag/src/simulation/simulateScenario.js';
 import { formatDuration, formatTime } from '../packages/uet-tag/src/time.js';
-import type { SubjectTimeline, TrackingStatus } from '../packages/uet-tag/src/timelines/timeline.js';
+import type {
+  SubjectTimeline,
+  TrackingStatus,
+} from '../packages/uet-tag/src/timelines/timeline.js';
 import { subjectLabel } from '../packages/uet-tag/src/timelines/timeline.js';
 import { scenarioArbitrary, scenarioFile } from './support/randomScenario.js';
 

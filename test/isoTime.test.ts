@@ -41,9 +41,12 @@ describe('isoTime', () => {
 
   it('writes what toISOString writes for random times from 1970 to year 9999, in any order', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: YEAR_10000 - 1 }), { maxLength: 50 }), (times) => {
-        for (const at of times) expect(isoTime(at)).toBe(new Date(at).toISOString());
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: YEAR_10000 - 1 }), { maxLength: 50 }),
+        (times) => {
+          for (const at of times) expect(isoTime(at)).toBe(new Date(at).toISOString());
+        },
+      ),
       { numRuns: 2_000, seed: 14 },
     );
   });

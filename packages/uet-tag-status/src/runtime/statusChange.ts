@@ -1,6 +1,6 @@
-import { isoTime } from './isoTime.js';
 import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
+import { isoTime } from './isoTime.js';
 
 /** What every status change carries, of a tag or of a goal (SPEC D5). */
 interface ChangeTimes {
