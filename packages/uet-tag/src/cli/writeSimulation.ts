@@ -7,23 +7,33 @@ import type { CliIo } from './cliIo.js';
 import { formatTimelines } from './formatTimelines.js';
 import { timelineJsonText } from './timelineJsonText.js';
 
-/** Output is written in pieces of about this many characters. */
-const PIECE_LENGTH = 1 << 20;
+/** Output is written in pieces of about this many bytes. */
+const PIECE_BYTES = 1 << 20;
 
-/** Collects text and writes it to `stdout` in large pieces (few writes, bounded memory). */
+/**
+ * Encodes text into UTF-8 pieces of about {@link PIECE_BYTES} and writes each to
+ * `stdout` as it fills (few writes, bounded memory, and each text encoded as soon as it
+ * is made, so that it does not outlive its making). A text never spans two pieces.
+ */
 function pieceWriter(io: CliIo): { add(text: string): void; flush(): void } {
-  let pending: string[] = [];
-  let length = 0;
+  let piece = Buffer.allocUnsafe(PIECE_BYTES);
+  let used = 0;
   const flush = () => {
-    if (pending.length > 0) io.stdout.write(pending.join(''));
-    pending = [];
-    length = 0;
+    if (used === 0) return;
+    io.stdout.write(piece.subarray(0, used));
+    piece = Buffer.allocUnsafe(PIECE_BYTES);
+    used = 0;
   };
   return {
     add(text) {
-      pending.push(text);
-      length += text.length;
-      if (length >= PIECE_LENGTH) flush();
+      // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+      const most = 3 * text.length;
+      if (used > 0 && used + most > piece.length) flush();
+      if (most > piece.length) {
+        io.stdout.write(text);
+        return;
+      }
+      used += piece.write(text, used);
     },
     flush,
   };
