@@ -31,14 +31,16 @@ export class ChangeJsonText {
       const kind = subject.goalId === undefined ? 'tag' : 'goal';
       this.opening = `${ITEM_INDENT}{\n${MEMBER_INDENT}"kind": "${kind}",\n${subjectMembers(subject)},\n${MEMBER_INDENT}"from": `;
     }
+    const effectiveNumber = jsonNumber(effectiveAt);
     const effectiveTime = isoTime(effectiveAt);
-    const noticedTime = noticedAt === effectiveAt ? effectiveTime : isoTime(noticedAt);
+    const same = noticedAt === effectiveAt;
+    const noticedTime = same ? effectiveTime : isoTime(noticedAt);
     return (
       `${this.opening}${statusJson(from)},\n` +
       `${MEMBER_INDENT}"to": ${statusJson(to)},\n` +
-      `${MEMBER_INDENT}"effectiveAt": ${jsonNumber(effectiveAt)},\n` +
+      `${MEMBER_INDENT}"effectiveAt": ${effectiveNumber},\n` +
       `${MEMBER_INDENT}"effectiveTime": "${effectiveTime}",\n` +
-      `${MEMBER_INDENT}"noticedAt": ${jsonNumber(noticedAt)},\n` +
+      `${MEMBER_INDENT}"noticedAt": ${same ? effectiveNumber : jsonNumber(noticedAt)},\n` +
       `${MEMBER_INDENT}"noticedTime": "${noticedTime}"\n` +
       `${ITEM_INDENT}}`
     );

@@ -30,17 +30,21 @@ export function timelineJsonText(timeline: SubjectTimeline): string {
   text += inStatus.length === 0 ? '{}' : `\n${MEMBER_INDENT}}`;
   text += `,\n${MEMBER_INDENT}"intervals": `;
   let lastAt = Number.NaN;
+  let lastNumber = '';
   let lastTime = '';
   timeline.intervals.forEach((interval, index) => {
-    const fromTime = interval.from === lastAt ? lastTime : isoTime(interval.from);
+    const same = interval.from === lastAt;
+    const fromNumber = same ? lastNumber : jsonNumber(interval.from);
+    const fromTime = same ? lastTime : isoTime(interval.from);
     lastAt = interval.to;
+    lastNumber = jsonNumber(interval.to);
     lastTime = isoTime(interval.to);
     text +=
       `${index === 0 ? '[' : ','}\n${INTERVAL_INDENT}{\n` +
       `${INTERVAL_MEMBER_INDENT}"status": ${statusJson(interval.status)},\n` +
-      `${INTERVAL_MEMBER_INDENT}"from": ${jsonNumber(interval.from)},\n` +
+      `${INTERVAL_MEMBER_INDENT}"from": ${fromNumber},\n` +
       `${INTERVAL_MEMBER_INDENT}"fromTime": "${fromTime}",\n` +
-      `${INTERVAL_MEMBER_INDENT}"to": ${jsonNumber(interval.to)},\n` +
+      `${INTERVAL_MEMBER_INDENT}"to": ${lastNumber},\n` +
       `${INTERVAL_MEMBER_INDENT}"toTime": "${lastTime}",\n` +
       `${INTERVAL_MEMBER_INDENT}"durationMs": ${jsonNumber(interval.to - interval.from)}\n` +
       `${INTERVAL_INDENT}}`;
