@@ -3,6 +3,7 @@ import { statusChange } from 'uet-tag-status';
 import { describe, expect, it } from 'vitest';
 import { ChangeJsonText } from '../packages/uet-tag/src/cli/ChangeJsonText.js';
 import { timelinesJson } from '../packages/uet-tag/src/cli/jsonReport.js';
+import { jsonNumber } from '../packages/uet-tag/src/cli/jsonText.js';
 import { timelineJsonText } from '../packages/uet-tag/src/cli/timelineJsonText.js';
 import type { SubjectTimeline } from '../packages/uet-tag/src/timelines/timeline.js';
 
@@ -30,6 +31,34 @@ const DAY = 86_400_000;
 const time = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) });
 
 describe('the items of simulate --json, written by concatenation', () => {
+  it('jsonNumber writes what JSON.stringify writes for any number, whole or not, at the digit boundaries', () => {
+    const edges = [
+      0,
+      -0,
+      1,
+      999_999,
+      1_000_000,
+      1_000_001,
+      1_999_999_999,
+      1e15 - 1,
+      1e15,
+      2 ** 53,
+      -1_000_000,
+    ];
+    for (const value of [...edges, 1.5, -2.25, 1e21, 5e-7, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(jsonNumber(value)).toBe(JSON.stringify(value));
+    }
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: 0, max: 1e15 }), fc.maxSafeInteger(), fc.double()),
+        (value) => {
+          expect(jsonNumber(value)).toBe(JSON.stringify(value));
+        },
+      ),
+      { numRuns: 20_000, seed: 14 },
+    );
+  });
+
   it('a timeline is the printed timelinesJson item, for awkward ids, goals and many intervals', () => {
     fc.assert(
       fc.property(

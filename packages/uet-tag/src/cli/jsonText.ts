@@ -11,15 +11,27 @@ export const ITEM_INDENT = '    ';
 /** The indentation of the members of such an item. */
 export const MEMBER_INDENT = `${ITEM_INDENT}  `;
 
+/** `000` to `999`, by value. */
+const THREE_DIGITS = Array.from({ length: 1_000 }, (_, value) => String(value).padStart(3, '0'));
+
 /**
- * A number as JSON writes it (`null` if not finite).
+ * A number as JSON writes it (`null` if not finite). A whole number of 7 to 15 digits
+ * (every epoch-ms time) is written from its millions and the rest, both small integers,
+ * which is several times cheaper than turning the number itself into text.
  *
  * @example
  * ```ts
+ * jsonNumber(1_704_067_200_000); // '1704067200000'
  * jsonNumber(-0); // '0'
  * ```
  */
 export function jsonNumber(value: number): string {
+  if (Number.isInteger(value) && value >= 1_000_000 && value < 1e15) {
+    const millions = Math.floor(value / 1_000_000);
+    const rest = value - millions * 1_000_000;
+    const thousands = Math.floor(rest / 1_000);
+    return `${millions}${THREE_DIGITS[thousands]}${THREE_DIGITS[rest - thousands * 1_000]}`;
+  }
   return Number.isFinite(value) ? String(value) : 'null';
 }
 
