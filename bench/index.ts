@@ -7,6 +7,7 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<string> }>> 
   simulator: () => import('./simulator.js'),
   'simulator-runs': () => import('./simulatorRuns.js'),
   'simulator-flapping': () => import('./simulatorFlapping.js'),
+  'report-write-floor': () => import('./reportWriteFloor.js'),
   monitor: () => import('./monitor.js'),
   matching: () => import('./matching.js'),
   startup: () => import('./startup.js'),

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   formatDuration,
@@ -74,6 +75,40 @@ describe('formatting', () => {
     expect(formatDuration(93_784_005, 3)).toBe('1d 2h 3m');
     expect(formatDuration(86_400_000 + 180_000, 2)).toBe('1d');
     expect(formatDuration(0)).toBe('0s');
+  });
+
+  it('formatDuration writes what the plain list of parts writes, for any duration and unit count', () => {
+    /** The formatting as first written: the parts in a list, joined. */
+    const byParts = (ms: number, maxUnits: number) => {
+      const parts: string[] = [];
+      let rest = Math.round(ms);
+      let unitsSinceFirst = 0;
+      for (const [unit, size] of [
+        ['d', 86_400_000],
+        ['h', 3_600_000],
+        ['m', 60_000],
+        ['s', 1_000],
+        ['ms', 1],
+      ] as const) {
+        const amount = Math.floor(rest / size);
+        rest -= amount * size;
+        if (parts.length === 0 && amount === 0) continue;
+        if (amount > 0 && unitsSinceFirst < maxUnits) parts.push(`${amount}${unit}`);
+        unitsSinceFirst++;
+      }
+      return parts.length === 0 ? '0s' : parts.join(' ');
+    };
+    const durations = fc.oneof(
+      fc.integer({ min: 0, max: 400 * 86_400_000 }),
+      fc.integer({ min: 0, max: 100_000 }),
+      fc.double({ min: -1e6, max: 1e12, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(durations, fc.integer({ min: 0, max: 6 }), (ms, maxUnits) => {
+        expect(formatDuration(ms, maxUnits)).toBe(byParts(ms, maxUnits));
+      }),
+      { numRuns: 5_000, seed: 14 },
+    );
   });
 
   it('offsetMs reads Z and ±hh:mm or ±hhmm', () => {

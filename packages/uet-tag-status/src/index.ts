@@ -63,6 +63,7 @@ export type { RuntimeClock } from './runtime/clock.js';
 export { MAX_TIMER_DELAY_MS, realClock } from './runtime/clock.js';
 export type { TagRuntime, TagRuntimeOptions } from './runtime/createTagRuntime.js';
 export { createTagRuntime, DEFAULT_ALLOWED_SKEW_MS } from './runtime/createTagRuntime.js';
+export { isoTime } from './runtime/isoTime.js';
 export type { ErrorHandler } from './runtime/listeners.js';
 export type {
   GoalStatusChange,
@@ -71,7 +72,7 @@ export type {
   StatusChangeListener,
   TagStatusChange,
 } from './runtime/statusChange.js';
-export { isoTime, statusChange } from './runtime/statusChange.js';
+export { statusChange } from './runtime/statusChange.js';
 export type { TrackingInputErrorCode } from './TrackingInputError.js';
 export { TrackingInputError } from './TrackingInputError.js';
 export { hitOf } from './uet/checkUetHit.js';

@@ -1,4 +1,4 @@
-import { MAX_TIME_MS } from 'uet-tag-status';
+import { isoTime, MAX_TIME_MS } from 'uet-tag-status';
 
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
   ms: 1,
@@ -114,7 +114,7 @@ export function offsetMs(zone: string): number {
  * ```
  */
 export function formatTime(at: number): string {
-  const iso = new Date(at).toISOString();
+  const iso = isoTime(at);
   return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
 }
 
@@ -130,21 +130,26 @@ export function formatTime(at: number): string {
  * ```
  */
 export function formatDuration(ms: number, maxUnits = 5): string {
-  const parts: string[] = [];
+  let text = '';
   let rest = Math.round(ms);
   let unitsSinceFirst = 0;
-  for (const [unit, size] of [
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1_000],
-    ['ms', 1],
-  ] as const) {
+  for (let unit = 0; unit < DURATION_PARTS.length; unit++) {
+    const [name, size] = DURATION_PARTS[unit] as (typeof DURATION_PARTS)[number];
     const amount = Math.floor(rest / size);
     rest -= amount * size;
-    if (parts.length === 0 && amount === 0) continue;
-    if (amount > 0 && unitsSinceFirst < maxUnits) parts.push(`${amount}${unit}`);
+    if (text === '' && amount === 0) continue;
+    if (amount > 0 && unitsSinceFirst < maxUnits)
+      text += `${text === '' ? '' : ' '}${amount}${name}`;
     unitsSinceFirst++;
   }
-  return parts.length === 0 ? '0s' : parts.join(' ');
+  return text === '' ? '0s' : text;
 }
+
+/** The parts of a formatted duration, largest first. */
+const DURATION_PARTS = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1_000],
+  ['ms', 1],
+] as const;

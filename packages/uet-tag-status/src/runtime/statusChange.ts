@@ -1,5 +1,6 @@
 import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
+import { isoTime } from './isoTime.js';
 
 /** What every status change carries, of a tag or of a goal (SPEC D5). */
 interface ChangeTimes {
@@ -124,17 +125,4 @@ export function statusChange<T extends StatusChangeFields>(
   fields: T,
 ): T extends { kind: 'tag' } ? TagStatusChange : GoalStatusChange {
   return new StatusChangeRecord(fields) as never;
-}
-
-/**
- * A time in the documented form of every record: ISO 8601, UTC, with milliseconds
- * (`Date#toISOString`).
- *
- * @example
- * ```ts
- * isoTime(0); // '1970-01-01T00:00:00.000Z'
- * ```
- */
-export function isoTime(at: number): string {
-  return new Date(at).toISOString();
 }

@@ -1,7 +1,10 @@
 /** Where a command writes, and how it reports failure; replaced in tests. */
 export interface CliIo {
-  /** Results: the timeline table or JSON. */
-  readonly stdout: { write(text: string): unknown };
+  /**
+   * Results: the timeline table or JSON; as text, or as UTF-8 bytes of whole characters
+   * (a report of hundreds of megabytes is written as bytes).
+   */
+  readonly stdout: { write(chunk: string | Uint8Array): unknown };
   /** Errors, warnings and the progress bar. */
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   /** Records the process's exit code (the CLI never exits mid-flight). */

@@ -19,24 +19,44 @@ export function formatTimelines(timelines: readonly SubjectTimeline[]): string {
   return timelines.map(formatTimeline).join('\n');
 }
 
+/** The interval table's column titles. */
+const INTERVAL_COLUMNS = ['from', 'to', 'status', 'duration'] as const;
+
+/**
+ * One timeline's text: its lines as `table` lays them out, each time formatted once (an
+ * interval's end is the next one's start) and each row written by concatenation, since
+ * a report can hold millions of rows.
+ */
 function formatTimeline(timeline: SubjectTimeline): string {
   const what = timeline.goalId === undefined ? 'tag' : `${timeline.goalType} goal`;
   const changes = `${timeline.changes} status ${timeline.changes === 1 ? 'change' : 'changes'}`;
-  const rows = timeline.intervals.map((interval) => [
-    formatTime(interval.from),
-    formatTime(interval.to),
-    interval.status,
-    formatDuration(interval.to - interval.from, DURATION_UNITS),
-  ]);
-  const first = timeline.intervals[0];
-  const last = timeline.intervals.at(-1);
+  const { intervals } = timeline;
+  const froms: string[] = [];
+  const tos: string[] = [];
+  const durations: string[] = [];
+  const widths: number[] = INTERVAL_COLUMNS.map((title) => title.length);
+  let lastAt = Number.NaN;
+  let lastText = '';
+  for (const interval of intervals) {
+    const from = interval.from === lastAt ? lastText : formatTime(interval.from);
+    lastAt = interval.to;
+    lastText = formatTime(interval.to);
+    froms.push(from);
+    tos.push(lastText);
+    durations.push(formatDuration(interval.to - interval.from, DURATION_UNITS));
+    widths[0] = Math.max(widths[0] as number, from.length);
+    widths[1] = Math.max(widths[1] as number, lastText.length);
+    widths[2] = Math.max(widths[2] as number, interval.status.length);
+  }
+  const [fromWidth, toWidth, statusWidth] = widths as [number, number, number];
+  let text = `${subjectLabel(timeline)} (${what}): ${changes}\n  ${INTERVAL_COLUMNS[0].padEnd(fromWidth)}  ${INTERVAL_COLUMNS[1].padEnd(toWidth)}  ${INTERVAL_COLUMNS[2].padEnd(statusWidth)}  ${INTERVAL_COLUMNS[3]}\n`;
+  intervals.forEach((interval, row) => {
+    text += `  ${(froms[row] as string).padEnd(fromWidth)}  ${(tos[row] as string).padEnd(toWidth)}  ${interval.status.padEnd(statusWidth)}  ${durations[row]}\n`;
+  });
+  const first = intervals[0];
+  const last = intervals.at(-1);
   const span = first && last ? last.to - first.from : 0;
-  return [
-    `${subjectLabel(timeline)} (${what}): ${changes}`,
-    ...table(['from', 'to', 'status', 'duration'], rows).map((line) => `  ${line}`),
-    `  time in status: ${formatTimeInStatus(timeline.timeInStatus, span)}`,
-    '',
-  ].join('\n');
+  return `${text}  time in status: ${formatTimeInStatus(timeline.timeInStatus, span)}\n`;
 }
 
 function formatTimeInStatus(

@@ -2,27 +2,38 @@ import { isoTime } from 'uet-tag-status';
 import type { SimulateReport } from '../records/reportSchemas.js';
 import type { LoggedSimulation } from '../simulation/simulateScenario.js';
 import { formatDuration, formatTime } from '../time.js';
+import { ChangeJsonText } from './ChangeJsonText.js';
 import type { CliIo } from './cliIo.js';
 import { formatTimelines } from './formatTimelines.js';
-import { timelinesJson } from './jsonReport.js';
+import { timelineJsonText } from './timelineJsonText.js';
 
-/** Output is written in pieces of about this many characters. */
-const PIECE_LENGTH = 1 << 20;
+/** Output is written in pieces of about this many bytes. */
+const PIECE_BYTES = 1 << 20;
 
-/** Collects text and writes it to `stdout` in large pieces (few writes, bounded memory). */
+/**
+ * Encodes text into UTF-8 pieces of about {@link PIECE_BYTES} and writes each to
+ * `stdout` as it fills (few writes, bounded memory, and each text encoded as soon as it
+ * is made, so that it does not outlive its making). A text never spans two pieces.
+ */
 function pieceWriter(io: CliIo): { add(text: string): void; flush(): void } {
-  let pending: string[] = [];
-  let length = 0;
+  let piece = Buffer.allocUnsafe(PIECE_BYTES);
+  let used = 0;
   const flush = () => {
-    if (pending.length > 0) io.stdout.write(pending.join(''));
-    pending = [];
-    length = 0;
+    if (used === 0) return;
+    io.stdout.write(piece.subarray(0, used));
+    piece = Buffer.allocUnsafe(PIECE_BYTES);
+    used = 0;
   };
   return {
     add(text) {
-      pending.push(text);
-      length += text.length;
-      if (length >= PIECE_LENGTH) flush();
+      // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+      const most = 3 * text.length;
+      if (used > 0 && used + most > piece.length) flush();
+      if (most > piece.length) {
+        io.stdout.write(text);
+        return;
+      }
+      used += piece.write(text, used);
     },
     flush,
   };
@@ -60,7 +71,8 @@ export function writeSimulationText(io: CliIo, run: LoggedSimulation): void {
 /**
  * Writes `uet-tag simulate --json` (`simulate-report.v1`) of a run, one timeline and one
  * change at a time: the text `JSON.stringify(report, null, 2)` and a newline would give
- * for the whole report, in memory bounded by a few timelines.
+ * for the whole report, each item written by concatenation, in memory bounded by one
+ * timeline and a piece of output.
  *
  * @example
  * ```ts
@@ -82,50 +94,36 @@ export function writeSimulationJson(io: CliIo, run: LoggedSimulation): void {
   };
   const header = JSON.stringify(head, null, 2);
   output.add(header.slice(0, header.lastIndexOf('\n}')));
-  writeArray(
-    output,
-    'timelines',
-    run.log.timelines(),
-    (timeline) => timelinesJson([timeline])[0],
-    TIMELINES_PER_BATCH,
+  const timelines = arrayWriter(output, 'timelines');
+  for (const timeline of run.log.timelines()) timelines.add(timelineJsonText(timeline));
+  timelines.close();
+  const changes = arrayWriter(output, 'changes');
+  const changeText = new ChangeJsonText();
+  run.log.forEachChange((subject, from, to, effectiveAt, noticedAt) =>
+    changes.add(changeText.of(subject, from, to, effectiveAt, noticedAt)),
   );
-  writeArray(output, 'changes', run.log.changes(), (change) => change, CHANGES_PER_BATCH);
+  changes.close();
   output.add('\n}\n');
   output.flush();
 }
 
-/** Timelines stringified together (a timeline can have thousands of intervals). */
-const TIMELINES_PER_BATCH = 8;
-/** Changes stringified together. */
-const CHANGES_PER_BATCH = 512;
-
 /**
- * Writes `,\n  "key": [...]` as `JSON.stringify(..., null, 2)` prints a top-level member:
- * the items in batches, each printed as the member of an object of its own (so at the
- * member's depth) and cut out of it.
+ * Writes `,\n  "key": [...]` as `JSON.stringify(..., null, 2)` prints a top-level member
+ * of a report, given the text of each item as it prints there.
  */
-function writeArray<T>(
+function arrayWriter(
   output: { add(text: string): void },
   key: string,
-  items: Iterable<T>,
-  toJson: (item: T) => unknown,
-  perBatch: number,
-): void {
-  const name = JSON.stringify(key);
-  const opening = `{\n  ${name}: [\n`;
-  output.add(`,\n  ${name}: [`);
-  let batch: unknown[] = [];
+): { add(item: string): void; close(): void } {
+  output.add(`,\n  ${JSON.stringify(key)}: [`);
   let written = false;
-  const writeBatch = () => {
-    const text = JSON.stringify({ [key]: batch }, null, 2);
-    output.add(`${written ? ',' : ''}\n${text.slice(opening.length, -'\n  ]\n}'.length)}`);
-    written = true;
-    batch = [];
+  return {
+    add(item) {
+      output.add(written ? `,\n${item}` : `\n${item}`);
+      written = true;
+    },
+    close() {
+      output.add(written ? '\n  ]' : ']');
+    },
   };
-  for (const item of items) {
-    batch.push(toJson(item));
-    if (batch.length === perBatch) writeBatch();
-  }
-  if (batch.length > 0) writeBatch();
-  output.add(written ? '\n  ]' : ']');
 }

@@ -4,7 +4,7 @@ import {
   statusChange,
   UetTagTrackingStatus,
 } from 'uet-tag-status';
-import type { SubjectHistory } from '../timelines/TagProcessor.js';
+import type { ChangeSink, SubjectSpan } from '../timelines/changeSink.js';
 import {
   buildTimeline,
   type SubjectTimeline,
@@ -19,14 +19,6 @@ const STATUSES: readonly TrackingStatus[] = [
 ];
 const STATUS_CODES = new Map(STATUSES.map((status, code) => [status, code]));
 
-/** One tag or goal of the log: its history's start and end; its changes are in the arrays. */
-interface LoggedSubject {
-  readonly subject: TimelineSubject;
-  readonly status: TrackingStatus;
-  readonly from: number;
-  readonly to: number;
-}
-
 /** Changes the log has room for at first; it doubles when full. */
 const INITIAL_CAPACITY = 1_024;
 
@@ -38,15 +30,21 @@ const INITIAL_CAPACITY = 1_024;
  * Timelines and change records are built from it one at a time, when read, so a run of
  * millions of changes can be reported in little more memory than the log.
  *
+ * A tag's processor writes its changes straight into the log (it is the processor's
+ * `ChangeSink`); the tag's subjects are added when it is done.
+ *
  * @example
  * ```ts
  * const log = new SimulationLog();
- * log.addTag(processor.histories(end), processor.changes);
+ * const processor = new TagProcessor('shop', start, windows, { changeSink: log });
+ * // … drive the processor to `end`, then:
+ * log.endTag(processor.spans(end));
  * for (const timeline of log.timelines()) write(formatTimelines([timeline]));
  * ```
  */
-export class SimulationLog {
-  private readonly subjects: LoggedSubject[] = [];
+export class SimulationLog implements ChangeSink {
+  /** The subjects of the tags ended so far, each tag's first. */
+  private readonly subjects: SubjectSpan[] = [];
   /** Per tag, its first subject; then the number of subjects. */
   private readonly tagSubjects: number[] = [0];
   /** Per tag, its first change; then the number of changes. */
@@ -60,21 +58,38 @@ export class SimulationLog {
   changeCount = 0;
 
   /**
-   * Adds one tag: its subjects' histories (the tag's first, as `TagProcessor.histories`
-   * gives them) and all its changes in the order noticed.
+   * One change of the tag being logged: of its subject `subject` (0 for the tag, `n` for
+   * its `n`-th goal attachment, as `TagProcessor.spans` orders them).
    */
-  addTag(histories: readonly SubjectHistory[], changes: readonly StatusChange[]): void {
-    const first = this.subjects.length;
-    const owner = new Map<StatusChange, number>();
-    histories.forEach(({ subject, status, from, to, changes: own }, index) => {
-      this.subjects.push({ subject, status, from, to });
-      for (const change of own) owner.set(change, first + index);
-    });
-    for (const change of changes) {
-      const subject = owner.get(change);
-      if (subject === undefined) throw new Error('internal: a change of no subject was logged');
-      this.push(subject, change);
+  addChange(
+    subject: number,
+    from: TrackingStatus,
+    to: TrackingStatus,
+    effectiveAt: number,
+    noticedAt: number,
+  ): void {
+    if (this.changeCount === this.subjectOf.length) this.grow();
+    const at = this.changeCount;
+    this.subjectOf[at] = this.subjects.length + subject;
+    this.fromOf[at] = codeOf(from);
+    this.toOf[at] = codeOf(to);
+    this.effectiveAt[at] = effectiveAt;
+    this.noticedAt[at] = noticedAt;
+    this.changeCount += 1;
+  }
+
+  /**
+   * Ends the tag being logged: its subjects' spans (the tag's first, as
+   * `TagProcessor.spans` gives them); its changes are those added since the last tag.
+   */
+  endTag(spans: readonly SubjectSpan[]): void {
+    const end = this.subjects.length + spans.length;
+    for (let change = this.tagChanges.at(-1) as number; change < this.changeCount; change++) {
+      if ((this.subjectOf[change] as number) >= end) {
+        throw new Error('internal: a change of no subject was logged');
+      }
     }
+    this.subjects.push(...spans);
     this.tagSubjects.push(this.subjects.length);
     this.tagChanges.push(this.changeCount);
   }
@@ -86,7 +101,7 @@ export class SimulationLog {
       const endChange = this.tagChanges[tag + 1] as number;
       const endSubject = this.tagSubjects[tag + 1] as number;
       for (let index = this.tagSubjects[tag] as number; index < endSubject; index++) {
-        const { subject, status, from, to } = this.subjects[index] as LoggedSubject;
+        const { subject, status, from, to } = this.subjects[index] as SubjectSpan;
         const changes: { from: TrackingStatus; to: TrackingStatus; effectiveAt: number }[] = [];
         for (let change = firstChange; change < endChange; change++) {
           if (this.subjectOf[change] !== index) continue;
@@ -104,7 +119,7 @@ export class SimulationLog {
   /** Every status change, tag by tag, each tag's in the order noticed. */
   *changes(): Generator<StatusChange> {
     for (let change = 0; change < this.changeCount; change++) {
-      const { subject } = this.subjects[this.subjectOf[change] as number] as LoggedSubject;
+      const { subject } = this.subjects[this.subjectOf[change] as number] as SubjectSpan;
       const common = {
         tagId: subject.tagId,
         effectiveAt: this.effectiveAt[change] as number,
@@ -133,6 +148,31 @@ export class SimulationLog {
     }
   }
 
+  /**
+   * Calls `visit` with every status change's subject and fields, tag by tag, each tag's
+   * in the order noticed: the changes of {@link SimulationLog.changes} without a record
+   * made for each.
+   */
+  forEachChange(
+    visit: (
+      subject: TimelineSubject,
+      from: TrackingStatus,
+      to: TrackingStatus,
+      effectiveAt: number,
+      noticedAt: number,
+    ) => void,
+  ): void {
+    for (let change = 0; change < this.changeCount; change++) {
+      visit(
+        (this.subjects[this.subjectOf[change] as number] as SubjectSpan).subject,
+        STATUSES[this.fromOf[change] as number] as TrackingStatus,
+        STATUSES[this.toOf[change] as number] as TrackingStatus,
+        this.effectiveAt[change] as number,
+        this.noticedAt[change] as number,
+      );
+    }
+  }
+
   /** The bytes the log's change arrays take (their capacity, not only what is used). */
   changeBytes(): number {
     return (
@@ -142,17 +182,6 @@ export class SimulationLog {
       this.effectiveAt.byteLength +
       this.noticedAt.byteLength
     );
-  }
-
-  private push(subject: number, change: StatusChange): void {
-    if (this.changeCount === this.subjectOf.length) this.grow();
-    const at = this.changeCount;
-    this.subjectOf[at] = subject;
-    this.fromOf[at] = codeOf(change.from);
-    this.toOf[at] = codeOf(change.to);
-    this.effectiveAt[at] = change.effectiveAt;
-    this.noticedAt[at] = change.noticedAt;
-    this.changeCount += 1;
   }
 
   private grow(): void {

@@ -6,6 +6,7 @@ export {
   parseTime,
 } from '../time.js';
 export { ChangeLimitError } from '../timelines/ChangeLimitError.js';
+export type { ChangeSink, SubjectSpan } from '../timelines/changeSink.js';
 export type { SubjectHistory, TagProcessorOptions } from '../timelines/TagProcessor.js';
 export { TagProcessor } from '../timelines/TagProcessor.js';
 export type {

@@ -131,11 +131,12 @@ export function simulateToLog(scenario: Scenario, options: SimulateOptions = {})
       fastPath: options.fastPath !== false,
       changeLimit: changeLimit - log.changeCount,
       memo,
+      changeSink: log,
     });
     const counts = withinChangeLimit(scenario.name, changeLimit, () =>
       simulateTag(scenario, tagIndex, seed, processor, progress),
     );
-    log.addTag(processor.histories(scenario.end), processor.changes);
+    log.endTag(processor.spans(scenario.end));
     run.inputs.hits += counts.hits;
     run.inputs.conversions += counts.conversions;
     progress?.((tagIndex + 1) * PROGRESS_PER_TAG, total);

@@ -19,14 +19,9 @@ import {
   type TagFacts,
 } from 'uet-tag-status/engine';
 import { ChangeLimitError } from './ChangeLimitError.js';
+import type { ChangeSink, SubjectSpan } from './changeSink.js';
 import { StatusTally } from './StatusTally.js';
-import {
-  buildTimeline,
-  type SubjectSummary,
-  type SubjectTimeline,
-  type TimelineSubject,
-  type TrackingStatus,
-} from './timeline.js';
+import { buildTimeline, type SubjectSummary, type SubjectTimeline } from './timeline.js';
 
 /** Options of {@link TagProcessor}. */
 export interface TagProcessorOptions {
@@ -63,18 +58,20 @@ export interface TagProcessorOptions {
    * @default every step through the machines
    */
   readonly memo?: StepMemo;
+  /**
+   * Where status changes go as they are noticed, instead of being kept by the processor
+   * as records (then {@link TagProcessor.changes} stays empty and
+   * {@link TagProcessor.spans} gives the subjects the changes belong to). The change
+   * limit still applies. Ignored with `retainChanges: false`.
+   * @default the processor keeps each change as a status change record
+   */
+  readonly changeSink?: ChangeSink;
 }
 
 /** A tag's or goal's history as a processor kept it (see {@link TagProcessor.histories}). */
-export interface SubjectHistory {
-  readonly subject: TimelineSubject;
-  /** Its status when its history starts (the tag's creation, the goal's attachment). */
-  readonly status: TrackingStatus;
-  readonly from: number;
+export interface SubjectHistory extends SubjectSpan {
   /** Its changes, in the order noticed (which is effective-time order). */
   readonly changes: readonly StatusChange[];
-  /** Its history's end: the horizon's end, or the goal's detachment. */
-  readonly to: number;
 }
 
 /** One attachment of a goal: from when, in which status, its changes, until when. */
@@ -118,6 +115,9 @@ export class TagProcessor {
   private readonly changeLimit: number;
   /** The tag's summary, when changes are not kept. */
   private readonly tagTally: StatusTally | undefined;
+  private readonly changeSink: ChangeSink | undefined;
+  /** How many changes went to the change sink. */
+  private sunkChanges = 0;
   private dueAt = Number.POSITIVE_INFINITY;
   private clock: number;
 
@@ -135,6 +135,7 @@ export class TagProcessor {
       options.retainChanges === false
         ? new StatusTally({ tagId }, INITIAL_TAG_STATUS, createdAt)
         : undefined;
+    this.changeSink = options.changeSink;
   }
 
   /** The processor's time: the latest time it was brought to. */
@@ -260,28 +261,37 @@ export class TagProcessor {
    * noticed, and end (its detachment or `end`).
    */
   histories(end: number): SubjectHistory[] {
+    if (this.changeSink !== undefined) {
+      throw new Error('histories: this processor gives its changes to a change sink');
+    }
+    return this.spans(end).map((span, index) => ({
+      ...span,
+      changes:
+        index === 0 ? this.tagChanges : (this.attachments[index - 1] as GoalAttachment).changes,
+    }));
+  }
+
+  /**
+   * The tag's span of history, then each goal's (in attachment order): subject, first
+   * status and its time, and end (its detachment or `end`); the subjects a change sink's
+   * changes are numbered by.
+   */
+  spans(end: number): SubjectSpan[] {
     if (this.tagTally !== undefined) {
       throw new Error('timelines: this processor keeps no changes (retainChanges: false)');
     }
-    const histories: SubjectHistory[] = [
-      {
-        subject: { tagId: this.tagId },
-        status: INITIAL_TAG_STATUS,
-        from: this.createdAt,
-        changes: this.tagChanges,
-        to: end,
-      },
+    const spans: SubjectSpan[] = [
+      { subject: { tagId: this.tagId }, status: INITIAL_TAG_STATUS, from: this.createdAt, to: end },
     ];
     for (const goal of this.attachments) {
-      histories.push({
+      spans.push({
         subject: { tagId: this.tagId, goalId: goal.goalId, goalType: goal.goalType },
         status: goal.status,
         from: goal.at,
-        changes: goal.changes,
         to: goal.detachedAt ?? end,
       });
     }
-    return histories;
+    return spans;
   }
 
   /**
@@ -305,13 +315,16 @@ export class TagProcessor {
 
   /** The current attachment of a goal, if it is attached. */
   private attachmentOf(goalId: string): GoalAttachment | undefined {
+    return this.attachments[this.attachmentIndexOf(goalId)];
+  }
+
+  /** The index of the current attachment of a goal; -1 if it is not attached. */
+  private attachmentIndexOf(goalId: string): number {
     for (let index = this.attachments.length - 1; index >= 0; index--) {
       const attachment = this.attachments[index] as GoalAttachment;
-      if (attachment.goalId === goalId) {
-        return attachment.detachedAt === undefined ? attachment : undefined;
-      }
+      if (attachment.goalId === goalId) return attachment.detachedAt === undefined ? index : -1;
     }
-    return undefined;
+    return -1;
   }
 
   /** Applies a due silence; returns how many changes it made. */
@@ -334,8 +347,12 @@ export class TagProcessor {
       this.tally(changes, this.tagTally);
       return changes.length;
     }
-    if (this.changes.length + changes.length > this.changeLimit) {
+    if (this.changes.length + this.sunkChanges + changes.length > this.changeLimit) {
       throw new ChangeLimitError(this.changeLimit);
+    }
+    if (this.changeSink !== undefined) {
+      this.sink(changes, this.changeSink);
+      return changes.length;
     }
     for (const change of changes) {
       const recorded = this.toStatusChange(change);
@@ -345,6 +362,19 @@ export class TagProcessor {
     }
     this.dueAt = nextSilenceAt(this.facts, this.windows);
     return changes.length;
+  }
+
+  /** Gives changes to the change sink, numbered by their subjects' spans. */
+  private sink(changes: readonly FactChange[], sink: ChangeSink): void {
+    for (const change of changes) {
+      const subject = change.kind === 'tag' ? 0 : 1 + this.attachmentIndexOf(change.goalId);
+      if (subject === 0 && change.kind === 'goal') {
+        throw new Error(`internal: a change of goal ${change.goalId}, which is not attached`);
+      }
+      sink.addChange(subject, change.from, change.to, change.effectiveAt, this.clock);
+    }
+    this.sunkChanges += changes.length;
+    this.dueAt = nextSilenceAt(this.facts, this.windows);
   }
 
   /** Counts changes into their subjects' summaries, keeping none. */
