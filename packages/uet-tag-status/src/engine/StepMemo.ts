@@ -25,10 +25,18 @@ const EVENT_CODES: Readonly<Record<string, number>> = {
   'tag.accessLost': 5,
   'tag.accessRestored': 6,
 };
+const WINDOW_CODE = 2;
+const DATA_CODE = 3;
+const CONVERSION_CODE = 4;
+
+/** An event with a code, as the memo reads it (`now` and `goalId` only where the type has them). */
+type MemoEvent = TagEvent & { readonly at: number; readonly now: number; readonly goalId: string };
 
 /** One kind of tag and event, with what a step does to it (or `undefined`: full steps). */
 interface Kind {
   readonly event: number;
+  /** The event's type, whose code is {@link Kind.event}. */
+  readonly eventType: string;
   readonly target: number;
   readonly status: string;
   readonly tagAvailable: boolean;
@@ -104,21 +112,34 @@ export class StepMemo {
    * Mutates `facts`.
    */
   step(facts: TagFacts, event: TagEvent, windows: TrackingWindows): readonly FactChange[] {
-    const code = EVENT_CODES[event.type];
-    if (code === undefined || !('at' in event) || facts.goals.length > MAX_MEMO_GOALS) {
+    let last = this.last;
+    // A run of one kind mostly has one event type: its code is the last kind's.
+    const code =
+      last !== undefined && event.type === last.eventType ? last.event : EVENT_CODES[event.type];
+    if (code === undefined || facts.goals.length > MAX_MEMO_GOALS) {
       return this.fullStep(facts, event, windows);
     }
-    this.useWindows(windows);
-    const now = 'now' in event ? event.now : Number.NaN;
-    const target = 'goalId' in event ? goalIndexOf(facts, event.goalId) : NO_SLOT;
+    if (
+      windows.activityWindowMs !== this.activityWindowMs ||
+      windows.conversionWindowMs !== this.conversionWindowMs
+    ) {
+      this.useWindows(windows);
+      last = undefined;
+    }
+    // Every event with a code carries its time; activity and conversions the processor's.
+    const timed = event as MemoEvent;
+    const now = code === DATA_CODE || code === CONVERSION_CODE ? timed.now : Number.NaN;
+    const target =
+      code === CONVERSION_CODE || code === WINDOW_CODE
+        ? goalIndexOf(facts, timed.goalId)
+        : NO_SLOT;
     const slots = this.times.fillWithWindows(
       facts,
-      event.at,
+      timed.at,
       now,
       this.activityWindowMs,
       this.conversionWindowMs,
     );
-    const { last } = this;
     if (
       last !== undefined &&
       this.isKindOfFields(last, code, target, facts) &&
@@ -137,7 +158,7 @@ export class StepMemo {
       }
     }
     // A new kind: ranked before the step, remembered as the kind the tag had.
-    const kind = this.kindOf(code, target, facts, slots);
+    const kind = this.kindOf(code, event.type, target, facts, slots);
     if (this.kindCount >= this.capacity) {
       this.kinds.clear();
       this.last = undefined;
@@ -148,7 +169,7 @@ export class StepMemo {
       bucket = [];
       this.kinds.set(hash, bucket);
     }
-    const derived = { ...kind, template: this.derive(facts, event, now, windows) };
+    const derived = { ...kind, template: this.derive(facts, timed, now, windows) };
     bucket.push(derived);
     this.last = derived;
     this.kindCount += 1;
@@ -218,12 +239,14 @@ export class StepMemo {
   /** The kind of the tag being stepped, field by field. */
   private kindOf(
     code: number,
+    eventType: string,
     target: number,
     facts: TagFacts,
     slots: number,
   ): Omit<Kind, 'template'> {
     return {
       event: code,
+      eventType,
       target,
       status: facts.status,
       tagAvailable: facts.tagAvailable,
