@@ -11,6 +11,11 @@ export interface HistoryEntry {
   readonly noticedAt: number;
 }
 
+/** The fields {@link ChangeHistory} keeps per tag, side by side: its newest entry, its count. */
+const TAG_FIELDS = 2;
+const HEAD = 0;
+const COUNT = 1;
+
 /** Marks a sequence number kept in {@link ChangeHistory}'s map of wide ones. */
 const WIDE_SEQ = 0xffff_ffff;
 /** Marks a noticing delay kept in {@link ChangeHistory}'s map of wide ones. */
@@ -23,7 +28,8 @@ const WIDE_DELAY = -0x8000_0000;
  * sequence number as an offset from the first one kept (32 bits), its effective time, the
  * delay until it was noticed (32 bits of milliseconds, about 24 days either way), and its
  * two status codes; an offset or delay too wide for 32 bits, and a goal's id, are kept in
- * maps beside them, for the few entries that have one.
+ * maps beside them, for the few entries that have one. A tag takes 8 bytes: its newest
+ * entry and its count, side by side.
  *
  * @example
  * ```ts
@@ -33,8 +39,11 @@ const WIDE_DELAY = -0x8000_0000;
  * ```
  */
 export class ChangeHistory {
-  private heads = new Int32Array(1024).fill(-1);
-  private counts = new Uint16Array(1024);
+  /**
+   * Per tag, side by side (one cache line per tag, which a storm touches once per
+   * silence): its newest entry (-1 for none), then how many it has.
+   */
+  private tagLists = tagListsFor(1024, new Int32Array(0));
   private older = new Int32Array(256);
   private seqOffsets = new Uint32Array(256);
   private effectiveAts = new Float64Array(256);
@@ -86,11 +95,13 @@ export class ChangeHistory {
     this.toCodes[slot] = this.codes.codeOf(to);
     this.effectiveAts[slot] = effectiveAt;
     this.setNoticedAt(slot, effectiveAt, noticedAt);
-    this.older[slot] = this.heads[no] as number;
-    this.heads[no] = slot;
-    const count = (this.counts[no] as number) + 1;
+    const { tagLists } = this;
+    const at = no * TAG_FIELDS;
+    this.older[slot] = tagLists[at + HEAD] as number;
+    tagLists[at + HEAD] = slot;
+    const count = (tagLists[at + COUNT] as number) + 1;
     if (count <= this.limit) {
-      this.counts[no] = count;
+      tagLists[at + COUNT] = count;
       return undefined;
     }
     let last = slot;
@@ -105,8 +116,8 @@ export class ChangeHistory {
   /** The kept changes of tag `no`, oldest first. */
   list(no: number): HistoryEntry[] {
     const entries: HistoryEntry[] = [];
-    if (no >= this.heads.length) return entries;
-    for (let slot = this.heads[no] as number; slot >= 0; slot = this.older[slot] as number) {
+    if (no >= this.tagCapacity) return entries;
+    for (let slot = this.tagLists[no * TAG_FIELDS + HEAD] as number; slot >= 0; slot = this.older[slot] as number) {
       entries.push({
         seq: this.seqOf(slot),
         goalId: this.goalIds.get(slot),
@@ -121,15 +132,20 @@ export class ChangeHistory {
 
   /** Forgets every change of tag `no`. */
   clear(no: number): void {
-    if (no >= this.heads.length) return;
-    let slot = this.heads[no] as number;
+    if (no >= this.tagCapacity) return;
+    let slot = this.tagLists[no * TAG_FIELDS + HEAD] as number;
     while (slot >= 0) {
       const next = this.older[slot] as number;
       this.release(slot);
       slot = next;
     }
-    this.heads[no] = -1;
-    this.counts[no] = 0;
+    this.tagLists[no * TAG_FIELDS + HEAD] = -1;
+    this.tagLists[no * TAG_FIELDS + COUNT] = 0;
+  }
+
+  /** How many tags {@link ChangeHistory.tagLists} has room for. */
+  private get tagCapacity(): number {
+    return this.tagLists.length / TAG_FIELDS;
   }
 
   /** How many changes are kept over all tags. */
@@ -203,16 +219,21 @@ export class ChangeHistory {
   }
 
   private ensureTags(length: number): void {
-    if (length <= this.heads.length) return;
-    const capacity = Math.max(length, this.heads.length * 2);
-    const heads = new Int32Array(capacity).fill(-1);
-    heads.set(this.heads);
-    this.heads = heads;
-    this.counts = grow(this.counts, new Uint16Array(capacity));
+    if (length <= this.tagCapacity) return;
+    const capacity = Math.max(length, this.tagCapacity * 2);
+    this.tagLists = tagListsFor(capacity, this.tagLists);
   }
 }
 
-function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array>(
+/** Per-tag lists for `capacity` tags: those of `from`, then empty ones (no entry, none counted). */
+function tagListsFor(capacity: number, from: Int32Array): Int32Array {
+  const tagLists = new Int32Array(capacity * TAG_FIELDS);
+  tagLists.set(from);
+  for (let at = from.length + HEAD; at < tagLists.length; at += TAG_FIELDS) tagLists[at] = -1;
+  return tagLists;
+}
+
+function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(
   from: T,
   to: T,
 ): T {
