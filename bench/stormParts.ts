@@ -15,7 +15,10 @@
  * - `tell`: the kept changes built as records and handed to a listener
  *   (`ChangeReporter.tell`).
  */
-import { isTagSilenceAt, nextSilenceAt } from '../packages/uet-tag-status/src/engine/nextSilence.js';
+import {
+  isTagSilenceAt,
+  nextSilenceAt,
+} from '../packages/uet-tag-status/src/engine/nextSilence.js';
 import { StepMemo } from '../packages/uet-tag-status/src/engine/StepMemo.js';
 import { stepThroughMachines } from '../packages/uet-tag-status/src/engine/stepThroughMachines.js';
 import { createTagFacts } from '../packages/uet-tag-status/src/engine/tagFacts.js';

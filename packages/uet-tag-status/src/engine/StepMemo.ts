@@ -130,9 +130,7 @@ export class StepMemo {
     const timed = event as MemoEvent;
     const now = code === DATA_CODE || code === CONVERSION_CODE ? timed.now : Number.NaN;
     const target =
-      code === CONVERSION_CODE || code === WINDOW_CODE
-        ? goalIndexOf(facts, timed.goalId)
-        : NO_SLOT;
+      code === CONVERSION_CODE || code === WINDOW_CODE ? goalIndexOf(facts, timed.goalId) : NO_SLOT;
     const slots = this.times.fillWithWindows(
       facts,
       timed.at,

@@ -117,7 +117,11 @@ export class ChangeHistory {
   list(no: number): HistoryEntry[] {
     const entries: HistoryEntry[] = [];
     if (no >= this.tagCapacity) return entries;
-    for (let slot = this.tagLists[no * TAG_FIELDS + HEAD] as number; slot >= 0; slot = this.older[slot] as number) {
+    for (
+      let slot = this.tagLists[no * TAG_FIELDS + HEAD] as number;
+      slot >= 0;
+      slot = this.older[slot] as number
+    ) {
       entries.push({
         seq: this.seqOf(slot),
         goalId: this.goalIds.get(slot),
@@ -233,10 +237,7 @@ function tagListsFor(capacity: number, from: Int32Array): Int32Array {
   return tagLists;
 }
 
-function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(
-  from: T,
-  to: T,
-): T {
+function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }

@@ -1,4 +1,9 @@
-import { type DueSilence, isTagSilenceAt, nextSilence, nextSilenceAt } from '../engine/nextSilence.js';
+import {
+  type DueSilence,
+  isTagSilenceAt,
+  nextSilence,
+  nextSilenceAt,
+} from '../engine/nextSilence.js';
 import type { TagFacts } from '../engine/tagFacts.js';
 import type { TagEvent } from '../machines/types.js';
 import { MAX_TIMER_DELAY_MS, type RuntimeClock } from '../runtime/clock.js';
