@@ -8,7 +8,7 @@
  * - `heap`: every due deadline popped off the monitor's `DeadlineHeap` (the floor's work).
  * - `recheck`: each tag's facts read (`TagTable.view`), its next silence re-computed and
  *   compared with its key, its silence event found.
- * - `step`: the `StepMemo` step of the silence (the last-kind check and the template
+ * - `step`: the `StepMemo` step of the silence (`stepSilence`: its derived silence step once
  *   applied) and the facts written back (`TagTable.write`).
  * - `record`: the change numbered and kept (`ChangeReporter.record`: found changes and
  *   the tag's history).
@@ -90,7 +90,7 @@ function round(tags: number, round: number): Record<Part, number> {
       const no = order[index] as number;
       const facts = table.view(no);
       event.at = keys[index] as number;
-      const changes = memo.step(facts, event, windows);
+      const changes = memo.stepSilence(facts, event, windows);
       table.write(no, facts);
       const [first] = changes;
       effectiveAts[index] = (first as { effectiveAt: number }).effectiveAt;

@@ -1,6 +1,7 @@
 import type { TagEvent } from '../machines/types.js';
 import type { TrackingWindows } from '../windows.js';
 import type { FactChange } from './factChange.js';
+import { SilenceStep } from './SilenceStep.js';
 import { applyTemplate, type StepTemplate, templateOf } from './stepTemplate.js';
 import { stepThroughMachines } from './stepThroughMachines.js';
 import { NO_SLOT, TimeRanks } from './TimeRanks.js';
@@ -11,6 +12,13 @@ import type { GoalFacts, TagFacts } from './tagFacts.js';
  * times costs more than the step.
  */
 const MAX_MEMO_GOALS = 8;
+
+/**
+ * After this many steps in a row of one kind, a run of goalless tags' silences gets its
+ * own derived step (`SilenceStep`, see {@link StepMemo.stepSilence}): deriving it costs a
+ * few hundred machine steps, which only a storm's run repays.
+ */
+const SILENCE_RUN = 256;
 
 /**
  * The events a memo applies by template, by code: those that carry their times in `at`
@@ -25,6 +33,7 @@ const EVENT_CODES: Readonly<Record<string, number>> = {
   'tag.accessLost': 5,
   'tag.accessRestored': 6,
 };
+const SILENCE_CODE = 1;
 const WINDOW_CODE = 2;
 const DATA_CODE = 3;
 const CONVERSION_CODE = 4;
@@ -99,6 +108,12 @@ export class StepMemo {
   private derivedChanges: FactChange[] = [];
   /** Full machine steps taken, to derive templates or for kinds without one. */
   fullSteps = 0;
+  /** How many steps in a row were of the last kind. */
+  private run = 0;
+  /** The step derived for the run of silences being fired (see {@link StepMemo.stepSilence}). */
+  private silence: SilenceStep | undefined;
+  /** The silence steps derived so far, by the kind whose run they were derived in (`null`: none could be). */
+  private readonly silences = new WeakMap<Kind, SilenceStep | null>();
 
   /**
    * @param capacity - the most kinds remembered; when full, the memo starts again (tags
@@ -143,8 +158,10 @@ export class StepMemo {
       this.isKindOfFields(last, code, target, facts) &&
       this.times.follows(last.order, last.ties, slots)
     ) {
+      this.run += 1;
       return this.stepAs(last, facts, event, windows);
     }
+    this.run = 0;
     this.times.rankFilled(slots);
     const hash = this.hashOf(code, target, facts, slots);
     let bucket = this.kinds.get(hash);
@@ -172,6 +189,35 @@ export class StepMemo {
     this.last = derived;
     this.kindCount += 1;
     return this.derivedChanges;
+  }
+
+  /**
+   * Applies the tag's own silence `event` to `facts` as {@link StepMemo.step} does, and
+   * returns the same changes, but as records reused by the next call: read them before.
+   * A long run of goalless tags of one kind (a storm) is stepped by a `SilenceStep`
+   * derived from the machines for it, which checks only the times the step reads and
+   * allocates nothing. Mutates `facts`.
+   */
+  stepSilence(
+    facts: TagFacts,
+    event: Extract<TagEvent, { type: 'tag.silenceElapsed' }>,
+    windows: TrackingWindows,
+  ): readonly FactChange[] {
+    const { silence } = this;
+    if (silence?.matches(facts, event.at, windows)) return silence.apply(facts);
+    const last = this.last;
+    if (this.run >= SILENCE_RUN && last?.event === SILENCE_CODE && last.template !== undefined) {
+      let derived = this.silences.get(last);
+      if (derived === undefined) {
+        derived = SilenceStep.derive(facts, event.at, windows) ?? null;
+        this.silences.set(last, derived);
+      }
+      if (derived !== silence && derived?.matches(facts, event.at, windows)) {
+        this.silence = derived;
+        return derived.apply(facts);
+      }
+    }
+    return this.step(facts, event, windows);
   }
 
   /** Steps the tag as `kind` steps: by its template, or in full when it has none. */
