@@ -17,6 +17,8 @@ const CHANGED_AT = 4;
  * loader's live binding would be read each time.
  */
 const endOf = windowEndOf;
+/** `NO_SLOT`, held here for the same reason. */
+const NONE = NO_SLOT;
 const TAG_TIMES = [FIRST_DATA_AT, LAST_DATA_AT, CHANGED_AT] as const;
 /** The most unread times moved together when deriving (their places multiply). */
 const MAX_JOINT = 2;
@@ -295,12 +297,7 @@ function everyJointPlace(
   return moved.every(probe);
 }
 
-/** The time in slot `slot` of `times`, or `undefined` for no slot (`NO_SLOT`, -1). */
-function slotTimeAt(times: Float64Array, slot: number): number | undefined {
-  return slot < 0 ? undefined : (times[slot] as number);
-}
-
 /** The time in slot `slot` of `times`, or `undefined` for no slot. */
-function timeAt(times: Float64Array, slot: number): number | undefined {
-  return slot === NO_SLOT ? undefined : (times[slot] as number);
+function slotTimeAt(times: Float64Array, slot: number): number | undefined {
+  return slot === NONE ? undefined : (times[slot] as number);
 }
