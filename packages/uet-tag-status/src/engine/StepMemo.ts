@@ -1,6 +1,7 @@
 import type { TagEvent } from '../machines/types.js';
 import type { TrackingWindows } from '../windows.js';
 import type { FactChange } from './factChange.js';
+import { SilenceStep } from './SilenceStep.js';
 import { applyTemplate, type StepTemplate, templateOf } from './stepTemplate.js';
 import { stepThroughMachines } from './stepThroughMachines.js';
 import { NO_SLOT, TimeRanks } from './TimeRanks.js';
@@ -11,6 +12,13 @@ import type { GoalFacts, TagFacts } from './tagFacts.js';
  * times costs more than the step.
  */
 const MAX_MEMO_GOALS = 8;
+
+/**
+ * After this many steps in a row of one kind, a run of goalless tags' silences gets its
+ * own derived step (`SilenceStep`, see {@link StepMemo.stepSilence}): deriving it costs a
+ * few hundred machine steps, which only a storm's run repays.
+ */
+const SILENCE_RUN = 256;
 
 /**
  * The events a memo applies by template, by code: those that carry their times in `at`
@@ -25,10 +33,19 @@ const EVENT_CODES: Readonly<Record<string, number>> = {
   'tag.accessLost': 5,
   'tag.accessRestored': 6,
 };
+const SILENCE_CODE = 1;
+const WINDOW_CODE = 2;
+const DATA_CODE = 3;
+const CONVERSION_CODE = 4;
+
+/** An event with a code, as the memo reads it (`now` and `goalId` only where the type has them). */
+type MemoEvent = TagEvent & { readonly at: number; readonly now: number; readonly goalId: string };
 
 /** One kind of tag and event, with what a step does to it (or `undefined`: full steps). */
 interface Kind {
   readonly event: number;
+  /** The event's type, whose code is {@link Kind.event}. */
+  readonly eventType: string;
   readonly target: number;
   readonly status: string;
   readonly tagAvailable: boolean;
@@ -91,6 +108,12 @@ export class StepMemo {
   private derivedChanges: FactChange[] = [];
   /** Full machine steps taken, to derive templates or for kinds without one. */
   fullSteps = 0;
+  /** How many steps in a row were of the last kind. */
+  private run = 0;
+  /** The step derived for the run of silences being fired (see {@link StepMemo.stepSilence}). */
+  private silence: SilenceStep | undefined;
+  /** The silence steps derived so far, by the kind whose run they were derived in (`null`: none could be). */
+  private readonly silences = new WeakMap<Kind, SilenceStep | null>();
 
   /**
    * @param capacity - the most kinds remembered; when full, the memo starts again (tags
@@ -104,28 +127,41 @@ export class StepMemo {
    * Mutates `facts`.
    */
   step(facts: TagFacts, event: TagEvent, windows: TrackingWindows): readonly FactChange[] {
-    const code = EVENT_CODES[event.type];
-    if (code === undefined || !('at' in event) || facts.goals.length > MAX_MEMO_GOALS) {
+    let last = this.last;
+    // A run of one kind mostly has one event type: its code is the last kind's.
+    const code =
+      last !== undefined && event.type === last.eventType ? last.event : EVENT_CODES[event.type];
+    if (code === undefined || facts.goals.length > MAX_MEMO_GOALS) {
       return this.fullStep(facts, event, windows);
     }
-    this.useWindows(windows);
-    const now = 'now' in event ? event.now : Number.NaN;
-    const target = 'goalId' in event ? goalIndexOf(facts, event.goalId) : NO_SLOT;
+    if (
+      windows.activityWindowMs !== this.activityWindowMs ||
+      windows.conversionWindowMs !== this.conversionWindowMs
+    ) {
+      this.useWindows(windows);
+      last = undefined;
+    }
+    // Every event with a code carries its time; activity and conversions the processor's.
+    const timed = event as MemoEvent;
+    const now = code === DATA_CODE || code === CONVERSION_CODE ? timed.now : Number.NaN;
+    const target =
+      code === CONVERSION_CODE || code === WINDOW_CODE ? goalIndexOf(facts, timed.goalId) : NO_SLOT;
     const slots = this.times.fillWithWindows(
       facts,
-      event.at,
+      timed.at,
       now,
       this.activityWindowMs,
       this.conversionWindowMs,
     );
-    const { last } = this;
     if (
       last !== undefined &&
       this.isKindOfFields(last, code, target, facts) &&
       this.times.follows(last.order, last.ties, slots)
     ) {
+      this.run += 1;
       return this.stepAs(last, facts, event, windows);
     }
+    this.run = 0;
     this.times.rankFilled(slots);
     const hash = this.hashOf(code, target, facts, slots);
     let bucket = this.kinds.get(hash);
@@ -137,7 +173,7 @@ export class StepMemo {
       }
     }
     // A new kind: ranked before the step, remembered as the kind the tag had.
-    const kind = this.kindOf(code, target, facts, slots);
+    const kind = this.kindOf(code, event.type, target, facts, slots);
     if (this.kindCount >= this.capacity) {
       this.kinds.clear();
       this.last = undefined;
@@ -148,11 +184,40 @@ export class StepMemo {
       bucket = [];
       this.kinds.set(hash, bucket);
     }
-    const derived = { ...kind, template: this.derive(facts, event, now, windows) };
+    const derived = { ...kind, template: this.derive(facts, timed, now, windows) };
     bucket.push(derived);
     this.last = derived;
     this.kindCount += 1;
     return this.derivedChanges;
+  }
+
+  /**
+   * Applies the tag's own silence `event` to `facts` as {@link StepMemo.step} does, and
+   * returns the same changes, but as records reused by the next call: read them before.
+   * A long run of goalless tags of one kind (a storm) is stepped by a `SilenceStep`
+   * derived from the machines for it, which checks only the times the step reads and
+   * allocates nothing. Mutates `facts`.
+   */
+  stepSilence(
+    facts: TagFacts,
+    event: Extract<TagEvent, { type: 'tag.silenceElapsed' }>,
+    windows: TrackingWindows,
+  ): readonly FactChange[] {
+    const { silence } = this;
+    if (silence?.matches(facts, event.at, windows)) return silence.apply(facts);
+    const last = this.last;
+    if (this.run >= SILENCE_RUN && last?.event === SILENCE_CODE && last.template !== undefined) {
+      let derived = this.silences.get(last);
+      if (derived === undefined) {
+        derived = SilenceStep.derive(facts, event.at, windows) ?? null;
+        this.silences.set(last, derived);
+      }
+      if (derived !== silence && derived?.matches(facts, event.at, windows)) {
+        this.silence = derived;
+        return derived.apply(facts);
+      }
+    }
+    return this.step(facts, event, windows);
   }
 
   /** Steps the tag as `kind` steps: by its template, or in full when it has none. */
@@ -218,12 +283,14 @@ export class StepMemo {
   /** The kind of the tag being stepped, field by field. */
   private kindOf(
     code: number,
+    eventType: string,
     target: number,
     facts: TagFacts,
     slots: number,
   ): Omit<Kind, 'template'> {
     return {
       event: code,
+      eventType,
       target,
       status: facts.status,
       tagAvailable: facts.tagAvailable,

@@ -64,11 +64,7 @@ export function nextSilence(
 ): DueSilence | undefined {
   const at = nextSilenceAt(source, windows);
   if (at === Number.POSITIVE_INFINITY) return undefined;
-  if (
-    tagStatusLapses(source.status) &&
-    source.lastDataAt !== undefined &&
-    windowEndOf(source.lastDataAt, windows.activityWindowMs) === at
-  ) {
+  if (isTagSilenceAt(source, windows, at)) {
     return { at, event: { type: 'tag.silenceElapsed', at } };
   }
   for (const goal of source.goals) {
@@ -77,4 +73,25 @@ export function nextSilence(
     return { at, event: { type: 'goal.conversionWindowElapsed', goalId: goal.goalId, at } };
   }
   throw new Error(`internal: no silence due at ${at}`);
+}
+
+/**
+ * Whether the silence due at `at` (as {@link nextSilenceAt} gives it) is the tag's own
+ * (`tag.silenceElapsed`, which comes first on equal times), not a goal's.
+ *
+ * @example
+ * ```ts
+ * isTagSilenceAt(facts, DEFAULT_WINDOWS, nextSilenceAt(facts, DEFAULT_WINDOWS));
+ * ```
+ */
+export function isTagSilenceAt(
+  source: SilenceSource,
+  windows: TrackingWindows,
+  at: number,
+): boolean {
+  return (
+    tagStatusLapses(source.status) &&
+    source.lastDataAt !== undefined &&
+    windowEndOf(source.lastDataAt, windows.activityWindowMs) === at
+  );
 }

@@ -1,8 +1,11 @@
 import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
 import type { FactChange } from './factChange.js';
-import { NO_SLOT } from './TimeRanks.js';
+import { GOAL_SLOTS, NO_SLOT, TAG_SLOTS } from './TimeRanks.js';
 import type { GoalFacts, TagFacts } from './tagFacts.js';
+
+/** The slot of a tag's first data time (then its latest, then its latest change), as `TimeRanks` fills them. */
+const FIRST_DATA_SLOT = 2;
 
 /** What a step does to a goal, as a template: its status and times by slot. */
 interface GoalTemplate {
@@ -51,8 +54,11 @@ export function templateOf(
     return undefined;
   }
   let representable = true;
-  const slotOf = (time: number | undefined): number => {
+  // A time equal to the field's own time before the step is that one: the template then
+  // holds for tags where the tie is not there (as `SilenceStep` checks).
+  const slotOf = (time: number | undefined, own = NO_SLOT): number => {
     if (time === undefined) return NO_SLOT;
+    if (own !== NO_SLOT && before[own] === time) return own;
     const slot = before.indexOf(time);
     if (slot < 0) representable = false;
     return slot;
@@ -60,15 +66,18 @@ export function templateOf(
   const template: StepTemplate = {
     status: facts.status,
     tagAvailable: facts.tagAvailable,
-    firstDataAt: slotOf(facts.firstDataAt),
-    lastDataAt: slotOf(facts.lastDataAt),
-    changedAt: slotOf(facts.changedAt),
-    goals: facts.goals.map((goal) => ({
-      status: goal.status,
-      lastConversionAt: slotOf(goal.lastConversionAt),
-      decidedAt: slotOf(goal.decidedAt),
-      changedAt: slotOf(goal.changedAt),
-    })),
+    firstDataAt: slotOf(facts.firstDataAt, FIRST_DATA_SLOT),
+    lastDataAt: slotOf(facts.lastDataAt, FIRST_DATA_SLOT + 1),
+    changedAt: slotOf(facts.changedAt, FIRST_DATA_SLOT + 2),
+    goals: facts.goals.map((goal, index) => {
+      const own = TAG_SLOTS + GOAL_SLOTS * index;
+      return {
+        status: goal.status,
+        lastConversionAt: slotOf(goal.lastConversionAt, own),
+        decidedAt: slotOf(goal.decidedAt, own + 1),
+        changedAt: slotOf(goal.changedAt, own + 2),
+      };
+    }),
     changes: changes.map((change) => ({
       goal: change.kind === 'goal' ? goalIds.indexOf(change.goalId) : NO_SLOT,
       from: change.from,

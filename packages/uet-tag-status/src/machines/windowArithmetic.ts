@@ -27,3 +27,16 @@ export function isWithinWindow(time: number, now: number, windowMs: number): boo
 export function windowEndOf(time: number, windowMs: number): number {
   return time + windowMs;
 }
+
+/**
+ * The time whose window of `windowMs` ends at `end`: the inverse of {@link windowEndOf},
+ * for code that places a time just before, at or after where another's window ends.
+ *
+ * @example
+ * ```ts
+ * windowStartOf(86_401_000, 86_400_000); // 1_000
+ * ```
+ */
+export function windowStartOf(end: number, windowMs: number): number {
+  return end - windowMs;
+}

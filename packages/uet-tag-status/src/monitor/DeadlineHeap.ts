@@ -127,9 +127,13 @@ export class DeadlineHeap {
     return this.keys[position] === this.deadlines[this.tags[position] as number];
   }
 
-  /** Removes stale entries from the top, so that the top is always a live one. */
+  /**
+   * Removes stale entries from the top, so that the top is always a live one. With no
+   * stale entry in the heap (a storm's case: every entry is live) there is nothing to
+   * check, and the top tag's deadline is not read.
+   */
   private dropStaleTop(): void {
-    while (this.count > 0 && !this.isLive(0)) this.removeTop();
+    while (this.count > this.live && !this.isLive(0)) this.removeTop();
   }
 
   private removeTop(): void {

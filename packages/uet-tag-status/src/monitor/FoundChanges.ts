@@ -1,3 +1,5 @@
+import { statusChange } from '../runtime/statusChange.js';
+import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
 import { changeRecordOf } from './changeRecordOf.js';
 import type { MonitorStatusChange } from './monitorInput.js';
 import { StatusCodes } from './StatusCodes.js';
@@ -64,14 +66,26 @@ export class FoundChanges {
 
   /** The record of the change at `index` (a new one each call). */
   recordAt(index: number): MonitorStatusChange {
-    return changeRecordOf(this.tagIds[index] as string, {
-      seq: this.seqs[index] as number,
-      goalId: this.goalIds.get(index),
-      from: this.codes.statusOf(this.fromCodes[index] as number),
-      to: this.codes.statusOf(this.toCodes[index] as number),
-      effectiveAt: this.effectiveAts[index] as number,
-      noticedAt: this.noticedAts[index] as number,
-    });
+    const tagId = this.tagIds[index] as string;
+    const from = this.codes.statusOf(this.fromCodes[index] as number);
+    const to = this.codes.statusOf(this.toCodes[index] as number);
+    const effectiveAt = this.effectiveAts[index] as number;
+    const noticedAt = this.noticedAts[index] as number;
+    const seq = this.seqs[index] as number;
+    // Most changes are a tag's own, and then the goal map is not read.
+    const goalId = this.goalIds.size === 0 ? undefined : this.goalIds.get(index);
+    if (goalId === undefined) {
+      return statusChange({
+        kind: 'tag',
+        tagId,
+        from: from as UetTagTrackingStatus,
+        to: to as UetTagTrackingStatus,
+        effectiveAt,
+        noticedAt,
+        seq,
+      }) as MonitorStatusChange;
+    }
+    return changeRecordOf(tagId, { seq, goalId, from, to, effectiveAt, noticedAt });
   }
 
   /**

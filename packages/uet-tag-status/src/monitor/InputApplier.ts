@@ -315,7 +315,11 @@ export class InputApplier {
     now: number,
   ): void => {
     const { table, pending, reporter } = this.parts;
-    const changes = this.steps.step(facts, event, this.parts.windows());
+    const windows = this.parts.windows();
+    const changes =
+      event.type === 'tag.silenceElapsed'
+        ? this.steps.stepSilence(facts, event, windows)
+        : this.steps.step(facts, event, windows);
     if (changes.length === 0) {
       const at = 'at' in event ? event.at : undefined;
       throw new Error(

@@ -1,4 +1,9 @@
-import { type DueSilence, nextSilence, nextSilenceAt } from '../engine/nextSilence.js';
+import {
+  type DueSilence,
+  isTagSilenceAt,
+  nextSilence,
+  nextSilenceAt,
+} from '../engine/nextSilence.js';
 import type { TagFacts } from '../engine/tagFacts.js';
 import type { TagEvent } from '../machines/types.js';
 import { MAX_TIMER_DELAY_MS, type RuntimeClock } from '../runtime/clock.js';
@@ -36,6 +41,8 @@ export class SilenceScheduler {
   /** The run of due entries taken off the heap (see {@link SilenceScheduler.fireDue}). */
   private readonly dueTags = new Int32Array(DUE_RUN);
   private readonly dueKeys = new Float64Array(DUE_RUN);
+  /** The event of a tag's own silence, reused (see {@link SilenceScheduler.silenceEventOf}). */
+  private readonly tagSilence = { type: 'tag.silenceElapsed' as const, at: 0 };
   private timer: unknown;
   private armedFor = Number.NaN;
 
@@ -118,11 +125,24 @@ export class SilenceScheduler {
       this.heap.set(no, at);
       return 0;
     }
-    apply(no, facts, (nextSilence(facts, windows) as DueSilence).event, now);
+    apply(no, facts, this.silenceEventOf(facts, at, windows), now);
     // `facts` is what `apply` left, and stored.
     const next = nextSilenceAt(facts, windows);
     if (next !== Number.POSITIVE_INFINITY) this.heap.set(no, next);
     return 1;
+  }
+
+  /**
+   * The event of the silence of `facts` due at `at` (`nextSilence`'s): for the tag's own
+   * silence, the one record this scheduler reuses (a storm fires a million; the step reads
+   * it and keeps nothing of it), else a new one.
+   */
+  private silenceEventOf(facts: TagFacts, at: number, windows: TrackingWindows): TagEvent {
+    if (isTagSilenceAt(facts, windows, at)) {
+      this.tagSilence.at = at;
+      return this.tagSilence;
+    }
+    return (nextSilence(facts, windows) as DueSilence).event;
   }
 
   /**
