@@ -72,14 +72,15 @@ export function validateCapiRequestFast(
     }
   }
   if (events.length === 0) return undefined;
-  return withoutAbsent<CapiValidationResult>({
+  const result: { -readonly [Field in keyof CapiValidationResult]: CapiValidationResult[Field] } = {
     status: 200,
     events,
     issues,
     eventCount: data.length,
     continueOnValidationError: continueOnValidationError === true,
-    dataProvider: typeof dataProvider === 'string' ? dataProvider : undefined,
-  });
+  };
+  if (typeof dataProvider === 'string') result.dataProvider = dataProvider;
+  return result;
 }
 
 /** One event normalized, or `undefined` when any of its fields is an error. */
@@ -128,28 +129,33 @@ function validEvent(raw: unknown, index: number, bounds: EventTimeBounds): CapiE
   if (eventType === 'pageLoad' && !sourceIsWeb) return undefined;
   if (!hasIdentifier(userData)) return undefined;
   const custom = isRawObject(customData) ? customData : undefined;
-  return withoutAbsent<CapiEvent>({
-    index,
-    eventType,
-    eventTimeMs,
-    eventId: eventId ?? undefined,
-    eventName: eventName ?? undefined,
-    eventSourceUrl: sourceIsWeb ? eventSourceUrl : undefined,
-    pageTitle: pageTitle ?? undefined,
-    referrerUrl: isWebUrl(raw.referrerUrl) ? raw.referrerUrl : undefined,
-    keywords: keywords ?? undefined,
-    eventCategory: (custom?.eventCategory ?? undefined) as string | undefined,
-    eventLabel: (custom?.eventLabel ?? undefined) as string | undefined,
-    eventValue: (custom?.eventValue ?? undefined) as number | undefined,
-    revenue: (custom?.value ?? undefined) as number | undefined,
-    currency: isCurrencyCode(custom?.currency) ? custom.currency.toUpperCase() : undefined,
-    transactionId: (custom?.transactionId ?? undefined) as string | undefined,
-    pageLoadId: pageLoadId ?? undefined,
-    visitorId: anonymousId === '' || anonymousId === null ? undefined : anonymousId,
-    externalId: externalId === '' || externalId === null ? undefined : externalId,
-    clickId: isUuid(userData.msclkid) ? userData.msclkid : undefined,
-    consent: adStorageConsent ?? undefined,
-  });
+  // Built field by field in the schema path's order, without an object of absent fields.
+  const event: Record<string, unknown> = { index, eventType, eventTimeMs };
+  set(event, 'eventId', eventId);
+  set(event, 'eventName', eventName);
+  if (sourceIsWeb) event.eventSourceUrl = eventSourceUrl;
+  set(event, 'pageTitle', pageTitle);
+  if (isWebUrl(raw.referrerUrl)) event.referrerUrl = raw.referrerUrl;
+  set(event, 'keywords', keywords);
+  if (custom !== undefined) {
+    set(event, 'eventCategory', custom.eventCategory);
+    set(event, 'eventLabel', custom.eventLabel);
+    set(event, 'eventValue', custom.eventValue);
+    set(event, 'revenue', custom.value);
+    if (isCurrencyCode(custom.currency)) event.currency = custom.currency.toUpperCase();
+    set(event, 'transactionId', custom.transactionId);
+  }
+  set(event, 'pageLoadId', pageLoadId);
+  if (anonymousId !== '') set(event, 'visitorId', anonymousId);
+  if (externalId !== '') set(event, 'externalId', externalId);
+  if (isUuid(userData.msclkid)) event.clickId = userData.msclkid;
+  set(event, 'consent', adStorageConsent);
+  return event as unknown as CapiEvent;
+}
+
+/** Sets the field unless its value is absent (`undefined` or `null`, as the schemas drop). */
+function set(event: Record<string, unknown>, field: string, value: unknown): void {
+  if (value !== undefined && value !== null) event[field] = value;
 }
 
 /** `eventTime` (seconds) in ms when the event schema's time rule accepts it. */
