@@ -29,6 +29,32 @@ export function tooDeepAt(
   rootName: string,
   maxDepth = MAX_JSON_DEPTH,
 ): TooDeep | undefined {
+  // Almost every value is within bounds: measured first without a path per value.
+  return nestsDeeperThan(value, maxDepth) ? firstTooDeep(value, rootName, maxDepth) : undefined;
+}
+
+/** Whether an array or object of `value` lies deeper than `maxDepth` (the root at depth 1). */
+function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const current = values.pop();
+    const depth = (depths.pop() as number) + 1;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > maxDepth) return true;
+    const items = Array.isArray(current) ? current : Object.values(current);
+    for (const item of items) {
+      if (typeof item === 'object' && item !== null) {
+        values.push(item);
+        depths.push(depth);
+      }
+    }
+  }
+  return false;
+}
+
+/** The first array or object beyond `maxDepth`, in document order, with its path. */
+function firstTooDeep(value: unknown, rootName: string, maxDepth: number): TooDeep | undefined {
   const stack: { value: unknown; depth: number; path: string }[] = [
     { value, depth: 0, path: rootName },
   ];
