@@ -33,21 +33,25 @@ export function tooDeepAt(
   return nestsDeeperThan(value, maxDepth) ? firstTooDeep(value, rootName, maxDepth) : undefined;
 }
 
-/** Whether an array or object of `value` lies deeper than `maxDepth` (the root at depth 1). */
-function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
-  const values: unknown[] = [value];
-  const depths: number[] = [0];
-  while (values.length > 0) {
-    const current = values.pop();
-    const depth = (depths.pop() as number) + 1;
-    if (typeof current !== 'object' || current === null) continue;
-    if (depth > maxDepth) return true;
-    const items = Array.isArray(current) ? current : Object.values(current);
-    for (const item of items) {
-      if (typeof item === 'object' && item !== null) {
-        values.push(item);
-        depths.push(depth);
-      }
+/**
+ * Whether an array or object of `value` lies deeper than `levels` (the root at depth 1). It
+ * recurses at most `levels + 1` calls deep, whatever the depth of the value.
+ */
+function nestsDeeperThan(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (levels === 0) return true;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      if (nestsDeeperThan(value[index], levels - 1)) return true;
+    }
+    return false;
+  }
+  for (const key in value) {
+    if (
+      Object.hasOwn(value, key) &&
+      nestsDeeperThan((value as Record<string, unknown>)[key], levels - 1)
+    ) {
+      return true;
     }
   }
   return false;
