@@ -160,6 +160,11 @@ describe('TSV access log', () => {
       kind: 'malformed',
       reason: 'expected 9 tab-separated fields, found 3',
     });
+    expect(parser.parse('\t\t\t\t\t\t\t\t', 7)).toEqual({ kind: 'blank' });
+    expect(parser.parse('a\t-\t 807256800\tGET\t/x\t404\t0\t\t', 8)).toEqual({
+      kind: 'malformed',
+      reason: 'time: " 807256800" is not valid: expected Unix epoch seconds',
+    });
   });
 
   it('refuses a file whose header lacks time, url or response', () => {

@@ -9,6 +9,9 @@
  */
 export function withoutAbsent<T extends object>(fields: T): T {
   const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) copy[key] = value;
+  for (const key of Object.keys(fields)) {
+    const value = (fields as Record<string, unknown>)[key];
+    if (value !== undefined) copy[key] = value;
+  }
   return copy as T;
 }

@@ -27,7 +27,7 @@ export function applyFastPath(facts: TagFacts, event: TagEvent): boolean {
 export type ActivityFacts = Pick<TagFacts, 'status' | 'firstDataAt' | 'lastDataAt'>;
 
 /**
- * {@link applyFastPath} for activity, on just the facts it needs: activity at `at` for a
+ * `applyFastPath` for activity, on just the facts it needs: activity at `at` for a
  * tag whose status it keeps only moves the tag's data times. Says whether it applied the
  * activity (same precondition).
  *

@@ -38,6 +38,7 @@ export { applyInput } from './applyInput.js';
 export { collapseInstantChanges } from './collapseInstantChanges.js';
 export type { FactChange } from './factChange.js';
 export { effectiveTimeOf } from './factChange.js';
+export { applyActivityFastPath } from './fastPath.js';
 export type { DueSilence, SilenceSource } from './nextSilence.js';
 export { nextSilence, nextSilenceAt } from './nextSilence.js';
 export { StepMemo } from './StepMemo.js';

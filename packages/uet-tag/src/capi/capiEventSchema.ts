@@ -162,8 +162,9 @@ export function createCapiEventSchema(bounds: EventTimeBounds) {
     .check(
       // A page load must name its page; this runs even when other fields have issues.
       z.superRefine(
-        (event: Record<string, unknown>, context) => {
-          if (event.eventType !== 'pageLoad' || isWebUrl(event.eventSourceUrl)) return;
+        (event: Record<string, unknown> | null | undefined, context) => {
+          // It runs on an event that is not an object too (`null` included): nothing to add.
+          if (event?.eventType !== 'pageLoad' || isWebUrl(event.eventSourceUrl)) return;
           const missing = event.eventSourceUrl === undefined || event.eventSourceUrl === null;
           context.addIssue({
             code: 'custom',

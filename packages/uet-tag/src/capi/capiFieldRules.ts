@@ -121,8 +121,26 @@ export function optionalNumber(name: string) {
  * ```
  */
 export function isWebUrl(value: unknown): value is string {
-  if (typeof value !== 'string' || !URL.canParse(value)) return false;
-  const url = new URL(value);
+  if (typeof value !== 'string') return false;
+  // A body's URLs are checked by its schema, its warnings and its reading: each parsed once.
+  let isWeb = webUrls.get(value);
+  if (isWeb === undefined) {
+    isWeb = URL.canParse(value) && hasWebScheme(new URL(value));
+    if (value.length <= MAX_MEMO_URL_LENGTH) {
+      if (webUrls.size >= WEB_URL_MEMO_SIZE) webUrls.clear();
+      webUrls.set(value, isWeb);
+    }
+  }
+  return isWeb;
+}
+
+/** The strings {@link isWebUrl} judged lately, and its verdicts (at most {@link WEB_URL_MEMO_SIZE}). */
+const webUrls = new Map<string, boolean>();
+const WEB_URL_MEMO_SIZE = 256;
+/** Longer strings are judged every time, so that the memo stays small. */
+const MAX_MEMO_URL_LENGTH = 2_048;
+
+function hasWebScheme(url: URL): boolean {
   return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
 }
 

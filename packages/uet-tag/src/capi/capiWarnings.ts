@@ -120,21 +120,27 @@ const WARNING_CHECKS: readonly Check[] = [
  */
 export function warningsOf(event: unknown): FieldWarning[] {
   if (!isObject(event)) return [];
-  const checks: Check[] = [...WARNING_CHECKS];
-  if (event.eventType === 'custom') {
-    checks.unshift([
-      ['eventSourceUrl'],
-      isWebUrl,
-      fail('InvalidUrl', "'eventSourceUrl' must be an absolute http or https URL."),
-    ]);
-  }
   const warnings: FieldWarning[] = [];
-  for (const [path, accept, failure] of checks) {
-    const value = valueAt(event, path);
-    if (value === undefined || value === null || accept(value)) continue;
-    warnings.push({ ...failure, path, attemptedValue: value });
-  }
+  if (event.eventType === 'custom') addWarning(warnings, event, CUSTOM_EVENT_SOURCE_URL_CHECK);
+  for (const check of WARNING_CHECKS) addWarning(warnings, event, check);
   return warnings;
+}
+
+/** A `custom` event's invalid `eventSourceUrl` is a warning (a `pageLoad` event's, an error). */
+const CUSTOM_EVENT_SOURCE_URL_CHECK: Check = [
+  ['eventSourceUrl'],
+  isWebUrl,
+  fail('InvalidUrl', "'eventSourceUrl' must be an absolute http or https URL."),
+];
+
+function addWarning(
+  warnings: FieldWarning[],
+  event: Record<string, unknown>,
+  [path, accept, failure]: Check,
+): void {
+  const value = valueAt(event, path);
+  if (value === undefined || value === null || accept(value)) return;
+  warnings.push({ ...failure, path, attemptedValue: value });
 }
 
 /**

@@ -44,19 +44,40 @@ export function validateCapiRequestText(
   text: string,
   options: CapiValidationOptions,
 ): CapiValidationResult {
+  const read = readCapiRequestText(text);
+  return 'refused' in read ? read.refused : validateCapiRequest(read.body, options);
+}
+
+/**
+ * The first half of {@link validateCapiRequestText}: the body a request's text holds, or
+ * the refusal of text that is not JSON or nests too deeply (status 400, code
+ * `InvalidJson`), for a caller that reads the body before validating it.
+ *
+ * @example
+ * ```ts
+ * readCapiRequestText('{"data":[]}'); // { body: { data: [] } }
+ * ```
+ */
+export function readCapiRequestText(
+  text: string,
+): { readonly body: unknown } | { readonly refused: CapiValidationResult } {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
-    return unreadableLine(`The request body is not JSON (${(error as Error).message}).`);
+    return {
+      refused: unreadableLine(`The request body is not JSON (${(error as Error).message}).`),
+    };
   }
   const tooDeep = tooDeepAt(body, 'body');
   if (tooDeep !== undefined) {
-    return unreadableLine(
-      `The request body nests too deeply at ${tooDeep.path}: ${DEPTH_EXPECTED}.`,
-    );
+    return {
+      refused: unreadableLine(
+        `The request body nests too deeply at ${tooDeep.path}: ${DEPTH_EXPECTED}.`,
+      ),
+    };
   }
-  return validateCapiRequest(body, options);
+  return { body };
 }
 
 /** A body that cannot even be read as JSON: refused whole, on `body`, code `InvalidJson`. */

@@ -20,6 +20,7 @@ import {
   DEFAULT_CAPI_OPTIONS,
 } from './capiRequest.js';
 import { hasIdentifier, warningsOf } from './capiWarnings.js';
+import { validateCapiRequestFast } from './fastCapiValidation.js';
 
 type RawObject = Record<string, unknown>;
 type EventSchema = ReturnType<typeof createCapiEventSchema>;
@@ -79,6 +80,10 @@ const requestSchema = z.object({
  *   (400). A request-level problem (no `data`, more than 1,000 events, a bad
  *   `continueOnValidationError`) always refuses the request.
  *
+ * A body without an error is judged by a hand-written check that gives the schemas'
+ * result without running them (`validateCapiRequestFast`); any other body is judged by
+ * the schemas, so that each issue names its field and value as they word it.
+ *
  * @example
  * ```ts
  * const result = validateCapiRequest(
@@ -96,6 +101,28 @@ export function validateCapiRequest(
   options: CapiValidationOptions,
 ): CapiValidationResult {
   const bounds = boundsOf(options);
+  return validateCapiRequestFast(body, bounds) ?? validateBySchemas(body, bounds);
+}
+
+/**
+ * {@link validateCapiRequest} by the zod schemas alone, without the check that finds a
+ * body without errors first (`validateCapiRequestFast`): the reference the fast check is
+ * held to, and the path of every body with an error.
+ *
+ * @example
+ * ```ts
+ * validateCapiRequestBySchemas({ data: [] }, { now: Date.now() }).issues[0]?.errorCode; // 'Empty'
+ * ```
+ * @throws TypeError when `now` is not an integer number of milliseconds.
+ */
+export function validateCapiRequestBySchemas(
+  body: unknown,
+  options: CapiValidationOptions,
+): CapiValidationResult {
+  return validateBySchemas(body, boundsOf(options));
+}
+
+function validateBySchemas(body: unknown, bounds: EventTimeBounds): CapiValidationResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     const missing = body === undefined || body === null;
     return refusedAsAWhole(

@@ -29,6 +29,36 @@ export function tooDeepAt(
   rootName: string,
   maxDepth = MAX_JSON_DEPTH,
 ): TooDeep | undefined {
+  // Almost every value is within bounds: measured first without a path per value.
+  return nestsDeeperThan(value, maxDepth) ? firstTooDeep(value, rootName, maxDepth) : undefined;
+}
+
+/**
+ * Whether an array or object of `value` lies deeper than `levels` (the root at depth 1). It
+ * recurses at most `levels + 1` calls deep, whatever the depth of the value.
+ */
+function nestsDeeperThan(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (levels === 0) return true;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      if (nestsDeeperThan(value[index], levels - 1)) return true;
+    }
+    return false;
+  }
+  for (const key in value) {
+    if (
+      Object.hasOwn(value, key) &&
+      nestsDeeperThan((value as Record<string, unknown>)[key], levels - 1)
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The first array or object beyond `maxDepth`, in document order, with its path. */
+function firstTooDeep(value: unknown, rootName: string, maxDepth: number): TooDeep | undefined {
   const stack: { value: unknown; depth: number; path: string }[] = [
     { value, depth: 0, path: rootName },
   ];

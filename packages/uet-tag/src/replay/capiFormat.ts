@@ -1,4 +1,5 @@
-import { formatCapiIssue, validateCapiRequestText } from '../capi/readCapiRequests.js';
+import { formatCapiIssue, readCapiRequestText } from '../capi/readCapiRequests.js';
+import { validateCapiRequest } from '../capi/validateCapiRequest.js';
 import type { InputRecord } from '../records/inputRecord.js';
 import { capiHit } from './hitOutcomes.js';
 import { BLANK, type LineParser } from './replayRecord.js';
@@ -31,8 +32,13 @@ export function createCapiParser(options: CapiParserOptions): LineParser {
   return {
     parse(line, lineNumber) {
       if (line.trim() === '') return BLANK;
-      const now = options.receivedAt ?? latestEventTime(line);
-      const result = validateCapiRequestText(line, { now });
+      const read = readCapiRequestText(line);
+      const result =
+        'refused' in read
+          ? read.refused
+          : validateCapiRequest(read.body, {
+              now: options.receivedAt ?? latestEventTime(read.body),
+            });
       const records = result.events.map(
         (event): InputRecord =>
           ({
@@ -53,19 +59,15 @@ export function createCapiParser(options: CapiParserOptions): LineParser {
 }
 
 /** The latest valid-looking `eventTime` of a body, in ms; 0 when it has none. */
-function latestEventTime(line: string): number {
+function latestEventTime(body: unknown): number {
   let latest = 0;
-  try {
-    const body = JSON.parse(line) as { data?: unknown };
-    if (!Array.isArray(body?.data)) return latest;
-    for (const event of body.data) {
-      const seconds = (event as { eventTime?: unknown } | null)?.eventTime;
-      if (typeof seconds === 'number' && Number.isSafeInteger(seconds * 1000)) {
-        latest = Math.max(latest, seconds * 1000);
-      }
+  const data = (body as { data?: unknown } | null)?.data;
+  if (!Array.isArray(data)) return latest;
+  for (const event of data) {
+    const seconds = (event as { eventTime?: unknown } | null)?.eventTime;
+    if (typeof seconds === 'number' && Number.isSafeInteger(seconds * 1000)) {
+      latest = Math.max(latest, seconds * 1000);
     }
-  } catch {
-    // Not JSON: the validation reports it.
   }
   return latest;
 }

@@ -1,3 +1,4 @@
+import { isValidId, isValidTime } from 'uet-tag-status/engine';
 import { type InputRecord, parseInputRecord } from '../records/inputRecord.js';
 import { readPlainInputRecord } from '../records/plainInputRecord.js';
 import { ReplayError } from './ReplayError.js';
@@ -24,12 +25,19 @@ const KNOWN_COLUMNS = ['kind', 'tagId', 'at', 'goalId', 'goalType', 'tagAvailabl
  */
 export function createCsvParser(source = 'file'): LineParser {
   let header: string[] | undefined;
+  let layout: ActivityLayout | undefined;
   return {
     parse(line, lineNumber) {
+      if (layout !== undefined) {
+        // Most rows are plain activity without quotes, read by the header's layout (the same reading).
+        const activity = readActivityRow(line, layout);
+        if (activity !== undefined) return accepted(activity);
+      }
       if (line.trim() === '') return BLANK;
       const fields = splitCsvLine(line);
       if (header === undefined) {
         header = checkedHeader(fields, source, lineNumber);
+        layout = activityLayout(header);
         return BLANK;
       }
       if (fields === undefined) {
@@ -66,6 +74,57 @@ function checkedHeader(fields: string[] | undefined, source: string, lineNumber:
     );
   }
   return fields;
+}
+
+/** Where a header puts the columns of an activity row. */
+interface ActivityLayout {
+  /** The number of columns. */
+  readonly count: number;
+  readonly tagId: number;
+  /** The column of `at` and of `kind`; -1 when the header has none. */
+  readonly at: number;
+  readonly kind: number;
+}
+
+function activityLayout(header: readonly string[]): ActivityLayout {
+  return {
+    count: header.length,
+    tagId: header.indexOf('tagId'),
+    at: header.indexOf('at'),
+    kind: header.indexOf('kind'),
+  };
+}
+
+/**
+ * A row without quotes that is plainly an activity record, read by the header's layout
+ * without splitting it: `kind` is `activity` or empty, `tagId` a valid id, `at` epoch ms
+ * digits, every other cell empty, and no cell needing a trim. It is exactly what the full
+ * reading (`splitCsvLine`, `readPlainInputRecord`) makes of such a row; anything else is
+ * `undefined`, for the full reading.
+ */
+function readActivityRow(line: string, layout: ActivityLayout): InputRecord | undefined {
+  if (layout.at < 0 || line.indexOf('"') >= 0) return undefined;
+  let tagId: string | undefined;
+  let at = -1;
+  let start = 0;
+  for (let column = 0; column < layout.count; column++) {
+    const comma = line.indexOf(',', start);
+    const last = column === layout.count - 1;
+    if (last !== comma < 0) return undefined;
+    const end = last ? line.length : comma;
+    if (column === layout.tagId) tagId = line.slice(start, end);
+    else if (column === layout.at) {
+      at = epochMsBetween(line, start, end);
+      if (at < 0) return undefined;
+    } else if (column === layout.kind) {
+      if (end !== start && !(end - start === 8 && line.startsWith('activity', start))) {
+        return undefined;
+      }
+    } else if (end !== start) return undefined;
+    start = end + 1;
+  }
+  if (!isValidId(tagId) || !isValidTime(at)) return undefined;
+  return { kind: 'activity', tagId, at };
 }
 
 /** A cell as the record field it fills: epoch ms digits as a number, `true`/`false` as booleans. */
@@ -116,4 +175,19 @@ function isDigits(value: string): boolean {
     if (code < 48 || code > 57) return false;
   }
   return true;
+}
+
+/**
+ * The number that 1 to 15 digits of `text` from `start` to `end` write (as `Number` reads
+ * them: exact, below 2^53); -1 for anything else.
+ */
+function epochMsBetween(text: string, start: number, end: number): number {
+  if (end <= start || end - start > 15) return -1;
+  let value = 0;
+  for (let index = start; index < end; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }

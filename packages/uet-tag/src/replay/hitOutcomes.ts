@@ -34,21 +34,23 @@ export function beaconOutcome(beacon: string, at: number): LineOutcome {
  */
 export function capiHit(tagId: string, event: CapiEvent): UetHit {
   const hit: Record<string, unknown> = { tagId, eventType: event.eventType };
-  const fields: [keyof UetHit, unknown][] = [
-    ['pageUrl', event.eventSourceUrl],
-    ['referrer', event.referrerUrl],
-    ['pageTitle', event.pageTitle],
-    ['eventAction', event.eventName],
-    ['eventCategory', event.eventCategory],
-    ['eventLabel', event.eventLabel],
-    ['eventValue', event.eventValue],
-    ['revenue', event.revenue],
-    ['currency', event.currency],
-    ['pageLoadId', event.pageLoadId],
-    ['visitorId', event.visitorId],
-    ['clickId', event.clickId],
-    ['consent', event.consent],
-  ];
-  for (const [name, value] of fields) if (value !== undefined) hit[name] = value;
+  // One field at a time, in the hit's order: no list of pairs per event.
+  setField(hit, 'pageUrl', event.eventSourceUrl);
+  setField(hit, 'referrer', event.referrerUrl);
+  setField(hit, 'pageTitle', event.pageTitle);
+  setField(hit, 'eventAction', event.eventName);
+  setField(hit, 'eventCategory', event.eventCategory);
+  setField(hit, 'eventLabel', event.eventLabel);
+  setField(hit, 'eventValue', event.eventValue);
+  setField(hit, 'revenue', event.revenue);
+  setField(hit, 'currency', event.currency);
+  setField(hit, 'pageLoadId', event.pageLoadId);
+  setField(hit, 'visitorId', event.visitorId);
+  setField(hit, 'clickId', event.clickId);
+  setField(hit, 'consent', event.consent);
   return hit as unknown as UetHit;
+}
+
+function setField(hit: Record<string, unknown>, name: keyof UetHit, value: unknown): void {
+  if (value !== undefined) hit[name] = value;
 }

@@ -246,10 +246,11 @@ export async function replayFile(path: string, options: ReplayOptions = {}): Pro
         }
         counts.records++;
         if (record.at !== undefined) {
-          firstAt = Math.min(firstAt ?? at, at);
-          lastAt = Math.max(lastAt ?? at, at);
+          if (firstAt === undefined || at < firstAt) firstAt = at;
+          if (lastAt === undefined || at > lastAt) lastAt = at;
         }
-        for (const waiting of prelude.splice(0)) enqueue({ ...waiting, at });
+        if (prelude.length > 0)
+          for (const waiting of prelude.splice(0)) enqueue({ ...waiting, at });
         enqueue({ at, record, line, text });
       },
     },

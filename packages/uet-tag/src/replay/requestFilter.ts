@@ -47,7 +47,7 @@ export function createRequestFilter(
   const statusAccepted = statusFilter(options.statuses ?? []);
   return (target, status, at) => {
     if (!statusAccepted(status)) return FILTERED;
-    if (excludePaths.some((pattern) => pattern.test(target))) return FILTERED;
+    if (excludePaths.length > 0 && matchesAny(excludePaths, target)) return FILTERED;
     if (isBeaconTarget(target)) return beaconOutcome(target, at);
     for (const goal of goalPaths) {
       if (goal.path.test(target)) {
@@ -61,9 +61,15 @@ export function createRequestFilter(
         return { kind: 'record', record };
       }
     }
-    if (paths.length > 0 && !paths.some((pattern) => pattern.test(target))) return FILTERED;
+    if (paths.length > 0 && !matchesAny(paths, target)) return FILTERED;
     return { kind: 'record', record: { kind: 'activity', tagId, at } };
   };
+}
+
+/** Whether any of `patterns` matches `target`. */
+function matchesAny(patterns: readonly RegExp[], target: string): boolean {
+  for (const pattern of patterns) if (pattern.test(target)) return true;
+  return false;
 }
 
 /**

@@ -28,8 +28,8 @@ export function createTsvAccessLogParser(
   let columns: { time: number; url: number; response: number; count: number } | undefined;
   return {
     parse(line, lineNumber) {
-      if (line.trim() === '') return BLANK;
       if (columns === undefined) {
+        if (line.trim() === '') return BLANK;
         const fields = line.split('\t');
         if (lineNumber !== 1) return malformed('expected the header line first');
         const missing = REQUIRED_COLUMNS.filter((name) => !fields.includes(name));
@@ -47,50 +47,68 @@ export function createTsvAccessLogParser(
         };
         return BLANK;
       }
-      // The three columns used, sliced out; the others only counted.
-      let time = '';
-      let url = '';
-      let status = '';
+      // Where the three columns used are; the others only counted.
+      let timeStart = 0;
+      let timeEnd = 0;
+      let urlStart = 0;
+      let urlEnd = 0;
+      let statusStart = 0;
+      let statusEnd = 0;
       let count = 0;
       for (let start = 0; ; count++) {
         const tab = line.indexOf('\t', start);
         const end = tab < 0 ? line.length : tab;
-        if (count === columns.time) time = line.slice(start, end);
-        else if (count === columns.url) url = line.slice(start, end);
-        else if (count === columns.response) status = line.slice(start, end);
+        if (count === columns.time) {
+          timeStart = start;
+          timeEnd = end;
+        } else if (count === columns.url) {
+          urlStart = start;
+          urlEnd = end;
+        } else if (count === columns.response) {
+          statusStart = start;
+          statusEnd = end;
+        }
         if (tab < 0) break;
         start = tab + 1;
       }
       count += 1;
+      const seconds = epochSecondsBetween(line, timeStart, timeEnd);
+      const status = httpStatusBetween(line, statusStart, statusEnd);
+      if (count === columns.count && seconds >= 0 && status >= 0) {
+        return toOutcome(line.slice(urlStart, urlEnd), status, seconds * 1_000);
+      }
+      if (line.trim() === '') return BLANK;
       if (count !== columns.count) {
         return malformed(`expected ${columns.count} tab-separated fields, found ${count}`);
       }
-      if (!isEpochSeconds(time)) {
+      if (seconds < 0) {
+        const time = line.slice(timeStart, timeEnd);
         return malformed(`time: "${time}" is not valid: expected Unix epoch seconds`);
       }
-      if (!isHttpStatus(status)) {
-        return malformed(`response: "${status}" is not valid: expected an HTTP status`);
-      }
-      return toOutcome(url, Number(status), Number(time) * 1_000);
+      const text = line.slice(statusStart, statusEnd);
+      return malformed(`response: "${text}" is not valid: expected an HTTP status`);
     },
   };
 }
 
-/** Whether `text` is 1 to 12 digits (`/^\d{1,12}$/`). */
-function isEpochSeconds(text: string): boolean {
-  if (text.length === 0 || text.length > 12) return false;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 48 || code > 57) return false;
+/** The number 1 to 12 digits of `text` from `start` to `end` write (`/^\d{1,12}$/`); -1 for anything else. */
+function epochSecondsBetween(text: string, start: number, end: number): number {
+  if (end <= start || end - start > 12) return -1;
+  let value = 0;
+  for (let index = start; index < end; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
   }
-  return true;
+  return value;
 }
 
-/** Whether `text` is a three-digit HTTP status from 100 to 599 (`/^[1-5]\d\d$/`). */
-function isHttpStatus(text: string): boolean {
-  if (text.length !== 3) return false;
-  const first = text.charCodeAt(0);
-  const second = text.charCodeAt(1);
-  const third = text.charCodeAt(2);
-  return first >= 49 && first <= 53 && second >= 48 && second <= 57 && third >= 48 && third <= 57;
+/** The three-digit HTTP status from 100 to 599 (`/^[1-5]\d\d$/`) of `text` from `start` to `end`; -1 for anything else. */
+function httpStatusBetween(text: string, start: number, end: number): number {
+  if (end - start !== 3) return -1;
+  const first = text.charCodeAt(start) - 48;
+  const second = text.charCodeAt(start + 1) - 48;
+  const third = text.charCodeAt(start + 2) - 48;
+  if (first < 1 || first > 5 || second < 0 || second > 9 || third < 0 || third > 9) return -1;
+  return first * 100 + second * 10 + third;
 }

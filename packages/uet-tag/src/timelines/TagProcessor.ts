@@ -7,6 +7,7 @@ import {
 } from 'uet-tag-status';
 import type { FactChange } from 'uet-tag-status/engine';
 import {
+  applyActivityFastPath,
   applyInput,
   collapseInstantChanges,
   createTagFacts,
@@ -112,6 +113,8 @@ export class TagProcessor {
   /** Every attachment of a goal, in attachment order; a goal detached and attached again has two. */
   private readonly attachments: GoalAttachment[] = [];
   private readonly stepOptions: StepTagOptions;
+  /** Whether activity that keeps the tag's status skips `applyInput` (its fast path, taken directly). */
+  private readonly fastPath: boolean;
   private readonly changeLimit: number;
   /** The tag's summary, when changes are not kept. */
   private readonly tagTally: StatusTally | undefined;
@@ -129,7 +132,8 @@ export class TagProcessor {
   ) {
     this.facts = createTagFacts(options.tagAvailable ?? true);
     this.clock = createdAt;
-    this.stepOptions = { fastPath: options.fastPath !== false, memo: options.memo };
+    this.fastPath = options.fastPath !== false;
+    this.stepOptions = { fastPath: this.fastPath, memo: options.memo };
     this.changeLimit = options.changeLimit ?? Number.POSITIVE_INFINITY;
     this.tagTally =
       options.retainChanges === false
@@ -162,6 +166,8 @@ export class TagProcessor {
   /** Activity received at `at`, processed at `now` (`now` ≥ `at` unless within the skew). */
   dataReceived(at: number, now: number): void {
     this.advanceTo(now);
+    // The engine's fast path for activity, without the event object `applyInput` takes.
+    if (this.fastPath && applyActivityFastPath(this.facts, at)) return;
     this.input({ type: 'tag.dataReceived', at, now: this.clock });
   }
 
@@ -180,6 +186,7 @@ export class TagProcessor {
   hitReceived(at: number, converted: readonly string[], now: number): void {
     this.advanceTo(now);
     if (converted.length === 0) {
+      if (this.fastPath && applyActivityFastPath(this.facts, at)) return;
       this.input({ type: 'tag.dataReceived', at, now: this.clock });
       return;
     }
