@@ -97,15 +97,11 @@ export class ServeNode implements InputNode {
 
   /** Starts a node; resolves once it listens. */
   static async start(entry: string, url: string, schema: string): Promise<ServeNode> {
-    const child = spawnJsonLines(
+    const node = await listeningServeNode(
       [entry, 'serve', '--db', url, '--schema', schema, '--port', '0'],
-      repoRoot,
-    );
-    const line = (await child.waitForLine(
-      (printed) => String((printed as { msg?: unknown }).msg).startsWith('uet-tag serve listening'),
       60_000,
-    )) as { msg: string };
-    return new ServeNode(child, (/http:\/\/[0-9.:]+/.exec(line.msg) as RegExpExecArray)[0]);
+    );
+    return new ServeNode(node.child, node.url);
   }
 
   linesInFlight(): number {
@@ -162,13 +158,28 @@ export async function startServeNode(
   schema: string,
   configFile: string,
 ): Promise<{ child: JsonLinesChild; url: string }> {
-  const child = spawnJsonLines(
+  return listeningServeNode(
     [entry, 'serve', '--db', url, '--schema', schema, '--port', '0', '--config', configFile],
-    repoRoot,
+    20_000,
   );
-  const line = (await child.waitForLine((printed) =>
-    String((printed as { msg?: unknown }).msg).startsWith('uet-tag serve listening'),
-  )) as { msg: string };
+}
+
+/** Spawns `node <args>` (a serve command); resolves with it and its base URL once it listens. */
+async function listeningServeNode(
+  args: readonly string[],
+  timeoutMs: number,
+): Promise<{ child: JsonLinesChild; url: string }> {
+  const child = spawnJsonLines(args, repoRoot);
+  // A node that does not come up is killed here: the caller never gets it to kill.
+  const line = (await child
+    .waitForLine(
+      (printed) => String((printed as { msg?: unknown }).msg).startsWith('uet-tag serve listening'),
+      timeoutMs,
+    )
+    .catch((error: unknown) => {
+      child.child.kill('SIGKILL');
+      throw error;
+    })) as { msg: string };
   return { child, url: (/http:\/\/[0-9.:]+/.exec(line.msg) as RegExpExecArray)[0] };
 }
 
