@@ -1,6 +1,7 @@
 import { isValidId, isValidTime } from 'uet-tag-status/engine';
 import { type InputRecord, parseInputRecord } from '../records/inputRecord.js';
 import { readPlainInputRecord } from '../records/plainInputRecord.js';
+import { digitsBetween } from './digitsBetween.js';
 import { ReplayError } from './ReplayError.js';
 import { accepted, BLANK, type LineParser, malformed } from './replayRecord.js';
 
@@ -114,7 +115,7 @@ function readActivityRow(line: string, layout: ActivityLayout): InputRecord | un
     const end = last ? line.length : comma;
     if (column === layout.tagId) tagId = line.slice(start, end);
     else if (column === layout.at) {
-      at = epochMsBetween(line, start, end);
+      at = digitsBetween(line, start, end, 15);
       if (at < 0) return undefined;
     } else if (column === layout.kind) {
       if (end !== start && !(end - start === 8 && line.startsWith('activity', start))) {
@@ -175,19 +176,4 @@ function isDigits(value: string): boolean {
     if (code < 48 || code > 57) return false;
   }
   return true;
-}
-
-/**
- * The number that 1 to 15 digits of `text` from `start` to `end` write (as `Number` reads
- * them: exact, below 2^53); -1 for anything else.
- */
-function epochMsBetween(text: string, start: number, end: number): number {
-  if (end <= start || end - start > 15) return -1;
-  let value = 0;
-  for (let index = start; index < end; index++) {
-    const digit = text.charCodeAt(index) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
 }

@@ -1,3 +1,4 @@
+import { digitsBetween } from './digitsBetween.js';
 import { ReplayError } from './ReplayError.js';
 import { BLANK, type LineParser, malformed } from './replayRecord.js';
 import { createRequestFilter, type RequestFilterOptions } from './requestFilter.js';
@@ -72,7 +73,7 @@ export function createTsvAccessLogParser(
         start = tab + 1;
       }
       count += 1;
-      const seconds = epochSecondsBetween(line, timeStart, timeEnd);
+      const seconds = digitsBetween(line, timeStart, timeEnd, 12);
       const status = httpStatusBetween(line, statusStart, statusEnd);
       if (count === columns.count && seconds >= 0 && status >= 0) {
         return toOutcome(line.slice(urlStart, urlEnd), status, seconds * 1_000);
@@ -89,18 +90,6 @@ export function createTsvAccessLogParser(
       return malformed(`response: "${text}" is not valid: expected an HTTP status`);
     },
   };
-}
-
-/** The number 1 to 12 digits of `text` from `start` to `end` write (`/^\d{1,12}$/`); -1 for anything else. */
-function epochSecondsBetween(text: string, start: number, end: number): number {
-  if (end <= start || end - start > 12) return -1;
-  let value = 0;
-  for (let index = start; index < end; index++) {
-    const digit = text.charCodeAt(index) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
 }
 
 /** The three-digit HTTP status from 100 to 599 (`/^[1-5]\d\d$/`) of `text` from `start` to `end`; -1 for anything else. */
