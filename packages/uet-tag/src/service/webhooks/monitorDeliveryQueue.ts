@@ -35,9 +35,11 @@ export function monitorDeliveryQueue(
     fromStart: target.from === 'start',
   }));
   const catchUp = (id: string, matches: (tagId: string) => boolean, fromStart: boolean) => {
-    // A new target asked for what is kept (or for nothing yet): no gap for it to hear of.
-    let gapsCount = outbox.cursor(id) !== undefined;
-    if (!gapsCount) outbox.enqueue(id, [], fromStart ? 0 : monitor.lastSeq);
+    if (outbox.cursor(id) === undefined) {
+      // A new target starts just before the first change kept, or at the head: no gap.
+      const firstKept = fromStart ? monitor.changesAfter(0, 1)[0] : undefined;
+      outbox.enqueue(id, [], firstKept === undefined ? monitor.lastSeq : firstKept.seq - 1);
+    }
     for (;;) {
       const afterSeq = outbox.cursor(id) ?? 0;
       const changes: MonitorStatusChange[] = monitor.changesAfter(afterSeq, CHANGES_PER_READ);
@@ -47,11 +49,10 @@ export function monitorDeliveryQueue(
       const deliveries = changes
         .filter((change) => matches(change.tagId))
         .map((change) => ({ key: String(change.seq), body: JSON.stringify(change) }));
-      if (gapsCount && first.seq > afterSeq + 1) {
+      if (first.seq > afterSeq + 1) {
         const gap = { kind: 'gap', afterSeq, firstKeptSeq: first.seq };
         deliveries.unshift({ key: `gap:${afterSeq}`, body: JSON.stringify(gap) });
       }
-      gapsCount = true;
       outbox.enqueue(id, deliveries, last.seq);
       if (changes.length < CHANGES_PER_READ) return;
     }
