@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'packages/uet-tag/src/cli/main.ts');
+const cli = path.join(root, 'packages/uet-tag/src/cli/bin.ts');
 
 /** Runs `uet-tag <args>` from the sources (tsx), its stdout as lines. */
 export function startCli(args: readonly string[]): { child: ChildProcess; lines: string[] } {

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { median } from './statistics.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const bin = path.join(here, '../packages/uet-tag/dist/bin/uet-tag.js');
+const bin = path.join(here, '../packages/uet-tag/dist/bin/uet-tag.cjs');
 const floor = path.join(here, 'ndjsonFloor.mjs');
 const cpuReport = path.join(here, 'cpuReport.cjs');
 const TAGS = 10_000;

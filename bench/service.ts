@@ -58,7 +58,7 @@ function startSide(side: Side, dir: string): Promise<Running> {
           '--conditions=uet-tag-source',
           '--import',
           'tsx',
-          path.join(root, 'packages/uet-tag/src/cli/main.ts'),
+          path.join(root, 'packages/uet-tag/src/cli/bin.ts'),
           'serve',
           ...(side === 'memory'
             ? ['--memory']

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { median } from './statistics.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const bin = path.join(here, '../packages/uet-tag/dist/bin/uet-tag.js');
+const bin = path.join(here, '../packages/uet-tag/dist/bin/uet-tag.cjs');
 const floorScript = path.join(here, 'flappingFloor.mjs');
 
 /** The audit's figures for this scenario, before issue 14. */

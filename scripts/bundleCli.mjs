@@ -1,13 +1,19 @@
 /**
  * Bundles the `uet-tag` command into packages/uet-tag/dist/bin/ (its `bin`), so that it
- * starts in about the time of Node itself: `uet-tag.js` holds only what every command
- * needs (commander and the command definitions); each command's work is a separate
- * bundle (`runMonitor.js`, `runReplay.js`, `runSimulate.js`, `runWorker.js`, …) that the
- * command imports when it runs, sharing chunks of the core library and xstate, with what only some runs need
- * (the schemas, the SQLite store, the chart) in chunks loaded on first use. The large,
- * native or rarely needed packages (zod, yaml, vega, better-sqlite3, …) stay outside and
- * are imported from node_modules when a command needs them. Two builds, because esbuild
- * splits by module file and the core library's index would put all of it in the first.
+ * starts in about the time of Node itself: `uet-tag.cjs` holds only what every command
+ * needs (commander and the command definitions), as CommonJS, which Node loads without
+ * starting its ES module loader. Each command's work is a separate bundle that the command
+ * loads when it runs:
+ * - the monitor's (`runMonitor.cjs`): one CommonJS file, its lazy parts inlined, run from
+ *   V8's code cache (src/cli/compileCache.ts) under the hash of its contents, which this
+ *   build writes into `uet-tag.cjs`; the one command whose start-up is held to Node's own;
+ * - every other command's (`runReplay.js`, `runSimulate.js`, `runServe.js`, …): ES modules
+ *   sharing chunks of the core library and xstate, with what only some runs need (the
+ *   schemas, the SQLite store, the chart) in chunks loaded on first use.
+ * The large, native or rarely needed packages (zod, yaml, vega, better-sqlite3, …) stay
+ * outside and are loaded from node_modules when a command needs them. The split build is
+ * apart because esbuild splits by module file and the core library's index would put all
+ * of it in the first.
  * commander's `require('node:child_process')` is given a stand-in that loads the module on
  * its first `spawn`: commander spawns only for executable subcommands, which uet-tag has
  * none of, and loading child_process (with net and dgram) is a sizeable part of a start.
@@ -15,7 +21,8 @@
  * bundles into another folder (two levels below the package's package.json, which the
  * command reads its version from), as the test of the bundle does.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -31,9 +38,10 @@ const bundled = new Set(['uet-tag-status', 'xstate', 'commander']);
 const external = Object.keys(manifest.dependencies)
   .filter((name) => !bundled.has(name))
   .flatMap((name) => [name, `${name}/*`]);
-/** The modules of each command's work, imported by the command definitions when run. */
+/** The monitor's work, run from the code cache (see above). */
+const CACHED_WORK = 'runMonitor';
+/** The modules of each other command's work, imported by the command definitions when run. */
 const commandWork = [
-  'runMonitor',
   'runClusterMonitor',
   'runReplay',
   'runSimulate',
@@ -81,14 +89,50 @@ const childProcessOnFirstSpawn = {
   },
 };
 
+// The monitor's work, in one CommonJS file that the command runs from V8's code cache.
+const monitorWork = await build({
+  ...common,
+  format: 'cjs',
+  banner: {},
+  // Code run from the cache has no module loader: its lazy parts become require()s.
+  supported: { 'dynamic-import': false },
+  entryPoints: { [CACHED_WORK]: path.join(cli, `${CACHED_WORK}.ts`) },
+  outExtension: { '.js': '.cjs' },
+  write: false,
+});
+const [monitorWorkFile] = monitorWork.outputFiles;
+if (monitorWorkFile.text.includes('import(') || monitorWorkFile.text.includes('import.meta')) {
+  throw new Error(`${CACHED_WORK}: a bundle run from the code cache cannot import()`);
+}
+mkdirSync(outdir, { recursive: true });
+writeFileSync(monitorWorkFile.path, monitorWorkFile.contents);
+const monitorWorkHash = createHash('sha256').update(monitorWorkFile.contents).digest('hex');
+
 await build({
   ...common,
-  entryPoints: { 'uet-tag': path.join(cli, 'main.ts') },
+  format: 'cjs',
+  // The version is read from package.json beside import.meta.url, which CommonJS lacks.
+  banner: { js: "var importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': 'importMetaUrl' },
+  entryPoints: { 'uet-tag': path.join(cli, 'bin.ts') },
+  outExtension: { '.js': '.cjs' },
   plugins: [
     childProcessOnFirstSpawn,
     {
       name: 'command-work-apart',
       setup(builder) {
+        builder.onResolve({ filter: new RegExp(`^\\./${CACHED_WORK}\\.js$`) }, () => ({
+          path: CACHED_WORK,
+          namespace: 'compile-cached-work',
+        }));
+        builder.onLoad({ filter: /.*/, namespace: 'compile-cached-work' }, () => ({
+          contents: [
+            `const cache = require(${JSON.stringify(path.join(cli, 'compileCache.ts'))});`,
+            `module.exports = cache.requireWithCompileCache(require('node:path').join(__dirname, ${JSON.stringify(`${CACHED_WORK}.cjs`)}), ${JSON.stringify(monitorWorkHash)}, cache.compileCacheFolder(process.env));`,
+          ].join('\n'),
+          loader: 'js',
+          resolveDir: cli,
+        }));
         const work = new RegExp(`^\\./(${commandWork.join('|')})\\.js$`);
         builder.onResolve({ filter: work }, (args) => ({ path: args.path, external: true }));
       },

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -58,16 +59,22 @@ interface Run {
   readonly packages: readonly string[];
 }
 
-function runBin(args: readonly string[], input = ''): Run {
+function runBin(args: readonly string[], input = '', compileCache = 'off'): Run {
   const loadedTo = path.join(folder, `loaded-${process.hrtime.bigint()}.json`);
   const result = spawnSync(
     process.execPath,
-    ['-r', preload, path.join(folder, 'uet-tag.js'), ...args],
-    { input, encoding: 'utf8', env: { ...process.env, LOADED_TO: loadedTo }, timeout: 30_000 },
+    ['-r', preload, path.join(folder, 'uet-tag.cjs'), ...args],
+    {
+      input,
+      encoding: 'utf8',
+      env: { ...process.env, LOADED_TO: loadedTo, UET_TAG_COMPILE_CACHE: compileCache },
+      timeout: 30_000,
+    },
   );
   const { builtins, required } = JSON.parse(fs.readFileSync(loadedTo, 'utf8'));
-  const imported = fs
-    .readFileSync(`${loadedTo}.urls`, 'utf8')
+  // No file when nothing was imported: a command that only requires CommonJS.
+  const urls = `${loadedTo}.urls`;
+  const imported = (fs.existsSync(urls) ? fs.readFileSync(urls, 'utf8') : '')
     .split('\n')
     .filter((url) => url.startsWith('file:'))
     .map((url) => fileURLToPath(url));
@@ -82,6 +89,14 @@ function runBin(args: readonly string[], input = ''): Run {
     packages,
   };
 }
+
+const MONITOR_ARGS = ['monitor', '--memory', '--clock', 'records'];
+const MONITOR_INPUT = [
+  { kind: 'registerTag', tagId: 'shop' },
+  { kind: 'activity', tagId: 'shop', at: Date.UTC(2024, 4, 6) },
+]
+  .map((record) => `${JSON.stringify(record)}\n`)
+  .join('');
 
 describe('the shipped uet-tag bundle', () => {
   it('--help lists every command and loads neither child_process nor any package', () => {
@@ -102,14 +117,7 @@ describe('the shipped uet-tag bundle', () => {
   });
 
   it('monitor --memory works and loads no SQLite, PostgreSQL, schema or child_process module', () => {
-    const at = Date.UTC(2024, 4, 6);
-    const input = [
-      { kind: 'registerTag', tagId: 'shop' },
-      { kind: 'activity', tagId: 'shop', at },
-    ]
-      .map((record) => `${JSON.stringify(record)}\n`)
-      .join('');
-    const run = runBin(['monitor', '--memory', '--clock', 'records'], input);
+    const run = runBin(MONITOR_ARGS, MONITOR_INPUT);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(
@@ -133,5 +141,58 @@ describe('the shipped uet-tag bundle', () => {
     expect(run.stdout).toContain('landing (tag): 0 status changes');
     // What the monitor's check above would have caught: the packages simulate does load.
     expect(run.packages.some((file) => file.includes('/node_modules/zod/'))).toBe(true);
+  });
+});
+
+describe("the monitor's work from V8's code cache", () => {
+  let cacheFolder = '';
+  let cacheFile = '';
+  let bundleHash = '';
+
+  beforeAll(() => {
+    cacheFolder = path.join(folder, 'compile-cache');
+    cacheFile = path.join(cacheFolder, `runMonitor.cjs-${process.version}.v8`);
+    const bundle = fs.readFileSync(path.join(folder, 'runMonitor.cjs'));
+    bundleHash = createHash('sha256').update(bundle).digest('hex');
+  });
+
+  function monitorOutput(cache: string): string {
+    const run = runBin(MONITOR_ARGS, MONITOR_INPUT, cache);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    return run.stdout;
+  }
+
+  it('the first run writes the cache, headed by the bundle hash; the next reads it and leaves it', () => {
+    const uncached = monitorOutput('off');
+    expect(fs.existsSync(cacheFolder)).toBe(false);
+    expect(monitorOutput(cacheFolder)).toBe(uncached);
+    const written = fs.readFileSync(cacheFile);
+    expect(written.subarray(0, 64).toString('latin1')).toBe(bundleHash);
+    expect(written.length).toBeGreaterThan(64 + 10_000);
+    const writtenAt = fs.statSync(cacheFile).mtimeMs;
+    expect(monitorOutput(cacheFolder)).toBe(uncached);
+    expect(fs.readFileSync(cacheFile).equals(written)).toBe(true);
+    expect(fs.statSync(cacheFile).mtimeMs).toBe(writtenAt);
+    expect(fs.readdirSync(cacheFolder)).toEqual([path.basename(cacheFile)]);
+  });
+
+  it('a cache of another bundle, or one V8 refuses, is not run and is made anew', () => {
+    const uncached = monitorOutput('off');
+    for (const header of ['0'.repeat(64), bundleHash]) {
+      // Another bundle's hash, then this bundle's hash over bytes that are no code cache.
+      fs.mkdirSync(cacheFolder, { recursive: true });
+      fs.writeFileSync(cacheFile, Buffer.concat([Buffer.from(header), Buffer.alloc(4096, 7)]));
+      expect(monitorOutput(cacheFolder)).toBe(uncached);
+      const remade = fs.readFileSync(cacheFile);
+      expect(remade.subarray(0, 64).toString('latin1')).toBe(bundleHash);
+      expect(remade.subarray(64, 64 + 4096).equals(Buffer.alloc(4096, 7))).toBe(false);
+    }
+  });
+
+  it('a cache folder that cannot be made costs the compilation only', () => {
+    const blocker = path.join(folder, 'a-file');
+    fs.writeFileSync(blocker, '');
+    expect(monitorOutput(path.join(blocker, 'cache'))).toBe(monitorOutput('off'));
   });
 });

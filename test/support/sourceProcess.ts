@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * spawn(process.execPath, [...sourceNodeArgs('packages/uet-tag/src/cli/main.ts'), 'monitor']);
+ * spawn(process.execPath, [...sourceNodeArgs('packages/uet-tag/src/cli/bin.ts'), 'monitor']);
  * ```
  */
 export function sourceNodeArgs(script: string): string[] {
@@ -13,4 +13,4 @@ export function sourceNodeArgs(script: string): string[] {
 }
 
 /** The CLI's entry point, relative to the repository's root. */
-export const CLI_SOURCE = 'packages/uet-tag/src/cli/main.ts';
+export const CLI_SOURCE = 'packages/uet-tag/src/cli/bin.ts';

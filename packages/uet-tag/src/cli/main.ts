@@ -1,8 +1,6 @@
-#!/usr/bin/env node
-import { readFileSync, realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { type CliIo, processIo, quietOnClosedStdout } from './cliIo.js';
+import { type CliIo, processIo } from './cliIo.js';
 import { registerIngestCommand } from './ingestCommand.js';
 import { registerMonitorCommand } from './monitorCommand.js';
 import { registerReconcileCommand } from './reconcileCommand.js';
@@ -86,19 +84,4 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
   return (manifest as { version: string }).version;
-}
-
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return import.meta.url === pathToFileURL(realpathSync(script)).href;
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  quietOnClosedStdout(process.stdout);
-  await runCli(process.argv);
 }
