@@ -348,10 +348,8 @@ export class InputApplier {
       else pending?.touch(no);
       return;
     }
-    const changes = applyInput(facts, { ...event }, now, windows, {
-      fastPath: false,
-      memo: this.steps,
-    });
+    // The fast path said no above; with a memo, stepTag asks it once more, then the memo.
+    const changes = applyInput(facts, { ...event }, now, windows, { memo: this.steps });
     table.write(no, facts);
     pending?.touch(no);
     if (collected === undefined) reporter.record(no, table.idOf(no), changes, now);
