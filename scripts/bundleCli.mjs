@@ -5,8 +5,8 @@
  * starting its ES module loader. Each command's work is a separate bundle that the command
  * loads when it runs:
  * - the monitor's (`runMonitor.cjs`): one CommonJS file, its lazy parts inlined, run from
- *   V8's code cache (src/cli/compileCache.ts) under the hash of its contents, which this
- *   build writes into `uet-tag.cjs`; the one command whose start-up is held to Node's own;
+ *   V8's code cache (src/cli/compileCache.ts); the one command whose start-up is held to
+ *   Node's own;
  * - every other command's (`runReplay.js`, `runSimulate.js`, `runServe.js`, …): ES modules
  *   sharing chunks of the core library and xstate, with what only some runs need (the
  *   schemas, the SQLite store, the chart) in chunks loaded on first use.
@@ -21,8 +21,7 @@
  * bundles into another folder (two levels below the package's package.json, which the
  * command reads its version from), as the test of the bundle does.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -90,7 +89,7 @@ const childProcessOnFirstSpawn = {
 };
 
 // The monitor's work, in one CommonJS file that the command runs from V8's code cache.
-const monitorWork = await build({
+await build({
   ...common,
   format: 'cjs',
   banner: {},
@@ -98,22 +97,23 @@ const monitorWork = await build({
   supported: { 'dynamic-import': false },
   entryPoints: { [CACHED_WORK]: path.join(cli, `${CACHED_WORK}.ts`) },
   outExtension: { '.js': '.cjs' },
-  write: false,
+  // CommonJS has no import.meta: esbuild would make it {} and only warn.
+  logOverride: { 'empty-import-meta': 'error' },
 });
-const [monitorWorkFile] = monitorWork.outputFiles;
-if (monitorWorkFile.text.includes('import(') || monitorWorkFile.text.includes('import.meta')) {
+if (readFileSync(path.join(outdir, `${CACHED_WORK}.cjs`), 'utf8').includes('import(')) {
   throw new Error(`${CACHED_WORK}: a bundle run from the code cache cannot import()`);
 }
-mkdirSync(outdir, { recursive: true });
-writeFileSync(monitorWorkFile.path, monitorWorkFile.contents);
-const monitorWorkHash = createHash('sha256').update(monitorWorkFile.contents).digest('hex');
 
 await build({
   ...common,
   format: 'cjs',
-  // The version is read from package.json beside import.meta.url, which CommonJS lacks.
-  banner: { js: "var importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The version is read from package.json beside import.meta.url, which CommonJS lacks; the
+  // banner comes first, so it says "use strict" for the file.
+  banner: {
+    js: `"use strict";var importMetaUrl = require('node:url').pathToFileURL(__filename).href;`,
+  },
   define: { 'import.meta.url': 'importMetaUrl' },
+  logOverride: { 'empty-import-meta': 'error' },
   entryPoints: { 'uet-tag': path.join(cli, 'bin.ts') },
   outExtension: { '.js': '.cjs' },
   plugins: [
@@ -128,7 +128,8 @@ await build({
         builder.onLoad({ filter: /.*/, namespace: 'compile-cached-work' }, () => ({
           contents: [
             `const cache = require(${JSON.stringify(path.join(cli, 'compileCache.ts'))});`,
-            `module.exports = cache.requireWithCompileCache(require('node:path').join(__dirname, ${JSON.stringify(`${CACHED_WORK}.cjs`)}), ${JSON.stringify(monitorWorkHash)}, cache.compileCacheFolder(process.env));`,
+            `const file = require('node:path').join(__dirname, ${JSON.stringify(`${CACHED_WORK}.cjs`)});`,
+            'module.exports = cache.requireWithCompileCache(file, cache.compileCacheFolder(process.env)).exports;',
           ].join('\n'),
           loader: 'js',
           resolveDir: cli,
