@@ -164,6 +164,12 @@ export class ReplayTags {
     }
   }
 
+  /** Applies the activity record `{ kind: 'activity', tagId, at }` at the replay's time `clock` (as {@link ReplayTags.apply}). */
+  activity(tagId: string, at: number, clock: number): void {
+    this.startDeclared(clock);
+    (this.live.get(tagId) ?? this.start(tagId, clock, true)).dataReceived(at, clock);
+  }
+
   /** Brings every tag to `end` and collects timelines and changes, tags in order of appearance. */
   finish(end: number, start = end): { timelines: SubjectTimeline[]; changes: StatusChange[] } {
     this.startDeclared(start);
