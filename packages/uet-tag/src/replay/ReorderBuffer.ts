@@ -76,6 +76,15 @@ export class ReorderBuffer<T> {
   }
 
   private drain(upTo: number, each: (item: T, at: number) => void): void {
+    // Records that came in time order (most): the queue alone, while the heap is empty.
+    while (this.heap.length === 0 && this.head < this.queue.length) {
+      const at = this.queueAts[this.head] as number;
+      if (at > upTo) return;
+      const next = this.queue[this.head] as T;
+      this.shiftQueue();
+      if (at > this.released) this.released = at;
+      each(next, at);
+    }
     for (;;) {
       const queued = this.head < this.queue.length;
       const heaped = this.heap.length > 0;
