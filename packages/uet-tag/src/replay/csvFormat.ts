@@ -1,7 +1,8 @@
-import { isValidId, isValidTime } from 'uet-tag-status/engine';
+import { isValidTime } from 'uet-tag-status/engine';
 import { type InputRecord, parseInputRecord } from '../records/inputRecord.js';
 import { readPlainInputRecord } from '../records/plainInputRecord.js';
 import { digitsBetween } from './digitsBetween.js';
+import { IdInterner } from './IdInterner.js';
 import { ReplayError } from './ReplayError.js';
 import { accepted, BLANK, type LineParser, malformed, TOLD } from './replayRecord.js';
 
@@ -28,10 +29,11 @@ export function createCsvParser(source = 'file'): LineParser {
   let header: string[] | undefined;
   let layout: ActivityLayout | undefined;
   const row: ActivityRow = { tagId: '', at: 0 };
+  const ids = new IdInterner();
   return {
     parse(line, lineNumber, activity) {
       // Most rows are plain activity without quotes, read by the header's layout (the same reading).
-      if (layout !== undefined && readActivityRow(line, layout, row)) {
+      if (layout !== undefined && readActivityRow(line, layout, ids, row)) {
         if (activity === undefined)
           return accepted({ kind: 'activity', tagId: row.tagId, at: row.at });
         activity.activity(row.tagId, row.at, lineNumber, line);
@@ -107,13 +109,19 @@ interface ActivityRow {
 
 /**
  * Reads a row without quotes that is plainly an activity record by the header's layout,
- * without splitting it, into `row`: `kind` is `activity` or empty, `tagId` a valid id,
+ * without splitting it, into `row`: `kind` is `activity` or empty, `tagId` a valid id
+ * (read by `ids`, which refuses a quote: no other cell of such a row can hold one),
  * `at` epoch ms digits, every other cell empty, and no cell needing a trim. It is exactly
  * what the full reading (`splitCsvLine`, `readPlainInputRecord`) makes of such a row;
  * anything else is `false`, for the full reading.
  */
-function readActivityRow(line: string, layout: ActivityLayout, row: ActivityRow): boolean {
-  if (layout.at < 0 || line.indexOf('"') >= 0) return false;
+function readActivityRow(
+  line: string,
+  layout: ActivityLayout,
+  ids: IdInterner,
+  row: ActivityRow,
+): boolean {
+  if (layout.at < 0) return false;
   let tagId: string | undefined;
   let at = -1;
   let start = 0;
@@ -122,8 +130,10 @@ function readActivityRow(line: string, layout: ActivityLayout, row: ActivityRow)
     const last = column === layout.count - 1;
     if (last !== comma < 0) return false;
     const end = last ? line.length : comma;
-    if (column === layout.tagId) tagId = line.slice(start, end);
-    else if (column === layout.at) {
+    if (column === layout.tagId) {
+      tagId = ids.read(line, start, end);
+      if (tagId === undefined) return false;
+    } else if (column === layout.at) {
       at = digitsBetween(line, start, end, 15);
       if (at < 0) return false;
     } else if (column === layout.kind) {
@@ -133,7 +143,7 @@ function readActivityRow(line: string, layout: ActivityLayout, row: ActivityRow)
     } else if (end !== start) return false;
     start = end + 1;
   }
-  if (!isValidId(tagId) || !isValidTime(at)) return false;
+  if (tagId === undefined || !isValidTime(at)) return false;
   row.tagId = tagId;
   row.at = at;
   return true;
