@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tooDeepAt } from '../packages/uet-tag/src/io/jsonDepth.js';
+import { mayNestDeeperThan, tooDeepAt } from '../packages/uet-tag/src/io/jsonDepth.js';
 
 /** How deeply arrays and objects nest in `value` (a scalar: 0), by recursion. */
 function depthOf(value: unknown): number {
@@ -29,5 +29,19 @@ describe('tooDeepAt', () => {
       path: 'body.b[0]',
       value: { c: [] },
     });
+  });
+});
+
+describe('mayNestDeeperThan', () => {
+  it('is true whenever the parsed text nests deeper than the bound, and false for few brackets', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), fc.nat({ max: 7 }), (value, levels) => {
+        const text = JSON.stringify(value);
+        if (depthOf(value) > levels) expect(mayNestDeeperThan(text, levels)).toBe(true);
+        const brackets = text.split('').filter((char) => char === '{' || char === '[').length;
+        expect(mayNestDeeperThan(text, levels)).toBe(brackets > levels);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

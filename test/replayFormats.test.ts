@@ -301,11 +301,11 @@ describe('CSV', () => {
 
 describe('ReorderBuffer', () => {
   it('releases in time order once the look-behind has passed, ties in arrival order, and refuses what is too late', () => {
-    const buffer = new ReorderBuffer<{ at: number; id: string }>(10);
+    const buffer = new ReorderBuffer<string>(10);
     const released: string[] = [];
     const push = (at: number, id: string) => {
-      const accepted = buffer.push({ at, id });
-      buffer.release((item) => released.push(item.id));
+      const accepted = buffer.push(at, id);
+      buffer.release((item, time) => released.push(`${item}@${time}`));
       return accepted;
     };
     expect([push(5, 'a'), push(3, 'b'), push(5, 'c'), push(14, 'd'), push(16, 'e')]).toEqual([
@@ -315,11 +315,11 @@ describe('ReorderBuffer', () => {
       true,
       true,
     ]);
-    expect(released).toEqual(['b', 'a', 'c']);
+    expect(released).toEqual(['b@3', 'a@5', 'c@5']);
     expect(push(4, 'late')).toBe(false);
     expect(buffer.size).toBe(2);
     const flushed: string[] = [];
-    buffer.flush((item) => flushed.push(item.id));
-    expect(flushed).toEqual(['d', 'e']);
+    buffer.flush((item, time) => flushed.push(`${item}@${time}`));
+    expect(flushed).toEqual(['d@14', 'e@16']);
   });
 });

@@ -167,10 +167,17 @@ export function isSha256Hex(value: unknown): value is string {
  * ```
  */
 export function isUuid(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
-  );
+  if (typeof value !== 'string' || value.length !== 36) return false;
+  // `/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i`, read without the pattern.
+  for (let index = 0; index < 36; index++) {
+    const code = value.charCodeAt(index);
+    if (index === 8 || index === 13 || index === 18 || index === 23) {
+      if (code !== 45) return false;
+    } else if (!((code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 102))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { DEPTH_EXPECTED, tooDeepAt } from '../io/jsonDepth.js';
+import { DEPTH_EXPECTED, mayNestDeeperThan, tooDeepAt } from '../io/jsonDepth.js';
 import { splitLines } from '../io/splitLines.js';
 import { CapiReadError } from './CapiReadError.js';
 import type { CapiIssue, CapiValidationOptions, CapiValidationResult } from './capiRequest.js';
@@ -69,7 +69,8 @@ export function readCapiRequestText(
       refused: unreadableLine(`The request body is not JSON (${(error as Error).message}).`),
     };
   }
-  const tooDeep = tooDeepAt(body, 'body');
+  // A body of no more than MAX_JSON_DEPTH brackets cannot nest too deeply (most): not walked.
+  const tooDeep = mayNestDeeperThan(text) ? tooDeepAt(body, 'body') : undefined;
   if (tooDeep !== undefined) {
     return {
       refused: unreadableLine(

@@ -91,14 +91,29 @@ export class LineSplitter {
   push(chunk: Buffer): void {
     // An ASCII chunk (most logs) is decoded once; its lines are slices of that text.
     const text = isAscii(chunk) ? chunk.toString('latin1') : undefined;
-    const wellFormed = text !== undefined || isUtf8(chunk);
+    if (text !== undefined) {
+      this.pushAscii(chunk, text);
+      return;
+    }
+    const wellFormed = isUtf8(chunk);
     let start = 0;
     for (let end = chunk.indexOf(NEWLINE, start); end >= 0; end = chunk.indexOf(NEWLINE, start)) {
-      if (text !== undefined && this.partBytes === 0 && !this.overlong) {
-        this.completeAscii(text, start, end);
-      } else {
-        this.complete(chunk, start, end, end + 1 - start, wellFormed);
-      }
+      this.complete(chunk, start, end, end + 1 - start, wellFormed);
+      start = end + 1;
+    }
+    if (start < chunk.length) this.keep(chunk, start);
+  }
+
+  /**
+   * {@link LineSplitter.push} for an ASCII chunk, `text` its decoding: one character per
+   * byte, so line breaks are searched in the text (a string search, not a call per line
+   * into the buffer's native code) and offsets are the same.
+   */
+  private pushAscii(chunk: Buffer, text: string): void {
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      if (this.partBytes === 0 && !this.overlong) this.completeAscii(text, start, end);
+      else this.complete(chunk, start, end, end + 1 - start, true);
       start = end + 1;
     }
     if (start < chunk.length) this.keep(chunk, start);

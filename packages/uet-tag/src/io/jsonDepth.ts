@@ -34,6 +34,28 @@ export function tooDeepAt(
 }
 
 /**
+ * Whether the JSON text `text` could nest arrays and objects deeper than `levels`: it has
+ * more than `levels` opening brackets (`{` or `[`, in strings too). When it has no more,
+ * no value parsed from it can lie deeper, and {@link tooDeepAt} need not walk it.
+ *
+ * @example
+ * ```ts
+ * mayNestDeeperThan('{"data":[{"a":1}]}', 2); // true: three opening brackets
+ * mayNestDeeperThan('{"data":[]}', 64); // false
+ * ```
+ */
+export function mayNestDeeperThan(text: string, levels = MAX_JSON_DEPTH): boolean {
+  let brackets = 0;
+  for (let at = text.indexOf('{'); at >= 0; at = text.indexOf('{', at + 1)) {
+    if (++brackets > levels) return true;
+  }
+  for (let at = text.indexOf('['); at >= 0; at = text.indexOf('[', at + 1)) {
+    if (++brackets > levels) return true;
+  }
+  return false;
+}
+
+/**
  * Whether an array or object of `value` lies deeper than `levels` (the root at depth 1). It
  * recurses at most `levels + 1` calls deep, whatever the depth of the value.
  */

@@ -8,24 +8,27 @@
  *
  * Records in time order (most of any log) cost a constant each: they join a queue
  * that is already sorted; only those older than the queue's last go into a heap, and the
- * two are merged as they are released.
+ * two are merged as they are released. A record's time is held beside it (in an array of
+ * numbers), so records need no object to carry it.
  *
  * @example
  * ```ts
- * const buffer = new ReorderBuffer<{ at: number }>(60_000);
- * buffer.push({ at: 30_000 });
- * buffer.push({ at: 10_000 });
- * buffer.push({ at: 100_000 });
- * buffer.release((record) => console.log(record.at)); // 10000, then 30000
+ * const buffer = new ReorderBuffer<string>(60_000);
+ * buffer.push(30_000, 'b');
+ * buffer.push(10_000, 'a');
+ * buffer.push(100_000, 'c');
+ * buffer.release((record, at) => console.log(record, at)); // a 10000, then b 30000
  * ```
  */
-export class ReorderBuffer<T extends { readonly at: number }> {
-  /** Records in time order and arrival order, from `head` on. */
+export class ReorderBuffer<T> {
+  /** Records in time order and arrival order, from `head` on, with their times and arrivals. */
   private queue: T[] = [];
+  private queueAts: number[] = [];
   private queueOrders: number[] = [];
   private head = 0;
   /** Records that came older than the queue's last: a binary heap by time, then arrival. */
   private readonly heap: T[] = [];
+  private readonly heapAts: number[] = [];
   private readonly heapOrders: number[] = [];
   private arrivals = 0;
   private latestSeen = Number.NEGATIVE_INFINITY;
@@ -43,55 +46,69 @@ export class ReorderBuffer<T extends { readonly at: number }> {
     return this.queue.length - this.head + this.heap.length;
   }
 
-  /** Adds a record; `false` (and nothing held) when it is older than one already released. */
-  push(item: T): boolean {
-    if (item.at < this.released) return false;
-    if (item.at > this.latestSeen) this.latestSeen = item.at;
+  /** Adds a record at `at`; `false` (and nothing held) when it is older than one already released. */
+  push(at: number, item: T): boolean {
+    if (at < this.released) return false;
+    if (at > this.latestSeen) this.latestSeen = at;
     const order = this.arrivals++;
-    const last = this.queue[this.queue.length - 1];
-    if (this.head === this.queue.length || (last as T).at <= item.at) {
+    const length = this.queue.length;
+    if (this.head === length || (this.queueAts[length - 1] as number) <= at) {
       this.queue.push(item);
+      this.queueAts.push(at);
       this.queueOrders.push(order);
     } else {
       this.heap.push(item);
+      this.heapAts.push(at);
       this.heapOrders.push(order);
       this.siftUp(this.heap.length - 1);
     }
     return true;
   }
 
-  /** Hands on, in time order, every record the look-behind no longer covers. */
-  release(each: (item: T) => void): void {
+  /** Hands on, in time order, every record the look-behind no longer covers, with its time. */
+  release(each: (item: T, at: number) => void): void {
     this.drain(this.latestSeen - this.lookBehindMs, each);
   }
 
   /** Hands on every record held, in time order (at the end of the input). */
-  flush(each: (item: T) => void): void {
+  flush(each: (item: T, at: number) => void): void {
     this.drain(Number.POSITIVE_INFINITY, each);
   }
 
-  private drain(upTo: number, each: (item: T) => void): void {
+  private drain(upTo: number, each: (item: T, at: number) => void): void {
+    // Records that came in time order (most): the queue alone, while the heap is empty.
+    while (this.heap.length === 0 && this.head < this.queue.length) {
+      const at = this.queueAts[this.head] as number;
+      if (at > upTo) return;
+      const next = this.queue[this.head] as T;
+      this.shiftQueue();
+      if (at > this.released) this.released = at;
+      each(next, at);
+    }
     for (;;) {
-      const queued = this.head < this.queue.length ? (this.queue[this.head] as T) : undefined;
-      const heaped = this.heap[0];
+      const queued = this.head < this.queue.length;
+      const heaped = this.heap.length > 0;
       let next: T;
+      let at: number;
       if (
-        heaped !== undefined &&
-        (queued === undefined ||
-          heaped.at < queued.at ||
-          (heaped.at === queued.at &&
+        heaped &&
+        (!queued ||
+          (this.heapAts[0] as number) < (this.queueAts[this.head] as number) ||
+          ((this.heapAts[0] as number) === (this.queueAts[this.head] as number) &&
             (this.heapOrders[0] as number) < (this.queueOrders[this.head] as number)))
       ) {
-        if (heaped.at > upTo) break;
-        next = heaped;
+        at = this.heapAts[0] as number;
+        if (at > upTo) break;
+        next = this.heap[0] as T;
         this.popHeap();
-      } else if (queued !== undefined) {
-        if (queued.at > upTo) break;
-        next = queued;
+      } else if (queued) {
+        at = this.queueAts[this.head] as number;
+        if (at > upTo) break;
+        next = this.queue[this.head] as T;
         this.shiftQueue();
       } else break;
-      if (next.at > this.released) this.released = next.at;
-      each(next);
+      if (at > this.released) this.released = at;
+      each(next, at);
     }
   }
 
@@ -100,10 +117,12 @@ export class ReorderBuffer<T extends { readonly at: number }> {
     this.head += 1;
     if (this.head === this.queue.length) {
       this.queue.length = 0;
+      this.queueAts.length = 0;
       this.queueOrders.length = 0;
       this.head = 0;
     } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
       this.queue = this.queue.slice(this.head);
+      this.queueAts = this.queueAts.slice(this.head);
       this.queueOrders = this.queueOrders.slice(this.head);
       this.head = 0;
     }
@@ -111,31 +130,35 @@ export class ReorderBuffer<T extends { readonly at: number }> {
 
   private popHeap(): void {
     const heap = this.heap;
+    const ats = this.heapAts;
     const orders = this.heapOrders;
     const last = heap.pop() as T;
+    const lastAt = ats.pop() as number;
     const lastOrder = orders.pop() as number;
     if (heap.length > 0) {
       heap[0] = last;
+      ats[0] = lastAt;
       orders[0] = lastOrder;
       this.siftDown(0);
     }
   }
 
   private before(a: number, b: number): boolean {
-    const x = this.heap[a] as T;
-    const y = this.heap[b] as T;
-    return (
-      x.at < y.at ||
-      (x.at === y.at && (this.heapOrders[a] as number) < (this.heapOrders[b] as number))
-    );
+    const x = this.heapAts[a] as number;
+    const y = this.heapAts[b] as number;
+    return x < y || (x === y && (this.heapOrders[a] as number) < (this.heapOrders[b] as number));
   }
 
   private swap(a: number, b: number): void {
     const heap = this.heap;
+    const ats = this.heapAts;
     const orders = this.heapOrders;
     const item = heap[a] as T;
     heap[a] = heap[b] as T;
     heap[b] = item;
+    const at = ats[a] as number;
+    ats[a] = ats[b] as number;
+    ats[b] = at;
     const order = orders[a] as number;
     orders[a] = orders[b] as number;
     orders[b] = order;

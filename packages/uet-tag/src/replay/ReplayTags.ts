@@ -46,6 +46,8 @@ export class ReplayTags {
   private readonly tally: HitTally;
   /** Steps the machines once per kind of tag and event, shared by every tag of the replay. */
   private readonly memo = new StepMemo();
+  /** The live processor {@link ReplayTags.activity} used last. */
+  private lastProcessor: TagProcessor | undefined;
 
   /**
    * @param windows - the windows.
@@ -123,6 +125,7 @@ export class ReplayTags {
       if (processor === undefined) return unknownTag(tagId);
       processor.advanceTo(clock);
       this.live.delete(tagId);
+      if (this.lastProcessor === processor) this.lastProcessor = undefined;
       this.matching.removeTag(tagId);
       const entry = this.all.find((candidate) => candidate.processor === processor);
       if (entry !== undefined) entry.end = processor.now();
@@ -162,6 +165,18 @@ export class ReplayTags {
         return undefined;
       }
     }
+  }
+
+  /** Applies the activity record `{ kind: 'activity', tagId, at }` at the replay's time `clock` (as {@link ReplayTags.apply}). */
+  activity(tagId: string, at: number, clock: number): void {
+    if (!this.declaredStarted) this.startDeclared(clock);
+    // An access log's records are all of one tag: its processor is the last one used.
+    let processor = this.lastProcessor;
+    if (processor === undefined || processor.tagId !== tagId) {
+      processor = this.live.get(tagId) ?? this.start(tagId, clock, true);
+      this.lastProcessor = processor;
+    }
+    processor.dataReceived(at, clock);
   }
 
   /** Brings every tag to `end` and collects timelines and changes, tags in order of appearance. */

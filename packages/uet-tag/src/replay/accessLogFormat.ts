@@ -26,7 +26,7 @@ export function createAccessLogParser(options: RequestFilterOptions): LineParser
   const utcTime = createUtcTime();
   const fields = accessLogFields();
   return {
-    parse(line) {
+    parse(line, lineNumber, activity) {
       if (!scanAccessLogLine(line, fields)) {
         return line.trim() === '' ? BLANK : malformed(diagnose(line));
       }
@@ -39,6 +39,9 @@ export function createAccessLogParser(options: RequestFilterOptions): LineParser
         requestTarget(line, fields.requestStart, fields.requestEnd),
         fields.status,
         at,
+        activity,
+        lineNumber,
+        line,
       );
     },
   };

@@ -1,9 +1,10 @@
-import { isValidId, isValidTime } from 'uet-tag-status/engine';
+import { isValidTime } from 'uet-tag-status/engine';
 import { type InputRecord, parseInputRecord } from '../records/inputRecord.js';
 import { readPlainInputRecord } from '../records/plainInputRecord.js';
 import { digitsBetween } from './digitsBetween.js';
+import { IdInterner } from './IdInterner.js';
 import { ReplayError } from './ReplayError.js';
-import { accepted, BLANK, type LineParser, malformed } from './replayRecord.js';
+import { accepted, BLANK, type LineParser, malformed, TOLD } from './replayRecord.js';
 
 const KNOWN_COLUMNS = ['kind', 'tagId', 'at', 'goalId', 'goalType', 'tagAvailable'] as const;
 
@@ -27,12 +28,16 @@ const KNOWN_COLUMNS = ['kind', 'tagId', 'at', 'goalId', 'goalType', 'tagAvailabl
 export function createCsvParser(source = 'file'): LineParser {
   let header: string[] | undefined;
   let layout: ActivityLayout | undefined;
+  const row: ActivityRow = { tagId: '', at: 0 };
+  const ids = new IdInterner();
   return {
-    parse(line, lineNumber) {
-      if (layout !== undefined) {
-        // Most rows are plain activity without quotes, read by the header's layout (the same reading).
-        const activity = readActivityRow(line, layout);
-        if (activity !== undefined) return accepted(activity);
+    parse(line, lineNumber, activity) {
+      // Most rows are plain activity without quotes, read by the header's layout (the same reading).
+      if (layout !== undefined && readActivityRow(line, layout, ids, row)) {
+        if (activity === undefined)
+          return accepted({ kind: 'activity', tagId: row.tagId, at: row.at });
+        activity.activity(row.tagId, row.at, lineNumber, line);
+        return TOLD;
       }
       if (line.trim() === '') return BLANK;
       const fields = splitCsvLine(line);
@@ -96,36 +101,52 @@ function activityLayout(header: readonly string[]): ActivityLayout {
   };
 }
 
+/** The tag and time of an activity row, as {@link readActivityRow} reads them. */
+interface ActivityRow {
+  tagId: string;
+  at: number;
+}
+
 /**
- * A row without quotes that is plainly an activity record, read by the header's layout
- * without splitting it: `kind` is `activity` or empty, `tagId` a valid id, `at` epoch ms
- * digits, every other cell empty, and no cell needing a trim. It is exactly what the full
- * reading (`splitCsvLine`, `readPlainInputRecord`) makes of such a row; anything else is
- * `undefined`, for the full reading.
+ * Reads a row without quotes that is plainly an activity record by the header's layout,
+ * without splitting it, into `row`: `kind` is `activity` or empty, `tagId` a valid id
+ * (read by `ids`, which refuses a quote: no other cell of such a row can hold one),
+ * `at` epoch ms digits, every other cell empty, and no cell needing a trim. It is exactly
+ * what the full reading (`splitCsvLine`, `readPlainInputRecord`) makes of such a row;
+ * anything else is `false`, for the full reading.
  */
-function readActivityRow(line: string, layout: ActivityLayout): InputRecord | undefined {
-  if (layout.at < 0 || line.indexOf('"') >= 0) return undefined;
+function readActivityRow(
+  line: string,
+  layout: ActivityLayout,
+  ids: IdInterner,
+  row: ActivityRow,
+): boolean {
+  if (layout.at < 0) return false;
   let tagId: string | undefined;
   let at = -1;
   let start = 0;
   for (let column = 0; column < layout.count; column++) {
     const comma = line.indexOf(',', start);
     const last = column === layout.count - 1;
-    if (last !== comma < 0) return undefined;
+    if (last !== comma < 0) return false;
     const end = last ? line.length : comma;
-    if (column === layout.tagId) tagId = line.slice(start, end);
-    else if (column === layout.at) {
+    if (column === layout.tagId) {
+      tagId = ids.read(line, start, end);
+      if (tagId === undefined) return false;
+    } else if (column === layout.at) {
       at = digitsBetween(line, start, end, 15);
-      if (at < 0) return undefined;
+      if (at < 0) return false;
     } else if (column === layout.kind) {
       if (end !== start && !(end - start === 8 && line.startsWith('activity', start))) {
-        return undefined;
+        return false;
       }
-    } else if (end !== start) return undefined;
+    } else if (end !== start) return false;
     start = end + 1;
   }
-  if (!isValidId(tagId) || !isValidTime(at)) return undefined;
-  return { kind: 'activity', tagId, at };
+  if (tagId === undefined || !isValidTime(at)) return false;
+  row.tagId = tagId;
+  row.at = at;
+  return true;
 }
 
 /** A cell as the record field it fills: epoch ms digits as a number, `true`/`false` as booleans. */

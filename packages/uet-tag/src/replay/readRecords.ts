@@ -10,7 +10,7 @@ import {
   REPLAY_FORMATS,
   type ReplayFormat,
 } from './replayFormat.js';
-import type { LineParser } from './replayRecord.js';
+import type { ActivitySink, LineParser } from './replayRecord.js';
 import type { RequestFilterOptions } from './requestFilter.js';
 
 /** Options of {@link readRecords}. */
@@ -59,8 +59,10 @@ export async function readRecords(
     return { format: 'har', lines: await readHarHits(input, sink) };
   }
   const waiting: { text: string; number: number }[] = [];
+  const activity = sink.activity === undefined ? undefined : (sink as ActivitySink);
   const parse = (text: string, number: number) => {
-    const outcome = (parser as LineParser).parse(text, number);
+    const outcome = (parser as LineParser).parse(text, number, activity);
+    if (outcome.kind === 'told') return;
     if (outcome.kind === 'record') sink.record(outcome.record, number, text);
     else if (outcome.kind === 'records') {
       for (const record of outcome.records) sink.record(record, number, text);

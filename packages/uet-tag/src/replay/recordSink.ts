@@ -8,4 +8,10 @@ export interface RecordSink {
   filtered(): void;
   /** A line that is not a record, and why. */
   malformed(lineNumber: number, reason: string, text: string): void;
+  /**
+   * The activity record `{ kind: 'activity', tagId, at }` of line `lineNumber`, told
+   * without the record object (see `ActivitySink`); without this method, such records come
+   * to {@link RecordSink.record}.
+   */
+  activity?(tagId: string, at: number, lineNumber: number, text: string): void;
 }

@@ -126,8 +126,8 @@ export interface ReplayResult extends TimelineReport {
   readonly hits: readonly TagHitCount[];
 }
 
+/** A record waiting in the reorder window, with its line; activity waits as its tag's id alone. */
 interface Pending {
-  readonly at: number;
   readonly record: InputRecord;
   readonly line: number;
   readonly text: string;
@@ -175,14 +175,17 @@ export async function replayFile(path: string, options: ReplayOptions = {}): Pro
     (at) => isWithinWindow(at, until, windows.activityWindowMs),
     (at) => isWithinWindow(at, until, windows.conversionWindowMs),
   );
-  const buffer = new ReorderBuffer<Pending>(options.reorderWindowMs ?? 300_000);
+  const buffer = new ReorderBuffer<Pending | string>(options.reorderWindowMs ?? 300_000);
   const counts = { records: 0, filtered: 0, malformed: 0, late: 0, afterUntil: 0 };
   const malformedLines: MalformedLine[] = [];
-  let firstAt: number | undefined;
-  let lastAt: number | undefined;
-  let clock = Number.NEGATIVE_INFINITY;
+  // The replay's time and the records' earliest and latest (numbers held in place, not boxed per record).
+  const times = {
+    clock: Number.NEGATIVE_INFINITY,
+    first: Number.POSITIVE_INFINITY,
+    last: Number.NEGATIVE_INFINITY,
+  };
   /** Records without a time read before the first record with one: they take its time. */
-  const prelude: Omit<Pending, 'at'>[] = [];
+  const prelude: Pending[] = [];
 
   const noteMalformed = (line: number, reason: string, text: string): void => {
     counts.malformed++;
@@ -194,18 +197,29 @@ export async function replayFile(path: string, options: ReplayOptions = {}): Pro
       });
     }
   };
-  const apply = (pending: Pending): void => {
-    clock = Math.max(clock, pending.at);
-    const problem = tags.apply(pending.record, clock);
+  const apply = (pending: Pending | string, at: number): void => {
+    times.clock = Math.max(times.clock, at);
+    if (typeof pending === 'string') {
+      tags.activity(pending, at, times.clock);
+      return;
+    }
+    const problem = tags.apply(pending.record, times.clock);
     if (problem !== undefined) noteMalformed(pending.line, problem, pending.text);
   };
-  const enqueue = (pending: Pending): void => {
-    if (!buffer.push(pending)) {
+  const enqueue = (at: number, pending: Pending | string): void => {
+    if (!buffer.push(at, pending)) {
       counts.late++;
-      apply(pending);
+      apply(pending, at);
       return;
     }
     buffer.release(apply);
+  };
+  /** Counts a record at `at` (not after `until`), and enqueues the records waiting for a time. */
+  const timed = (at: number): void => {
+    counts.records++;
+    if (at < times.first) times.first = at;
+    if (at > times.last) times.last = at;
+    if (prelude.length > 0) for (const waiting of prelude.splice(0)) enqueue(at, waiting);
   };
 
   const input = await openInput(path, { stdin: options.stdin });
@@ -228,6 +242,14 @@ export async function replayFile(path: string, options: ReplayOptions = {}): Pro
         counts.filtered++;
       },
       malformed: noteMalformed,
+      activity: (tagId, at) => {
+        if (at > until) {
+          counts.afterUntil++;
+          return;
+        }
+        timed(at);
+        enqueue(at, tagId);
+      },
       record: (record, line, text) => {
         const problem = tags.check(record);
         if (problem !== undefined) {
@@ -244,20 +266,20 @@ export async function replayFile(path: string, options: ReplayOptions = {}): Pro
           counts.afterUntil++;
           return;
         }
-        counts.records++;
-        if (record.at !== undefined) {
-          if (firstAt === undefined || at < firstAt) firstAt = at;
-          if (lastAt === undefined || at > lastAt) lastAt = at;
+        if (record.at !== undefined) timed(at);
+        else {
+          counts.records++;
+          if (prelude.length > 0) for (const waiting of prelude.splice(0)) enqueue(at, waiting);
         }
-        if (prelude.length > 0)
-          for (const waiting of prelude.splice(0)) enqueue({ ...waiting, at });
-        enqueue({ at, record, line, text });
+        enqueue(at, { record, line, text });
       },
     },
   );
   const preludeAt = Number.isFinite(until) ? until : 0;
-  for (const waiting of prelude.splice(0)) enqueue({ ...waiting, at: preludeAt });
+  for (const waiting of prelude.splice(0)) enqueue(preludeAt, waiting);
   buffer.flush(apply);
+  const firstAt = Number.isFinite(times.first) ? times.first : undefined;
+  const lastAt = Number.isFinite(times.last) ? times.last : undefined;
 
   const start = firstAt ?? (Number.isFinite(until) ? until : 0);
   const end = Number.isFinite(until) ? until : (lastAt ?? start);

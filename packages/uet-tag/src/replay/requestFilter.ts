@@ -1,6 +1,6 @@
 import { type ConversionGoalType, isBeaconTarget } from 'uet-tag-status';
 import { beaconOutcome } from './hitOutcomes.js';
-import { FILTERED, type LineOutcome } from './replayRecord.js';
+import { type ActivitySink, FILTERED, type LineOutcome, TOLD } from './replayRecord.js';
 
 /** A goal whose conversions are the requests for matching paths. */
 export interface GoalPath {
@@ -28,7 +28,8 @@ export interface RequestFilterOptions {
  * Decides what one request is: a UET hit (its target is a beacon, `/action/0` or
  * `/actionp/0`: the hit of the tag its `ti` names, SPEC U1), a conversion (its target
  * matches a goal path), activity (it passes the path and status filters), or left out.
- * Hits and conversions must pass the status and exclusion filters too.
+ * Hits and conversions must pass the status and exclusion filters too. Activity goes to
+ * `sink` when one is given (line `lineNumber`, text `line`; the outcome is then `told`).
  *
  * @example
  * ```ts
@@ -39,13 +40,20 @@ export interface RequestFilterOptions {
  */
 export function createRequestFilter(
   options: RequestFilterOptions,
-): (target: string, status: number, at: number) => LineOutcome {
+): (
+  target: string,
+  status: number,
+  at: number,
+  sink?: ActivitySink,
+  lineNumber?: number,
+  line?: string,
+) => LineOutcome {
   const { tagId } = options;
   const paths = options.paths ?? [];
   const excludePaths = options.excludePaths ?? [];
   const goalPaths = options.goalPaths ?? [];
   const statusAccepted = statusFilter(options.statuses ?? []);
-  return (target, status, at) => {
+  return (target, status, at, sink, lineNumber = 0, line = '') => {
     if (!statusAccepted(status)) return FILTERED;
     if (excludePaths.length > 0 && matchesAny(excludePaths, target)) return FILTERED;
     if (isBeaconTarget(target)) return beaconOutcome(target, at);
@@ -62,7 +70,9 @@ export function createRequestFilter(
       }
     }
     if (paths.length > 0 && !matchesAny(paths, target)) return FILTERED;
-    return { kind: 'record', record: { kind: 'activity', tagId, at } };
+    if (sink === undefined) return { kind: 'record', record: { kind: 'activity', tagId, at } };
+    sink.activity(tagId, at, lineNumber, line);
+    return TOLD;
   };
 }
 

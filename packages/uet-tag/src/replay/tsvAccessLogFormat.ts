@@ -28,7 +28,7 @@ export function createTsvAccessLogParser(
   const toOutcome = createRequestFilter(options);
   let columns: { time: number; url: number; response: number; count: number } | undefined;
   return {
-    parse(line, lineNumber) {
+    parse(line, lineNumber, activity) {
       if (columns === undefined) {
         if (line.trim() === '') return BLANK;
         const fields = line.split('\t');
@@ -76,7 +76,14 @@ export function createTsvAccessLogParser(
       const seconds = digitsBetween(line, timeStart, timeEnd, 12);
       const status = httpStatusBetween(line, statusStart, statusEnd);
       if (count === columns.count && seconds >= 0 && status >= 0) {
-        return toOutcome(line.slice(urlStart, urlEnd), status, seconds * 1_000);
+        return toOutcome(
+          line.slice(urlStart, urlEnd),
+          status,
+          seconds * 1_000,
+          activity,
+          lineNumber,
+          line,
+        );
       }
       if (line.trim() === '') return BLANK;
       if (count !== columns.count) {
