@@ -173,9 +173,15 @@ export class SilenceStep {
     }
     facts.status = template.status;
     facts.tagAvailable = template.tagAvailable;
-    facts.firstDataAt = slotTimeAt(times, template.firstDataAt);
-    facts.lastDataAt = slotTimeAt(times, template.lastDataAt);
-    facts.changedAt = slotTimeAt(times, template.changedAt);
+    // Each time stored in its own branch: a time returned from a call, or merged with
+    // `undefined` in one expression, is boxed first (a million times in a storm).
+    const { firstDataAt, lastDataAt, changedAt } = template;
+    if (firstDataAt === NONE) facts.firstDataAt = undefined;
+    else facts.firstDataAt = times[firstDataAt] as number;
+    if (lastDataAt === NONE) facts.lastDataAt = undefined;
+    else facts.lastDataAt = times[lastDataAt] as number;
+    if (changedAt === NONE) facts.changedAt = undefined;
+    else facts.changedAt = times[changedAt] as number;
     return changes as readonly FactChange[];
   }
 }
@@ -295,9 +301,4 @@ function everyJointPlace(
     moved = moved.flatMap((partly) => placesOf(partly, slot, set, windows));
   }
   return moved.every(probe);
-}
-
-/** The time in slot `slot` of `times`, or `undefined` for no slot. */
-function slotTimeAt(times: Float64Array, slot: number): number | undefined {
-  return slot === NONE ? undefined : (times[slot] as number);
 }

@@ -116,10 +116,30 @@ export class ChangeHistory {
     }
     const newestSeq = codec.seq;
     const newestAt = codec.effectiveAt;
+    const drops = count === this.limit;
+    if (!drops && slots.isInline && length + MAX_ENTRY_BYTES <= slots.room) {
+      // Room in the slot: the new change is written after the newest, in place.
+      codec.writeAt = end;
+      codec.write(
+        bytes,
+        count === 0,
+        newestSeq,
+        newestAt,
+        seq,
+        from,
+        to,
+        goalId !== undefined,
+        effectiveAt,
+        noticedAt,
+      );
+      slots.setLength(no, codec.writeAt - start);
+      if (goalId !== undefined) this.keepGoalId(no, goalId);
+      this.used += 1;
+      return undefined;
+    }
     // The new record: a head (the second oldest as the first, when the oldest falls
     // out: it counts from the base now), the kept middle as it was, the new change.
     codec.writeAt = 0;
-    const drops = count === this.limit;
     if (drops && count >= 2) {
       codec.writeCodes(
         record,
@@ -165,11 +185,7 @@ export class ChangeHistory {
       slots.store(no, whole, total);
     }
     if (drops && droppedGoal) this.dropOldestGoal(no);
-    if (goalId !== undefined) {
-      const ids = this.goalIds.get(no);
-      if (ids === undefined) this.goalIds.set(no, [goalId]);
-      else ids.push(goalId);
-    }
+    if (goalId !== undefined) this.keepGoalId(no, goalId);
     if (!drops) {
       this.used += 1;
       return undefined;
@@ -217,6 +233,13 @@ export class ChangeHistory {
   private assembled(length: number): Uint8Array {
     if (this.whole.length < length) this.whole = new Uint8Array(2 * length);
     return this.whole;
+  }
+
+  /** Keeps the goal id of tag `no`'s newest change, a goal's. */
+  private keepGoalId(no: number, goalId: string): void {
+    const ids = this.goalIds.get(no);
+    if (ids === undefined) this.goalIds.set(no, [goalId]);
+    else ids.push(goalId);
   }
 
   private dropOldestGoal(no: number): void {

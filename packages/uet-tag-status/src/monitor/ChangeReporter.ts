@@ -60,7 +60,8 @@ export class ChangeReporter {
 
   /** Numbers and keeps the changes one step of tag `no` found, noticed at `noticedAt`. */
   record(no: number, tagId: string, changes: readonly FactChange[], noticedAt: number): void {
-    for (const change of changes) {
+    for (let index = 0; index < changes.length; index++) {
+      const change = changes[index] as FactChange;
       const seq = this.seq;
       this.seq += 1;
       const goalId = change.kind === 'goal' ? change.goalId : undefined;
