@@ -11,6 +11,8 @@ const CACHED_DAYS = 4_096;
 /** The most bytes one time, number or constant written by arithmetic takes (a safe integer has 16 digits). */
 const MOST_ASCII = 32;
 const ZERO = 0x30;
+/** Text up to this many code units is copied by code unit when it is ASCII. */
+const SHORT_TEXT = 24;
 /** Integers below this are written as one int32. */
 const SMALL = 2 ** 31;
 /** Integers below this are written as their millions and the rest, two int32s. */
@@ -36,6 +38,9 @@ export class PieceWriter {
   private used = 0;
   /** `YYYY-MM-DDT` of recently written days, as bytes, by day number since the epoch. */
   private readonly datePrefixes = new Map<number, Uint8Array>();
+  /** The day written last and its date part (times in a row are mostly of one day). */
+  private lastDay = Number.NaN;
+  private lastPrefix: Uint8Array = new Uint8Array(0);
 
   /** @param write - takes each piece, which is not written to again. */
   constructor(private readonly write: (bytes: Uint8Array) => void) {
@@ -51,6 +56,23 @@ export class PieceWriter {
   text(text: string): void {
     // A UTF-16 code unit takes at most 3 bytes in UTF-8.
     const most = 3 * text.length;
+    if (text.length <= SHORT_TEXT) {
+      // Short ASCII text (a status, a duration) is copied by code unit: cheaper than a call
+      // into the encoder.
+      if (this.used + most > this.piece.length) this.flush();
+      const { piece } = this;
+      let at = this.used;
+      let index = 0;
+      for (; index < text.length; index++) {
+        const code = text.charCodeAt(index);
+        if (code >= 0x80) break;
+        piece[at++] = code;
+      }
+      if (index === text.length) {
+        this.used = at;
+        return;
+      }
+    }
     if (this.used + most > this.piece.length) {
       this.flush();
       if (most > this.piece.length) {
@@ -73,18 +95,6 @@ export class PieceWriter {
     }
     this.piece.set(bytes, this.used);
     this.used += length;
-  }
-
-  /** `count` spaces. */
-  spaces(count: number): void {
-    if (count <= 0) return;
-    if (this.used + count > this.piece.length) this.flush();
-    if (count > this.piece.length) {
-      this.text(' '.repeat(count));
-      return;
-    }
-    this.piece.fill(0x20, this.used, this.used + count);
-    this.used += count;
   }
 
   /** A number as JSON writes it (`null` if not finite). */
@@ -114,13 +124,17 @@ export class PieceWriter {
       return;
     }
     const day = Math.floor(at / MS_PER_DAY);
-    let prefix = this.datePrefixes.get(day);
-    if (prefix === undefined) {
-      if (this.datePrefixes.size >= CACHED_DAYS) this.datePrefixes.clear();
-      prefix = PieceWriter.encode(isoTime(day * MS_PER_DAY).slice(0, 11));
-      this.datePrefixes.set(day, prefix);
+    if (day !== this.lastDay) {
+      let prefix = this.datePrefixes.get(day);
+      if (prefix === undefined) {
+        if (this.datePrefixes.size >= CACHED_DAYS) this.datePrefixes.clear();
+        prefix = PieceWriter.encode(isoTime(day * MS_PER_DAY).slice(0, 11));
+        this.datePrefixes.set(day, prefix);
+      }
+      this.lastDay = day;
+      this.lastPrefix = prefix;
     }
-    this.bytes(prefix);
+    this.bytes(this.lastPrefix);
     this.room();
     const { piece } = this;
     // The time of day, an int32.
