@@ -56,12 +56,6 @@ interface Kind {
   readonly order: Int32Array;
   readonly ties: Uint8Array;
   readonly template: StepTemplate | undefined;
-  /**
-   * The kinds stepped right after this one, the latest first (two at most): a tag's steps
-   * mostly cycle through a few kinds, and checking one costs a pass over its times.
-   */
-  next: Kind | undefined;
-  other: Kind | undefined;
 }
 
 /** A number for each status and goal type, for the kinds' hashes. */
@@ -159,20 +153,13 @@ export class StepMemo {
       this.activityWindowMs,
       this.conversionWindowMs,
     );
-    if (last !== undefined) {
-      if (
-        this.isKindOfFields(last, code, target, facts) &&
-        this.times.follows(last.order, last.ties, slots)
-      ) {
-        this.run += 1;
-        return this.stepAs(last, facts, event, windows);
-      }
-      const next = this.isFollowedBy(last, code, target, facts, slots);
-      if (next !== undefined) {
-        this.run = 0;
-        this.follow(last, next);
-        return this.stepAs(next, facts, event, windows);
-      }
+    if (
+      last !== undefined &&
+      this.isKindOfFields(last, code, target, facts) &&
+      this.times.follows(last.order, last.ties, slots)
+    ) {
+      this.run += 1;
+      return this.stepAs(last, facts, event, windows);
     }
     this.run = 0;
     this.times.rankFilled(slots);
@@ -181,7 +168,7 @@ export class StepMemo {
     if (bucket !== undefined) {
       for (const kind of bucket) {
         if (!this.isKind(kind, code, target, facts, slots)) continue;
-        this.follow(last, kind);
+        this.last = kind;
         return this.stepAs(kind, facts, event, windows);
       }
     }
@@ -197,10 +184,9 @@ export class StepMemo {
       bucket = [];
       this.kinds.set(hash, bucket);
     }
-    const template = this.derive(facts, timed, now, windows);
-    const derived = { ...kind, template, next: undefined, other: undefined };
+    const derived = { ...kind, template: this.derive(facts, timed, now, windows) };
     bucket.push(derived);
-    this.follow(last, derived);
+    this.last = derived;
     this.kindCount += 1;
     return this.derivedChanges;
   }
@@ -232,41 +218,6 @@ export class StepMemo {
       }
     }
     return this.step(facts, event, windows);
-  }
-
-  /**
-   * Which of the kinds that followed `last` (see {@link Kind.next}) the tag being stepped
-   * is of, checked without ranking its times; `undefined` if neither.
-   */
-  private isFollowedBy(
-    last: Kind,
-    code: number,
-    target: number,
-    facts: TagFacts,
-    slots: number,
-  ): Kind | undefined {
-    const { next, other } = last;
-    if (next === undefined) return undefined;
-    if (
-      this.isKindOfFields(next, code, target, facts) &&
-      this.times.follows(next.order, next.ties, slots)
-    ) {
-      return next;
-    }
-    if (other === undefined) return undefined;
-    return this.isKindOfFields(other, code, target, facts) &&
-      this.times.follows(other.order, other.ties, slots)
-      ? other
-      : undefined;
-  }
-
-  /** Makes `kind` the last kind stepped, and the latest to follow `previous`. */
-  private follow(previous: Kind | undefined, kind: Kind): void {
-    if (previous !== undefined && previous.next !== kind) {
-      previous.other = previous.next;
-      previous.next = kind;
-    }
-    this.last = kind;
   }
 
   /** Steps the tag as `kind` steps: by its template, or in full when it has none. */
@@ -336,7 +287,7 @@ export class StepMemo {
     target: number,
     facts: TagFacts,
     slots: number,
-  ): Omit<Kind, 'template' | 'next' | 'other'> {
+  ): Omit<Kind, 'template'> {
     return {
       event: code,
       eventType,
