@@ -45,7 +45,7 @@ export function writeSimulationText(io: CliIo, run: LoggedSimulation): void {
 /**
  * Writes `uet-tag simulate --json` (`simulate-report.v1`) of a run, one timeline and one
  * change at a time: the text `JSON.stringify(report, null, 2)` and a newline would give
- * for the whole report, each item written by concatenation, in memory bounded by one
+ * for the whole report, each item written as bytes (`PieceWriter`), in memory bounded by one
  * timeline and a piece of output.
  *
  * @example
