@@ -4,13 +4,23 @@ import { describe, expect, it } from 'vitest';
 import { ChangeJsonText } from '../packages/uet-tag/src/cli/ChangeJsonText.js';
 import { timelinesJson } from '../packages/uet-tag/src/cli/jsonReport.js';
 import { jsonNumber } from '../packages/uet-tag/src/cli/jsonText.js';
-import { timelineJsonText } from '../packages/uet-tag/src/cli/timelineJsonText.js';
+import { PieceWriter } from '../packages/uet-tag/src/cli/PieceWriter.js';
+import { writeTimelineJson } from '../packages/uet-tag/src/cli/timelineJsonText.js';
 import type { SubjectTimeline } from '../packages/uet-tag/src/timelines/timeline.js';
 
 /*
- * `simulate --json` writes its timelines and change records by concatenation; each item
+ * `simulate --json` writes its timelines and change records as bytes; each item
  * must be exactly what `JSON.stringify(report, null, 2)` prints for it in the report.
  */
+
+/** The text `write` writes into a `PieceWriter`. */
+function written(write: (out: PieceWriter) => void): string {
+  const pieces: Uint8Array[] = [];
+  const out = new PieceWriter((bytes) => pieces.push(bytes));
+  write(out);
+  out.flush();
+  return Buffer.concat(pieces).toString('utf8');
+}
 
 /** The text `JSON.stringify(report, null, 2)` prints for `item` as an item of a top-level array. */
 function printedItem(item: unknown): string {
@@ -30,7 +40,7 @@ const AWKWARD_IDS = [
 const DAY = 86_400_000;
 const time = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) });
 
-describe('the items of simulate --json, written by concatenation', () => {
+describe('the items of simulate --json, written as bytes', () => {
   it('jsonNumber writes what JSON.stringify writes for any number, whole or not, at the digit boundaries', () => {
     const edges = [
       0,
@@ -94,7 +104,9 @@ describe('the items of simulate --json, written by concatenation', () => {
             timeInStatus,
             intervals,
           };
-          expect(timelineJsonText(timeline)).toBe(printedItem(timelinesJson([timeline])[0]));
+          expect(written((out) => writeTimelineJson(out, timeline))).toBe(
+            printedItem(timelinesJson([timeline])[0]),
+          );
         },
       ),
       { numRuns: 500, seed: 14 },
@@ -103,7 +115,9 @@ describe('the items of simulate --json, written by concatenation', () => {
 
   it('a timeline with no intervals and no time in status prints empty members', () => {
     const timeline: SubjectTimeline = { tagId: 't', changes: 0, timeInStatus: {}, intervals: [] };
-    expect(timelineJsonText(timeline)).toBe(printedItem(timelinesJson([timeline])[0]));
+    expect(written((out) => writeTimelineJson(out, timeline))).toBe(
+      printedItem(timelinesJson([timeline])[0]),
+    );
   });
 
   it('a change is its printed status change record, of a tag or a goal, noticed when effective or later', () => {
@@ -137,7 +151,16 @@ describe('the items of simulate --json, written by concatenation', () => {
                   noticedAt: effectiveAt + delay,
                 });
           expect(
-            changeText.of(subject, record.from, record.to, effectiveAt, effectiveAt + delay),
+            written((out) =>
+              changeText.write(
+                out,
+                subject,
+                record.from,
+                record.to,
+                effectiveAt,
+                effectiveAt + delay,
+              ),
+            ),
           ).toBe(printedItem(record));
         },
       ),

@@ -5,38 +5,12 @@ import { formatDuration, formatTime } from '../time.js';
 import { ChangeJsonText } from './ChangeJsonText.js';
 import type { CliIo } from './cliIo.js';
 import { formatTimelines } from './formatTimelines.js';
-import { timelineJsonText } from './timelineJsonText.js';
+import { PieceWriter } from './PieceWriter.js';
+import { writeTimelineJson } from './timelineJsonText.js';
 
-/** Output is written in pieces of about this many bytes. */
-const PIECE_BYTES = 1 << 20;
-
-/**
- * Encodes text into UTF-8 pieces of about {@link PIECE_BYTES} and writes each to
- * `stdout` as it fills (few writes, bounded memory, and each text encoded as soon as it
- * is made, so that it does not outlive its making). A text never spans two pieces.
- */
-function pieceWriter(io: CliIo): { add(text: string): void; flush(): void } {
-  let piece = Buffer.allocUnsafe(PIECE_BYTES);
-  let used = 0;
-  const flush = () => {
-    if (used === 0) return;
-    io.stdout.write(piece.subarray(0, used));
-    piece = Buffer.allocUnsafe(PIECE_BYTES);
-    used = 0;
-  };
-  return {
-    add(text) {
-      // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-      const most = 3 * text.length;
-      if (used > 0 && used + most > piece.length) flush();
-      if (most > piece.length) {
-        io.stdout.write(text);
-        return;
-      }
-      used += piece.write(text, used);
-    },
-    flush,
-  };
+/** A writer of pieces of output to `stdout`. */
+function pieceWriter(io: CliIo): PieceWriter {
+  return new PieceWriter((bytes) => io.stdout.write(bytes));
 }
 
 /**
@@ -52,7 +26,7 @@ function pieceWriter(io: CliIo): { add(text: string): void; flush(): void } {
 export function writeSimulationText(io: CliIo, run: LoggedSimulation): void {
   const output = pieceWriter(io);
   const { windows, inputs } = run;
-  output.add(
+  output.text(
     [
       `${run.name} (seed ${run.seed}): ${formatTime(run.start)} to ${formatTime(run.end)} (${formatDuration(run.end - run.start, 3)})`,
       `windows: activity ${formatDuration(windows.activityWindowMs)}, conversion ${formatDuration(windows.conversionWindowMs)}; inputs: ${inputs.hits} hits, ${inputs.conversions} conversions`,
@@ -62,7 +36,7 @@ export function writeSimulationText(io: CliIo, run: LoggedSimulation): void {
   );
   let first = true;
   for (const timeline of run.log.timelines()) {
-    output.add(`${first ? '' : '\n'}${formatTimelines([timeline])}`);
+    output.text(`${first ? '' : '\n'}${formatTimelines([timeline])}`);
     first = false;
   }
   output.flush();
@@ -71,7 +45,7 @@ export function writeSimulationText(io: CliIo, run: LoggedSimulation): void {
 /**
  * Writes `uet-tag simulate --json` (`simulate-report.v1`) of a run, one timeline and one
  * change at a time: the text `JSON.stringify(report, null, 2)` and a newline would give
- * for the whole report, each item written by concatenation, in memory bounded by one
+ * for the whole report, each item written as bytes (`PieceWriter`), in memory bounded by one
  * timeline and a piece of output.
  *
  * @example
@@ -93,37 +67,41 @@ export function writeSimulationJson(io: CliIo, run: LoggedSimulation): void {
     inputs: run.inputs,
   };
   const header = JSON.stringify(head, null, 2);
-  output.add(header.slice(0, header.lastIndexOf('\n}')));
+  output.text(header.slice(0, header.lastIndexOf('\n}')));
   const timelines = arrayWriter(output, 'timelines');
-  for (const timeline of run.log.timelines()) timelines.add(timelineJsonText(timeline));
+  for (const timeline of run.log.timelines()) {
+    timelines.next();
+    writeTimelineJson(output, timeline);
+  }
   timelines.close();
   const changes = arrayWriter(output, 'changes');
   const changeText = new ChangeJsonText();
-  run.log.forEachChange((subject, from, to, effectiveAt, noticedAt) =>
-    changes.add(changeText.of(subject, from, to, effectiveAt, noticedAt)),
-  );
+  run.log.forEachChange((subject, from, to, effectiveAt, noticedAt) => {
+    changes.next();
+    changeText.write(output, subject, from, to, effectiveAt, noticedAt);
+  });
   changes.close();
-  output.add('\n}\n');
+  output.text('\n}\n');
   output.flush();
 }
 
+const FIRST_ITEM = PieceWriter.encode('\n');
+const NEXT_ITEM = PieceWriter.encode(',\n');
+
 /**
  * Writes `,\n  "key": [...]` as `JSON.stringify(..., null, 2)` prints a top-level member
- * of a report, given the text of each item as it prints there.
+ * of a report, around items written after each call of `next`.
  */
-function arrayWriter(
-  output: { add(text: string): void },
-  key: string,
-): { add(item: string): void; close(): void } {
-  output.add(`,\n  ${JSON.stringify(key)}: [`);
+function arrayWriter(output: PieceWriter, key: string): { next(): void; close(): void } {
+  output.text(`,\n  ${JSON.stringify(key)}: [`);
   let written = false;
   return {
-    add(item) {
-      output.add(written ? `,\n${item}` : `\n${item}`);
+    next() {
+      output.bytes(written ? NEXT_ITEM : FIRST_ITEM);
       written = true;
     },
     close() {
-      output.add(written ? '\n  ]' : ']');
+      output.text(written ? '\n  ]' : ']');
     },
   };
 }

@@ -22,10 +22,16 @@ const EPOCH_WEEKDAY = 3;
  */
 export class RandomHits {
   private readonly ratesPerMs: Float64Array;
+  /** Per hour of the week, {@link missFrom} of its rate. */
+  private readonly missesFrom: Float64Array;
   private readonly offset: number;
   private time: number;
   private pieceEnd = 0;
   private pieceRate = 0;
+  /** The start of the piece when it is a whole hour of integer times, else `NaN`. */
+  private hourStart = Number.NaN;
+  /** {@link missFrom} of the piece's rate. */
+  private pieceMissFrom = 1;
 
   constructor(
     shape: TrafficShape,
@@ -35,6 +41,7 @@ export class RandomHits {
     private readonly end: number,
   ) {
     this.ratesPerMs = hourlyRates(shape);
+    this.missesFrom = this.ratesPerMs.map(missFrom);
     this.time = start;
     this.offset = shape.utcOffsetMs;
     this.enterPiece();
@@ -56,10 +63,17 @@ export class RandomHits {
       if (this.time >= this.end) return Number.POSITIVE_INFINITY;
       const limit = Math.min(this.pieceEnd, outages.from, this.end);
       if (this.pieceRate > 0) {
-        const candidate = this.time - Math.log(1 - this.random.next()) / this.pieceRate;
-        if (candidate < limit) {
-          this.time = candidate;
-          return Math.floor(candidate);
+        const draw = this.random.next();
+        // A draw that surely gives a gap of an hour or more, over a whole hour: no hit in
+        // it, as the gap's arithmetic below would find, without its logarithm.
+        const missed =
+          draw >= this.pieceMissFrom && this.time === this.hourStart && limit === this.pieceEnd;
+        if (!missed) {
+          const candidate = this.time - Math.log(1 - draw) / this.pieceRate;
+          if (candidate < limit) {
+            this.time = candidate;
+            return Math.floor(candidate);
+          }
         }
       }
       this.time = limit;
@@ -74,7 +88,42 @@ export class RandomHits {
     const hourOfWeek =
       (((hourIndex + EPOCH_WEEKDAY * 24) % HOURS_PER_WEEK) + HOURS_PER_WEEK) % HOURS_PER_WEEK;
     this.pieceRate = this.ratesPerMs[hourOfWeek] ?? 0;
+    this.pieceMissFrom = this.missesFrom[hourOfWeek] ?? 1;
+    this.hourStart = Number.isSafeInteger(this.pieceEnd) ? this.pieceEnd - HOUR_MS : Number.NaN;
   }
+}
+
+/** Draws are multiples of this (32 bits of resolution, see `Random`). */
+const DRAW_STEP = 2 ** -32;
+/**
+ * How many steps of draws above the exact threshold a draw must be to count as surely
+ * missing: far beyond any rounding in the logarithm, which is monotone to within an ulp.
+ */
+const MISS_MARGIN = 4_096;
+/** {@link missFrom} by rate, shared by every tag of a run. */
+const MISSES_FROM = new Map<number, number>();
+
+/**
+ * The draw from which a gap drawn at `ratePerMs` (as `RandomHits.next` draws it) is at
+ * least an hour, with a margin: the smallest such draw found by bisection over the
+ * draws, plus {@link MISS_MARGIN} steps (1 or more: none). A draw at or above it over a
+ * whole hour of integer times `[t, t + 1 h)` gives a candidate `t + gap` of `t + 1 h` or
+ * later (rounding is monotone and `t + 1 h` is exact), so no hit in that hour.
+ */
+function missFrom(ratePerMs: number): number {
+  if (!(ratePerMs > 0)) return 1;
+  let from = MISSES_FROM.get(ratePerMs);
+  if (from !== undefined) return from;
+  let low = 0;
+  let high = 2 ** 32;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (-Math.log(1 - middle * DRAW_STEP) / ratePerMs >= HOUR_MS) high = middle;
+    else low = middle + 1;
+  }
+  from = Math.min(1, (low + MISS_MARGIN) * DRAW_STEP);
+  MISSES_FROM.set(ratePerMs, from);
+  return from;
 }
 
 /**
@@ -101,8 +150,15 @@ export function peakHitsPerMs(shape: TrafficShape): number {
   return peak;
 }
 
-/** The rate per ms of each hour of the week, Monday 00:00 first, mean = ratePerHour. */
-function hourlyRates(shape: TrafficShape): Float64Array {
+/**
+ * The rate per ms of each hour of the week, Monday 00:00 first, mean = ratePerHour.
+ *
+ * @example
+ * ```ts
+ * hourlyRates(shape)[0]; // hits per ms on Mondays from 00:00 to 01:00, local time
+ * ```
+ */
+export function hourlyRates(shape: TrafficShape): Float64Array {
   const dailyMean = mean(shape.daily);
   const weeklyMean = mean(shape.weekly);
   const rates = new Float64Array(HOURS_PER_WEEK);
