@@ -27,23 +27,38 @@ interface ProcessTime {
 }
 
 /**
- * Runs `args` with Node to its exit, on an empty standard input, under GNU time (which
- * reports the child's processor time: less moved by other work on the machine than the
- * wall clock, which waits for the cores).
+ * Forks and runs a command, and prints its wall-clock and processor milliseconds: timed
+ * around the fork and `wait4`, whose resource usage is the child's own, to the microsecond
+ * (GNU time prints it in steps of 10 ms, a sixth of a command's whole start).
+ */
+const TIMER = `
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+wall = (time.perf_counter() - start) * 1000
+cpu = (usage.ru_utime + usage.ru_stime) * 1000
+print(f"times {wall:.3f} {cpu:.3f} {os.waitstatus_to_exitcode(status)}", file=sys.stderr)
+`;
+
+/**
+ * Runs `args` with Node to its exit, on an empty standard input, timed by {@link TIMER}
+ * (the processor time is less moved by other work on the machine than the wall clock,
+ * which waits for the cores).
  */
 function timeProcess(args: readonly string[], compileCache: string): ProcessTime {
-  const start = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, ...args], {
+  const result = spawnSync('python3', ['-c', TIMER, process.execPath, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
     env: { ...process.env, UET_TAG_COMPILE_CACHE: compileCache },
   });
-  const wall = performance.now() - start;
-  const times = /cpu (\d+\.\d+) (\d+\.\d+)\s*$/.exec(result.stderr);
-  if (result.status !== 0 || times === null) {
-    throw new Error(`node ${args.join(' ')} exited with ${result.status}: ${result.stderr}`);
+  const times = /times (\d+\.\d+) (\d+\.\d+) (-?\d+)\s*$/.exec(result.stderr);
+  if (result.status !== 0 || times === null || times[3] !== '0') {
+    throw new Error(`node ${args.join(' ')} failed: ${result.error ?? ''} ${result.stderr}`);
   }
-  return { wall, cpu: (Number(times[1]) + Number(times[2])) * 1_000 };
+  return { wall: Number(times[1]), cpu: Number(times[2]) };
 }
 
 /** Runs every side in rotated rounds and returns the `## Startup` section. */
@@ -96,7 +111,7 @@ export async function run(): Promise<string> {
   return [
     '## Startup',
     '',
-    `Command: \`npm run build && npm run bench -- startup\`. Whole processes from spawn to exit (wall clock, and the processor time GNU time reports), ${ROUNDS} rounds, each side once per round in rotated order (load average ${load} at the start). The floor is \`node -e 0\`: Node starting and ending with nothing to do, which no command can beat; the target is 1.5× it for \`--help\` and \`monitor\`. \`monitor --db\` also opens, checks and closes a new SQLite file (better-sqlite3, the schema, \`integrity_check\`), shown for what it costs beyond that. \`monitor\` runs its work from V8's code cache (a folder of this run, written by the warm-up run of each side), as every run after a machine's first does; \`no code cache\` is a first run, compiling it all (\`UET_TAG_COMPILE_CACHE=off\`).`,
+    `Command: \`npm run build && npm run bench -- startup\`. Whole processes from spawn to exit (wall clock and processor time of the child alone, read by \`wait4\`), ${ROUNDS} rounds, each side once per round in rotated order (load average ${load} at the start). The floor is \`node -e 0\`: Node starting and ending with nothing to do, which no command can beat; the target is 1.5× it for \`--help\` and \`monitor\`. \`monitor --db\` also opens, checks and closes a new SQLite file (better-sqlite3, the schema, \`integrity_check\`), shown for what it costs beyond that. \`monitor\` runs its work from V8's code cache (a folder of this run, written by the warm-up run of each side), as every run after a machine's first does; \`no code cache\` is a first run, compiling it all (\`UET_TAG_COMPILE_CACHE=off\`).`,
     '',
     '| process | wall time (median) | wall vs `node -e 0`: median (range) of per-round ratios | processor time (median) | processor vs `node -e 0` |',
     '|---|---:|---:|---:|---:|',
