@@ -22,7 +22,7 @@ const END = PieceWriter.encode(`"\n${ITEM_INDENT}}`);
  * @example
  * ```ts
  * const changes = new ChangeJsonText();
- * changes.write(out, { tagId: 'shop' }, 'Unverified', 'Active', 0, 5); // '    {\n      "kind": "tag", …'
+ * changes.write(out, { tagId: 'shop' }, 'Unverified', 'Active', 0, 5); // writes '    {\n      "kind": "tag", …'
  * ```
  */
 export class ChangeJsonText {

@@ -30,7 +30,7 @@ const STATUS_BYTES = new Map<string, Uint8Array>();
  *
  * @example
  * ```ts
- * writeTimelineJson(out, timeline); // '    {\n      "tagId": "shop",\n      "changes": 1, …'
+ * writeTimelineJson(out, timeline); // writes '    {\n      "tagId": "shop",\n      "changes": 1, …'
  * ```
  */
 export function writeTimelineJson(out: PieceWriter, timeline: SubjectTimeline): void {

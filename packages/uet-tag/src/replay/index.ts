@@ -20,5 +20,5 @@ export type {
 export { replayFile } from './replayFile.js';
 export type { ReplayFormat } from './replayFormat.js';
 export { createLineParser, detectReplayFormat, REPLAY_FORMATS } from './replayFormat.js';
-export type { LineOutcome, LineParser } from './replayRecord.js';
+export type { ActivitySink, LineOutcome, LineParser } from './replayRecord.js';
 export type { GoalPath, RequestFilterOptions } from './requestFilter.js';

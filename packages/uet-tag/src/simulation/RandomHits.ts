@@ -102,6 +102,11 @@ const DRAW_STEP = 2 ** -32;
 const MISS_MARGIN = 4_096;
 /** {@link missFrom} by rate, shared by every tag of a run. */
 const MISSES_FROM = new Map<number, number>();
+/**
+ * The most rates {@link MISSES_FROM} keeps: past it, it starts again, so that scenarios of
+ * ever new rates (a tag's own rate times each hour's weight) keep memory flat.
+ */
+const MAX_REMEMBERED_RATES = 4_096;
 
 /**
  * The draw from which a gap drawn at `ratePerMs` (as `RandomHits.next` draws it) is at
@@ -122,6 +127,7 @@ function missFrom(ratePerMs: number): number {
     else low = middle + 1;
   }
   from = Math.min(1, (low + MISS_MARGIN) * DRAW_STEP);
+  if (MISSES_FROM.size >= MAX_REMEMBERED_RATES) MISSES_FROM.clear();
   MISSES_FROM.set(ratePerMs, from);
   return from;
 }
