@@ -57,7 +57,12 @@ const operation = fc.oneof(
 type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
 
 /** Applies the operations to a history and to plain arrays; checks they agree throughout. */
-function checkAgainstArrays(limit: number, operations: readonly Operation[], statuses: string[]) {
+function checkAgainstArrays(
+  limit: number,
+  operations: readonly Operation[],
+  statuses: string[],
+  queued = false,
+) {
   const history = new ChangeHistory(limit);
   const model: HistoryEntry[][] = Array.from({ length: TAGS }, () => []);
   let seq = 1;
@@ -83,6 +88,12 @@ function checkAgainstArrays(limit: number, operations: readonly Operation[], sta
     const expectedDrop =
       limit === 0 ? entry.seq : kept.length > limit ? kept.shift()?.seq : undefined;
     if (limit === 0) kept.length = 0;
+    if (queued && entry.goalId === undefined) {
+      // Queued: added, in tag order, when something reads or adds (goals' changes) next.
+      history.queue(op.no, entry.seq, entry.from, entry.to, entry.effectiveAt, entry.noticedAt);
+      if (op.seqStep % 16 === 0) expect(history.list(op.no)).toEqual(kept);
+      continue;
+    }
     expect(history.add(op.no, entry)).toEqual(expectedDrop);
     expect(history.list(op.no)).toEqual(kept);
   }
@@ -101,6 +112,40 @@ describe('ChangeHistory against plain arrays', () => {
       );
     });
   }
+
+  for (const limit of [1, 3, 10]) {
+    it(`limit ${limit}: tags' changes queued and added in tag order read back as added one by one`, () => {
+      fc.assert(
+        fc.property(fc.array(operation, { maxLength: 200 }), fc.boolean(), (operations, many) =>
+          checkAgainstArrays(limit, operations, many ? MANY_STATUSES : STATUSES, true),
+        ),
+        { numRuns: 150 },
+      );
+    });
+  }
+
+  it('a storm queued over 20,000 tags in deadline order reads back as the same changes added one by one', () => {
+    const queued = new ChangeHistory(10);
+    const direct = new ChangeHistory(10);
+    const tags = 20_000;
+    let seq = 1;
+    for (let round = 0; round < 12; round++) {
+      const from = round % 2 === 0 ? 'Inactive' : 'Active';
+      const to = round % 2 === 0 ? 'Active' : 'Inactive';
+      // Deadline order: tags a thousand apart, as a storm fires them.
+      for (let offset = 0; offset < 1_000; offset++) {
+        for (let no = offset; no < tags; no += 1_000) {
+          const at = T0 + round * DAY_MS + offset;
+          queued.queue(no, seq, from, to, at, at + (no % 3));
+          direct.addFields(no, seq, undefined, from, to, at, at + (no % 3));
+          seq += 1;
+        }
+      }
+      if (round % 4 === 3) expect(queued.size).toBe(direct.size);
+    }
+    for (let no = 0; no < tags; no++) expect(queued.list(no)).toEqual(direct.list(no));
+    expect(queued.size).toBe(direct.size);
+  });
 
   it('keeps a storm-like history of 10 changes (a million tags apart, a day apart) exactly', () => {
     // What a million tags make: steps of a million sequence numbers and a day, no delays.

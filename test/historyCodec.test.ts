@@ -9,7 +9,18 @@ describe('HistoryCodec', () => {
     const codec = new HistoryCodec();
     const bytes = new Uint8Array(256);
     // The base: the first change the history keeps (tag 0's first activity).
-    codec.write(bytes, true, 0, 0, 1, 'Unverified', 'Active', false, T0, T0);
+    codec.writeCodes(
+      bytes,
+      true,
+      0,
+      0,
+      1,
+      codec.codeOf('Unverified'),
+      codec.codeOf('Active'),
+      false,
+      T0,
+      T0,
+    );
     codec.writeAt = 0;
     const changes = Array.from({ length: 10 }, (_, change) => ({
       seq: (change + 1) * 1_000_000 + 999_999,
@@ -19,14 +30,14 @@ describe('HistoryCodec', () => {
     let previous = { seq: 0, at: 0 };
     for (const [index, change] of changes.entries()) {
       const [from, to] = change.silenced ? ['Active', 'Inactive'] : ['Inactive', 'Active'];
-      codec.write(
+      codec.writeCodes(
         bytes,
         index === 0,
         previous.seq,
         previous.at,
         change.seq,
-        from as string,
-        to as string,
+        codec.codeOf(from as string),
+        codec.codeOf(to as string),
         false,
         change.at,
         change.at,
@@ -51,7 +62,18 @@ describe('HistoryCodec', () => {
   it('keeps a change whole (27 bytes) when a step is not a whole number within 2^48', () => {
     const codec = new HistoryCodec();
     const bytes = new Uint8Array(64);
-    codec.write(bytes, true, 0, 0, 5, 'Active', 'Inactive', true, T0, T0 + 0.25);
+    codec.writeCodes(
+      bytes,
+      true,
+      0,
+      0,
+      5,
+      codec.codeOf('Active'),
+      codec.codeOf('Inactive'),
+      true,
+      T0,
+      T0 + 0.25,
+    );
     expect(codec.writeAt).toBe(27);
     codec.readAt = 0;
     codec.read(bytes, true);

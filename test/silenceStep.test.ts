@@ -1,13 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyInput } from '../packages/uet-tag-status/src/engine/applyInput.js';
-import { nextSilence } from '../packages/uet-tag-status/src/engine/nextSilence.js';
+import { nextSilence, nextSilenceAt } from '../packages/uet-tag-status/src/engine/nextSilence.js';
 import { SilenceStep } from '../packages/uet-tag-status/src/engine/SilenceStep.js';
 import { StepMemo } from '../packages/uet-tag-status/src/engine/StepMemo.js';
 import { settleTag } from '../packages/uet-tag-status/src/engine/settleTag.js';
 import { stepThroughMachines } from '../packages/uet-tag-status/src/engine/stepThroughMachines.js';
 import { createTagFacts, type TagFacts } from '../packages/uet-tag-status/src/engine/tagFacts.js';
 import type { TagEvent } from '../packages/uet-tag-status/src/machines/types.js';
+import { TagTable } from '../packages/uet-tag-status/src/monitor/TagTable.js';
 import { UetTagTrackingStatus } from '../packages/uet-tag-status/src/valueSets/uetTagTrackingStatus.js';
 import { resolveWindows } from '../packages/uet-tag-status/src/windows.js';
 
@@ -87,6 +88,66 @@ describe('SilenceStep: a goalless tag silence as a full machine step would apply
       { numRuns: 60, seed: 14 },
     );
     expect(accepted).toBeGreaterThan(60);
+  }, 240_000);
+
+  it("R4 on a tag table's columns, a derived step leaves every tag it accepts as the full step does, and declines the rest unchanged", () => {
+    let accepted = 0;
+    let declined = 0;
+    fc.assert(
+      fc.property(
+        history,
+        fc.array(fc.tuple(history, fc.constantFrom(0, 0, 0, 1, -1), fc.boolean()), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        (sample, others) => {
+          const sampleFacts = tagAfter(sample);
+          const sampleAt = ownSilenceOf(sampleFacts);
+          fc.pre(sampleAt !== undefined);
+          const silence = SilenceStep.derive(sampleFacts, sampleAt as number, windows);
+          if (silence === undefined) return;
+          const table = new TagTable();
+          others.forEach(([other, keyShift, withGoal], index) => {
+            const facts = tagAfter(other);
+            if (withGoal) {
+              stepThroughMachines(
+                facts,
+                { type: 'goal.attached', goalId: 'buy', goalType: 'Url', at: START },
+                windows,
+              );
+            }
+            const no = table.add(`tag-${index}`, facts);
+            const key = nextSilenceAt(facts, windows) + keyShift * GRID_MS;
+            const before = exactly(table.toStored(no));
+            const expectsStep =
+              keyShift === 0 &&
+              ownSilenceOf(facts) === key &&
+              silence.matches(structuredClone(facts), key, windows);
+            const changes = table.stepSilence(no, key, silence, windows);
+            expect(changes !== undefined).toBe(expectsStep);
+            if (changes === undefined) {
+              declined += 1;
+              expect(exactly(table.toStored(no))).toBe(before);
+              return;
+            }
+            accepted += 1;
+            const full = structuredClone(facts);
+            const fullChanges = stepThroughMachines(
+              full,
+              { type: 'tag.silenceElapsed', at: key },
+              windows,
+            );
+            expect(exactly(changes)).toBe(exactly(fullChanges));
+            const { no: _no, tagId: _tagId, ...stored } = table.toStored(no);
+            expect(exactly(stored)).toBe(exactly(full));
+            expect(silence.nextSilenceAfter(windows)).toBe(nextSilenceAt(full, windows));
+          });
+        },
+      ),
+      { numRuns: 240, seed: 21 },
+    );
+    expect(accepted).toBeGreaterThan(80);
+    expect(declined).toBeGreaterThan(80);
   }, 240_000);
 
   it('R4 the step of an Active tag reads not its first data time: tags of other first data times are accepted', () => {

@@ -157,6 +157,20 @@ describe('silence storms: every silence as a full machine step would apply it', 
     clock.increment(stormAt - monitor.now());
     const everything = reported.filter((change) => change.effectiveAt >= START);
     const storm = reported.slice(beforeStorm);
+    // Each tag's history: its last ten changes as reported (the storm's were kept in tag order).
+    const reportedByTag = new Map<string, MonitorStatusChange[]>();
+    for (const change of reported) {
+      const changes = reportedByTag.get(change.tagId);
+      if (changes === undefined) reportedByTag.set(change.tagId, [change]);
+      else changes.push(change);
+    }
+    const historyDifferences = tags
+      .map((_, index) => `tag-${index}`)
+      .filter(
+        (tagId) =>
+          exactly(monitor.history(tagId)) !== exactly((reportedByTag.get(tagId) ?? []).slice(-10)),
+      );
+    expect(historyDifferences).toEqual([]);
     monitor.close();
 
     // Each tag's changes, from its registration through the storm, against full steps.

@@ -1,3 +1,4 @@
+import { tagStatusLapses } from '../machines/chartFacts.js';
 import type { TagEvent } from '../machines/types.js';
 import { windowEndOf, windowStartOf } from '../machines/windowArithmetic.js';
 import type { TrackingWindows } from '../windows.js';
@@ -61,11 +62,20 @@ export class SilenceStep {
   /** The slot and part of each entry read, earliest first. */
   private readonly orderSlots: Int32Array;
   private readonly orderParts: Uint8Array;
+  /**
+   * The tag's times after {@link SilenceStep.applyToTimes}: the first data time, the latest
+   * and the time of the latest change, side by side (NaN for none).
+   */
+  readonly resultTimes = new Float64Array(3);
+  /** Whether the status the step leaves lapses by itself (the machines' `lapses` state tag). */
+  private readonly resultLapses: boolean;
 
   private constructor(
     private readonly template: StepTemplate,
-    private readonly status: string,
-    private readonly tagAvailable: boolean,
+    /** The status of the tags of the step's kind. */
+    readonly status: string,
+    /** The access of the tags of the step's kind. */
+    readonly tagAvailable: boolean,
     /** Bit `slot` set when the tag's time in `slot` is set. */
     private readonly defined: number,
     /** The entries read, earliest first, and 1 by position for a tie with the one before. */
@@ -83,6 +93,17 @@ export class SilenceStep {
     this.effectiveSlots = Int32Array.from(template.changes, (change) => change.effectiveAt);
     this.orderSlots = Int32Array.from(order, (entry) => entry.slot);
     this.orderParts = Uint8Array.from(order, (entry) => entry.part);
+    this.resultLapses = tagStatusLapses(template.status);
+  }
+
+  /** The status the step leaves. */
+  get resultStatus(): string {
+    return this.template.status;
+  }
+
+  /** The access the step leaves. */
+  get resultTagAvailable(): boolean {
+    return this.template.tagAvailable;
   }
 
   /**
@@ -127,10 +148,32 @@ export class SilenceStep {
 
   /** Whether the silence of `facts` due at `at`, under `windows`, is of this step's kind. */
   matches(facts: TagFacts, at: number, windows: TrackingWindows): boolean {
+    return (
+      facts.status === this.status &&
+      facts.tagAvailable === this.tagAvailable &&
+      facts.goals.length === 0 &&
+      this.matchesTimes(
+        at,
+        facts.firstDataAt ?? Number.NaN,
+        facts.lastDataAt ?? Number.NaN,
+        facts.changedAt ?? Number.NaN,
+        windows,
+      )
+    );
+  }
+
+  /**
+   * Whether the silence due at `at` of a goalless tag of this step's status and access,
+   * with these times (NaN for none), under `windows`, is of this step's kind.
+   */
+  matchesTimes(
+    at: number,
+    firstDataAt: number,
+    lastDataAt: number,
+    changedAt: number,
+    windows: TrackingWindows,
+  ): boolean {
     if (
-      facts.status !== this.status ||
-      facts.tagAvailable !== this.tagAvailable ||
-      facts.goals.length !== 0 ||
       windows.activityWindowMs !== this.activityWindowMs ||
       windows.conversionWindowMs !== this.conversionWindowMs
     ) {
@@ -138,9 +181,9 @@ export class SilenceStep {
     }
     const { times } = this;
     times[AT] = at;
-    times[FIRST_DATA_AT] = facts.firstDataAt ?? Number.NaN;
-    times[LAST_DATA_AT] = facts.lastDataAt ?? Number.NaN;
-    times[CHANGED_AT] = facts.changedAt ?? Number.NaN;
+    times[FIRST_DATA_AT] = firstDataAt;
+    times[LAST_DATA_AT] = lastDataAt;
+    times[CHANGED_AT] = changedAt;
     let defined = 1 << AT;
     for (const slot of TAG_TIMES) if (!Number.isNaN(times[slot])) defined |= 1 << slot;
     if (defined !== this.defined) return false;
@@ -183,6 +226,38 @@ export class SilenceStep {
     if (changedAt === NONE) facts.changedAt = undefined;
     else facts.changedAt = times[changedAt] as number;
     return changes as readonly FactChange[];
+  }
+
+  /**
+   * Applies the step to the times {@link SilenceStep.matchesTimes} just accepted, as a full
+   * machine step would: the tag's times after it go to {@link SilenceStep.resultTimes}
+   * (its status and access after it are {@link SilenceStep.resultStatus} and
+   * {@link SilenceStep.resultTagAvailable}); returns its changes, records reused by the
+   * next call (read them before).
+   */
+  applyToTimes(): readonly FactChange[] {
+    const { template, times, changes, effectiveSlots, resultTimes } = this;
+    for (let index = 0; index < changes.length; index++) {
+      (changes[index] as { effectiveAt: number }).effectiveAt = times[
+        effectiveSlots[index] as number
+      ] as number;
+    }
+    const { firstDataAt, lastDataAt, changedAt } = template;
+    resultTimes[0] = firstDataAt === NONE ? Number.NaN : (times[firstDataAt] as number);
+    resultTimes[1] = lastDataAt === NONE ? Number.NaN : (times[lastDataAt] as number);
+    resultTimes[2] = changedAt === NONE ? Number.NaN : (times[changedAt] as number);
+    return changes as readonly FactChange[];
+  }
+
+  /**
+   * The next silence, after {@link SilenceStep.applyToTimes}, of the goalless tag it left:
+   * the end of its activity window when its status lapses, else `Infinity` (as
+   * `nextSilenceAt` gives it).
+   */
+  nextSilenceAfter(windows: TrackingWindows): number {
+    const lastDataAt = this.resultTimes[1] as number;
+    if (!this.resultLapses || Number.isNaN(lastDataAt)) return Number.POSITIVE_INFINITY;
+    return endOf(lastDataAt, windows.activityWindowMs);
   }
 }
 

@@ -192,6 +192,14 @@ export class StepMemo {
   }
 
   /**
+   * The step derived for the run of silences being fired (see {@link StepMemo.stepSilence}),
+   * if any: a caller that keeps tags as columns may apply it to them directly.
+   */
+  get silenceStep(): SilenceStep | undefined {
+    return this.silence;
+  }
+
+  /**
    * Applies the tag's own silence `event` to `facts` as {@link StepMemo.step} does, and
    * returns the same changes, but as records reused by the next call: read them before.
    * A long run of goalless tags of one kind (a storm) is stepped by a `SilenceStep`

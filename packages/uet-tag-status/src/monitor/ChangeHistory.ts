@@ -1,4 +1,5 @@
 import { HistoryCodec, MAX_ENTRY_BYTES } from './HistoryCodec.js';
+import { HistoryQueue } from './HistoryQueue.js';
 import { HistorySlots } from './HistorySlots.js';
 
 /** One status change as a monitor keeps it in a tag's history: its seq, goal, statuses and times. */
@@ -46,6 +47,8 @@ export class ChangeHistory {
   private whole = new Uint8Array(256);
   /** The goal ids of a tag's goals' changes, oldest first, for tags that have some. */
   private readonly goalIds = new Map<number, string[]>();
+  /** Tags' own changes {@link ChangeHistory.queue}d, to be added in tag order. */
+  private readonly queued = new HistoryQueue();
   private used = 0;
 
   /** @param limit - how many changes to keep per tag (0 keeps none). */
@@ -76,6 +79,66 @@ export class ChangeHistory {
     goalId: string | undefined,
     from: string,
     to: string,
+    effectiveAt: number,
+    noticedAt: number,
+  ): number | undefined {
+    if (this.slots === undefined) return seq;
+    this.addQueued();
+    const { codec } = this;
+    return this.addCodes(
+      no,
+      seq,
+      goalId,
+      codec.codeOf(from),
+      codec.codeOf(to),
+      effectiveAt,
+      noticedAt,
+    );
+  }
+
+  /**
+   * Keeps a tag's own change (no goal's) as its newest, later: changes queued are added
+   * in tag order (see {@link HistoryQueue}) before anything else reads or adds to the
+   * history, or at {@link ChangeHistory.addQueued}. Nothing is said of what falls out:
+   * for a monitor without a store, which keeps nothing else.
+   */
+  queue(
+    no: number,
+    seq: number,
+    from: string,
+    to: string,
+    effectiveAt: number,
+    noticedAt: number,
+  ): void {
+    if (this.slots === undefined) return;
+    const { queued, codec } = this;
+    if (queued.isFull) this.addQueued();
+    queued.push(no, seq, codec.codeOf(from), codec.codeOf(to), effectiveAt, noticedAt);
+  }
+
+  /** Adds the changes {@link ChangeHistory.queue}d so far. */
+  addQueued(): void {
+    if (this.queued.size > 0) this.queued.drain(this.addQueuedChange);
+  }
+
+  private readonly addQueuedChange = (
+    no: number,
+    seq: number,
+    fromCode: number,
+    toCode: number,
+    effectiveAt: number,
+    noticedAt: number,
+  ): void => {
+    this.addCodes(no, seq, undefined, fromCode, toCode, effectiveAt, noticedAt);
+  };
+
+  /** {@link ChangeHistory.addFields} with the statuses as the codec's codes. */
+  private addCodes(
+    no: number,
+    seq: number,
+    goalId: string | undefined,
+    from: number,
+    to: number,
     effectiveAt: number,
     noticedAt: number,
   ): number | undefined {
@@ -120,7 +183,7 @@ export class ChangeHistory {
     if (!drops && slots.isInline && length + MAX_ENTRY_BYTES <= slots.room) {
       // Room in the slot: the new change is written after the newest, in place.
       codec.writeAt = end;
-      codec.write(
+      codec.writeCodes(
         bytes,
         count === 0,
         newestSeq,
@@ -156,7 +219,7 @@ export class ChangeHistory {
     }
     const headLength = codec.writeAt;
     const keptFrom = drops ? nextEnd : start;
-    codec.write(
+    codec.writeCodes(
       record,
       drops ? count < 2 : count === 0,
       newestSeq,
@@ -193,8 +256,14 @@ export class ChangeHistory {
     return droppedSeq;
   }
 
+  /** Reads the slots of tags `tags[0..count)` ahead of adding to them (see `TagTable.warm`). */
+  warm(tags: Int32Array, count: number): number {
+    return this.slots === undefined ? 0 : this.slots.warm(tags, count);
+  }
+
   /** The kept changes of tag `no`, oldest first. */
   list(no: number): HistoryEntry[] {
+    this.addQueued();
     const entries: HistoryEntry[] = [];
     const { slots, codec } = this;
     if (slots === undefined || no >= slots.capacity) return entries;
@@ -219,7 +288,9 @@ export class ChangeHistory {
   /** Forgets every change of tag `no`. */
   clear(no: number): void {
     const { slots } = this;
-    if (slots === undefined || no >= slots.capacity) return;
+    if (slots === undefined) return;
+    this.addQueued();
+    if (no >= slots.capacity) return;
     this.used -= this.list(no).length;
     slots.clear(no);
     this.goalIds.delete(no);
@@ -227,6 +298,7 @@ export class ChangeHistory {
 
   /** How many changes are kept over all tags. */
   get size(): number {
+    this.addQueued();
     return this.used;
   }
 

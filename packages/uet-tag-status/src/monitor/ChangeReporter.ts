@@ -68,8 +68,10 @@ export class ChangeReporter {
       const { from, to, effectiveAt } = change;
       this.found.add(tagId, goalId, from, to, effectiveAt, noticedAt, seq);
       if (this.pending === undefined) {
-        // No store: the history alone keeps the change, without an entry object.
-        this.history.addFields(no, seq, goalId, from, to, effectiveAt, noticedAt);
+        // No store: the history alone keeps the change, without an entry object; a tag's
+        // own change is added with the others of the run, in tag order, before it is told.
+        if (goalId === undefined) this.history.queue(no, seq, from, to, effectiveAt, noticedAt);
+        else this.history.addFields(no, seq, goalId, from, to, effectiveAt, noticedAt);
         continue;
       }
       const entry: HistoryEntry = {
@@ -88,6 +90,14 @@ export class ChangeReporter {
     }
   }
 
+  /**
+   * Reads the histories of tags `tags[0..count)` ahead of recording their changes (see
+   * `TagTable.warm`), when they are added at once (with a store; else they are queued).
+   */
+  warm(tags: Int32Array, count: number): number {
+    return this.pending === undefined ? 0 : this.history.warm(tags, count);
+  }
+
   /** Forgets the changes found since the last {@link ChangeReporter.tell} (their commit failed). */
   discard(): void {
     this.found.clear();
@@ -99,6 +109,7 @@ export class ChangeReporter {
    * only handed to the listeners.
    */
   tell(collect = true): readonly MonitorStatusChange[] {
+    this.history.addQueued();
     const found = this.found;
     if (found.size === 0) return NO_CHANGES;
     // A listener may call the monitor, which finds and tells changes of its own.

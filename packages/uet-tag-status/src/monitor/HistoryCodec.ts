@@ -35,7 +35,7 @@ export const MAX_ENTRY_BYTES = 1 + 5 + 5 + 3 * 8;
  * const codec = new HistoryCodec();
  * const bytes = new Uint8Array(64);
  * codec.writeAt = 0;
- * codec.write(bytes, true, 0, 0, 7, 'Unverified', 'Active', false, 1_000, 1_000);
+ * codec.writeCodes(bytes, true, 0, 0, 7, codec.codeOf('Unverified'), codec.codeOf('Active'), false, 1_000, 1_000);
  * codec.readAt = 0;
  * codec.read(bytes, true);
  * codec.seq; // 7
@@ -101,42 +101,17 @@ export class HistoryCodec {
         : this.effectiveAt + unzigzag(this.readVarint(bytes));
   }
 
-  /**
-   * Writes an entry at {@link HistoryCodec.writeAt} (at most {@link MAX_ENTRY_BYTES}): a
-   * record's first when `first` is true, else one following an entry of sequence number
-   * `previousSeq` effective at `previousAt`; moves `writeAt` past it.
-   */
-  write(
-    bytes: Uint8Array,
-    first: boolean,
-    previousSeq: number,
-    previousAt: number,
-    seq: number,
-    from: string,
-    to: string,
-    isGoal: boolean,
-    effectiveAt: number,
-    noticedAt: number,
-  ): void {
-    if (Number.isNaN(this.seqBase)) {
-      this.seqBase = Number.isSafeInteger(seq) ? seq + 0 : 0;
-      this.timeBase = Number.isSafeInteger(effectiveAt) ? effectiveAt + 0 : 0;
-    }
-    this.writeCodes(
-      bytes,
-      first,
-      previousSeq,
-      previousAt,
-      seq,
-      this.statuses.codeOf(from),
-      this.statuses.codeOf(to),
-      isGoal,
-      effectiveAt,
-      noticedAt,
-    );
+  /** The code of a status, as entries keep it (below 256; a new one if it was not seen before). */
+  codeOf(status: string): number {
+    return this.statuses.codeOf(status);
   }
 
-  /** {@link HistoryCodec.write} with the statuses as codes (as read). */
+  /**
+   * Writes an entry at {@link HistoryCodec.writeAt} (at most {@link MAX_ENTRY_BYTES}), its
+   * statuses as codes ({@link HistoryCodec.codeOf}, or as read): a record's first when
+   * `first` is true, else one following an entry of sequence number `previousSeq`
+   * effective at `previousAt`; moves `writeAt` past it.
+   */
   writeCodes(
     bytes: Uint8Array,
     first: boolean,
@@ -149,6 +124,10 @@ export class HistoryCodec {
     effectiveAt: number,
     noticedAt: number,
   ): void {
+    if (Number.isNaN(this.seqBase)) {
+      this.seqBase = Number.isSafeInteger(seq) ? seq + 0 : 0;
+      this.timeBase = Number.isSafeInteger(effectiveAt) ? effectiveAt + 0 : 0;
+    }
     const pair = this.pairOf(fromCode, toCode);
     const seqFrom = first ? this.seqBase : previousSeq + 1;
     const atFrom = first ? this.timeBase : previousAt;

@@ -59,6 +59,22 @@ export class HistorySlots {
     return this.slotSize - 1;
   }
 
+  /**
+   * Reads the slots of tags `tags[0..count)` (their first and last bytes) in one tight
+   * loop, ahead of adding to them; returns a number made of what it read.
+   */
+  warm(tags: Int32Array, count: number): number {
+    const { slots, slotSize } = this;
+    const last = slotSize - 1;
+    let read = 0;
+    for (let index = 0; index < count; index++) {
+      const base = (tags[index] as number) * slotSize;
+      if (base >= slots.length) continue;
+      read += (slots[base] as number) + (slots[base + last] as number);
+    }
+    return read;
+  }
+
   /** Sets the length of tag `no`'s record, changed in place in its slot (at most {@link HistorySlots.room}). */
   setLength(no: number, length: number): void {
     this.slots[no * this.slotSize] = length;

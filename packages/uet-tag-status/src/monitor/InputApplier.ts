@@ -3,7 +3,7 @@ import { collapseInstantChanges } from '../engine/collapseInstantChanges.js';
 import type { FactChange } from '../engine/factChange.js';
 import { applyFastPath } from '../engine/fastPath.js';
 import { StepMemo } from '../engine/StepMemo.js';
-import { createTagFacts, type TagFacts } from '../engine/tagFacts.js';
+import { createTagFacts } from '../engine/tagFacts.js';
 import { activityKeepsStatus } from '../machines/chartFacts.js';
 import type { TagEvent } from '../machines/types.js';
 import { TrackingInputError } from '../TrackingInputError.js';
@@ -17,32 +17,12 @@ import {
   checkNewGoal,
   isValidTime,
 } from '../validation.js';
-import type { TrackingWindows } from '../windows.js';
-import type { ChangeReporter } from './ChangeReporter.js';
-import type { GoalMatching } from './GoalMatching.js';
-import type { HeldActivity } from './HeldActivity.js';
 import { MONITOR_INPUT_KINDS, type MonitorInput, type RejectedInput } from './monitorInput.js';
-import type { PendingCommit } from './PendingCommit.js';
-import type { SilenceScheduler } from './SilenceScheduler.js';
-import type { TagTable } from './TagTable.js';
+import type { MonitorParts } from './monitorParts.js';
+import { SilenceApplier } from './SilenceApplier.js';
 
 /** How many inputs of a batch have their tags looked up ahead, together. */
 const LOOKAHEAD = 256;
-
-/** What an {@link InputApplier} works on: the parts of one monitor. */
-export interface MonitorParts {
-  readonly table: TagTable;
-  readonly scheduler: SilenceScheduler;
-  readonly reporter: ChangeReporter;
-  readonly held: HeldActivity;
-  readonly matching: GoalMatching;
-  readonly pending: PendingCommit | undefined;
-  readonly allowedSkewMs: number;
-  /** Whether inputs of unknown tags and goals register them (see `TagMonitorOptions`). */
-  readonly autoRegister: boolean;
-  /** The windows in force (the store's, once it is open). */
-  windows(): TrackingWindows;
-}
 
 /**
  * Applies a monitor's inputs to its tags: validation (SPEC D3, D4), the engine's steps
@@ -64,8 +44,11 @@ export class InputApplier {
 
   /** Inputs and silences stepped by the machines once per kind of tag, then applied to many. */
   private readonly steps = new StepMemo();
+  private readonly silences: SilenceApplier;
 
-  constructor(private readonly parts: MonitorParts) {}
+  constructor(private readonly parts: MonitorParts) {
+    this.silences = new SilenceApplier(parts, this.steps);
+  }
 
   /**
    * Holds activity that the engine's fast path would take, when nothing is due, reading
@@ -299,37 +282,8 @@ export class InputApplier {
 
   /** Applies every silence due by `now` (or the first `limit`), in effective-time order. */
   settle(now: number, limit = Number.POSITIVE_INFINITY): void {
-    const { scheduler } = this.parts;
-    if (scheduler.earliest > now) return;
-    scheduler.fireDue(now, this.parts.windows(), limit, this.applySilence);
+    this.silences.settle(now, limit);
   }
-
-  /**
-   * Applies one due silence to tag `no` as a full machine step does (for the scheduler),
-   * by the step the machines took for the first tag of its kind (`StepMemo`).
-   */
-  private readonly applySilence = (
-    no: number,
-    facts: TagFacts,
-    event: TagEvent,
-    now: number,
-  ): void => {
-    const { table, pending, reporter } = this.parts;
-    const windows = this.parts.windows();
-    const changes =
-      event.type === 'tag.silenceElapsed'
-        ? this.steps.stepSilence(facts, event, windows)
-        : this.steps.step(facts, event, windows);
-    if (changes.length === 0) {
-      const at = 'at' in event ? event.at : undefined;
-      throw new Error(
-        `internal: the silence of tag ${table.idOf(no)} due at ${at} changed no status`,
-      );
-    }
-    table.write(no, facts);
-    pending?.touch(no);
-    reporter.record(no, table.idOf(no), changes, now);
-  };
 
   /**
    * Applies one machine event to a tag: the engine's fast path, else its step (the one the

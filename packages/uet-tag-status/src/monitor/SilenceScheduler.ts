@@ -21,6 +21,26 @@ const DUE_RUN = 256;
 export type ApplySilence = (no: number, facts: TagFacts, event: TagEvent, now: number) => void;
 
 /**
+ * Reads what applying the silences of tags `tags[0..count)` will touch, ahead, in one
+ * tight loop (see `TagTable.warm`); returns a number made of what it read.
+ */
+export type WarmTags = (tags: Int32Array, count: number) => number;
+
+/**
+ * Applies the silence of tag `no`, due at `key` (its key), noticed at `now`, on a fast
+ * path when it can: returns the tag's next silence after it (`Infinity` for none), or NaN
+ * when it did nothing (then the general path runs).
+ */
+export type FireSilenceFast = (no: number, key: number, now: number) => number;
+
+/** How a monitor applies due silences: in general, and the optional shortcuts. */
+export interface SilenceTarget {
+  readonly apply: ApplySilence;
+  readonly warm?: WarmTags;
+  readonly fireFast?: FireSilenceFast;
+}
+
+/**
  * When the silences of a monitor's tags fall due (SPEC R4, G3), and the one host timer
  * that wakes the monitor for the earliest: one indexed deadline heap for every tag, keyed
  * by tag number. A tag's key is its earliest silence (`nextSilence`); activity on the fast
@@ -32,7 +52,7 @@ export type ApplySilence = (no: number, facts: TagFacts, event: TagEvent, now: n
  * ```ts
  * const scheduler = new SilenceScheduler(table, clock);
  * scheduler.rekey(no, windows); // after a tag changed
- * scheduler.fireDue(now, windows, Infinity, applySilence);
+ * scheduler.fireDue(now, windows, Infinity, { apply: applySilence });
  * scheduler.arm(now, onTimer);
  * ```
  */
@@ -43,6 +63,11 @@ export class SilenceScheduler {
   private readonly dueKeys = new Float64Array(DUE_RUN);
   /** The event of a tag's own silence, reused (see {@link SilenceScheduler.silenceEventOf}). */
   private readonly tagSilence = { type: 'tag.silenceElapsed' as const, at: 0 };
+  /**
+   * A number made of what the last {@link WarmTags} read, of no meaning: stored, so that
+   * the compiler keeps those reads.
+   */
+  readAheadSum = 0;
   private timer: unknown;
   private armedFor = Number.NaN;
 
@@ -75,16 +100,18 @@ export class SilenceScheduler {
    * stays in cache), then fired in order, each after any silence an earlier one made due
    * before it.
    */
-  fireDue(now: number, windows: TrackingWindows, limit: number, apply: ApplySilence): number {
+  fireDue(now: number, windows: TrackingWindows, limit: number, target: SilenceTarget): number {
     let fired = 0;
     const { heap, dueTags, dueKeys } = this;
+    const { warm } = target;
     while (fired < limit && heap.peekDeadline() <= now) {
       const taken = heap.popDue(now, dueTags, dueKeys, Math.min(DUE_RUN, limit - fired));
+      if (warm !== undefined) this.readAheadSum = warm(dueTags, taken);
       for (let index = 0; index < taken; index++) {
         const no = dueTags[index] as number;
         const key = dueKeys[index] as number;
         while (fired < limit && heap.isFirstBefore(key, no)) {
-          fired += this.fireFirst(now, windows, apply);
+          fired += this.fireFirst(now, windows, target);
         }
         if (fired >= limit) {
           for (let rest = index; rest < taken; rest++) {
@@ -92,18 +119,18 @@ export class SilenceScheduler {
           }
           break;
         }
-        fired += this.fireTaken(no, key, now, windows, apply);
+        fired += this.fireTaken(no, key, now, windows, target);
       }
     }
     return fired;
   }
 
   /** Fires the heap's first silence if it is due as keyed (else corrects its key); 1 if fired. */
-  private fireFirst(now: number, windows: TrackingWindows, apply: ApplySilence): number {
+  private fireFirst(now: number, windows: TrackingWindows, target: SilenceTarget): number {
     const no = this.heap.peekTag();
     const key = this.heap.peekDeadline();
     this.heap.pop();
-    return this.fireTaken(no, key, now, windows, apply);
+    return this.fireTaken(no, key, now, windows, target);
   }
 
   /**
@@ -116,8 +143,15 @@ export class SilenceScheduler {
     key: number,
     now: number,
     windows: TrackingWindows,
-    apply: ApplySilence,
+    target: SilenceTarget,
   ): number {
+    if (target.fireFast !== undefined) {
+      const fastNext = target.fireFast(no, key, now);
+      if (!Number.isNaN(fastNext)) {
+        if (fastNext !== Number.POSITIVE_INFINITY) this.heap.set(no, fastNext);
+        return 1;
+      }
+    }
     const facts = this.table.view(no);
     const at = nextSilenceAt(facts, windows);
     if (at === Number.POSITIVE_INFINITY) return 0;
@@ -125,7 +159,7 @@ export class SilenceScheduler {
       this.heap.set(no, at);
       return 0;
     }
-    apply(no, facts, this.silenceEventOf(facts, at, windows), now);
+    target.apply(no, facts, this.silenceEventOf(facts, at, windows), now);
     // `facts` is what `apply` left, and stored.
     const next = nextSilenceAt(facts, windows);
     if (next !== Number.POSITIVE_INFINITY) this.heap.set(no, next);

@@ -1,10 +1,14 @@
+import type { FactChange } from '../engine/factChange.js';
 import type { ActivityFacts } from '../engine/fastPath.js';
+import type { SilenceStep } from '../engine/SilenceStep.js';
 import { createTagFacts, type GoalFacts, type TagFacts } from '../engine/tagFacts.js';
 import { INITIAL_TAG_STATUS } from '../machines/chartFacts.js';
+import { windowEndOf } from '../machines/windowArithmetic.js';
 import {
   UetTagTrackingStatus,
   type UetTagTrackingStatus as UetTagTrackingStatusValue,
 } from '../valueSets/uetTagTrackingStatus.js';
+import type { TrackingWindows } from '../windows.js';
 import type { StoredTag } from './store/monitorStore.js';
 
 /** Tag statuses by their one-byte code. */
@@ -60,6 +64,10 @@ export class TagTable {
   private changedAts = new Float64Array(1024);
   private states = new Uint8Array(1024);
   private idMapVersion = 0;
+  /** The silence step {@link TagTable.stepSilence} took last, and its state bytes before and after. */
+  private silenceStep: SilenceStep | undefined;
+  private silenceStateBefore = 0;
+  private silenceStateAfter = 0;
   /**
    * Two shared records for {@link TagTable.view}: `timed` only ever holds tags whose three
    * times are all set, so V8 keeps those fields as unboxed doubles and the hot path
@@ -215,6 +223,68 @@ export class TagTable {
     facts.firstDataAt = firstDataAt;
     facts.lastDataAt = lastDataAt;
     return facts;
+  }
+
+  /**
+   * Reads the columns of the tags `tags[0]` to `tags[count - 1]` in one tight loop and
+   * returns a number made of what it read: the loads of different tags do not depend on
+   * each other, so the processor overlaps their cache misses, and the work on those tags
+   * that follows finds them in cache (a storm's tags are spread over the whole table).
+   */
+  warm(tags: Int32Array, count: number): number {
+    const { states, changedAts, dataTimes, ids } = this;
+    let read = 0;
+    for (let index = 0; index < count; index++) {
+      const no = tags[index] as number;
+      read += (states[no] as number) + (changedAts[no] as number);
+      read += dataTimes[no * DATA_TIMES + LAST_DATA_AT] as number;
+      if (ids[no] === undefined) read += 1;
+    }
+    return read;
+  }
+
+  /**
+   * Applies `step` (a `SilenceStep`) to the goalless tag `no` on the table's own columns,
+   * without a view: when the tag is of the step's status and access, its own silence is
+   * due at `key` (its key in the deadline heap: the re-check) and its times are of the
+   * step's kind, the tag's state byte and times are written as the step leaves them and
+   * its changes returned (reused by the step's next call); else nothing changes and
+   * `undefined` says to take the general path.
+   */
+  stepSilence(
+    no: number,
+    key: number,
+    step: SilenceStep,
+    windows: TrackingWindows,
+  ): readonly FactChange[] | undefined {
+    if (step !== this.silenceStep) this.bindSilence(step);
+    const { states, dataTimes, changedAts } = this;
+    if (states[no] !== this.silenceStateBefore) return undefined;
+    const base = no * DATA_TIMES;
+    const lastDataAt = dataTimes[base + LAST_DATA_AT] as number;
+    if (windowEndOf(lastDataAt, windows.activityWindowMs) !== key) return undefined;
+    const firstDataAt = dataTimes[base + FIRST_DATA_AT] as number;
+    if (!step.matchesTimes(key, firstDataAt, lastDataAt, changedAts[no] as number, windows)) {
+      return undefined;
+    }
+    const changes = step.applyToTimes();
+    const { resultTimes } = step;
+    dataTimes[base + FIRST_DATA_AT] = resultTimes[0] as number;
+    dataTimes[base + LAST_DATA_AT] = resultTimes[1] as number;
+    changedAts[no] = resultTimes[2] as number;
+    states[no] = this.silenceStateAfter;
+    return changes;
+  }
+
+  private bindSilence(step: SilenceStep): void {
+    this.silenceStep = step;
+    const stateOf = (status: UetTagTrackingStatusValue, tagAvailable: boolean) =>
+      STATUS_CODES[status] | LIVE | (tagAvailable ? AVAILABLE : 0);
+    this.silenceStateBefore = stateOf(step.status as UetTagTrackingStatusValue, step.tagAvailable);
+    this.silenceStateAfter = stateOf(
+      step.resultStatus as UetTagTrackingStatusValue,
+      step.resultTagAvailable,
+    );
   }
 
   /** Stores a tag's facts. */

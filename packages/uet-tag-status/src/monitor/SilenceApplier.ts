@@ -1,0 +1,80 @@
+import type { StepMemo } from '../engine/StepMemo.js';
+import type { TagFacts } from '../engine/tagFacts.js';
+import type { TagEvent } from '../machines/types.js';
+import type { MonitorParts } from './monitorParts.js';
+import type { SilenceTarget } from './SilenceScheduler.js';
+
+/**
+ * Applies a monitor's due silences (SPEC R4, G3), for its scheduler: each as a full
+ * machine step would, by the step the machines took for the first tag of its kind
+ * (`StepMemo`); a storm's run of goalless tags of one kind by the silence step derived
+ * for it, straight on the tag table's columns, with the tags of each run of due silences
+ * read ahead.
+ *
+ * @example
+ * ```ts
+ * const silences = new SilenceApplier(parts, memo);
+ * silences.settle(now); // every silence due by now applied, in effective-time order
+ * ```
+ */
+export class SilenceApplier {
+  constructor(
+    private readonly parts: MonitorParts,
+    private readonly steps: StepMemo,
+  ) {}
+
+  /** Applies every silence due by `now` (or the first `limit`), in effective-time order. */
+  settle(now: number, limit = Number.POSITIVE_INFINITY): void {
+    const { scheduler } = this.parts;
+    if (scheduler.earliest > now) return;
+    scheduler.fireDue(now, this.parts.windows(), limit, this.target);
+  }
+
+  /** How the scheduler applies this monitor's due silences. */
+  private readonly target: SilenceTarget = {
+    apply: (no, facts, event, now) => this.applySilence(no, facts, event, now),
+    // The tags of a run of due silences and their histories, read ahead (see `TagTable.warm`).
+    warm: (tags, count) =>
+      this.parts.table.warm(tags, count) + this.parts.reporter.warm(tags, count),
+    fireFast: (no, key, now) => this.fireSilenceFast(no, key, now),
+  };
+
+  /**
+   * Applies the due silence of tag `no` by the silence step the memo derived for the run
+   * being fired, on the table's columns (`TagTable.stepSilence`); returns the tag's next
+   * silence, or NaN when the step does not fit (nothing changed).
+   */
+  private fireSilenceFast(no: number, key: number, now: number): number {
+    const step = this.steps.silenceStep;
+    if (step === undefined) return Number.NaN;
+    const { table, pending, reporter } = this.parts;
+    const windows = this.parts.windows();
+    const changes = table.stepSilence(no, key, step, windows);
+    if (changes === undefined) return Number.NaN;
+    pending?.touch(no);
+    reporter.record(no, table.idOf(no), changes, now);
+    return step.nextSilenceAfter(windows);
+  }
+
+  /**
+   * Applies one due silence to tag `no` as a full machine step does,
+   * by the step the machines took for the first tag of its kind (`StepMemo`).
+   */
+  private applySilence(no: number, facts: TagFacts, event: TagEvent, now: number): void {
+    const { table, pending, reporter } = this.parts;
+    const windows = this.parts.windows();
+    const changes =
+      event.type === 'tag.silenceElapsed'
+        ? this.steps.stepSilence(facts, event, windows)
+        : this.steps.step(facts, event, windows);
+    if (changes.length === 0) {
+      const at = 'at' in event ? event.at : undefined;
+      throw new Error(
+        `internal: the silence of tag ${table.idOf(no)} due at ${at} changed no status`,
+      );
+    }
+    table.write(no, facts);
+    pending?.touch(no);
+    reporter.record(no, table.idOf(no), changes, now);
+  }
+}
