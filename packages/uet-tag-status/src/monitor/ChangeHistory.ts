@@ -1,5 +1,5 @@
 import { HistoryCodec, MAX_ENTRY_BYTES } from './HistoryCodec.js';
-import { HistoryQueue } from './HistoryQueue.js';
+import { HistoryQueue, type QueuedChangeSink } from './HistoryQueue.js';
 import { HistorySlots } from './HistorySlots.js';
 
 /** One status change as a monitor keeps it in a tag's history: its seq, goal, statuses and times. */
@@ -38,7 +38,7 @@ const MAX_SLOT_BYTES = 128;
  * history.list(0); // [that entry]
  * ```
  */
-export class ChangeHistory {
+export class ChangeHistory implements QueuedChangeSink {
   private readonly slots: HistorySlots | undefined;
   private readonly codec = new HistoryCodec();
   /** The changes {@link ChangeHistory.addFields} encodes (at most two). */
@@ -112,25 +112,32 @@ export class ChangeHistory {
   ): void {
     if (this.slots === undefined) return;
     const { queued, codec } = this;
-    if (queued.isFull) this.addQueued();
-    queued.push(no, seq, codec.codeOf(from), codec.codeOf(to), effectiveAt, noticedAt);
+    const fromCode = codec.codeOf(from);
+    const toCode = codec.codeOf(to);
+    if (queued.isFull || fromCode > 0xff || toCode > 0xff) this.addQueued();
+    if (fromCode > 0xff || toCode > 0xff) {
+      this.addCodes(no, seq, undefined, fromCode, toCode, effectiveAt, noticedAt);
+      return;
+    }
+    queued.push(no, seq, fromCode, toCode, effectiveAt, noticedAt);
   }
 
   /** Adds the changes {@link ChangeHistory.queue}d so far. */
   addQueued(): void {
-    if (this.queued.size > 0) this.queued.drain(this.addQueuedChange);
+    if (this.queued.size > 0) this.queued.drain(this);
   }
 
-  private readonly addQueuedChange = (
+  /** Adds a change handed back by the queue (see {@link ChangeHistory.addQueued}); for it only. */
+  addQueuedChange(
     no: number,
     seq: number,
     fromCode: number,
     toCode: number,
     effectiveAt: number,
     noticedAt: number,
-  ): void => {
+  ): void {
     this.addCodes(no, seq, undefined, fromCode, toCode, effectiveAt, noticedAt);
-  };
+  }
 
   /** {@link ChangeHistory.addFields} with the statuses as the codec's codes. */
   private addCodes(

@@ -101,7 +101,7 @@ export class HistoryCodec {
         : this.effectiveAt + unzigzag(this.readVarint(bytes));
   }
 
-  /** The code of a status, as entries keep it (below 256; a new one if it was not seen before). */
+  /** The code of a status, as entries keep it (a new one if it was not seen before). */
   codeOf(status: string): number {
     return this.statuses.codeOf(status);
   }

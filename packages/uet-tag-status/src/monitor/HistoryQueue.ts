@@ -2,11 +2,28 @@
 export const HISTORY_QUEUE_LIMIT = 1 << 22;
 /** Below this many queued changes, they are handed back in the order queued. */
 const SORT_FROM = 64;
-/** The room a queue starts with, and keeps between storms (larger columns are let go). */
+/** The room a queue starts with, and keeps between storms (a larger one is let go). */
 const KEPT_ROOM = 1024;
+/** Numbers kept per queued change. */
+const ENTRY = 4;
+/** A tag number's place in a change's last number: above the 16 bits of its status pair. */
+const PAIR_SCALE = 65_536;
+
+/** Where a {@link HistoryQueue} hands its changes (a method, the same for every instance). */
+export interface QueuedChangeSink {
+  /** Adds a change of tag `no`, its statuses as codes. */
+  addQueuedChange(
+    no: number,
+    seq: number,
+    fromCode: number,
+    toCode: number,
+    effectiveAt: number,
+    noticedAt: number,
+  ): void;
+}
 
 /**
- * Tags' own status changes waiting to be added to a `ChangeHistory`, as columns, handed
+ * Tags' own status changes waiting to be added to a `ChangeHistory`, side by side, handed
  * back grouped by tag number in ascending order (each tag's changes in the order
  * queued). A storm's changes come in deadline order, which scatters them over the whole
  * history; added in tag order, one pass walks the history's slots from the first to the
@@ -16,16 +33,16 @@ const KEPT_ROOM = 1024;
  * ```ts
  * const queue = new HistoryQueue();
  * queue.push(7, 1, 0, 1, 5_000, 5_000);
- * queue.drain((no, seq, from, to, effectiveAt, noticedAt) => {}); // then empty
+ * queue.drain(history); // history.addQueuedChange(7, 1, 0, 1, 5_000, 5_000); then empty
  * ```
  */
 export class HistoryQueue {
-  private nos = new Int32Array(KEPT_ROOM);
-  private seqs = new Float64Array(KEPT_ROOM);
-  private effectiveAts = new Float64Array(KEPT_ROOM);
-  private noticedAts = new Float64Array(KEPT_ROOM);
-  /** Each change's `from` status code in the low byte, its `to` code in the next. */
-  private pairs = new Uint16Array(KEPT_ROOM);
+  /**
+   * The queued changes, {@link ENTRY} numbers each, side by side: the sequence number,
+   * the effective and noticing times, and the tag number times 2^16 plus the status pair
+   * (so that handing a change back, in tag order, reads one place of memory, not five).
+   */
+  private entries = new Float64Array(KEPT_ROOM * ENTRY);
   private order = new Int32Array(0);
   private counts = new Int32Array(0);
   private count = 0;
@@ -50,72 +67,68 @@ export class HistoryQueue {
     effectiveAt: number,
     noticedAt: number,
   ): void {
-    const at = this.count;
-    if (at === this.nos.length) this.grow();
-    this.nos[at] = no;
-    this.seqs[at] = seq;
-    this.effectiveAts[at] = effectiveAt;
-    this.noticedAts[at] = noticedAt;
-    this.pairs[at] = fromCode | (toCode << 8);
+    const base = this.count * ENTRY;
+    if (base === this.entries.length) this.grow();
+    const { entries } = this;
+    entries[base] = seq;
+    entries[base + 1] = effectiveAt;
+    entries[base + 2] = noticedAt;
+    entries[base + 3] = no * PAIR_SCALE + (fromCode | (toCode << 8));
     if (no > this.highest) this.highest = no;
-    this.count = at + 1;
+    this.count += 1;
   }
 
   /**
-   * Hands every queued change to `add`, grouped by tag in ascending order, and empties the
-   * queue; columns grown beyond their first room are let go (a storm's are megabytes).
+   * Hands every queued change to `into`, grouped by tag in ascending order, and empties the
+   * queue; a queue grown beyond its first room is let go (a storm's is megabytes).
    */
-  drain(
-    add: (
-      no: number,
-      seq: number,
-      fromCode: number,
-      toCode: number,
-      effectiveAt: number,
-      noticedAt: number,
-    ) => void,
-  ): void {
+  drain(into: QueuedChangeSink): void {
     const { count } = this;
     if (count === 0) return;
     // A few changes over many tags gain little from sorting, which costs a pass over the tags.
     const sorts = count >= SORT_FROM && count * 8 >= this.highest;
     const order = sorts ? this.sortedOrder() : undefined;
-    const { nos, seqs, effectiveAts, noticedAts, pairs } = this;
+    const { entries } = this;
     for (let index = 0; index < count; index++) {
-      const at = order === undefined ? index : (order[index] as number);
-      const pair = pairs[at] as number;
-      add(
-        nos[at] as number,
-        seqs[at] as number,
+      const base = (order === undefined ? index : (order[index] as number)) * ENTRY;
+      const tagAndPair = entries[base + 3] as number;
+      const pair = tagAndPair % PAIR_SCALE;
+      into.addQueuedChange(
+        (tagAndPair - pair) / PAIR_SCALE,
+        entries[base] as number,
         pair & 0xff,
         pair >> 8,
-        effectiveAts[at] as number,
-        noticedAts[at] as number,
+        entries[base + 1] as number,
+        entries[base + 2] as number,
       );
     }
     this.count = 0;
     this.highest = 0;
-    if (this.nos.length > KEPT_ROOM) this.shrink();
+    if (this.entries.length > KEPT_ROOM * ENTRY) {
+      this.entries = new Float64Array(KEPT_ROOM * ENTRY);
+      this.order = new Int32Array(0);
+      this.counts = new Int32Array(0);
+    }
   }
 
   /** The queued changes' positions, stably sorted by tag number (a counting sort). */
   private sortedOrder(): Int32Array {
-    const { count, nos } = this;
+    const { count, entries } = this;
     const buckets = this.highest + 1;
     if (this.counts.length < buckets + 1) this.counts = new Int32Array(buckets + 1);
     const counts = this.counts;
     counts.fill(0, 0, buckets + 1);
     for (let index = 0; index < count; index++) {
-      const bucket = (nos[index] as number) + 1;
+      const bucket = tagOf(entries, index) + 1;
       counts[bucket] = (counts[bucket] as number) + 1;
     }
     for (let bucket = 1; bucket <= buckets; bucket++) {
       counts[bucket] = (counts[bucket] as number) + (counts[bucket - 1] as number);
     }
-    if (this.order.length < count) this.order = new Int32Array(this.nos.length);
+    if (this.order.length < count) this.order = new Int32Array(entries.length / ENTRY);
     const order = this.order;
     for (let index = 0; index < count; index++) {
-      const no = nos[index] as number;
+      const no = tagOf(entries, index);
       const place = counts[no] as number;
       order[place] = index;
       counts[no] = place + 1;
@@ -123,27 +136,14 @@ export class HistoryQueue {
     return order;
   }
 
-  private shrink(): void {
-    this.nos = new Int32Array(KEPT_ROOM);
-    this.seqs = new Float64Array(KEPT_ROOM);
-    this.effectiveAts = new Float64Array(KEPT_ROOM);
-    this.noticedAts = new Float64Array(KEPT_ROOM);
-    this.pairs = new Uint16Array(KEPT_ROOM);
-    this.order = new Int32Array(0);
-    this.counts = new Int32Array(0);
-  }
-
   private grow(): void {
-    const length = 2 * this.nos.length;
-    this.nos = grown(this.nos, new Int32Array(length));
-    this.seqs = grown(this.seqs, new Float64Array(length));
-    this.effectiveAts = grown(this.effectiveAts, new Float64Array(length));
-    this.noticedAts = grown(this.noticedAts, new Float64Array(length));
-    this.pairs = grown(this.pairs, new Uint16Array(length));
+    const entries = new Float64Array(2 * this.entries.length);
+    entries.set(this.entries);
+    this.entries = entries;
   }
 }
 
-function grown<T extends Int32Array | Float64Array | Uint16Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
+/** The tag number of queued change `index`. */
+function tagOf(entries: Float64Array, index: number): number {
+  return Math.floor((entries[index * ENTRY + 3] as number) / PAIR_SCALE);
 }

@@ -17,7 +17,7 @@ import type { SilenceTarget } from './SilenceScheduler.js';
  * silences.settle(now); // every silence due by now applied, in effective-time order
  * ```
  */
-export class SilenceApplier {
+export class SilenceApplier implements SilenceTarget {
   constructor(
     private readonly parts: MonitorParts,
     private readonly steps: StepMemo,
@@ -27,24 +27,23 @@ export class SilenceApplier {
   settle(now: number, limit = Number.POSITIVE_INFINITY): void {
     const { scheduler } = this.parts;
     if (scheduler.earliest > now) return;
-    scheduler.fireDue(now, this.parts.windows(), limit, this.target);
+    scheduler.fireDue(now, this.parts.windows(), limit, this);
   }
 
-  /** How the scheduler applies this monitor's due silences. */
-  private readonly target: SilenceTarget = {
-    apply: (no, facts, event, now) => this.applySilence(no, facts, event, now),
-    // The tags of a run of due silences and their histories, read ahead (see `TagTable.warm`).
-    warm: (tags, count) =>
-      this.parts.table.warm(tags, count) + this.parts.reporter.warm(tags, count),
-    fireFast: (no, key, now) => this.fireSilenceFast(no, key, now),
-  };
+  /**
+   * Reads the tags of a run of due silences and their histories ahead (see
+   * `TagTable.warm`); returns a number made of what it read.
+   */
+  warm(tags: Int32Array, count: number): number {
+    return this.parts.table.warm(tags, count) + this.parts.reporter.warm(tags, count);
+  }
 
   /**
    * Applies the due silence of tag `no` by the silence step the memo derived for the run
    * being fired, on the table's columns (`TagTable.stepSilence`); returns the tag's next
    * silence, or NaN when the step does not fit (nothing changed).
    */
-  private fireSilenceFast(no: number, key: number, now: number): number {
+  fireFast(no: number, key: number, now: number): number {
     const step = this.steps.silenceStep;
     if (step === undefined) return Number.NaN;
     const { table, pending, reporter } = this.parts;
@@ -60,7 +59,7 @@ export class SilenceApplier {
    * Applies one due silence to tag `no` as a full machine step does,
    * by the step the machines took for the first tag of its kind (`StepMemo`).
    */
-  private applySilence(no: number, facts: TagFacts, event: TagEvent, now: number): void {
+  apply(no: number, facts: TagFacts, event: TagEvent, now: number): void {
     const { table, pending, reporter } = this.parts;
     const windows = this.parts.windows();
     const changes =

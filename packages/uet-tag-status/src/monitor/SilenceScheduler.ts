@@ -103,10 +103,9 @@ export class SilenceScheduler {
   fireDue(now: number, windows: TrackingWindows, limit: number, target: SilenceTarget): number {
     let fired = 0;
     const { heap, dueTags, dueKeys } = this;
-    const { warm } = target;
     while (fired < limit && heap.peekDeadline() <= now) {
       const taken = heap.popDue(now, dueTags, dueKeys, Math.min(DUE_RUN, limit - fired));
-      if (warm !== undefined) this.readAheadSum = warm(dueTags, taken);
+      if (target.warm !== undefined) this.readAheadSum = target.warm(dueTags, taken);
       for (let index = 0; index < taken; index++) {
         const no = dueTags[index] as number;
         const key = dueKeys[index] as number;
