@@ -49,4 +49,25 @@ describe('ChangeHistory', () => {
     expect(history.list(0)).toEqual([entry(5, 50, 5), entry(7, 70, 7)]);
     expect(history.size).toBe(2);
   });
+
+  it('queued changes of more than 256 statuses read back in order, as added one by one', () => {
+    const history = new ChangeHistory(3);
+    const expected: HistoryEntry[][] = [[], []];
+    for (let seq = 1; seq <= 600; seq++) {
+      const no = seq % 2;
+      const change: HistoryEntry = {
+        seq,
+        goalId: undefined,
+        from: `status-${seq}`,
+        to: `status-${seq + 1}`,
+        effectiveAt: DAY_MS * seq,
+        noticedAt: DAY_MS * seq,
+      };
+      history.queue(no, change.seq, change.from, change.to, change.effectiveAt, change.noticedAt);
+      expected[no] = [...(expected[no] as HistoryEntry[]), change].slice(-3);
+    }
+    expect(history.list(0)).toEqual(expected[0]);
+    expect(history.list(1)).toEqual(expected[1]);
+    expect(history.size).toBe(6);
+  });
 });
