@@ -294,7 +294,7 @@ export class InputApplier {
    */
   private step(no: number, event: TagEvent, now: number, collected?: FactChange[]): void {
     const { table, pending, reporter, scheduler } = this.parts;
-    const windows = this.parts.windows();
+    const windows = this.parts.windows;
     const facts = table.view(no);
     if (applyFastPath(facts, event)) {
       table.writeDataTimes(no, facts);

@@ -27,7 +27,7 @@ export class SilenceApplier implements SilenceTarget {
   settle(now: number, limit = Number.POSITIVE_INFINITY): void {
     const { scheduler } = this.parts;
     if (scheduler.earliest > now) return;
-    scheduler.fireDue(now, this.parts.windows(), limit, this);
+    scheduler.fireDue(now, this.parts.windows, limit, this);
   }
 
   /**
@@ -47,7 +47,7 @@ export class SilenceApplier implements SilenceTarget {
     const step = this.steps.silenceStep;
     if (step === undefined) return Number.NaN;
     const { table, pending, reporter } = this.parts;
-    const windows = this.parts.windows();
+    const windows = this.parts.windows;
     const changes = table.stepSilence(no, key, step, windows);
     if (changes === undefined) return Number.NaN;
     pending?.touch(no);
@@ -61,7 +61,7 @@ export class SilenceApplier implements SilenceTarget {
    */
   apply(no: number, facts: TagFacts, event: TagEvent, now: number): void {
     const { table, pending, reporter } = this.parts;
-    const windows = this.parts.windows();
+    const windows = this.parts.windows;
     const changes =
       event.type === 'tag.silenceElapsed'
         ? this.steps.stepSilence(facts, event, windows)

@@ -56,17 +56,6 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
   const held = new HeldActivity(table, pending);
   const matching = new GoalMatching(resolved.matching);
   let windows = resolveWindows(resolved.windows);
-  const inputs = new InputApplier({
-    table,
-    scheduler,
-    reporter,
-    held,
-    matching,
-    pending,
-    allowedSkewMs: resolved.allowedSkewMs,
-    autoRegister: resolved.autoRegister,
-    windows: () => windows,
-  });
   let processorNow = clock.now();
   let checkpoint: string | undefined;
   let checkpointChanged = false;
@@ -85,6 +74,18 @@ export function createTagMonitor(options: TagMonitorOptions = {}): TagMonitor {
     }
   }
   if (resolved.onStatusChange) reporter.subscribe(resolved.onStatusChange);
+  // The windows are final now (the store's, once it is open).
+  const inputs = new InputApplier({
+    table,
+    scheduler,
+    reporter,
+    held,
+    matching,
+    pending,
+    allowedSkewMs: resolved.allowedSkewMs,
+    autoRegister: resolved.autoRegister,
+    windows,
+  });
 
   function load(snapshot: StoreSnapshot): void {
     for (const tag of snapshot.tags) table.load(matching.load(tag));

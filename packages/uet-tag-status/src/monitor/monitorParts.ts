@@ -17,6 +17,6 @@ export interface MonitorParts {
   readonly allowedSkewMs: number;
   /** Whether inputs of unknown tags and goals register them (see `TagMonitorOptions`). */
   readonly autoRegister: boolean;
-  /** The windows in force (the store's, once it is open). */
-  windows(): TrackingWindows;
+  /** The windows in force (the store's, when there is one). */
+  readonly windows: TrackingWindows;
 }
