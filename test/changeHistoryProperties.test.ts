@@ -62,6 +62,7 @@ function checkAgainstArrays(
   operations: readonly Operation[],
   statuses: string[],
   queued = false,
+  ownOnly = false,
 ) {
   const history = new ChangeHistory(limit);
   const model: HistoryEntry[][] = Array.from({ length: TAGS }, () => []);
@@ -77,7 +78,7 @@ function checkAgainstArrays(
     at += op.atStep;
     const entry: HistoryEntry = {
       seq: op.wideSeq ?? seq,
-      goalId: op.goalId ?? undefined,
+      goalId: ownOnly ? undefined : (op.goalId ?? undefined),
       from: statuses[op.from % statuses.length] as string,
       to: statuses[op.to % statuses.length] as string,
       effectiveAt: op.wideAt ?? at,
@@ -91,7 +92,7 @@ function checkAgainstArrays(
     if (queued && entry.goalId === undefined) {
       // Queued: added, in tag order, when something reads or adds (goals' changes) next.
       history.queue(op.no, entry.seq, entry.from, entry.to, entry.effectiveAt, entry.noticedAt);
-      if (op.seqStep % 16 === 0) expect(history.list(op.no)).toEqual(kept);
+      if (op.seqStep % (ownOnly ? 97 : 16) === 0) expect(history.list(op.no)).toEqual(kept);
       continue;
     }
     expect(history.add(op.no, entry)).toEqual(expectedDrop);
@@ -123,6 +124,31 @@ describe('ChangeHistory against plain arrays', () => {
       );
     });
   }
+
+  for (const limit of [1, 10]) {
+    it(`limit ${limit}: long runs of tags' own changes, queued and sorted by tag, read back as added one by one`, () => {
+      fc.assert(
+        fc.property(fc.array(operation, { minLength: 100, maxLength: 400 }), (operations) =>
+          checkAgainstArrays(limit, operations, STATUSES, true, true),
+        ),
+        { numRuns: 100 },
+      );
+    });
+  }
+
+  it('a queue that reaches its limit (2^20 changes) is added and goes on, as if added one by one', () => {
+    const queued = new ChangeHistory(3);
+    const direct = new ChangeHistory(3);
+    const count = 2 ** 20 + 5_000;
+    for (let seq = 1; seq <= count; seq++) {
+      const no = (seq * 7_919) % 1_000;
+      const at = T0 + seq;
+      queued.queue(no, seq, 'Active', 'Inactive', at, at);
+      direct.addFields(no, seq, undefined, 'Active', 'Inactive', at, at);
+    }
+    for (let no = 0; no < 1_000; no++) expect(queued.list(no)).toEqual(direct.list(no));
+    expect(queued.size).toBe(direct.size);
+  });
 
   it('a storm queued over 20,000 tags in deadline order reads back as the same changes added one by one', () => {
     const queued = new ChangeHistory(10);

@@ -192,8 +192,9 @@ export class StepMemo {
   }
 
   /**
-   * The step derived for the run of silences being fired (see {@link StepMemo.stepSilence}),
-   * if any: a caller that keeps tags as columns may apply it to them directly.
+   * The silence step derived last (see {@link StepMemo.stepSilence}), if any, kept across
+   * storms: a caller that keeps tags as columns may apply it to them directly, to the
+   * tags its `matchesTimes` accepts (which checks every time it reads, and the windows).
    */
   get silenceStep(): SilenceStep | undefined {
     return this.silence;

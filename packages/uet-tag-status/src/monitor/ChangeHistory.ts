@@ -112,6 +112,7 @@ export class ChangeHistory implements QueuedChangeSink {
   ): void {
     if (this.slots === undefined) return;
     const { queued, codec } = this;
+    codec.baseOn(seq, effectiveAt);
     const fromCode = codec.codeOf(from);
     const toCode = codec.codeOf(to);
     if (queued.isFull || fromCode > 0xff || toCode > 0xff) this.addQueued();

@@ -44,7 +44,7 @@ export const MAX_ENTRY_BYTES = 1 + 5 + 5 + 3 * 8;
 export class HistoryCodec {
   /** Where {@link HistoryCodec.read} reads next. */
   readAt = 0;
-  /** Where {@link HistoryCodec.write} writes next. */
+  /** Where {@link HistoryCodec.writeCodes} writes next. */
   writeAt = 0;
   /** The sequence number of the entry read last. */
   seq = 0;
@@ -124,10 +124,7 @@ export class HistoryCodec {
     effectiveAt: number,
     noticedAt: number,
   ): void {
-    if (Number.isNaN(this.seqBase)) {
-      this.seqBase = Number.isSafeInteger(seq) ? seq + 0 : 0;
-      this.timeBase = Number.isSafeInteger(effectiveAt) ? effectiveAt + 0 : 0;
-    }
+    this.baseOn(seq, effectiveAt);
     const pair = this.pairOf(fromCode, toCode);
     const seqFrom = first ? this.seqBase : previousSeq + 1;
     const atFrom = first ? this.timeBase : previousAt;
@@ -164,6 +161,17 @@ export class HistoryCodec {
     this.writeVarint(bytes, seqStep);
     if (!sameTime) this.writeVarint(bytes, atSize);
     if (delayed) this.writeVarint(bytes, zigzag(delay));
+  }
+
+  /**
+   * Makes the change of sequence number `seq` effective at `effectiveAt` what every
+   * record's first entry counts from, unless a change did already (the first written, or
+   * the first queued to be written: changes queued are written in another order).
+   */
+  baseOn(seq: number, effectiveAt: number): void {
+    if (!Number.isNaN(this.seqBase)) return;
+    this.seqBase = Number.isSafeInteger(seq) ? seq + 0 : 0;
+    this.timeBase = Number.isSafeInteger(effectiveAt) ? effectiveAt + 0 : 0;
   }
 
   /** The code of a (from, to) pair, {@link WIDE} when 15 others have codes already. */

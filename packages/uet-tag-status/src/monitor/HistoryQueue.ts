@@ -1,5 +1,8 @@
-/** The most changes a {@link HistoryQueue} holds before it must be emptied. */
-export const HISTORY_QUEUE_LIMIT = 1 << 22;
+/**
+ * The most changes a {@link HistoryQueue} holds before it must be emptied (32 MiB of
+ * them): beyond a million changes, adding them in tag order gains little more.
+ */
+const HISTORY_QUEUE_LIMIT = 1 << 20;
 /** Below this many queued changes, they are handed back in the order queued. */
 const SORT_FROM = 64;
 /** The room a queue starts with, and keeps between storms (a larger one is let go). */
@@ -88,6 +91,8 @@ export class HistoryQueue {
     // A few changes over many tags gain little from sorting, which costs a pass over the tags.
     const sorts = count >= SORT_FROM && count * 8 >= this.highest;
     const order = sorts ? this.sortedOrder() : undefined;
+    // Emptied before any is handed back: each is handed back once, even if adding one throws.
+    this.count = 0;
     const { entries } = this;
     for (let index = 0; index < count; index++) {
       const base = (order === undefined ? index : (order[index] as number)) * ENTRY;
@@ -102,7 +107,6 @@ export class HistoryQueue {
         entries[base + 2] as number,
       );
     }
-    this.count = 0;
     this.highest = 0;
     if (this.entries.length > KEPT_ROOM * ENTRY) {
       this.entries = new Float64Array(KEPT_ROOM * ENTRY);

@@ -36,8 +36,8 @@ export type FireSilenceFast = (no: number, key: number, now: number) => number;
 /** How a monitor applies due silences: in general, and the optional shortcuts. */
 export interface SilenceTarget {
   readonly apply: ApplySilence;
-  readonly warm?: WarmTags;
-  readonly fireFast?: FireSilenceFast;
+  readonly warm: WarmTags;
+  readonly fireFast: FireSilenceFast;
 }
 
 /**
@@ -52,7 +52,7 @@ export interface SilenceTarget {
  * ```ts
  * const scheduler = new SilenceScheduler(table, clock);
  * scheduler.rekey(no, windows); // after a tag changed
- * scheduler.fireDue(now, windows, Infinity, { apply: applySilence });
+ * scheduler.fireDue(now, windows, Infinity, silenceApplier); // a SilenceTarget
  * scheduler.arm(now, onTimer);
  * ```
  */
@@ -94,7 +94,7 @@ export class SilenceScheduler {
   }
 
   /**
-   * Fires the silences due by `now` (all of them, or the first `limit`) through `apply`,
+   * Fires the silences due by `now` (all of them, or the first `limit`) through `target`,
    * in effective-time order; returns how many fired. Due entries are taken off the heap
    * a run at a time, in one tight loop (as a storm's floor pops them: the heap's top
    * stays in cache), then fired in order, each after any silence an earlier one made due
@@ -105,7 +105,7 @@ export class SilenceScheduler {
     const { heap, dueTags, dueKeys } = this;
     while (fired < limit && heap.peekDeadline() <= now) {
       const taken = heap.popDue(now, dueTags, dueKeys, Math.min(DUE_RUN, limit - fired));
-      if (target.warm !== undefined) this.readAheadSum = target.warm(dueTags, taken);
+      this.readAheadSum = target.warm(dueTags, taken);
       for (let index = 0; index < taken; index++) {
         const no = dueTags[index] as number;
         const key = dueKeys[index] as number;
@@ -144,12 +144,10 @@ export class SilenceScheduler {
     windows: TrackingWindows,
     target: SilenceTarget,
   ): number {
-    if (target.fireFast !== undefined) {
-      const fastNext = target.fireFast(no, key, now);
-      if (!Number.isNaN(fastNext)) {
-        if (fastNext !== Number.POSITIVE_INFINITY) this.heap.set(no, fastNext);
-        return 1;
-      }
+    const fastNext = target.fireFast(no, key, now);
+    if (!Number.isNaN(fastNext)) {
+      if (fastNext !== Number.POSITIVE_INFINITY) this.heap.set(no, fastNext);
+      return 1;
     }
     const facts = this.table.view(no);
     const at = nextSilenceAt(facts, windows);
