@@ -11,7 +11,7 @@ import type {
 import { createMemoryStore } from '../packages/uet-tag-status/src/monitor/store/memoryStore.js';
 import type { MonitorStore } from '../packages/uet-tag-status/src/monitor/store/monitorStore.js';
 import { DAY_MS } from '../packages/uet-tag-status/src/windows.js';
-import { simulatedClockAt } from './support/testClocks.js';
+import { SteppingClock, simulatedClockAt } from './support/testClocks.js';
 
 /*
  * A storm's long runs of goalless tags of one kind are applied on the tag table's columns,
@@ -105,4 +105,29 @@ describe('a storm with and without a store', () => {
       restarted.close();
     });
   }
+
+  it('R4 a storm of 6,000 silences fired 1,000 a timer reports what it reports fired at once, in the same order', () => {
+    const reportedBy = (silencesPerTimer: number) => {
+      // Its advance runs the timers that timers set (the storm's next slices) as well.
+      const clock = new SteppingClock(T0 + 60_000);
+      const reported: MonitorStatusChange[] = [];
+      const monitor = createTagMonitor({
+        clock,
+        silencesPerTimer,
+        onStatusChange: (change) => reported.push(change),
+      });
+      const batch: MonitorInput[] = [];
+      for (let index = 0; index < 6_000; index++) {
+        batch.push({ kind: 'registerTag', tagId: `t-${index}` });
+        batch.push({ kind: 'activity', tagId: `t-${index}`, at: T0 + ((index * 37) % 1_000) });
+      }
+      monitor.apply(batch);
+      clock.advance(2 * DAY_MS);
+      monitor.close();
+      return reported;
+    };
+    const atOnce = reportedBy(Number.POSITIVE_INFINITY);
+    expect(atOnce.length).toBe(12_000);
+    expect(reportedBy(1_000)).toEqual(atOnce);
+  });
 });

@@ -264,9 +264,9 @@ export class ChangeHistory implements QueuedChangeSink {
     return droppedSeq;
   }
 
-  /** Reads the slots of tags `tags[0..count)` ahead of adding to them (see `TagTable.warm`). */
-  warm(tags: Int32Array, count: number): number {
-    return this.slots === undefined ? 0 : this.slots.warm(tags, count);
+  /** Reads the slots of tags `tags[from..to)` ahead of adding to them (see `TagTable.warm`). */
+  warm(tags: Int32Array, from: number, to: number): number {
+    return this.slots === undefined ? 0 : this.slots.warm(tags, from, to);
   }
 
   /** The kept changes of tag `no`, oldest first. */

@@ -91,11 +91,11 @@ export class ChangeReporter {
   }
 
   /**
-   * Reads the histories of tags `tags[0..count)` ahead of recording their changes (see
+   * Reads the histories of tags `tags[from..to)` ahead of recording their changes (see
    * `TagTable.warm`), when they are added at once (with a store; else they are queued).
    */
-  warm(tags: Int32Array, count: number): number {
-    return this.pending === undefined ? 0 : this.history.warm(tags, count);
+  warm(tags: Int32Array, from: number, to: number): number {
+    return this.pending === undefined ? 0 : this.history.warm(tags, from, to);
   }
 
   /** Forgets the changes found since the last {@link ChangeReporter.tell} (their commit failed). */

@@ -1,3 +1,8 @@
+import type { DueSorter } from './DueSorter.js';
+
+/** Entries {@link DeadlineHeap.isMostlyDue} looks at. */
+const SAMPLES = 64;
+
 /**
  * One priority queue of deadlines for every tag of a monitor: each tag's deadline (at
  * most one) can be set, moved earlier or later, or removed, and the earliest read in
@@ -112,6 +117,51 @@ export class DeadlineHeap {
       this.pop();
       taken += 1;
     }
+    return taken;
+  }
+
+  /**
+   * Whether about a quarter or more of the heap's entries are due by `now`, judged from
+   * 64 entries spread over it (a storm's case, where {@link DeadlineHeap.takeAllDue}
+   * beats popping one at a time).
+   */
+  isMostlyDue(now: number): boolean {
+    const { count, keys } = this;
+    const step = Math.max(1, Math.floor(count / SAMPLES));
+    let due = 0;
+    let seen = 0;
+    for (let position = 0; position < count; position += step) {
+      seen += 1;
+      if ((keys[position] as number) <= now) due += 1;
+    }
+    return due * 4 >= seen;
+  }
+
+  /**
+   * Takes every deadline due by `now` off the heap into `sorter`, sorted by deadline, ties
+   * by tag number (as popping them one at a time gives them), and builds the heap anew
+   * from the rest; returns how many. Costs a pass over every tag's deadline and a radix
+   * sort of the due ones, instead of a sift through the heap for each.
+   */
+  takeAllDue(now: number, sorter: DueSorter): number {
+    const { deadlines } = this;
+    let due = 0;
+    for (let tag = 0; tag < deadlines.length; tag++) {
+      if ((deadlines[tag] as number) <= now) due += 1;
+    }
+    const { tags, deadlines: dueDeadlines } = sorter.room(due);
+    let taken = 0;
+    for (let tag = 0; tag < deadlines.length; tag++) {
+      const deadline = deadlines[tag] as number;
+      if (!(deadline <= now)) continue;
+      tags[taken] = tag;
+      dueDeadlines[taken] = deadline;
+      taken += 1;
+      deadlines[tag] = Number.NaN;
+    }
+    this.live -= taken;
+    this.rebuild();
+    sorter.sort(taken);
     return taken;
   }
 

@@ -60,14 +60,14 @@ export class HistorySlots {
   }
 
   /**
-   * Reads the slots of tags `tags[0..count)` (their first and last bytes) in one tight
+   * Reads the slots of tags `tags[from..to)` (their first and last bytes) in one tight
    * loop, ahead of adding to them; returns a number made of what it read.
    */
-  warm(tags: Int32Array, count: number): number {
+  warm(tags: Int32Array, from: number, to: number): number {
     const { slots, slotSize } = this;
     const last = slotSize - 1;
     let read = 0;
-    for (let index = 0; index < count; index++) {
+    for (let index = from; index < to; index++) {
       const base = (tags[index] as number) * slotSize;
       if (base >= slots.length) continue;
       read += (slots[base] as number) + (slots[base + last] as number);

@@ -34,8 +34,8 @@ export class SilenceApplier implements SilenceTarget {
    * Reads the tags of a run of due silences and their histories ahead (see
    * `TagTable.warm`); returns a number made of what it read.
    */
-  warm(tags: Int32Array, count: number): number {
-    return this.parts.table.warm(tags, count) + this.parts.reporter.warm(tags, count);
+  warm(tags: Int32Array, from: number, to: number): number {
+    return this.parts.table.warm(tags, from, to) + this.parts.reporter.warm(tags, from, to);
   }
 
   /**

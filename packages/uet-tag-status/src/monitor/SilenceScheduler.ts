@@ -9,10 +9,15 @@ import type { TagEvent } from '../machines/types.js';
 import { MAX_TIMER_DELAY_MS, type RuntimeClock } from '../runtime/clock.js';
 import type { TrackingWindows } from '../windows.js';
 import { DeadlineHeap } from './DeadlineHeap.js';
+import { DueSorter } from './DueSorter.js';
 import type { TagTable } from './TagTable.js';
 
-/** How many due entries {@link SilenceScheduler.fireDue} takes off the heap at a time. */
+/** How many due entries {@link SilenceScheduler.fireDue} takes off the heap (or reads ahead) at a time. */
 const DUE_RUN = 256;
+/** The fewest deadlines for which a storm's due ones are taken off the heap all at once. */
+const BULK_FROM = 4_096;
+/** The most due entries whose sorted columns are kept for the next storm. */
+const BULK_KEPT = 65_536;
 
 /**
  * Applies one due silence to a tag (as a full machine step), noticed at `now`: must change
@@ -21,10 +26,10 @@ const DUE_RUN = 256;
 export type ApplySilence = (no: number, facts: TagFacts, event: TagEvent, now: number) => void;
 
 /**
- * Reads what applying the silences of tags `tags[0..count)` will touch, ahead, in one
+ * Reads what applying the silences of tags `tags[from..to)` will touch, ahead, in one
  * tight loop (see `TagTable.warm`); returns a number made of what it read.
  */
-export type WarmTags = (tags: Int32Array, count: number) => number;
+export type WarmTags = (tags: Int32Array, from: number, to: number) => number;
 
 /**
  * Applies the silence of tag `no`, due at `key` (its key), noticed at `now`, on a fast
@@ -61,6 +66,8 @@ export class SilenceScheduler {
   /** The run of due entries taken off the heap (see {@link SilenceScheduler.fireDue}). */
   private readonly dueTags = new Int32Array(DUE_RUN);
   private readonly dueKeys = new Float64Array(DUE_RUN);
+  /** A storm's due entries, taken off the heap at once and sorted (see {@link SilenceScheduler.fireDue}). */
+  private readonly sorter = new DueSorter();
   /** The event of a tag's own silence, reused (see {@link SilenceScheduler.silenceEventOf}). */
   private readonly tagSilence = { type: 'tag.silenceElapsed' as const, at: 0 };
   /**
@@ -95,28 +102,68 @@ export class SilenceScheduler {
 
   /**
    * Fires the silences due by `now` (all of them, or the first `limit`) through `target`,
-   * in effective-time order; returns how many fired. Due entries are taken off the heap
-   * a run at a time, in one tight loop (as a storm's floor pops them: the heap's top
-   * stays in cache), then fired in order, each after any silence an earlier one made due
-   * before it.
+   * in effective-time order; returns how many fired. When many deadlines are due at once
+   * (a storm: a quarter or more of them), they are all taken off the heap together,
+   * sorted (`DeadlineHeap.takeAllDue`); else due entries are popped a run at a time, in
+   * one tight loop (the heap's top stays in cache). Either way they are fired in order,
+   * a run at a time with the run's tags read ahead, each after any silence an earlier
+   * one made due before it.
    */
   fireDue(now: number, windows: TrackingWindows, limit: number, target: SilenceTarget): number {
     let fired = 0;
-    const { heap, dueTags, dueKeys } = this;
+    const { heap, dueTags, dueKeys, sorter } = this;
+    if (heap.size >= BULK_FROM && heap.peekDeadline() <= now && heap.isMostlyDue(now)) {
+      const due = heap.takeAllDue(now, sorter);
+      fired = this.fireInOrder(
+        sorter.tags,
+        sorter.deadlines,
+        due,
+        fired,
+        now,
+        windows,
+        limit,
+        target,
+      );
+      if (due > BULK_KEPT) sorter.release();
+    }
     while (fired < limit && heap.peekDeadline() <= now) {
       const taken = heap.popDue(now, dueTags, dueKeys, Math.min(DUE_RUN, limit - fired));
-      this.readAheadSum = target.warm(dueTags, taken);
-      for (let index = 0; index < taken; index++) {
-        const no = dueTags[index] as number;
-        const key = dueKeys[index] as number;
+      fired = this.fireInOrder(dueTags, dueKeys, taken, fired, now, windows, limit, target);
+    }
+    return fired;
+  }
+
+  /**
+   * Fires the `count` entries taken off the heap (`tags` and their `keys`, in order), each
+   * after any earlier silence on the heap, until `limit` silences fired in all (counting
+   * the `fired` before); puts the rest back then. Returns the silences fired in all.
+   */
+  private fireInOrder(
+    tags: Int32Array,
+    keys: Float64Array,
+    count: number,
+    firedBefore: number,
+    now: number,
+    windows: TrackingWindows,
+    limit: number,
+    target: SilenceTarget,
+  ): number {
+    const { heap } = this;
+    let fired = firedBefore;
+    for (let from = 0; from < count; from += DUE_RUN) {
+      const to = Math.min(count, from + DUE_RUN);
+      this.readAheadSum = target.warm(tags, from, to);
+      for (let index = from; index < to; index++) {
+        const no = tags[index] as number;
+        const key = keys[index] as number;
         while (fired < limit && heap.isFirstBefore(key, no)) {
           fired += this.fireFirst(now, windows, target);
         }
         if (fired >= limit) {
-          for (let rest = index; rest < taken; rest++) {
-            heap.set(dueTags[rest] as number, dueKeys[rest] as number);
+          for (let rest = index; rest < count; rest++) {
+            heap.set(tags[rest] as number, keys[rest] as number);
           }
-          break;
+          return fired;
         }
         fired += this.fireTaken(no, key, now, windows, target);
       }

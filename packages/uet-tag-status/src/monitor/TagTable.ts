@@ -226,15 +226,15 @@ export class TagTable {
   }
 
   /**
-   * Reads the columns of the tags `tags[0]` to `tags[count - 1]` in one tight loop and
+   * Reads the columns of the tags `tags[from]` to `tags[to - 1]` in one tight loop and
    * returns a number made of what it read: the loads of different tags do not depend on
    * each other, so the processor overlaps their cache misses, and the work on those tags
    * that follows finds them in cache (a storm's tags are spread over the whole table).
    */
-  warm(tags: Int32Array, count: number): number {
+  warm(tags: Int32Array, from: number, to: number): number {
     const { states, changedAts, dataTimes, ids } = this;
     let read = 0;
-    for (let index = 0; index < count; index++) {
+    for (let index = from; index < to; index++) {
       const no = tags[index] as number;
       read += (states[no] as number) + (changedAts[no] as number);
       read += dataTimes[no * DATA_TIMES + LAST_DATA_AT] as number;
