@@ -121,15 +121,19 @@ export function applyTemplate(
     if (attached === undefined || goal === undefined) {
       throw new Error('internal: a template that attaches a goal, applied with none');
     }
-    // The fields in the order of a full step's new goal.
-    facts.goals.push({
-      goalId: attached.goalId,
-      goalType: attached.goalType,
-      status: goal.status,
-      changedAt: timeAt(times, goal.changedAt),
-      lastConversionAt: timeAt(times, goal.lastConversionAt),
-      decidedAt: times[goal.decidedAt] as number,
-    });
+    // A new list, as a full step makes (the tag's may be shared); the fields in the order
+    // of a full step's new goal.
+    facts.goals = [
+      ...facts.goals,
+      {
+        goalId: attached.goalId,
+        goalType: attached.goalType,
+        status: goal.status,
+        changedAt: timeAt(times, goal.changedAt),
+        lastConversionAt: timeAt(times, goal.lastConversionAt),
+        decidedAt: times[goal.decidedAt] as number,
+      },
+    ];
   }
   let changes = NO_CHANGES;
   if (template.changes.length > 0) {
