@@ -60,18 +60,34 @@ interface Compared {
   readonly differences: readonly string[];
 }
 
+/** A new goal of a random type attached at `at`. */
+function randomAttach(random: Random, goalIds: string[], at: number): TagEvent {
+  const goalType = GOAL_TYPES[Math.floor(random.next() * GOAL_TYPES.length)] as GoalType;
+  const goalId = `g${goalIds.length}`;
+  goalIds.push(goalId);
+  return { type: 'goal.attached', goalId, goalType, at };
+}
+
 /**
  * Runs `tags` random tags of `inputs` inputs each through a shared memo and through full
  * steps, the silences due before each input applied first (by the memo, and in full).
+ * With `attachRate`, that share of inputs attaches a goal (through the memo too), and
+ * the tags start with none.
  */
-function compare(memo: StepMemo, seed: number, tags: number, inputs: number): Compared {
+function compare(
+  memo: StepMemo,
+  seed: number,
+  tags: number,
+  inputs: number,
+  attachRate = 0,
+): Compared {
   const random = createRandom(seed);
   const differences: string[] = [];
   let steps = 0;
   for (let tag = 0; tag < tags; tag++) {
     const byMemo: TagFacts = createTagFacts(random.next() < 0.9);
     const goalIds: string[] = [];
-    const goalCount = Math.floor(random.next() * 3);
+    const goalCount = attachRate > 0 ? 0 : Math.floor(random.next() * 3);
     for (let index = 0; index < goalCount; index++) {
       const goalType = GOAL_TYPES[Math.floor(random.next() * GOAL_TYPES.length)] as GoalType;
       goalIds.push(`g${index}`);
@@ -83,7 +99,10 @@ function compare(memo: StepMemo, seed: number, tags: number, inputs: number): Co
       now += GRID_MS * Math.floor((random.next() * 2 * windows.activityWindowMs) / GRID_MS);
       const silences = settleTag(byMemo, now, windows, { memo });
       const fullSilences = settleTag(byMachines, now, windows, { fastPath: false });
-      const event = randomInput(random, goalIds, now);
+      const event =
+        attachRate > 0 && random.next() < attachRate
+          ? randomAttach(random, goalIds, now)
+          : randomInput(random, goalIds, now);
       const changes = applyInput(byMemo, event, now, windows, { memo });
       const full = applyInput(byMachines, event, now, windows, { fastPath: false });
       const got = exactly({ silences, changes, facts: byMemo });
@@ -101,6 +120,13 @@ describe('StepMemo: every input and silence as a full machine step would apply i
     const { steps, differences } = compare(memo, 31, 3_000, 40);
     expect(differences).toEqual([]);
     expect(steps).toBe(120_000);
+  }, 240_000);
+
+  it('G1 G2 G4 G5 goals attached through the memo at any point of a history get the facts and changes of full steps', () => {
+    const memo = new StepMemo();
+    const { steps, differences } = compare(memo, 53, 1_500, 40, 0.08);
+    expect(differences).toEqual([]);
+    expect(steps).toBe(60_000);
   }, 240_000);
 
   it('R4 R5 a year of flapping tags steps the machines once per kind, not per change', () => {
@@ -129,8 +155,15 @@ describe('StepMemo: every input and silence as a full machine step would apply i
       for (const summary of processor.summaries(scenario.end)) changes += summary.changes;
     });
     expect(changes).toBeGreaterThan(10_000);
-    // One full step per goal attached, and one per kind of tag and event met.
+    // One full step per kind of tag and event met: attaching the goals takes one, not 20.
     expect(memo.fullSteps).toBeLessThan(changes / 20);
+    const again = new StepMemo();
+    const processor = new TagProcessor('tagA', scenario.start, scenario.windows, { memo: again });
+    for (const goalId of ['a', 'b', 'c']) processor.goalAttached(goalId, 'Url', scenario.start);
+    const other = new TagProcessor('tagB', scenario.start, scenario.windows, { memo: again });
+    for (const goalId of ['d', 'e', 'f']) other.goalAttached(goalId, 'Url', scenario.start);
+    expect(again.fullSteps).toBe(3);
+    expect(other.facts.goals.map((goal) => goal.goalId)).toEqual(['d', 'e', 'f']);
   });
 
   it('R4 G3 a memo whose capacity is reached starts again and still gives full steps', () => {

@@ -1,4 +1,5 @@
 import type { TagEvent } from '../machines/types.js';
+import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
 import type { TrackingWindows } from '../windows.js';
 import type { FactChange } from './factChange.js';
 import { SilenceStep } from './SilenceStep.js';
@@ -22,8 +23,9 @@ const SILENCE_RUN = 256;
 
 /**
  * The events a memo applies by template, by code: those that carry their times in `at`
- * (and `now`) and leave the list of goals as it is. Attaching and detaching goals, rare,
- * always take a full step.
+ * (and `now`) and leave the list of goals as it is or attach the event's goal after the
+ * others (its type is then part of the kind). Detaching a goal, and attaching one whose
+ * id is attached already, always take a full step.
  */
 const EVENT_CODES: Readonly<Record<string, number>> = {
   'tag.silenceElapsed': 1,
@@ -32,14 +34,21 @@ const EVENT_CODES: Readonly<Record<string, number>> = {
   'goal.conversionRecorded': 4,
   'tag.accessLost': 5,
   'tag.accessRestored': 6,
+  'goal.attached': 7,
 };
 const SILENCE_CODE = 1;
 const WINDOW_CODE = 2;
 const DATA_CODE = 3;
 const CONVERSION_CODE = 4;
+const ATTACH_CODE = 7;
 
-/** An event with a code, as the memo reads it (`now` and `goalId` only where the type has them). */
-type MemoEvent = TagEvent & { readonly at: number; readonly now: number; readonly goalId: string };
+/** An event with a code, as the memo reads it (`now`, `goalId` and `goalType` only where the type has them). */
+type MemoEvent = TagEvent & {
+  readonly at: number;
+  readonly now: number;
+  readonly goalId: string;
+  readonly goalType: ConversionGoalType;
+};
 
 /** One kind of tag and event, with what a step does to it (or `undefined`: full steps). */
 interface Kind {
@@ -47,6 +56,8 @@ interface Kind {
   /** The event's type, whose code is {@link Kind.event}. */
   readonly eventType: string;
   readonly target: number;
+  /** The type of the goal the event attaches (`undefined` for other events). */
+  readonly attachedType: string | undefined;
   readonly status: string;
   readonly tagAvailable: boolean;
   readonly goalTypes: readonly string[];
@@ -84,7 +95,8 @@ function codeOf(text: string): number {
  * take minima and maxima, so two tags of one kind take the same transitions, and every
  * time they end with is one of their own times, the same one for both: the template
  * records which. A step whose result is not made of the tag's own times, or that changes
- * the list of goals, gets no template and is always stepped in full. Property tests
+ * the list of goals otherwise than by attaching the event's goal, gets no template and is
+ * always stepped in full. Property tests
  * compare this with full steps on random histories, silences and inputs.
  *
  * @example
@@ -145,7 +157,12 @@ export class StepMemo {
     const timed = event as MemoEvent;
     const now = code === DATA_CODE || code === CONVERSION_CODE ? timed.now : Number.NaN;
     const target =
-      code === CONVERSION_CODE || code === WINDOW_CODE ? goalIndexOf(facts, timed.goalId) : NO_SLOT;
+      code === CONVERSION_CODE || code === WINDOW_CODE || code === ATTACH_CODE
+        ? goalIndexOf(facts, timed.goalId)
+        : NO_SLOT;
+    // A goal attached under an id already attached: rare, and a list the templates do not make.
+    if (code === ATTACH_CODE && target !== NO_SLOT) return this.fullStep(facts, event, windows);
+    const attachedType = code === ATTACH_CODE ? timed.goalType : undefined;
     const slots = this.times.fillWithWindows(
       facts,
       timed.at,
@@ -155,7 +172,7 @@ export class StepMemo {
     );
     if (
       last !== undefined &&
-      this.isKindOfFields(last, code, target, facts) &&
+      this.isKindOfFields(last, code, target, attachedType, facts) &&
       this.times.follows(last.order, last.ties, slots)
     ) {
       this.run += 1;
@@ -163,17 +180,17 @@ export class StepMemo {
     }
     this.run = 0;
     this.times.rankFilled(slots);
-    const hash = this.hashOf(code, target, facts, slots);
+    const hash = this.hashOf(code, target, attachedType, facts, slots);
     let bucket = this.kinds.get(hash);
     if (bucket !== undefined) {
       for (const kind of bucket) {
-        if (!this.isKind(kind, code, target, facts, slots)) continue;
+        if (!this.isKind(kind, code, target, attachedType, facts, slots)) continue;
         this.last = kind;
         return this.stepAs(kind, facts, event, windows);
       }
     }
     // A new kind: ranked before the step, remembered as the kind the tag had.
-    const kind = this.kindOf(code, event.type, target, facts, slots);
+    const kind = this.kindOf(code, event.type, target, attachedType, facts, slots);
     if (this.kindCount >= this.capacity) {
       this.kinds.clear();
       this.last = undefined;
@@ -237,12 +254,20 @@ export class StepMemo {
     windows: TrackingWindows,
   ): readonly FactChange[] {
     if (kind.template === undefined) return this.fullStep(facts, event, windows);
-    return applyTemplate(kind.template, facts, this.times.times);
+    const attached = kind.event === ATTACH_CODE ? (event as MemoEvent) : undefined;
+    return applyTemplate(kind.template, facts, this.times.times, attached);
   }
 
   /** A hash of the kind of the tag being stepped (its times ranked). */
-  private hashOf(code: number, target: number, facts: TagFacts, slots: number): number {
+  private hashOf(
+    code: number,
+    target: number,
+    attachedType: string | undefined,
+    facts: TagFacts,
+    slots: number,
+  ): number {
     let hash = Math.imul(code * 31 + target + 7, 0x9e3779b1);
+    if (attachedType !== undefined) hash = Math.imul(hash ^ codeOf(attachedType), 0x27d4eb2f);
     hash = Math.imul(hash ^ codeOf(facts.status), 0x85ebca6b);
     hash = Math.imul(hash ^ (facts.tagAvailable ? 1 : 2), 0xc2b2ae35);
     for (const goal of facts.goals) {
@@ -258,8 +283,18 @@ export class StepMemo {
   }
 
   /** Whether the tag being stepped, with its times ranked, is of kind `kind`. */
-  private isKind(kind: Kind, code: number, target: number, facts: TagFacts, slots: number) {
-    if (kind.ranks.length !== 3 * slots || !this.isKindOfFields(kind, code, target, facts)) {
+  private isKind(
+    kind: Kind,
+    code: number,
+    target: number,
+    attachedType: string | undefined,
+    facts: TagFacts,
+    slots: number,
+  ) {
+    if (
+      kind.ranks.length !== 3 * slots ||
+      !this.isKindOfFields(kind, code, target, attachedType, facts)
+    ) {
       return false;
     }
     const { ranks } = this.times;
@@ -270,10 +305,17 @@ export class StepMemo {
   }
 
   /** Whether the tag being stepped is of kind `kind` as far as its fields other than times go. */
-  private isKindOfFields(kind: Kind, code: number, target: number, facts: TagFacts): boolean {
+  private isKindOfFields(
+    kind: Kind,
+    code: number,
+    target: number,
+    attachedType: string | undefined,
+    facts: TagFacts,
+  ): boolean {
     if (
       kind.event !== code ||
       kind.target !== target ||
+      kind.attachedType !== attachedType ||
       kind.status !== facts.status ||
       kind.tagAvailable !== facts.tagAvailable ||
       kind.goalTypes.length !== facts.goals.length
@@ -294,6 +336,7 @@ export class StepMemo {
     code: number,
     eventType: string,
     target: number,
+    attachedType: string | undefined,
     facts: TagFacts,
     slots: number,
   ): Omit<Kind, 'template'> {
@@ -301,6 +344,7 @@ export class StepMemo {
       event: code,
       eventType,
       target,
+      attachedType,
       status: facts.status,
       tagAvailable: facts.tagAvailable,
       goalTypes: facts.goals.map((goal) => goal.goalType),
@@ -344,7 +388,8 @@ export class StepMemo {
     const goalIds = facts.goals.map((goal) => goal.goalId);
     const changes = this.fullStep(facts, event, windows);
     this.derivedChanges = changes;
-    return templateOf(facts, goalIds, changes, before);
+    const attached = event.type === 'goal.attached' ? event.goalId : undefined;
+    return templateOf(facts, goalIds, changes, before, attached);
   }
 }
 

@@ -30,6 +30,8 @@ export class TimeRanks {
   /** The rank of each of {@link TimeRanks.times}. */
   ranks = new Int32Array(this.times.length);
   private order = new Int32Array(this.times.length);
+  /** The defined slots, in the order of their times (see {@link TimeRanks.rankFilled}). */
+  private sorted = new Int32Array(TAG_SLOTS + 4 * GOAL_SLOTS);
 
   /** Fills the slot times (NaN for none); returns how many slots the tag has. */
   fill(facts: TagFacts, at: number, now: number): number {
@@ -38,6 +40,7 @@ export class TimeRanks {
       this.times = new Float64Array(3 * slots);
       this.order = new Int32Array(3 * slots);
       this.ranks = new Int32Array(3 * slots);
+      this.sorted = new Int32Array(slots);
     }
     const { times } = this;
     times[0] = at;
@@ -76,32 +79,65 @@ export class TimeRanks {
     return slots;
   }
 
-  /** Ranks the times filled in for `slots` slots into {@link TimeRanks.ranks}. */
+  /**
+   * Ranks the times {@link TimeRanks.fillWithWindows} filled in for `slots` slots into
+   * {@link TimeRanks.ranks}. Each window end is its slot's time plus one constant, and
+   * adding a constant keeps the order of doubles (ties may appear, never inversions): so
+   * only the slot times are sorted, and the three runs (times, plus each window) merged.
+   */
   rankFilled(slots: number): void {
-    const { times, order, ranks } = this;
-    // The defined values, sorted by insertion (a few dozen at most), then ranked.
+    const { times, order, ranks, sorted } = this;
+    // The defined slot times, sorted by insertion (a few dozen at most; stable, as ties go).
+    const base = 2 * slots;
     let count = 0;
-    for (let index = 0; index < 3 * slots; index++) {
-      const time = times[index] as number;
+    for (let slot = 0; slot < slots; slot++) {
+      const time = times[slot] as number;
       if (Number.isNaN(time)) {
-        ranks[index] = NO_SLOT;
+        ranks[slot] = NO_SLOT;
+        ranks[slots + slot] = NO_SLOT;
+        ranks[base + slot] = NO_SLOT;
         continue;
       }
       let position = count;
-      while (position > 0 && (times[order[position - 1] as number] as number) > time) {
-        order[position] = order[position - 1] as number;
+      while (position > 0 && (times[sorted[position - 1] as number] as number) > time) {
+        sorted[position] = sorted[position - 1] as number;
         position -= 1;
       }
-      order[position] = index;
+      sorted[position] = slot;
       count += 1;
     }
-    let rank = 0;
-    for (let position = 0; position < count; position++) {
-      const index = order[position] as number;
-      if (position > 0 && times[index] !== times[order[position - 1] as number]) rank += 1;
+    // The three sorted runs merged into `order` (on a tie, the earlier run first: the order
+    // of a stable sort of all the times), and ranked.
+    let first = 0;
+    let second = 0;
+    let third = 0;
+    let rank = -1;
+    let previous = Number.NaN;
+    for (let position = 0; position < 3 * count; position++) {
+      const a = first < count ? (times[sorted[first] as number] as number) : Infinity;
+      const b = second < count ? (times[slots + (sorted[second] as number)] as number) : Infinity;
+      const c = third < count ? (times[base + (sorted[third] as number)] as number) : Infinity;
+      let index: number;
+      let time: number;
+      if (first < count && a <= b && a <= c) {
+        index = sorted[first] as number;
+        time = a;
+        first += 1;
+      } else if (second < count && b <= c) {
+        index = slots + (sorted[second] as number);
+        time = b;
+        second += 1;
+      } else {
+        index = base + (sorted[third] as number);
+        time = c;
+        third += 1;
+      }
+      if (time !== previous) rank += 1;
+      previous = time;
       ranks[index] = rank;
+      order[position] = index;
     }
-    this.defined = count;
+    this.defined = 3 * count;
   }
 
   /** How many times the last {@link TimeRanks.rankFilled} found defined. */

@@ -1,4 +1,5 @@
 import type { ConversionGoalTrackingStatus } from '../valueSets/conversionGoalTrackingStatus.js';
+import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
 import type { UetTagTrackingStatus } from '../valueSets/uetTagTrackingStatus.js';
 import type { FactChange } from './factChange.js';
 import { GOAL_SLOTS, NO_SLOT, TAG_SLOTS } from './TimeRanks.js';
@@ -33,23 +34,36 @@ export interface StepTemplate {
   readonly firstDataAt: number;
   readonly lastDataAt: number;
   readonly changedAt: number;
+  /** Each goal's, in order; with {@link StepTemplate.attaches}, the last is the goal attached. */
   readonly goals: readonly GoalTemplate[];
   readonly changes: readonly ChangeTemplate[];
+  /** Whether the step attaches the event's goal after the tag's goals. */
+  readonly attaches: boolean;
+}
+
+/** The goal a step attaches: the event's id and type. */
+export interface AttachedGoal {
+  readonly goalId: string;
+  readonly goalType: ConversionGoalType;
 }
 
 /**
  * The template of a step that turned slot times `before` into `facts` and `changes`, or
- * `undefined` when a time it ends with is not one of the slot times, or the goals changed.
+ * `undefined` when a time it ends with is not one of the slot times, or the goals changed
+ * otherwise than by attaching goal `attached` (when given) after the others.
  */
 export function templateOf(
   facts: TagFacts,
   goalIds: readonly string[],
   changes: readonly FactChange[],
   before: readonly number[],
+  attached?: string,
 ): StepTemplate | undefined {
+  const attaches = attached !== undefined && facts.goals.at(-1)?.goalId === attached;
+  const goalIdsAfter = attaches ? [...goalIds, attached] : goalIds;
   if (
-    facts.goals.length !== goalIds.length ||
-    facts.goals.some((goal, index) => goal.goalId !== goalIds[index])
+    facts.goals.length !== goalIdsAfter.length ||
+    facts.goals.some((goal, index) => goal.goalId !== goalIdsAfter[index])
   ) {
     return undefined;
   }
@@ -79,11 +93,12 @@ export function templateOf(
       };
     }),
     changes: changes.map((change) => ({
-      goal: change.kind === 'goal' ? goalIds.indexOf(change.goalId) : NO_SLOT,
+      goal: change.kind === 'goal' ? goalIdsAfter.indexOf(change.goalId) : NO_SLOT,
       from: change.from,
       to: change.to,
       effectiveAt: slotOf(change.effectiveAt),
     })),
+    attaches,
   };
   return representable ? template : undefined;
 }
@@ -92,13 +107,34 @@ const NO_CHANGES: readonly FactChange[] = Object.freeze([]);
 
 /**
  * Applies `template` to `facts`, whose slot times are `times` (as before the step), as
- * the step it was made from would; returns the changes. Mutates `facts`.
+ * the step it was made from would; returns the changes. A template that attaches a goal
+ * attaches `attached` (the event's). Mutates `facts`.
  */
 export function applyTemplate(
   template: StepTemplate,
   facts: TagFacts,
   times: Float64Array,
+  attached?: AttachedGoal,
 ): readonly FactChange[] {
+  if (template.attaches) {
+    const goal = template.goals.at(-1);
+    if (attached === undefined || goal === undefined) {
+      throw new Error('internal: a template that attaches a goal, applied with none');
+    }
+    // A new list, as a full step makes (the tag's may be shared); the fields in the order
+    // of a full step's new goal.
+    facts.goals = [
+      ...facts.goals,
+      {
+        goalId: attached.goalId,
+        goalType: attached.goalType,
+        status: goal.status,
+        changedAt: timeAt(times, goal.changedAt),
+        lastConversionAt: timeAt(times, goal.lastConversionAt),
+        decidedAt: times[goal.decidedAt] as number,
+      },
+    ];
+  }
   let changes = NO_CHANGES;
   if (template.changes.length > 0) {
     const made: FactChange[] = [];
