@@ -157,4 +157,42 @@ describe('HarScanner (the streaming HAR reader)', () => {
       problem: `not valid JSON after byte ${byte} (Unexpected "x")`,
     });
   });
+  /** A 3 MB entry: far longer than the piece the scanner holds aside (1 MiB), with runs of backslashes and escaped quotes. */
+  const longText = `${'x'.repeat(299_993)}\\\\\\"é`.repeat(10);
+  const longEntry = {
+    startedDateTime: '2024-03-01T09:00:00Z',
+    request: { method: 'GET', url: 'https://bat.bing.com/action/0?ti=26012345' },
+    response: { status: 200, content: { text: longText } },
+  };
+  /** Cuts just after some backslashes (in the middle of a run and at its end), and every 64 KiB. */
+  const cutsAfterBackslashes = (bytes: Buffer) => {
+    const at: number[] = [];
+    for (let index = 1; index < bytes.length; index++) {
+      if (bytes[index - 1] === 92 && at.length % 3 !== 2) at.push(index);
+      else if (index % 65_536 === 0) at.push(index);
+    }
+    return at;
+  };
+
+  it('reads an entry longer than the piece it holds aside, cut after backslashes, as JSON.parse does', async () => {
+    const text = JSON.stringify({ log: { entries: [longEntry, longEntry] } });
+    const bytes = Buffer.from(text);
+    const { records, error } = await read(readHarEntries, bytes, cutsAfterBackslashes(bytes));
+    expect(error).toBeUndefined();
+    expect(records).toEqual([readHarEntry(longEntry, 0), readHarEntry(longEntry, 1)]);
+  });
+
+  it('names the byte of a fault deep in an entry longer than the piece it holds aside', async () => {
+    const good = JSON.stringify({ log: { entries: [longEntry, longEntry] } });
+    const at = good.indexOf('xxxx', 4_500_000);
+    const text = `${good.slice(0, at)}\\q${good.slice(at)}`;
+    const bytes = Buffer.from(text);
+    const { records, error } = await read(readHarEntries, bytes, cutsAfterBackslashes(bytes));
+    expect(records).toEqual([readHarEntry(longEntry, 0)]);
+    expect(error).toMatchObject({
+      path: 'log.entries[1]',
+      entryIndex: 1,
+      problem: `not valid JSON after byte ${Buffer.byteLength(text.slice(0, at + 1))} (Unexpected "q")`,
+    });
+  });
 });

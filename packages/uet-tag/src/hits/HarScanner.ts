@@ -2,7 +2,14 @@ import { firstJsonFault, type JsonFault, numberTokenEnd } from './firstJsonFault
 import { HarError } from './HarError.js';
 import type { JsonKind } from './HarStructure.js';
 import { type HarRecord, readHarEntry } from './harEntry.js';
-import { article, closingQuote, isJsonSpace, isValueStart, kindOf } from './jsonCodes.js';
+import {
+  article,
+  isJsonSpace,
+  isValueStart,
+  kindOf,
+  type OpenValue,
+  openValueEnd,
+} from './jsonCodes.js';
 
 /** What a value just cut out of the text is for. */
 enum Use {
@@ -32,7 +39,7 @@ interface Frame {
 }
 
 /** After this many characters, a value still open is checked for a fault (then twice as many). */
-const FIRST_CHECK = 16 * 1024 * 1024;
+const FIRST_CHECK = 64 * 1024 * 1024;
 
 /**
  * Reads a HAR document's text as it arrives, chunk by chunk, in memory bounded by the
@@ -73,9 +80,13 @@ export class HarScanner {
   /** The value being cut out: where it starts, what it is for; -1 when none. */
   private cutStart = -1;
   private use = Use.Skip;
-  private scan = 0;
-  private depth = 0;
-  private inString = false;
+  /** The first character of the value being cut. */
+  private cutFirst = 0;
+  /** The start of a long value being cut, before `text` (which then goes on from it). */
+  private held: string[] = [];
+  private heldLength = 0;
+  /** How far the scan of the value being cut has gone. */
+  private readonly opened: OpenValue = { scan: 0, depth: 0, inString: false };
   private nextCheck = FIRST_CHECK;
   /** What was expected where a misplaced token was found. */
   private misplacedAfter: Frame['expect'] = 'value';
@@ -92,9 +103,36 @@ export class HarScanner {
       this.dropped += Buffer.byteLength(this.text.slice(0, keep));
       this.text = this.text.slice(keep);
       this.at -= keep;
-      this.scan -= keep;
+      this.opened.scan -= keep;
       if (this.cutStart >= 0) this.cutStart -= keep;
     }
+    if (this.cutStart === 0 && this.cutFirst !== 0) this.hold();
+  }
+
+  /** Holds an open value's text aside (not copied again with each next text), but for a closing run of backslashes. */
+  private hold(): void {
+    const text = this.text;
+    let split = text.length;
+    // The value's first character is never a backslash: it stays, whatever follows.
+    const least = this.held.length === 0 ? 1 : 0;
+    while (split > least && text.charCodeAt(split - 1) === 92) split--;
+    if (split === 0) return;
+    this.held.push(text.slice(0, split));
+    this.heldLength += split;
+    this.text = text.slice(split);
+    this.opened.scan -= split;
+    this.at = 0;
+  }
+
+  /** Joins a held value's text back before `text`: the value then starts at 0 again. */
+  private unhold(): number {
+    if (this.held.length === 0) return 0;
+    const before = this.held.join('');
+    this.held = [];
+    this.heldLength = 0;
+    this.text = before + this.text;
+    this.opened.scan += before.length;
+    return before.length;
   }
 
   /** The document has ended: reads what is left and names what is missing. */
@@ -103,6 +141,7 @@ export class HarScanner {
     this.read(true);
     if (this.failure !== undefined) return;
     if (this.cutStart >= 0) {
+      this.unhold();
       const fault = firstJsonFault(this.text, this.cutStart, this.text.length);
       this.syntaxFailure(fault?.found === undefined ? undefined : fault);
     } else if (this.frames.length > 0) {
@@ -117,12 +156,12 @@ export class HarScanner {
   }
 
   private read(last: boolean): void {
-    const text = this.text;
     while (this.failure === undefined) {
       if (this.cutStart >= 0) {
         if (!this.cut(last)) return;
         continue;
       }
+      const text = this.text;
       while (this.at < text.length && isJsonSpace(text.charCodeAt(this.at))) this.at++;
       if (this.at >= text.length) return;
       const code = text.charCodeAt(this.at);
@@ -130,25 +169,20 @@ export class HarScanner {
       if (frame === undefined) this.top(code);
       else if (code === 125 || code === 93) this.closing(frame, code);
       else if (frame.expect === 'comma-or-close') {
-        if (code !== 44) {
-          this.misplaced(frame, code);
-          return;
+        if (code !== 44) this.misplaced(frame, code);
+        else {
+          frame.expect = frame.role === 'entries' ? 'value' : 'key';
+          this.at++;
         }
-        frame.expect = frame.role === 'entries' ? 'value' : 'key';
-        this.at++;
       } else if (frame.expect === 'colon') {
-        if (code !== 58) {
-          this.misplaced(frame, code);
-          return;
+        if (code !== 58) this.misplaced(frame, code);
+        else {
+          frame.expect = 'value';
+          this.at++;
         }
-        frame.expect = 'value';
-        this.at++;
       } else if (frame.expect === 'key' || frame.expect === 'key-or-close') {
         if (code === 34) this.startCut(Use.Key);
-        else {
-          this.misplaced(frame, code);
-          return;
-        }
+        else this.misplaced(frame, code);
       } else this.value(frame, code);
     }
   }
@@ -258,54 +292,24 @@ export class HarScanner {
 
   private startCut(use: Use): void {
     this.cutStart = this.at;
-    this.scan = this.at;
+    this.opened.scan = this.at;
+    this.opened.depth = 0;
+    this.opened.inString = false;
+    const first = this.text.charCodeAt(this.at);
+    this.cutFirst = first === 123 || first === 91 || first === 34 ? first : 0;
     this.use = use;
-    this.depth = 0;
-    this.inString = false;
     this.nextCheck = FIRST_CHECK;
   }
 
-  /**
-   * Goes on cutting out the value at `cutStart`; `true` once it is whole and used. A value
-   * at the end of the text waits for more, unless this is the `last` text (a number may
-   * end the document).
-   */
+  /** Goes on cutting out the value at `cutStart`; `true` once it is whole and used (a number may end the `last` text). */
   private cut(last: boolean): boolean {
     const text = this.text;
     const length = text.length;
-    const first = text.charCodeAt(this.cutStart);
+    const first = this.held.length > 0 ? this.cutFirst : text.charCodeAt(this.cutStart);
     let end = -1;
     if (first === 123 || first === 91 || first === 34) {
-      let i = this.scan;
-      let depth = this.depth;
-      let whole = false;
-      if (this.inString) {
-        i = closingQuote(text, i);
-        if (i < 0) return this.wait(length);
-        this.inString = false;
-        i++;
-        whole = depth === 0;
-      }
-      while (!whole && i < length) {
-        const code = text.charCodeAt(i++);
-        if (code === 34) {
-          const close = closingQuote(text, i);
-          if (close < 0) {
-            this.inString = true;
-            this.depth = depth;
-            return this.wait(length);
-          }
-          i = close + 1;
-          whole = depth === 0;
-        } else if (code === 123 || code === 91) depth++;
-        else if (code === 125 || code === 93) whole = --depth === 0;
-      }
-      if (!whole) {
-        this.depth = depth;
-        this.scan = i;
-        return this.wait(length);
-      }
-      end = i;
+      end = openValueEnd(text, this.opened);
+      if (end < 0) return this.wait(length);
     } else {
       // A literal is its word's length and a number the longest run its grammar allows, as
       // a tokenizer cuts them (what follows is the next token).
@@ -313,11 +317,7 @@ export class HarScanner {
       if (first === 116 || first === 110) i += 4;
       else if (first === 102) i += 5;
       else if (first === 45 || (first >= 48 && first <= 57)) i = numberTokenEnd(text, i, length);
-      if (i >= length && !last) {
-        if (first === 116 || first === 110 || first === 102) i = length;
-        this.scan = i;
-        return this.wait(length);
-      }
+      if (i >= length && !last) return this.wait(length);
       end = Math.min(i, length);
     }
     this.finishCut(end);
@@ -326,23 +326,39 @@ export class HarScanner {
 
   /** The value goes on past the text: waits, checking a very long one for a fault. */
   private wait(length: number): false {
-    if (this.inString) this.scan = length;
-    if (length - this.cutStart >= this.nextCheck) {
+    if (this.heldLength + length - this.cutStart >= this.nextCheck) {
       this.nextCheck *= 2;
-      const fault = firstJsonFault(this.text, this.cutStart, length);
+      const to = this.unhold() + length;
+      const fault = firstJsonFault(this.text, this.cutStart, to);
       if (fault?.found !== undefined) this.syntaxFailure(fault);
     }
     return false;
   }
 
-  private finishCut(end: number): void {
+  private finishCut(cutEnd: number): void {
+    // A value held aside is joined alone: the text after it is not copied.
+    const plain = this.use === Use.Entry || this.use === Use.Key || this.use === Use.Skip;
+    const held = plain && this.held.length > 0 ? this.held.join('') : '';
+    const end = held === '' ? cutEnd + this.unhold() : cutEnd;
     const start = this.cutStart;
     this.cutStart = -1;
     this.at = end;
     let value: unknown;
     try {
-      value = JSON.parse(this.text.slice(start, end));
+      value = JSON.parse(
+        held === '' ? this.text.slice(start, end) : held + this.text.slice(0, end),
+      );
+      if (held !== '') {
+        this.dropped += Buffer.byteLength(held);
+        this.held = [];
+        this.heldLength = 0;
+      }
     } catch (error) {
+      if (held !== '') {
+        this.cutStart = start;
+        this.finishCut(cutEnd + this.unhold());
+        return;
+      }
       const fault = firstJsonFault(this.text, start, Math.min(end + 1, this.text.length));
       if (fault === undefined) {
         this.syntaxFailure({ index: start, found: undefined }, (error as Error).message);
@@ -391,11 +407,8 @@ export class HarScanner {
 
   private wrongEntries(kind: JsonKind): void {
     this.entriesKind = kind;
-    this.fail(
-      'log.entries',
-      `${article(kind)}: expected an array of entries`,
-      this.entries === 0 ? undefined : this.entries,
-    );
+    const entry = this.entries === 0 ? undefined : this.entries;
+    this.fail('log.entries', `${article(kind)}: expected an array of entries`, entry);
   }
 
   private fault(index: number): void {

@@ -1,6 +1,6 @@
 /**
- * Small readings of JSON text by character code, shared by the HAR scanner: white space,
- * what a value starts with, where a string closes.
+ * Small readings of JSON text by character code, for the HAR scanner: white space, what a
+ * value starts with, where a string and an open value close.
  */
 import type { JsonKind } from './HarStructure.js';
 
@@ -46,5 +46,55 @@ export function closingQuote(text: string, from: number): number {
     if (backslashes % 2 === 0) return quote;
     quote = text.indexOf('"', quote + 1);
   }
+  return -1;
+}
+
+/** How far the scan of an open object, array or string has gone, between pieces of its text. */
+export interface OpenValue {
+  /** Where the scan goes on. */
+  scan: number;
+  /** Brackets open. */
+  depth: number;
+  /** Whether the scan stopped inside a string. */
+  inString: boolean;
+}
+
+/**
+ * Goes on through the object, array or string of `text` that `open` has begun: strings are
+ * skipped to their closing quote with `indexOf`, brackets counted. The index after the
+ * value once it closes; -1 when the text ends first (`open` then says where to go on).
+ * Whether the value is JSON is not asked: `JSON.parse` reads it next.
+ */
+export function openValueEnd(text: string, open: OpenValue): number {
+  const length = text.length;
+  let i = open.scan;
+  let depth = open.depth;
+  if (open.inString) {
+    const close = closingQuote(text, i);
+    if (close < 0) {
+      open.scan = length;
+      return -1;
+    }
+    open.inString = false;
+    i = close + 1;
+    if (depth === 0) return i;
+  }
+  while (i < length) {
+    const code = text.charCodeAt(i++);
+    if (code === 34) {
+      const close = closingQuote(text, i);
+      if (close < 0) {
+        open.inString = true;
+        open.depth = depth;
+        open.scan = length;
+        return -1;
+      }
+      i = close + 1;
+      if (depth === 0) return i;
+    } else if (code === 123 || code === 91) depth++;
+    else if ((code === 125 || code === 93) && --depth === 0) return i;
+  }
+  open.depth = depth;
+  open.scan = i;
   return -1;
 }

@@ -4,6 +4,9 @@ import { HarError } from './HarError.js';
 import { HarScanner } from './HarScanner.js';
 import type { HarRecord } from './harEntry.js';
 
+/** The bytes decoded at a time. */
+const PIECE_BYTES = 64 * 1024;
+
 /**
  * Streams the entries of a HAR document (a browser's DevTools or Playwright export,
  * `{"log":{"entries":[{"startedDateTime", "request":{"method","url"}, "response":{"status"}}, ...]}}`)
@@ -32,7 +35,14 @@ export async function* readHarEntries(
   const scanner = new HarScanner(source);
   const decoder = new StringDecoder('utf8');
   for await (const chunk of chunks) {
-    scanner.push(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    if (typeof chunk === 'string') scanner.push(chunk);
+    else {
+      // Decoded in pieces small enough for the young generation: a text of a whole chunk
+      // (256 KiB, 1 MiB) would be a large object, freed only by a full collection.
+      for (let at = 0; at < chunk.length; at += PIECE_BYTES) {
+        scanner.push(decoder.write(chunk.subarray(at, at + PIECE_BYTES)));
+      }
+    }
     yield* scanner.ready.splice(0);
     if (scanner.failure !== undefined) throw scanner.failure;
   }
