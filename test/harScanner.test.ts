@@ -142,6 +142,7 @@ describe('HarScanner (the streaming HAR reader)', () => {
         expect(scanned.records).toEqual(tokens.records);
         expect(problemKind(scanned.error)).toEqual(problemKind(tokens.error));
       }),
+      // HAR_RUNS=15000 (with --testTimeout) for a longer search than the suite's.
       { numRuns: Number(process.env.HAR_RUNS ?? 1_000) },
     );
   });
