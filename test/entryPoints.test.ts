@@ -55,7 +55,7 @@ const cases = [
   {
     packageName: 'uet-tag',
     exportName: './replay',
-    packages: ['@streamparser/json', 'uet-tag-status', 'zod'],
+    packages: ['uet-tag-status', 'zod'],
   },
   { packageName: 'uet-tag', exportName: './records', packages: ['uet-tag-status', 'zod'] },
   { packageName: 'uet-tag', exportName: './chart', packages: ['vega', 'vega-lite'] },

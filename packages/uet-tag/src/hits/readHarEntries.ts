@@ -1,8 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { JSONParser } from '@streamparser/json';
+import { StringDecoder } from 'node:string_decoder';
 import { HarError } from './HarError.js';
-import { HarStructure, type JsonKind } from './HarStructure.js';
-import { type HarRecord, readHarEntry } from './harEntry.js';
+import { HarScanner } from './HarScanner.js';
+import type { HarRecord } from './harEntry.js';
+
+/** The bytes decoded at a time. */
+const PIECE_BYTES = 64 * 1024;
 
 /**
  * Streams the entries of a HAR document (a browser's DevTools or Playwright export,
@@ -29,50 +32,24 @@ export async function* readHarEntries(
   chunks: AsyncIterable<Uint8Array | string>,
   source = 'HAR',
 ): AsyncGenerator<HarRecord> {
-  const structure = new HarStructure();
-  const parser = new JSONParser({
-    paths: ['$.log.entries.*'],
-    keepStack: false,
-    stringBufferSize: 64 * 1024,
-  });
-  const ready: HarRecord[] = [];
-  let failure: HarError | undefined;
-  let entries = 0;
-  parser.onToken = (token) => {
-    structure.push(token);
-    if (!structure.changed) return;
-    structure.changed = false;
-    failure ??= structureProblem(structure, source, entries);
-  };
-  parser.onValue = ({ value, key }) => {
-    if (!structure.insideEntries) return;
-    entries++;
-    ready.push(readHarEntry(value, key as number));
-  };
-  parser.onError = (error) => {
-    failure ??= syntaxProblem(error, structure, source, entries);
-  };
-
+  const scanner = new HarScanner(source);
+  const decoder = new StringDecoder('utf8');
   for await (const chunk of chunks) {
-    if (failure === undefined && !parser.isEnded) parser.write(chunk);
-    else if (failure === undefined && chunk.length > 0 && !isWhitespace(chunk)) {
-      failure = new HarError(source, 'document', 'text after the end of the JSON document');
+    if (typeof chunk === 'string') scanner.push(chunk);
+    else {
+      // Decoded in pieces small enough for the young generation: a text of a whole chunk
+      // (256 KiB, 1 MiB) would be a large object, freed only by a full collection.
+      for (let at = 0; at < chunk.length; at += PIECE_BYTES) {
+        scanner.push(decoder.write(chunk.subarray(at, at + PIECE_BYTES)));
+      }
     }
-    yield* ready.splice(0);
-    if (failure !== undefined) throw failure;
+    yield* scanner.ready.splice(0);
+    if (scanner.failure !== undefined) throw scanner.failure;
   }
-  if (!parser.isEnded) parser.end();
-  yield* ready.splice(0);
-  if (failure !== undefined) throw failure;
-  if (structure.rootKind === undefined) {
-    throw new HarError(source, 'document', 'empty: no JSON in the file');
-  }
-  if (structure.logKind === undefined) {
-    throw new HarError(source, 'log', 'missing: a HAR document is {"log":{"entries":[...]}}');
-  }
-  if (structure.entriesKind === undefined) {
-    throw new HarError(source, 'log.entries', 'missing: expected an array of entries');
-  }
+  scanner.push(decoder.end());
+  scanner.end();
+  yield* scanner.ready.splice(0);
+  if (scanner.failure !== undefined) throw scanner.failure;
 }
 
 /**
@@ -98,65 +75,4 @@ export async function* readHarFile(path: string): AsyncGenerator<HarRecord> {
   } finally {
     stream.destroy();
   }
-}
-
-/** The first problem the outer structure shows, once it shows. */
-function structureProblem(
-  structure: HarStructure,
-  source: string,
-  entries: number,
-): HarError | undefined {
-  const wrong = (kind: JsonKind | undefined, wanted: JsonKind) =>
-    kind !== undefined && kind !== wanted;
-  if (wrong(structure.rootKind, 'object')) {
-    return new HarError(source, 'document', `${article(structure.rootKind)}, not a HAR object`);
-  }
-  if (wrong(structure.logKind, 'object')) {
-    return new HarError(source, 'log', `${article(structure.logKind)}: expected an object`);
-  }
-  if (wrong(structure.entriesKind, 'array')) {
-    return new HarError(
-      source,
-      'log.entries',
-      `${article(structure.entriesKind)}: expected an array of entries`,
-      entries === 0 ? undefined : entries,
-    );
-  }
-  return undefined;
-}
-
-/** Where a parse error (bad JSON or an early end) stopped the reading. */
-function syntaxProblem(
-  error: Error,
-  structure: HarStructure,
-  source: string,
-  entries: number,
-): HarError {
-  if (structure.documentClosed) {
-    return new HarError(
-      source,
-      'document',
-      `text after the end of the JSON document (${error.message})`,
-    );
-  }
-  const truncated = /ended in (?:the )?mid/i.test(error.message);
-  const what = truncated
-    ? 'the file ends here (truncated?)'
-    : `not valid JSON after byte ${structure.offset} (${error.message})`;
-  if (structure.insideEntries) {
-    return new HarError(source, `log.entries[${entries}]`, what, entries);
-  }
-  if (structure.entriesKind === undefined && structure.logKind === 'object') {
-    return new HarError(source, 'log', `${what}, before log.entries`);
-  }
-  return new HarError(source, structure.entriesClosed ? 'log' : 'document', what);
-}
-
-function article(kind: JsonKind | undefined): string {
-  return kind === 'object' || kind === 'array' ? `an ${kind}` : `a ${kind}`;
-}
-
-function isWhitespace(chunk: Uint8Array | string): boolean {
-  const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-  return text.trim() === '';
 }
