@@ -123,6 +123,11 @@ export class ChangeHistory implements QueuedChangeSink {
     queued.push(no, seq, fromCode, toCode, effectiveAt, noticedAt);
   }
 
+  /** Makes room for `count` more changes to be {@link ChangeHistory.queue}d. */
+  reserveQueue(count: number): void {
+    if (this.slots !== undefined) this.queued.reserve(count);
+  }
+
   /** Adds the changes {@link ChangeHistory.queue}d so far. */
   addQueued(): void {
     if (this.queued.size > 0) this.queued.drain(this);

@@ -98,6 +98,12 @@ export class ChangeReporter {
     return this.pending === undefined ? 0 : this.history.warm(tags, from, to);
   }
 
+  /** Makes room for about `count` changes about to be recorded (a storm's). */
+  expect(count: number): void {
+    this.found.reserve(count);
+    if (this.pending === undefined) this.history.reserveQueue(count);
+  }
+
   /** Forgets the changes found since the last {@link ChangeReporter.tell} (their commit failed). */
   discard(): void {
     this.found.clear();

@@ -107,8 +107,16 @@ export class FoundChanges {
     this.count = 0;
   }
 
-  private grow(): void {
-    const capacity = 2 * this.seqs.length;
+  /**
+   * Makes room for `count` more changes at once (a storm's, known ahead), so that the
+   * columns are not grown by doubling, each doubling a copy and more memory to collect.
+   */
+  reserve(count: number): void {
+    if (this.count + count > this.seqs.length) this.grow(this.count + count);
+  }
+
+  private grow(atLeast = 0): void {
+    const capacity = Math.max(2 * this.seqs.length, atLeast);
     this.effectiveAts = grown(this.effectiveAts, new Float64Array(capacity));
     this.noticedAts = grown(this.noticedAts, new Float64Array(capacity));
     this.seqs = grown(this.seqs, new Float64Array(capacity));

@@ -140,8 +140,14 @@ export class HistoryQueue {
     return order;
   }
 
-  private grow(): void {
-    const entries = new Float64Array(2 * this.entries.length);
+  /** Makes room for `count` more changes at once (see `FoundChanges.reserve`). */
+  reserve(count: number): void {
+    const wanted = Math.min(this.count + count, HISTORY_QUEUE_LIMIT) * ENTRY;
+    if (wanted > this.entries.length) this.grow(wanted);
+  }
+
+  private grow(atLeast = 0): void {
+    const entries = new Float64Array(Math.max(2 * this.entries.length, atLeast));
     entries.set(this.entries);
     this.entries = entries;
   }

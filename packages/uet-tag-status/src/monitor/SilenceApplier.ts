@@ -30,6 +30,11 @@ export class SilenceApplier implements SilenceTarget {
     scheduler.fireDue(now, this.parts.windows, limit, this);
   }
 
+  /** Makes room for the changes of about `count` silences about to fire. */
+  expect(count: number): void {
+    this.parts.reporter.expect(count);
+  }
+
   /**
    * Reads the tags of a run of due silences and their histories ahead (see
    * `TagTable.warm`); returns a number made of what it read.

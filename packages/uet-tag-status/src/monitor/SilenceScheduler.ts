@@ -43,6 +43,8 @@ export interface SilenceTarget {
   readonly apply: ApplySilence;
   readonly warm: WarmTags;
   readonly fireFast: FireSilenceFast;
+  /** About `count` silences are about to fire (a storm's, taken off the heap at once). */
+  expect(count: number): void;
 }
 
 /**
@@ -114,6 +116,7 @@ export class SilenceScheduler {
     const { heap, dueTags, dueKeys, sorter } = this;
     if (heap.size >= BULK_FROM && heap.peekDeadline() <= now && heap.isMostlyDue(now)) {
       const due = heap.takeAllDue(now, sorter);
+      target.expect(Math.min(due, limit));
       fired = this.fireInOrder(
         sorter.tags,
         sorter.deadlines,
