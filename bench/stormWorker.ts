@@ -94,6 +94,11 @@ function collectGarbage(): void {
   gc();
 }
 
+/** The change record a floor hands its listener: tag `tagId` Inactive from `effectiveAt`. */
+function inactiveChange(tagId: string, effectiveAt: number, noticedAt: number): ChangeRecord {
+  return { kind: 'tag', tagId, from: 'Active', to: 'Inactive', effectiveAt, noticedAt };
+}
+
 /** The floor: a typed-array heap, a re-check, a status byte, a change record per silence. */
 function floorStorm(ids: readonly string[], listener: (change: ChangeRecord) => void): Timing {
   const count = ids.length;
@@ -119,14 +124,7 @@ function floorStorm(ids: readonly string[], listener: (change: ChangeRecord) => 
     siftDown(keys, tags, 0, size);
     if (status[no] !== 1 || due < (lastDataAt[no] as number) + DAY_MS) continue;
     status[no] = 2;
-    listener({
-      kind: 'tag',
-      tagId: ids[no] as string,
-      from: 'Active',
-      to: 'Inactive',
-      effectiveAt: due,
-      noticedAt: now,
-    });
+    listener(inactiveChange(ids[no] as string, due, now));
   }
   return stopwatch.stop();
 }
@@ -169,14 +167,7 @@ function sortedFloorStorm(
     const at = sorted[index] as number;
     if (status[no] !== 1 || at < (lastDataAt[no] as number) + DAY_MS) continue;
     status[no] = 2;
-    listener({
-      kind: 'tag',
-      tagId: ids[no] as string,
-      from: 'Active',
-      to: 'Inactive',
-      effectiveAt: at,
-      noticedAt: now,
-    });
+    listener(inactiveChange(ids[no] as string, at, now));
   }
   return stopwatch.stop();
 }

@@ -82,6 +82,18 @@ function disagreement(operations: readonly HeapOperation[], maxTag: number): str
   return undefined;
 }
 
+/** A `DueSorter` given `deadlines` (tag `i` has the `i`th) and sorted. */
+function sortedBySorter(deadlines: readonly number[]): DueSorter {
+  const sorter = new DueSorter();
+  const room = sorter.room(deadlines.length);
+  deadlines.forEach((value, tag) => {
+    room.tags[tag] = tag;
+    room.deadlines[tag] = value;
+  });
+  sorter.sort(deadlines.length);
+  return sorter;
+}
+
 describe('DeadlineHeap', () => {
   it('agrees with the model through thousands of moves of a few tags (stale entries skipped, the heap rebuilt)', () => {
     const fewTags = fc.oneof(
@@ -166,13 +178,7 @@ describe('DeadlineHeap', () => {
     );
     fc.assert(
       fc.property(fc.array(deadline, { maxLength: 300 }), (deadlines) => {
-        const sorter = new DueSorter();
-        const room = sorter.room(deadlines.length);
-        deadlines.forEach((value, tag) => {
-          room.tags[tag] = tag;
-          room.deadlines[tag] = value;
-        });
-        sorter.sort(deadlines.length);
+        const sorter = sortedBySorter(deadlines);
         const expected = deadlines
           .map((value, tag) => [tag, value] as const)
           .sort(([tagA, a], [tagB, b]) => (a === b ? tagA - tagB : a < b ? -1 : 1));
@@ -193,13 +199,7 @@ describe('DeadlineHeap', () => {
     );
     fc.assert(
       fc.property(fc.array(deadline, { minLength: 2, maxLength: 500 }), (deadlines) => {
-        const sorter = new DueSorter();
-        const room = sorter.room(deadlines.length);
-        deadlines.forEach((value, tag) => {
-          room.tags[tag] = tag;
-          room.deadlines[tag] = value;
-        });
-        sorter.sort(deadlines.length);
+        const sorter = sortedBySorter(deadlines);
         const order = deadlines
           .map((value, tag) => [tag, value] as const)
           .sort(([tagA, a], [tagB, b]) => a - b || tagA - tagB)
