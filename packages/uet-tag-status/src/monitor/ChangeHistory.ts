@@ -115,11 +115,13 @@ export class ChangeHistory implements QueuedChangeSink {
     codec.baseOn(seq, effectiveAt);
     const fromCode = codec.codeOf(from);
     const toCode = codec.codeOf(to);
-    if (queued.isFull || fromCode > 0xff || toCode > 0xff) this.addQueued();
     if (fromCode > 0xff || toCode > 0xff) {
+      // Codes the queue cannot hold: added at once, after the changes queued before it.
+      this.addQueued();
       this.addCodes(no, seq, undefined, fromCode, toCode, effectiveAt, noticedAt);
       return;
     }
+    if (queued.isFull) this.addQueued();
     queued.push(no, seq, fromCode, toCode, effectiveAt, noticedAt);
   }
 

@@ -38,7 +38,7 @@ export type WarmTags = (tags: Int32Array, from: number, to: number) => number;
  */
 export type FireSilenceFast = (no: number, key: number, now: number) => number;
 
-/** How a monitor applies due silences: in general, and the optional shortcuts. */
+/** How a monitor applies due silences: in general, and its shortcuts for storms. */
 export interface SilenceTarget {
   readonly apply: ApplySilence;
   readonly warm: WarmTags;
