@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAccessLogParser } from '../packages/uet-tag/src/replay/accessLogFormat.js';
 import { createCsvParser } from '../packages/uet-tag/src/replay/csvFormat.js';
@@ -321,5 +322,57 @@ describe('ReorderBuffer', () => {
     const flushed: string[] = [];
     buffer.flush((item, time) => flushed.push(`${item}@${time}`));
     expect(flushed).toEqual(['d@14', 'e@16']);
+  });
+
+  it('D1 releases exactly what a sorted look-behind releases, on random arrivals (ring growth included)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -10, max: 90 }), { maxLength: 3_000, size: 'max' }),
+        // Long look-behinds hold over 1,024 records: the ring grows, wrapped (after releases) or not.
+        fc.oneof(
+          fc.integer({ min: 0, max: 50 }),
+          fc.integer({ min: 60, max: 300 }),
+          fc.constant(1_000_000),
+        ),
+        (steps, lookBehind) => {
+          const buffer = new ReorderBuffer<number>(lookBehind);
+          const released: string[] = [];
+          const expected: string[] = [];
+          let held: { at: number; arrival: number }[] = [];
+          let latest = Number.NEGATIVE_INFINITY;
+          let releasedUpTo = Number.NEGATIVE_INFINITY;
+          const takeUpTo = (upTo: number) => {
+            const due = held
+              .filter((record) => record.at <= upTo)
+              .sort((a, b) => a.at - b.at || a.arrival - b.arrival);
+            held = held.filter((record) => record.at > upTo);
+            for (const record of due) {
+              expected.push(`${record.arrival}@${record.at}`);
+              releasedUpTo = Math.max(releasedUpTo, record.at);
+            }
+          };
+          let time = 0;
+          steps.forEach((step, arrival) => {
+            // Mostly forward, now and then back: in order, slightly late, and too late; time
+            // slows in the second half, so that more records are held after some were released.
+            time += step >= 0 && step % (arrival < 1_500 ? 3 : 30) === 0 ? 1 : 0;
+            const at = step >= 0 ? time : time + step;
+            const accepted = buffer.push(at, arrival);
+            expect(accepted).toBe(at >= releasedUpTo);
+            if (accepted) {
+              held.push({ at, arrival });
+              latest = Math.max(latest, at);
+            }
+            buffer.release((item, itemAt) => released.push(`${item}@${itemAt}`));
+            takeUpTo(latest - lookBehind);
+            expect(buffer.size).toBe(held.length);
+          });
+          buffer.flush((item, itemAt) => released.push(`${item}@${itemAt}`));
+          takeUpTo(Number.POSITIVE_INFINITY);
+          expect(released).toEqual(expected);
+        },
+      ),
+      { numRuns: 40, endOnFailure: true },
+    );
   });
 });

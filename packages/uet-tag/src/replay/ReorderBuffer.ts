@@ -1,3 +1,6 @@
+/** The ring's first size; it doubles as the look-behind holds more. */
+const INITIAL_SLOTS = 1_024;
+
 /**
  * Puts records that arrive slightly out of time order back in order, within a bounded
  * look-behind: a record is released once a record at least `lookBehindMs` later has been
@@ -8,8 +11,8 @@
  *
  * Records in time order (most of any log) cost a constant each: they join a queue
  * that is already sorted; only those older than the queue's last go into a heap, and the
- * two are merged as they are released. A record's time is held beside it (in an array of
- * numbers), so records need no object to carry it.
+ * two are merged as they are released. The queue is a ring, its records' times and
+ * arrivals held beside them in typed arrays, so records need no object to carry them.
  *
  * @example
  * ```ts
@@ -21,11 +24,18 @@
  * ```
  */
 export class ReorderBuffer<T> {
-  /** Records in time order and arrival order, from `head` on, with their times and arrivals. */
-  private queue: T[] = [];
-  private queueAts: number[] = [];
-  private queueOrders: number[] = [];
+  /**
+   * Records in time order and arrival order: a ring of `mask + 1` slots from `head` on,
+   * `count` of them, with their times and arrivals beside them in typed arrays.
+   */
+  private queue: (T | undefined)[] = new Array(INITIAL_SLOTS).fill(undefined);
+  private queueAts = new Float64Array(INITIAL_SLOTS);
+  private queueOrders = new Float64Array(INITIAL_SLOTS);
+  private mask = INITIAL_SLOTS - 1;
   private head = 0;
+  private count = 0;
+  /** The time of the queue's last record (meaningful while `count > 0`). */
+  private lastQueuedAt = Number.NEGATIVE_INFINITY;
   /** Records that came older than the queue's last: a binary heap by time, then arrival. */
   private readonly heap: T[] = [];
   private readonly heapAts: number[] = [];
@@ -43,7 +53,7 @@ export class ReorderBuffer<T> {
 
   /** How many records are held. */
   get size(): number {
-    return this.queue.length - this.head + this.heap.length;
+    return this.count + this.heap.length;
   }
 
   /** Adds a record at `at`; `false` (and nothing held) when it is older than one already released. */
@@ -51,11 +61,14 @@ export class ReorderBuffer<T> {
     if (at < this.released) return false;
     if (at > this.latestSeen) this.latestSeen = at;
     const order = this.arrivals++;
-    const length = this.queue.length;
-    if (this.head === length || (this.queueAts[length - 1] as number) <= at) {
-      this.queue.push(item);
-      this.queueAts.push(at);
-      this.queueOrders.push(order);
+    if (this.count === 0 || this.lastQueuedAt <= at) {
+      if (this.count > this.mask) this.grow();
+      const slot = (this.head + this.count) & this.mask;
+      this.queue[slot] = item;
+      this.queueAts[slot] = at;
+      this.queueOrders[slot] = order;
+      this.count += 1;
+      this.lastQueuedAt = at;
     } else {
       this.heap.push(item);
       this.heapAts.push(at);
@@ -77,16 +90,15 @@ export class ReorderBuffer<T> {
 
   private drain(upTo: number, each: (item: T, at: number) => void): void {
     // Records that came in time order (most): the queue alone, while the heap is empty.
-    while (this.heap.length === 0 && this.head < this.queue.length) {
+    while (this.heap.length === 0 && this.count > 0) {
       const at = this.queueAts[this.head] as number;
       if (at > upTo) return;
-      const next = this.queue[this.head] as T;
-      this.shiftQueue();
+      const next = this.shiftQueue();
       if (at > this.released) this.released = at;
       each(next, at);
     }
     for (;;) {
-      const queued = this.head < this.queue.length;
+      const queued = this.count > 0;
       const heaped = this.heap.length > 0;
       let next: T;
       let at: number;
@@ -104,28 +116,39 @@ export class ReorderBuffer<T> {
       } else if (queued) {
         at = this.queueAts[this.head] as number;
         if (at > upTo) break;
-        next = this.queue[this.head] as T;
-        this.shiftQueue();
+        next = this.shiftQueue();
       } else break;
       if (at > this.released) this.released = at;
       each(next, at);
     }
   }
 
-  private shiftQueue(): void {
-    this.queue[this.head] = undefined as unknown as T;
-    this.head += 1;
-    if (this.head === this.queue.length) {
-      this.queue.length = 0;
-      this.queueAts.length = 0;
-      this.queueOrders.length = 0;
-      this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.queueAts = this.queueAts.slice(this.head);
-      this.queueOrders = this.queueOrders.slice(this.head);
-      this.head = 0;
+  /** Takes the queue's first record off the ring. */
+  private shiftQueue(): T {
+    const item = this.queue[this.head] as T;
+    this.queue[this.head] = undefined;
+    this.head = (this.head + 1) & this.mask;
+    this.count -= 1;
+    return item;
+  }
+
+  /** Doubles the ring, its records kept in order from slot 0. */
+  private grow(): void {
+    const slots = (this.mask + 1) * 2;
+    const queue: (T | undefined)[] = new Array(slots).fill(undefined);
+    const ats = new Float64Array(slots);
+    const orders = new Float64Array(slots);
+    for (let index = 0; index < this.count; index++) {
+      const from = (this.head + index) & this.mask;
+      queue[index] = this.queue[from];
+      ats[index] = this.queueAts[from] as number;
+      orders[index] = this.queueOrders[from] as number;
     }
+    this.queue = queue;
+    this.queueAts = ats;
+    this.queueOrders = orders;
+    this.mask = slots - 1;
+    this.head = 0;
   }
 
   private popHeap(): void {
