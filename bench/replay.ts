@@ -12,9 +12,11 @@ import {
   beaconFloor,
   capiFloor,
   clfFloor,
+  csvCheckedFloor,
   csvFloor,
   harFloor,
   ndjsonFloor,
+  tsvCheckedFloor,
   tsvFloor,
 } from './replayFloors.js';
 import { REPLAY_INPUTS } from './replayInputs.js';
@@ -35,6 +37,18 @@ const FLOORS: Record<string, (file: string) => number> = {
   'capi.ndjson': capiFloor,
 };
 
+/**
+ * The checked floors, by file name: the floor with every check a replay cannot leave out
+ * (formats whose rows the replay reads cell by cell in place).
+ */
+const CHECKED_FLOORS: Record<string, (file: string) => number> = {
+  'inputs.csv': csvCheckedFloor,
+  'access.tsv': tsvCheckedFloor,
+};
+
+/** The sides of a round, in the order of the first round (rotated one place each round). */
+const SIDES = ['floor', 'checked', 'replay'] as const;
+
 /** One format's figures: seconds per round of each side, and resident memory after. */
 interface Measured {
   readonly label: string;
@@ -42,29 +56,40 @@ interface Measured {
   readonly megabytes: number;
   readonly records: number;
   readonly floor: number[];
+  /** Empty when the format has no checked floor. */
+  readonly checked: number[];
   readonly replay: number[];
   /** CPU seconds of the process (all threads) per round of each side. */
-  readonly cpu: { readonly floor: number[]; readonly replay: number[] };
+  readonly cpu: {
+    readonly floor: number[];
+    readonly checked: number[];
+    readonly replay: number[];
+  };
   readonly rssMb: number[];
 }
 
 async function measure(input: (typeof REPLAY_INPUTS)[number], folder: string): Promise<Measured> {
   const file = await input.write(folder);
   const floor = FLOORS[input.name] as (file: string) => number;
+  const checked = CHECKED_FLOORS[input.name];
   const measured: Measured = {
     label: input.label,
     format: input.format,
     megabytes: statSync(file).size / 1e6,
     records: 0,
     floor: [],
+    checked: [],
     replay: [],
-    cpu: { floor: [], replay: [] },
+    cpu: { floor: [], checked: [], replay: [] },
     rssMb: [],
   };
   let records = 0;
   const sides = {
     floor: async () => {
       floor(file);
+    },
+    checked: async () => {
+      checked?.(file);
     },
     replay: async () => {
       const result = await replayFile(file, { format: input.format, tagId: TAG });
@@ -75,8 +100,9 @@ async function measure(input: (typeof REPLAY_INPUTS)[number], folder: string): P
     },
   } as const;
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? (['floor', 'replay'] as const) : (['replay', 'floor'] as const);
+    const order = SIDES.map((_, index) => SIDES[(index + round) % SIDES.length] as Side);
     for (const side of order) {
+      if (side === 'checked' && checked === undefined) continue;
       const start = performance.now();
       const cpuStart = process.cpuUsage();
       await sides[side]();
@@ -90,6 +116,9 @@ async function measure(input: (typeof REPLAY_INPUTS)[number], folder: string): P
   return { ...measured, records };
 }
 
+/** A side of a round. */
+type Side = (typeof SIDES)[number];
+
 /** The floor's time over the replay's, per round: median (lowest–highest). */
 function ratio(floor: readonly number[], replay: readonly number[]): string {
   const ratios = floor.map((time, round) => time / (replay[round] as number));
@@ -98,7 +127,12 @@ function ratio(floor: readonly number[], replay: readonly number[]): string {
 
 function row(measured: Measured): string {
   const rate = (times: number[]) => (measured.megabytes / median(times)).toFixed(0);
-  return `| ${measured.label} (\`${measured.format}\`) | ${measured.megabytes.toFixed(0)} MB | ${measured.records.toLocaleString('en-US')} | ${rate(measured.floor)} MB/s | ${rate(measured.replay)} MB/s | ${ratio(measured.floor, measured.replay)} | ${ratio(measured.cpu.floor, measured.cpu.replay)} | ${Math.max(...measured.rssMb).toFixed(0)} MB |`;
+  const { cpu } = measured;
+  const checked =
+    cpu.checked.length === 0
+      ? '— | —'
+      : `${ratio(cpu.floor, cpu.checked)} | ${ratio(cpu.checked, cpu.replay)}`;
+  return `| ${measured.label} (\`${measured.format}\`) | ${measured.megabytes.toFixed(0)} MB | ${measured.records.toLocaleString('en-US')} | ${rate(measured.floor)} MB/s | ${rate(measured.replay)} MB/s | ${ratio(measured.floor, measured.replay)} | ${ratio(cpu.floor, cpu.replay)} | ${checked} | ${Math.max(...measured.rssMb).toFixed(0)} MB |`;
 }
 
 /** Runs the rounds and returns the `## Replay` section of BENCHMARKS.md. */
@@ -119,13 +153,14 @@ export async function run(): Promise<string> {
   return [
     '## Replay',
     '',
-    `Command: \`npm run bench -- replay\`. ${cpus().length} shared cores, Node ${process.version}, load average ${load.join(' / ')} at the start. One file per format (\`bench/replayInputs.ts\`), written once and read from the page cache by both sides in one process, ${ROUNDS} rounds, the order of the sides alternating; the ratio is the floor's time over \`replayFile\`'s in the same round (median, lowest–highest), by wall time and by the CPU time of the process (all threads, \`process.cpuUsage()\`), which other work on the machine moves less.`,
+    `Command: \`npm run bench -- replay\`. ${cpus().length} shared cores, Node ${process.version}, load average ${load.join(' / ')} at the start. One file per format (\`bench/replayInputs.ts\`), written once and read from the page cache by every side in one process, ${ROUNDS} rounds, the order of the sides rotated each round; the ratio is the floor's time over \`replayFile\`'s in the same round (median, lowest–highest), by wall time and by the CPU time of the process (all threads, \`process.cpuUsage()\`), which other work on the machine moves less.`,
     '',
     "- **floor** (`bench/replayFloors.ts`): what any replay of the format must do, and nothing else: the file read in 1 MiB chunks, lines split with `indexOf`, each record's time read by its fixed layout (the CLF timestamp; `JSON.parse` for NDJSON and Conversions API bodies; the time column of CSV and TSV; `parseBeacon` of each beacon's target; `JSON.parse` of the whole HAR document).",
+    "- **checked floor** (CSV and TSV, `bench/replayFloors.ts`): the floor with the checks no replay may leave out and the least model: every cell the record needs checked in place (CSV: `at` all digits, `tagId` an id interned by a hash of its characters, `kind` `activity`; TSV: the 9 columns counted, `time` and the 3-digit `response` all digits), and each tag's latest data time kept (a `Map` by id for CSV). No reorder window, silences, statuses or report. Its ratio to the floor is what checking alone costs; the replay's ratio to it is what the rest costs.",
     '- **`replayFile`**: `uet-tag replay --format <format>` as a library call: every line checked against the format with typed errors, filters, the reorder window, the machines, the report.',
     '',
-    '| file | size | records | floor | `replayFile` | rate vs floor | CPU: floor / `replayFile` | resident memory after (max) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| file | size | records | floor | `replayFile` | rate vs floor | CPU: floor / `replayFile` | CPU: floor / checked floor | CPU: checked floor / `replayFile` | resident memory after (max) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     'Target: `replayFile` at least 0.5× its floor on every format, memory flat.',
