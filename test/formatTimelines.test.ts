@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatTimelines, percent, table } from '../packages/uet-tag/src/cli/formatTimelines.js';
+import { formatTimelines, table } from '../packages/uet-tag/src/cli/formatTimelines.js';
+import { percent } from '../packages/uet-tag/src/cli/timelineText.js';
 import { loadScenario, parseScenario } from '../packages/uet-tag/src/simulation/loadScenario.js';
 import { simulateScenario } from '../packages/uet-tag/src/simulation/simulateScenario.js';
 import { formatDuration, formatTime } from '../packages/uet-tag/src/time.js';
@@ -63,7 +64,7 @@ describe('formatTimelines', () => {
     );
   });
 
-  it('hand-made timelines: widths from times with and without ms, zero-length and unordered intervals', () => {
+  it('hand-made timelines: widths from times with and without ms, before 1970 and after 9999, zero-length and unordered intervals, non-ASCII ids', () => {
     const timelines: SubjectTimeline[] = [
       {
         tagId: 'a "tag"',
@@ -82,6 +83,16 @@ describe('formatTimelines', () => {
         changes: 0,
         timeInStatus: { TagInactive: 0 },
         intervals: [{ status: 'TagInactive', from: 5, to: 5 }],
+      },
+      {
+        tagId: 'tâg ✓',
+        changes: 1,
+        timeInStatus: { Active: 10, Inactive: 20 },
+        intervals: [
+          // Before 1970 and from year 10000 on, times are written by Date#toISOString.
+          { status: 'Active', from: -86_400_001, to: 253_402_300_800_000 },
+          { status: 'Inactive', from: 253_402_300_800_000, to: 253_402_300_800_123 },
+        ],
       },
     ];
     expect(formatTimelines(timelines)).toBe(byTables(timelines));

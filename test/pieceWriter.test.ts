@@ -32,7 +32,7 @@ describe('PieceWriter', () => {
     );
   });
 
-  it('writes a time as Date#toISOString does, and as formatTime does with trimZeroMs', () => {
+  it('writes a time as Date#toISOString does, and as formatTime does with trimZeroMs, and knows its length', () => {
     const edges = [0, 999, 1_000, 86_399_999, YEAR_10000_MS - 1, YEAR_10000_MS, 1.5, -1];
     const time = fc.oneof(
       fc.integer({ min: 0, max: YEAR_10000_MS + 1e12 }),
@@ -46,13 +46,15 @@ describe('PieceWriter', () => {
           const whole = at - (at % step);
           expect(written((out) => out.isoTime(whole)).text).toBe(new Date(whole).toISOString());
           expect(written((out) => out.isoTime(whole, true)).text).toBe(formatTime(whole));
+          expect(PieceWriter.isoTimeLength(whole)).toBe(new Date(whole).toISOString().length);
+          expect(PieceWriter.isoTimeLength(whole, true)).toBe(formatTime(whole).length);
         },
       ),
       { numRuns: 5_000, seed: 14 },
     );
   });
 
-  it('writes text and bytes in order across pieces of 1 MiB, none larger unless one item is', () => {
+  it('writes text, bytes and spaces in order across pieces of 1 MiB, none larger unless one item is', () => {
     const item = PieceWriter.encode('é-"item"-');
     const large = 'x'.repeat(3 << 20);
     const { text, pieces } = written((out) => {
@@ -61,12 +63,13 @@ describe('PieceWriter', () => {
         out.number(index);
         out.text('ü');
         out.text('ab');
+        out.spaces((index % 4) - 1);
       }
       out.text(large);
     });
     let expected = '';
     for (let index = 0; index < 200_000; index++) {
-      expected += `é-"item"-${index}üab`;
+      expected += `é-"item"-${index}üab${' '.repeat(Math.max(0, (index % 4) - 1))}`;
     }
     expect(text).toBe(expected + large);
     expect(pieces.slice(0, -1).every((length) => length <= 1 << 20)).toBe(true);

@@ -13,6 +13,8 @@ const MOST_ASCII = 32;
 const ZERO = 0x30;
 /** Text up to this many code units is copied by code unit when it is ASCII. */
 const SHORT_TEXT = 24;
+/** Byte arrays up to this long are copied byte by byte. */
+const SHORT_BYTES = 16;
 /** Integers below this are written as one int32. */
 const SMALL = 2 ** 31;
 /** Integers below this are written as their millions and the rest, two int32s. */
@@ -93,7 +95,12 @@ export class PieceWriter {
         return;
       }
     }
-    this.piece.set(bytes, this.used);
+    if (length <= SHORT_BYTES) {
+      // A few bytes (a separator, a status) are copied one by one: cheaper than `set`.
+      const { piece } = this;
+      const at = this.used;
+      for (let index = 0; index < length; index++) piece[at + index] = bytes[index] as number;
+    } else this.piece.set(bytes, this.used);
     this.used += length;
   }
 
@@ -155,6 +162,29 @@ export class PieceWriter {
     }
     piece[used++] = 0x5a; // 'Z'
     this.used = used;
+  }
+
+  /**
+   * How many bytes {@link PieceWriter.isoTime} writes for `at` (its text is ASCII), without
+   * writing them: for the widths of a table's time columns.
+   */
+  static isoTimeLength(at: number, trimZeroMs = false): number {
+    if (!(Number.isInteger(at) && at >= 0 && at < YEAR_10000_MS)) {
+      const iso = isoTime(at);
+      return trimZeroMs && iso.endsWith('.000Z') ? iso.length - 4 : iso.length;
+    }
+    return trimZeroMs && at % 1_000 === 0 ? 20 : 24;
+  }
+
+  /** `count` spaces (none when `count` is not positive). */
+  spaces(count: number): void {
+    if (this.used + count > this.piece.length) this.flush();
+    if (count > this.piece.length) {
+      this.write(Buffer.alloc(count, 0x20));
+      return;
+    }
+    for (let index = 0; index < count; index++) this.piece[this.used + index] = 0x20;
+    if (count > 0) this.used += count;
   }
 
   /** Hands the bytes written so far to `write`. */

@@ -1,7 +1,8 @@
 import type { RunsResult, Spread } from '../simulation/simulateRuns.js';
 import { formatDuration, formatTime } from '../time.js';
 import { subjectLabel } from '../timelines/timeline.js';
-import { percent, table } from './formatTimelines.js';
+import { table } from './formatTimelines.js';
+import { percent } from './timelineText.js';
 
 /**
  * The text report of many runs: per tag and goal, the mean, 5th, 50th and 95th

@@ -4,9 +4,11 @@ import type { LoggedSimulation } from '../simulation/simulateScenario.js';
 import { formatDuration, formatTime } from '../time.js';
 import { ChangeJsonText } from './ChangeJsonText.js';
 import type { CliIo } from './cliIo.js';
-import { formatTimelines } from './formatTimelines.js';
 import { PieceWriter } from './PieceWriter.js';
 import { writeTimelineJson } from './timelineJsonText.js';
+import { writeTimelineText } from './timelineText.js';
+
+const NEWLINE = PieceWriter.encode('\n');
 
 /** A writer of pieces of output to `stdout`. */
 function pieceWriter(io: CliIo): PieceWriter {
@@ -36,7 +38,8 @@ export function writeSimulationText(io: CliIo, run: LoggedSimulation): void {
   );
   let first = true;
   for (const timeline of run.log.timelines()) {
-    output.text(`${first ? '' : '\n'}${formatTimelines([timeline])}`);
+    if (!first) output.bytes(NEWLINE);
+    writeTimelineText(output, timeline);
     first = false;
   }
   output.flush();
@@ -85,7 +88,7 @@ export function writeSimulationJson(io: CliIo, run: LoggedSimulation): void {
   output.flush();
 }
 
-const FIRST_ITEM = PieceWriter.encode('\n');
+const FIRST_ITEM = NEWLINE;
 const NEXT_ITEM = PieceWriter.encode(',\n');
 
 /**
