@@ -131,19 +131,44 @@ export function formatTime(at: number): string {
  */
 export function formatDuration(ms: number, maxUnits = 5): string {
   let text = '';
+  eachDurationPart(ms, maxUnits, (amount, unit) => {
+    text += `${text === '' ? '' : ' '}${amount}${unit}`;
+  });
+  return text === '' ? '0s' : text;
+}
+
+/**
+ * The parts {@link formatDuration} writes for `ms`, largest first, each an amount and its
+ * unit (`d`, `h`, `m`, `s`, `ms`); none for a duration it writes as `0s`.
+ *
+ * @example
+ * ```ts
+ * eachDurationPart(93_784_000, 2, (amount, unit) => console.log(amount, unit)); // 1 d, then 2 h
+ * ```
+ */
+export function eachDurationPart(
+  ms: number,
+  maxUnits: number,
+  part: (amount: number, unit: DurationUnit) => void,
+): void {
   let rest = Math.round(ms);
+  let started = false;
   let unitsSinceFirst = 0;
   for (let unit = 0; unit < DURATION_PARTS.length; unit++) {
     const [name, size] = DURATION_PARTS[unit] as (typeof DURATION_PARTS)[number];
     const amount = Math.floor(rest / size);
     rest -= amount * size;
-    if (text === '' && amount === 0) continue;
-    if (amount > 0 && unitsSinceFirst < maxUnits)
-      text += `${text === '' ? '' : ' '}${amount}${name}`;
+    if (!started && amount === 0) continue;
+    if (amount > 0 && unitsSinceFirst < maxUnits) {
+      started = true;
+      part(amount, name);
+    }
     unitsSinceFirst++;
   }
-  return text === '' ? '0s' : text;
 }
+
+/** A unit of {@link eachDurationPart}. */
+export type DurationUnit = (typeof DURATION_PARTS)[number][0];
 
 /** The parts of a formatted duration, largest first. */
 const DURATION_PARTS = [

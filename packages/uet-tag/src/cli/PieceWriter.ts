@@ -141,9 +141,13 @@ export class PieceWriter {
       this.lastDay = day;
       this.lastPrefix = prefix;
     }
-    this.bytes(this.lastPrefix);
+    // The date part (11 bytes) and the time of day (at most 13) fit in the room made.
     this.room();
-    const { piece } = this;
+    const { piece, lastPrefix } = this;
+    let used = this.used;
+    for (let index = 0; index < lastPrefix.length; index++) {
+      piece[used++] = lastPrefix[index] as number;
+    }
     // The time of day, an int32.
     let rest = (at - day * MS_PER_DAY) | 0;
     const ms = rest % 1_000;
@@ -151,14 +155,16 @@ export class PieceWriter {
     const seconds = rest % 60;
     rest = ((rest - seconds) / 60) | 0;
     const minutes = rest % 60;
-    let used = writePadded(piece, this.used, ((rest - minutes) / 60) | 0, 2);
+    used = writeTwoDigits(piece, used, ((rest - minutes) / 60) | 0);
     piece[used++] = 0x3a; // ':'
-    used = writePadded(piece, used, minutes, 2);
+    used = writeTwoDigits(piece, used, minutes);
     piece[used++] = 0x3a;
-    used = writePadded(piece, used, seconds, 2);
+    used = writeTwoDigits(piece, used, seconds);
     if (!trimZeroMs || ms !== 0) {
       piece[used++] = 0x2e; // '.'
-      used = writePadded(piece, used, ms, 3);
+      const hundreds = (ms / 100) | 0;
+      piece[used++] = ZERO + hundreds;
+      used = writeTwoDigits(piece, used, ms - 100 * hundreds);
     }
     piece[used++] = 0x5a; // 'Z'
     this.used = used;
@@ -206,6 +212,14 @@ function writeInteger(piece: Buffer, at: number, value: number): number {
   let length = 1;
   for (let rest = value; rest >= 10; rest = (rest / 10) | 0) length++;
   return writePadded(piece, at, value, length);
+}
+
+/** Writes a number below 100 as two digits at `at`; returns the end. */
+function writeTwoDigits(piece: Buffer, at: number, value: number): number {
+  const tens = (value / 10) | 0;
+  piece[at] = ZERO + tens;
+  piece[at + 1] = ZERO + value - 10 * tens;
+  return at + 2;
 }
 
 /** Writes the last `length` digits of a non-negative int32, zero-padded, at `at`; returns the end. */

@@ -1,4 +1,4 @@
-import { formatDuration } from '../time.js';
+import { type DurationUnit, eachDurationPart, formatDuration } from '../time.js';
 import type { SubjectTimeline, TrackingStatus } from '../timelines/timeline.js';
 import { subjectLabel } from '../timelines/timeline.js';
 import { PieceWriter } from './PieceWriter.js';
@@ -11,6 +11,15 @@ const INDENT = PieceWriter.encode('  ');
 const NEWLINE = PieceWriter.encode('\n');
 /** Cells of a row are two spaces apart. */
 const GAP = 2;
+/** Each unit of a duration, as bytes. */
+const UNITS: Record<DurationUnit, Uint8Array> = {
+  d: PieceWriter.encode('d'),
+  h: PieceWriter.encode('h'),
+  m: PieceWriter.encode('m'),
+  s: PieceWriter.encode('s'),
+  ms: PieceWriter.encode('ms'),
+};
+const NO_DURATION = PieceWriter.encode('0s');
 
 /**
  * Writes one timeline's text: a title line, a table of its status intervals (from, to,
@@ -42,6 +51,13 @@ export function writeTimelineText(out: PieceWriter, timeline: SubjectTimeline): 
   );
   // Each status cell with its padding and gap, as bytes, once per timeline.
   const statusCells = new Map<string, Uint8Array>();
+  // A duration's parts as formatDuration writes them, as bytes.
+  let parts = 0;
+  const writePart = (amount: number, unit: DurationUnit) => {
+    if (parts++ > 0) out.spaces(1);
+    out.number(amount);
+    out.bytes(UNITS[unit]);
+  };
   for (const { status, from, to } of intervals) {
     out.bytes(INDENT);
     out.isoTime(from, true);
@@ -54,7 +70,9 @@ export function writeTimelineText(out: PieceWriter, timeline: SubjectTimeline): 
       statusCells.set(status, cell);
     }
     out.bytes(cell);
-    out.text(formatDuration(to - from, DURATION_UNITS));
+    parts = 0;
+    eachDurationPart(to - from, DURATION_UNITS, writePart);
+    if (parts === 0) out.bytes(NO_DURATION);
     out.bytes(NEWLINE);
   }
   const first = intervals[0];
