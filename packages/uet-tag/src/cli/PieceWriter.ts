@@ -13,8 +13,6 @@ const MOST_ASCII = 32;
 const ZERO = 0x30;
 /** Text up to this many code units is copied by code unit when it is ASCII. */
 const SHORT_TEXT = 24;
-/** Byte arrays up to this long are copied byte by byte. */
-const SHORT_BYTES = 16;
 /** Integers below this are written as one int32. */
 const SMALL = 2 ** 31;
 /** Integers below this are written as their millions and the rest, two int32s. */
@@ -95,12 +93,7 @@ export class PieceWriter {
         return;
       }
     }
-    if (length <= SHORT_BYTES) {
-      // A few bytes (a separator, a status) are copied one by one: cheaper than `set`.
-      const { piece } = this;
-      const at = this.used;
-      for (let index = 0; index < length; index++) piece[at + index] = bytes[index] as number;
-    } else this.piece.set(bytes, this.used);
+    this.piece.set(bytes, this.used);
     this.used += length;
   }
 

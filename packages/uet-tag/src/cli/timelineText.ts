@@ -7,9 +7,9 @@ import { PieceWriter } from './PieceWriter.js';
 const DURATION_UNITS = 3;
 /** The interval table's column titles. */
 const INTERVAL_COLUMNS = ['from', 'to', 'status', 'duration'] as const;
-const INDENT = PieceWriter.encode('  ');
 const NEWLINE = PieceWriter.encode('\n');
-/** Cells of a row are two spaces apart. */
+/** Rows are indented by two spaces, and their cells two spaces apart. */
+const INDENT = 2;
 const GAP = 2;
 /** Each unit of a duration, as bytes. */
 const UNITS: Record<DurationUnit, Uint8Array> = {
@@ -59,7 +59,7 @@ export function writeTimelineText(out: PieceWriter, timeline: SubjectTimeline): 
     out.bytes(UNITS[unit]);
   };
   for (const { status, from, to } of intervals) {
-    out.bytes(INDENT);
+    out.spaces(INDENT);
     out.isoTime(from, true);
     out.spaces(fromWidth - PieceWriter.isoTimeLength(from, true) + GAP);
     out.isoTime(to, true);
