@@ -22,7 +22,7 @@ import {
 import { REPLAY_INPUTS } from './replayInputs.js';
 import { median } from './statistics.js';
 
-const ROUNDS = 3;
+const ROUNDS = 5;
 /** The tag of the beacon formats' requests (and the one a Conversions API body is for). */
 const TAG = '26012345';
 
