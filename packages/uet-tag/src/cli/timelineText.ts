@@ -55,7 +55,9 @@ export function writeTimelineText(out: PieceWriter, timeline: SubjectTimeline): 
   let parts = 0;
   const writePart = (amount: number, unit: DurationUnit) => {
     if (parts++ > 0) out.spaces(1);
-    out.number(amount);
+    // As a template literal writes it (digits for every finite duration's amount).
+    if (Number.isSafeInteger(amount)) out.number(amount);
+    else out.text(`${amount}`);
     out.bytes(UNITS[unit]);
   };
   for (const { status, from, to } of intervals) {
