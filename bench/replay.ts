@@ -1,8 +1,9 @@
 /**
  * `replayFile` on a file of every format `uet-tag replay` reads, each against its own
- * floor (`bench/replayFloors.ts`), in one process: each round runs the floor and the
- * replay on the same file, in rotated order; ratios are taken within each round. Run:
- * `npm run bench -- replay`; `REPLAY_FILES=capi.ndjson,access.log` measures those files only.
+ * floor (`bench/replayFloors.ts`), a checked floor (CSV, TSV) and a naive reader
+ * (`bench/replayNaive.ts`), in one process: each round runs every side on the same file,
+ * in rotated order; ratios are taken within each round. Run:
+ * `npm run bench -- replay`; `REPLAY_FILES=capi.ndjson,access.log` measures those files only, `REPLAY_ROUNDS=3` in 3 rounds (5 by default).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -20,9 +21,10 @@ import {
   tsvFloor,
 } from './replayFloors.js';
 import { REPLAY_INPUTS } from './replayInputs.js';
+import { NAIVE_READERS } from './replayNaive.js';
 import { median } from './statistics.js';
 
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.REPLAY_ROUNDS ?? 5);
 /** The tag of the beacon formats' requests (and the one a Conversions API body is for). */
 const TAG = '26012345';
 
@@ -47,7 +49,7 @@ const CHECKED_FLOORS: Record<string, (file: string) => number> = {
 };
 
 /** The sides of a round, in the order of the first round (rotated one place each round). */
-const SIDES = ['floor', 'checked', 'replay'] as const;
+const SIDES = ['floor', 'checked', 'replay', 'naive'] as const;
 
 /** One format's figures: seconds per round of each side, and resident memory after. */
 interface Measured {
@@ -59,11 +61,13 @@ interface Measured {
   /** Empty when the format has no checked floor. */
   readonly checked: number[];
   readonly replay: number[];
+  readonly naive: number[];
   /** CPU seconds of the process (all threads) per round of each side. */
   readonly cpu: {
     readonly floor: number[];
     readonly checked: number[];
     readonly replay: number[];
+    readonly naive: number[];
   };
   readonly rssMb: number[];
 }
@@ -72,6 +76,7 @@ async function measure(input: (typeof REPLAY_INPUTS)[number], folder: string): P
   const file = await input.write(folder);
   const floor = FLOORS[input.name] as (file: string) => number;
   const checked = CHECKED_FLOORS[input.name];
+  const naive = NAIVE_READERS[input.name] as (file: string) => Promise<number>;
   const measured: Measured = {
     label: input.label,
     format: input.format,
@@ -80,7 +85,8 @@ async function measure(input: (typeof REPLAY_INPUTS)[number], folder: string): P
     floor: [],
     checked: [],
     replay: [],
-    cpu: { floor: [], checked: [], replay: [] },
+    naive: [],
+    cpu: { floor: [], checked: [], replay: [], naive: [] },
     rssMb: [],
   };
   let records = 0;
@@ -90,6 +96,9 @@ async function measure(input: (typeof REPLAY_INPUTS)[number], folder: string): P
     },
     checked: async () => {
       checked?.(file);
+    },
+    naive: async () => {
+      await naive(file);
     },
     replay: async () => {
       const result = await replayFile(file, { format: input.format, tagId: TAG });
@@ -132,7 +141,7 @@ function row(measured: Measured): string {
     cpu.checked.length === 0
       ? '— | —'
       : `${ratio(cpu.floor, cpu.checked)} | ${ratio(cpu.checked, cpu.replay)}`;
-  return `| ${measured.label} (\`${measured.format}\`) | ${measured.megabytes.toFixed(0)} MB | ${measured.records.toLocaleString('en-US')} | ${rate(measured.floor)} MB/s | ${rate(measured.replay)} MB/s | ${ratio(measured.floor, measured.replay)} | ${ratio(cpu.floor, cpu.replay)} | ${checked} | ${Math.max(...measured.rssMb).toFixed(0)} MB |`;
+  return `| ${measured.label} (\`${measured.format}\`) | ${measured.megabytes.toFixed(0)} MB | ${measured.records.toLocaleString('en-US')} | ${rate(measured.floor)} MB/s | ${rate(measured.replay)} MB/s | ${ratio(measured.floor, measured.replay)} | ${ratio(cpu.floor, cpu.replay)} | ${checked} | ${ratio(cpu.naive, cpu.replay)} | ${Math.max(...measured.rssMb).toFixed(0)} MB |`;
 }
 
 /** Runs the rounds and returns the `## Replay` section of BENCHMARKS.md. */
@@ -157,10 +166,11 @@ export async function run(): Promise<string> {
     '',
     "- **floor** (`bench/replayFloors.ts`): what any replay of the format must do, and nothing else: the file read in 1 MiB chunks, lines split with `indexOf`, each record's time read by its fixed layout (the CLF timestamp; `JSON.parse` for NDJSON and Conversions API bodies; the time column of CSV and TSV; `parseBeacon` of each beacon's target; `JSON.parse` of the whole HAR document).",
     "- **checked floor** (CSV and TSV, `bench/replayFloors.ts`): the floor with the checks no replay may leave out and the least model: every cell the record needs checked in place (CSV: `at` all digits, `tagId` an id interned by a hash of its characters, `kind` `activity`; TSV: the 9 columns counted, `time` and the 3-digit `response` all digits), and each tag's latest data time kept (a `Map` by id for CSV). No reorder window, silences, statuses or report. Its ratio to the floor is what checking alone costs; the replay's ratio to it is what the rest costs.",
+    "- **naive** (`bench/replayNaive.ts`): what a user writes instead, reading what the floor reads with no checks beyond the pattern and no model: `readline` over a read stream, and per line a regular expression and `Date.parse` (access logs; `new URL` of a beacon's target), `JSON.parse` (NDJSON, Conversions API bodies) or `split` (CSV, TSV); a HAR document `JSON.parse`d whole, `new URL` of each request. Its ratio over `replayFile` above 1 means the replay, with all its checks and its model, is the faster.",
     '- **`replayFile`**: `uet-tag replay --format <format>` as a library call: every line checked against the format with typed errors, filters, the reorder window, the machines, the report.',
     '',
-    '| file | size | records | floor | `replayFile` | rate vs floor | CPU: floor / `replayFile` | CPU: floor / checked floor | CPU: checked floor / `replayFile` | resident memory after (max) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| file | size | records | floor | `replayFile` | rate vs floor | CPU: floor / `replayFile` | CPU: floor / checked floor | CPU: checked floor / `replayFile` | CPU: naive / `replayFile` | resident memory after (max) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     'Target: `replayFile` at least 0.5× its floor on every format, memory flat.',
