@@ -2,8 +2,9 @@
  * `replayFile` on a file of every format `uet-tag replay` reads, each against its own
  * floor (`bench/replayFloors.ts`), a checked floor (CSV, TSV) and a naive reader
  * (`bench/replayNaive.ts`), in one process: each round runs every side on the same file,
- * in rotated order; ratios are taken within each round. Run:
- * `npm run bench -- replay`; `REPLAY_FILES=capi.ndjson,access.log` measures those files only, `REPLAY_ROUNDS=3` in 3 rounds (5 by default).
+ * in rotated order; ratios are taken within each round. Run: `npm run bench -- replay`;
+ * `REPLAY_FILES=capi.ndjson,access.log` measures those files only, `REPLAY_ROUNDS=3` in 3
+ * rounds (5 by default).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
