@@ -190,7 +190,6 @@ export class StepMemo {
       }
     }
     // A new kind: ranked before the step, remembered as the kind the tag had.
-    const kind = this.kindOf(code, event.type, target, attachedType, facts, slots);
     if (this.kindCount >= this.capacity) {
       this.kinds.clear();
       this.last = undefined;
@@ -201,7 +200,9 @@ export class StepMemo {
       bucket = [];
       this.kinds.set(hash, bucket);
     }
-    const derived = { ...kind, template: this.derive(facts, timed, now, windows) };
+    const derived = this.kindOf(code, event.type, target, attachedType, facts, slots, () =>
+      this.derive(facts, timed, now, windows),
+    );
     bucket.push(derived);
     this.last = derived;
     this.kindCount += 1;
@@ -331,7 +332,12 @@ export class StepMemo {
     return true;
   }
 
-  /** The kind of the tag being stepped, field by field. */
+  /**
+   * The kind of the tag being stepped (its times ranked), read before `derive` steps it,
+   * with the template `derive` makes. Every kind is made by this one object literal, so
+   * that all have one shape: a kind made by spreading another gets a shape of its own,
+   * and a shape per kind makes every read of a kind's field a slow, megamorphic one.
+   */
   private kindOf(
     code: number,
     eventType: string,
@@ -339,18 +345,26 @@ export class StepMemo {
     attachedType: string | undefined,
     facts: TagFacts,
     slots: number,
-  ): Omit<Kind, 'template'> {
+    derive: () => StepTemplate | undefined,
+  ): Kind {
+    const { status, tagAvailable } = facts;
+    const goalTypes = facts.goals.map((goal) => goal.goalType);
+    const goalStatuses = facts.goals.map((goal) => goal.status);
+    const ranks = this.times.ranks.slice(0, 3 * slots);
+    const { order, ties } = this.times.orderAndTies();
     return {
       event: code,
       eventType,
       target,
       attachedType,
-      status: facts.status,
-      tagAvailable: facts.tagAvailable,
-      goalTypes: facts.goals.map((goal) => goal.goalType),
-      goalStatuses: facts.goals.map((goal) => goal.status),
-      ranks: this.times.ranks.slice(0, 3 * slots),
-      ...this.times.orderAndTies(),
+      status,
+      tagAvailable,
+      goalTypes,
+      goalStatuses,
+      ranks,
+      order,
+      ties,
+      template: derive(),
     };
   }
 
