@@ -157,6 +157,9 @@ describe('StepMemo: every input and silence as a full machine step would apply i
     expect(changes).toBeGreaterThan(10_000);
     // One full step per kind of tag and event met: attaching the goals takes one, not 20.
     expect(memo.fullSteps).toBeLessThan(changes / 20);
+    // About one step in two changes anything; most are of a kind that followed the kind of
+    // the step before, found without ranking the tag's times.
+    expect(memo.rankedSteps).toBeLessThan(changes / 8);
     const again = new StepMemo();
     const processor = new TagProcessor('tagA', scenario.start, scenario.windows, { memo: again });
     for (const goalId of ['a', 'b', 'c']) processor.goalAttached(goalId, 'Url', scenario.start);

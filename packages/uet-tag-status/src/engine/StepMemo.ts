@@ -2,6 +2,7 @@ import type { TagEvent } from '../machines/types.js';
 import type { ConversionGoalType } from '../valueSets/conversionGoalType.js';
 import type { TrackingWindows } from '../windows.js';
 import type { FactChange } from './factChange.js';
+import { followedBy, type Kind } from './memoKind.js';
 import { SilenceStep } from './SilenceStep.js';
 import { applyTemplate, type StepTemplate, templateOf } from './stepTemplate.js';
 import { stepThroughMachines } from './stepThroughMachines.js';
@@ -49,25 +50,6 @@ type MemoEvent = TagEvent & {
   readonly goalId: string;
   readonly goalType: ConversionGoalType;
 };
-
-/** One kind of tag and event, with what a step does to it (or `undefined`: full steps). */
-interface Kind {
-  readonly event: number;
-  /** The event's type, whose code is {@link Kind.event}. */
-  readonly eventType: string;
-  readonly target: number;
-  /** The type of the goal the event attaches (`undefined` for other events). */
-  readonly attachedType: string | undefined;
-  readonly status: string;
-  readonly tagAvailable: boolean;
-  readonly goalTypes: readonly string[];
-  readonly goalStatuses: readonly string[];
-  readonly ranks: Int32Array;
-  /** Its defined times' indices, earliest first, and 1 by position for a tie (see `TimeRanks.follows`). */
-  readonly order: Int32Array;
-  readonly ties: Uint8Array;
-  readonly template: StepTemplate | undefined;
-}
 
 /** A number for each status and goal type, for the kinds' hashes. */
 const codes = new Map<string, number>();
@@ -120,6 +102,11 @@ export class StepMemo {
   private derivedChanges: FactChange[] = [];
   /** Full machine steps taken, to derive templates or for kinds without one. */
   fullSteps = 0;
+  /**
+   * Steps whose kind was looked up by ranking the tag's times: of none of the kinds that
+   * followed the kind stepped last.
+   */
+  rankedSteps = 0;
   /** How many steps in a row were of the last kind. */
   private run = 0;
   /** The step derived for the run of silences being fired (see {@link StepMemo.stepSilence}). */
@@ -170,27 +157,33 @@ export class StepMemo {
       this.activityWindowMs,
       this.conversionWindowMs,
     );
-    if (
-      last !== undefined &&
-      this.isKindOfFields(last, code, target, attachedType, facts) &&
-      this.times.follows(last.order, last.ties, slots)
-    ) {
-      this.run += 1;
-      return this.stepAs(last, facts, event, windows);
+    if (last !== undefined) {
+      if (this.follows(last, code, target, attachedType, facts, slots)) {
+        this.run += 1;
+        return this.stepAs(last, facts, event, windows);
+      }
+      for (const successor of last.successors) {
+        if (!this.follows(successor, code, target, attachedType, facts, slots)) continue;
+        followedBy(last, successor);
+        this.run = 0;
+        this.last = successor;
+        return this.stepAs(successor, facts, event, windows);
+      }
     }
     this.run = 0;
+    this.rankedSteps += 1;
     this.times.rankFilled(slots);
     const hash = this.hashOf(code, target, attachedType, facts, slots);
     let bucket = this.kinds.get(hash);
     if (bucket !== undefined) {
       for (const kind of bucket) {
         if (!this.isKind(kind, code, target, attachedType, facts, slots)) continue;
+        if (last !== undefined) followedBy(last, kind);
         this.last = kind;
         return this.stepAs(kind, facts, event, windows);
       }
     }
     // A new kind: ranked before the step, remembered as the kind the tag had.
-    const kind = this.kindOf(code, event.type, target, attachedType, facts, slots);
     if (this.kindCount >= this.capacity) {
       this.kinds.clear();
       this.last = undefined;
@@ -201,7 +194,11 @@ export class StepMemo {
       bucket = [];
       this.kinds.set(hash, bucket);
     }
-    const derived = { ...kind, template: this.derive(facts, timed, now, windows) };
+    const derived = this.kindOf(code, event.type, target, attachedType, facts, slots, () =>
+      this.derive(facts, timed, now, windows),
+    );
+    // Not after a restart: the last kind is then one of the kinds forgotten.
+    if (last !== undefined && this.last === last) followedBy(last, derived);
     bucket.push(derived);
     this.last = derived;
     this.kindCount += 1;
@@ -304,6 +301,24 @@ export class StepMemo {
     return true;
   }
 
+  /**
+   * Whether the tag being stepped, its times filled in but not ranked, is of kind `kind`:
+   * {@link StepMemo.isKind} in one pass over the times, without sorting them.
+   */
+  private follows(
+    kind: Kind,
+    code: number,
+    target: number,
+    attachedType: string | undefined,
+    facts: TagFacts,
+    slots: number,
+  ): boolean {
+    return (
+      this.isKindOfFields(kind, code, target, attachedType, facts) &&
+      this.times.follows(kind.order, kind.ties, slots)
+    );
+  }
+
   /** Whether the tag being stepped is of kind `kind` as far as its fields other than times go. */
   private isKindOfFields(
     kind: Kind,
@@ -331,7 +346,12 @@ export class StepMemo {
     return true;
   }
 
-  /** The kind of the tag being stepped, field by field. */
+  /**
+   * The kind of the tag being stepped (its times ranked), read before `derive` steps it,
+   * with the template `derive` makes. Every kind is made by this one object literal, so
+   * that all have one shape: a kind made by spreading another gets a shape of its own,
+   * and a shape per kind makes every read of a kind's field a slow, megamorphic one.
+   */
   private kindOf(
     code: number,
     eventType: string,
@@ -339,18 +359,27 @@ export class StepMemo {
     attachedType: string | undefined,
     facts: TagFacts,
     slots: number,
-  ): Omit<Kind, 'template'> {
+    derive: () => StepTemplate | undefined,
+  ): Kind {
+    const { status, tagAvailable } = facts;
+    const goalTypes = facts.goals.map((goal) => goal.goalType);
+    const goalStatuses = facts.goals.map((goal) => goal.status);
+    const ranks = this.times.ranks.slice(0, 3 * slots);
+    const { order, ties } = this.times.orderAndTies();
     return {
       event: code,
       eventType,
       target,
       attachedType,
-      status: facts.status,
-      tagAvailable: facts.tagAvailable,
-      goalTypes: facts.goals.map((goal) => goal.goalType),
-      goalStatuses: facts.goals.map((goal) => goal.status),
-      ranks: this.times.ranks.slice(0, 3 * slots),
-      ...this.times.orderAndTies(),
+      status,
+      tagAvailable,
+      goalTypes,
+      goalStatuses,
+      ranks,
+      order,
+      ties,
+      template: derive(),
+      successors: [],
     };
   }
 
