@@ -8,6 +8,7 @@
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { counter } from './replayFloors.js';
 
 /** The Combined Log Format line, as found in tutorials: the host, the time, the request, the status. */
 const CLF = /^(\S+) \S+ \S+ \[([^\]]+)\] "(\S+) (\S+) [^"]*" (\d{3}) \S+/;
@@ -16,22 +17,6 @@ const CLF = /^(\S+) \S+ \S+ \[([^\]]+)\] "(\S+) (\S+) [^"]*" (\d{3}) \S+/;
 async function eachLine(file: string, line: (text: string) => void): Promise<void> {
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   for await (const text of lines) line(text);
-}
-
-/** Counts records and keeps the latest time, so that the work cannot be dropped. */
-function counter() {
-  let records = 0;
-  let latest = 0;
-  return {
-    add(at: number) {
-      records += 1;
-      if (at > latest) latest = at;
-    },
-    result(): number {
-      if (!(latest > 0)) throw new Error('the naive reader read no time');
-      return records;
-    },
-  };
 }
 
 /** `dd/Mon/yyyy:HH:MM:SS +hhmm` as `Date.parse` reads it once the date is reordered. */
