@@ -324,6 +324,30 @@ describe('ReorderBuffer', () => {
     expect(flushed).toEqual(['d@14', 'e@16']);
   });
 
+  it('D1 keeps its order when the ring grows while wrapped and shrinks as it empties', () => {
+    const buffer = new ReorderBuffer<number>(2_000);
+    const released: number[] = [];
+    const release = (item: number) => released.push(item);
+    // 1,000 records a time unit apart, then 3,000 at one time: the ring wraps after the first
+    // releases, then grows twice while wrapped; at the end it is flushed back to empty.
+    for (let index = 0; index < 1_000; index++) {
+      buffer.push(index * 3, index);
+      buffer.release(release);
+    }
+    expect(released.length).toBeGreaterThan(300);
+    for (let index = 1_000; index < 4_000; index++) {
+      buffer.push(2_997, index);
+      buffer.release(release);
+    }
+    expect(buffer.size).toBe(4_000 - released.length);
+    buffer.flush(release);
+    expect(released).toEqual(Array.from({ length: 4_000 }, (_, index) => index));
+    expect(buffer.size).toBe(0);
+    buffer.push(3_000, 4_000);
+    buffer.flush(release);
+    expect(released.at(-1)).toBe(4_000);
+  });
+
   it('D1 releases exactly what a sorted look-behind releases, on random arrivals (ring growth included)', () => {
     fc.assert(
       fc.property(

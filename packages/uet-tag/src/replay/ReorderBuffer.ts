@@ -1,4 +1,4 @@
-/** The ring's first size; it doubles as the look-behind holds more. */
+/** The ring's first size; it doubles as the look-behind holds more, halves as it holds less. */
 const INITIAL_SLOTS = 1_024;
 
 /**
@@ -129,12 +129,20 @@ export class ReorderBuffer<T> {
     this.queue[this.head] = undefined;
     this.head = (this.head + 1) & this.mask;
     this.count -= 1;
+    // Memory follows what is held: a ring a quarter full, past its first size, is halved.
+    if (this.mask >= INITIAL_SLOTS && this.count < (this.mask + 1) >> 2) {
+      this.resize((this.mask + 1) >> 1);
+    }
     return item;
   }
 
-  /** Doubles the ring, its records kept in order from slot 0. */
+  /** Doubles the ring. */
   private grow(): void {
-    const slots = (this.mask + 1) * 2;
+    this.resize((this.mask + 1) * 2);
+  }
+
+  /** Makes the ring `slots` long (room for every record held), its records kept in order from slot 0. */
+  private resize(slots: number): void {
     const queue: (T | undefined)[] = new Array(slots).fill(undefined);
     const ats = new Float64Array(slots);
     const orders = new Float64Array(slots);
