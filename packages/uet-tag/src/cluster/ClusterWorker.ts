@@ -142,7 +142,7 @@ export class ClusterWorker {
       { connectionString, schema: this.schema },
       this.options.shards,
     );
-    await this.leases.register(os.hostname(), process.pid);
+    await this.register();
     let metricsUrl: string | undefined;
     if (this.options.metricsPort !== undefined) {
       this.metrics = new WorkerMetrics({ held: () => this.held(), heads: () => this.heads() });
@@ -156,6 +156,27 @@ export class ClusterWorker {
     });
     await this.listener.start();
     this.loops = [this.controlLoop(), this.consumeLoop(), this.warnLoop()];
+  }
+
+  /**
+   * Registers the worker, again and again while its connection is cut (a restart of
+   * PostgreSQL, a partition: a worker that starts then must not die of it), each time
+   * told as an `error` event, 200 ms apart, doubling to 2 s. Other errors are thrown.
+   */
+  private async register(): Promise<void> {
+    for (let waitMs = 200; ; waitMs = Math.min(2 * waitMs, 2_000)) {
+      try {
+        await this.leases.register(os.hostname(), process.pid);
+        return;
+      } catch (error) {
+        if (this.stopping || !isConnectionLost(error)) throw error;
+        this.emit({
+          kind: 'error',
+          message: `register: ${(error as Error).message}; trying again`,
+        });
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
   }
 
   /** Stops the loops, closes the shards' monitors and gives up their leases. */
@@ -329,4 +350,16 @@ export class ClusterWorker {
       if (!busy) await this.wakeup.wait(pollMs);
     }
   }
+}
+
+/**
+ * Whether `error` is a lost connection rather than a refusal: PostgreSQL's connection
+ * exceptions (class 08) and operator interventions (57P01–57P03: a backend terminated, the
+ * server shutting down or starting), or the socket closing under the client.
+ */
+function isConnectionLost(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (code.startsWith('08') || /^57P0[1-3]$/.test(code))) return true;
+  if (code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE') return true;
+  return typeof message === 'string' && /^Connection terminated/.test(message);
 }

@@ -22,7 +22,7 @@ export class IdInterner {
   private readonly mask: number;
 
   /** @param slots - the table's size, a power of two: several times the tags of a large replay. */
-  constructor(slots = 4_096) {
+  constructor(slots = 16_384) {
     if (!(slots > 0 && (slots & (slots - 1)) === 0)) {
       throw new RangeError(`slots: ${slots} is not a power of two`);
     }
