@@ -26,6 +26,11 @@ import { NAIVE_READERS } from './replayNaive.js';
 import { median } from './statistics.js';
 
 const ROUNDS = Number(process.env.REPLAY_ROUNDS ?? 5);
+if (!(Number.isInteger(ROUNDS) && ROUNDS > 0)) {
+  throw new Error(
+    `REPLAY_ROUNDS: ${JSON.stringify(process.env.REPLAY_ROUNDS)} is not a whole number of rounds`,
+  );
+}
 /** The tag of the beacon formats' requests (and the one a Conversions API body is for). */
 const TAG = '26012345';
 
@@ -91,38 +96,40 @@ async function measure(input: (typeof REPLAY_INPUTS)[number], folder: string): P
     rssMb: [],
   };
   let records = 0;
-  const sides = {
-    floor: async () => {
-      floor(file);
-    },
-    checked: async () => {
-      checked?.(file);
-    },
-    naive: async () => {
-      await naive(file);
-    },
+  const sides: Record<Side, () => Promise<number>> = {
+    floor: async () => floor(file),
+    checked: async () => checked?.(file) ?? 0,
+    naive: () => naive(file),
     replay: async () => {
       const result = await replayFile(file, { format: input.format, tagId: TAG });
       if (result.statistics.malformed > 0 || result.statistics.records === 0) {
         throw new Error(`${input.name}: ${JSON.stringify(result.statistics.malformedLines)}`);
       }
       records = result.statistics.records;
+      return records;
     },
-  } as const;
+  };
+  // Every side reads every record: the same count from each (a HAR's readers count all its
+  // entries, the replay only its beacons' hits), or a side skipped work.
+  const counts = new Set<number>();
   for (let round = 0; round < ROUNDS; round++) {
     const order = SIDES.map((_, index) => SIDES[(index + round) % SIDES.length] as Side);
     for (const side of order) {
       if (side === 'checked' && checked === undefined) continue;
       const start = performance.now();
       const cpuStart = process.cpuUsage();
-      await sides[side]();
+      const count = await sides[side]();
       const cpu = process.cpuUsage(cpuStart);
+      if (side !== 'replay' || input.format !== 'har') counts.add(count);
       measured[side].push((performance.now() - start) / 1_000);
       measured.cpu[side].push((cpu.user + cpu.system) / 1e6);
       if (side === 'replay') measured.rssMb.push(process.memoryUsage().rss / 2 ** 20);
     }
   }
   rmSync(file);
+  if (counts.size !== 1) {
+    throw new Error(`${input.name}: the sides read different numbers of records: ${[...counts]}`);
+  }
   return { ...measured, records };
 }
 
