@@ -13,8 +13,8 @@ import { subjectLabel } from '../packages/uet-tag/src/timelines/timeline.js';
 import { scenarioArbitrary, scenarioFile } from './support/randomScenario.js';
 
 /*
- * The text report writes each timeline's rows by concatenation, formatting each time
- * once; it must lay out exactly what the general `table` lays out.
+ * The text report writes each timeline's rows as bytes (`writeTimelineText`); it must lay
+ * out exactly what the general `table` lays out.
  */
 
 /** A timeline's text as first written: every cell formatted, laid out by `table`. */

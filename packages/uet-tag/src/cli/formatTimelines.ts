@@ -8,7 +8,8 @@ const NEWLINE = PieceWriter.encode('\n');
  * The text report of timelines: per tag and goal, a table of status intervals (from,
  * to, status, duration), the number of status changes, and the time in each status
  * with its share of the span (each as {@link writeTimelineText} writes it), a blank line
- * between them.
+ * between them. The text is decoded from those UTF-8 bytes, so an id holding a lone
+ * surrogate comes back with U+FFFD in its place, as it is written to a file.
  *
  * @example
  * ```ts

@@ -8,8 +8,9 @@ const DURATION_UNITS = 3;
 /** The interval table's column titles. */
 const INTERVAL_COLUMNS = ['from', 'to', 'status', 'duration'] as const;
 const NEWLINE = PieceWriter.encode('\n');
-/** Rows are indented by two spaces, and their cells two spaces apart. */
+/** Rows are indented by two spaces. */
 const INDENT = 2;
+/** A row's cells are two spaces apart. */
 const GAP = 2;
 /** Each unit of a duration, as bytes. */
 const UNITS: Record<DurationUnit, Uint8Array> = {
@@ -55,9 +56,8 @@ export function writeTimelineText(out: PieceWriter, timeline: SubjectTimeline): 
   let parts = 0;
   const writePart = (amount: number, unit: DurationUnit) => {
     if (parts++ > 0) out.spaces(1);
-    // As a template literal writes it (digits for every finite duration's amount).
-    if (Number.isSafeInteger(amount)) out.number(amount);
-    else out.text(`${amount}`);
+    // A safe integer: interval times are valid dates (isoTimeLength refuses others).
+    out.number(amount);
     out.bytes(UNITS[unit]);
   };
   for (const { status, from, to } of intervals) {

@@ -39,7 +39,9 @@ const INITIAL_CAPACITY = 1_024;
  * const processor = new TagProcessor('shop', start, windows, { changeSink: log });
  * // … drive the processor to `end`, then:
  * log.endTag(processor.spans(end));
- * for (const timeline of log.timelines()) write(formatTimelines([timeline]));
+ * const out = new PieceWriter(write);
+ * for (const timeline of log.timelines()) writeTimelineText(out, timeline);
+ * out.flush();
  * ```
  */
 export class SimulationLog implements ChangeSink {

@@ -111,7 +111,9 @@ export function simulateScenario(
  * @example
  * ```ts
  * const { log } = simulateToLog(scenario);
- * for (const timeline of log.timelines()) io.stdout.write(formatTimelines([timeline]));
+ * const out = new PieceWriter((bytes) => io.stdout.write(bytes));
+ * for (const timeline of log.timelines()) writeTimelineText(out, timeline);
+ * out.flush();
  * ```
  */
 export function simulateToLog(scenario: Scenario, options: SimulateOptions = {}): LoggedSimulation {
