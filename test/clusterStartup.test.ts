@@ -10,33 +10,57 @@ const { schema, pool, running } = cluster;
 
 type Event = { kind: string; message?: string };
 
+/** Locks the workers table in a transaction: a worker's registration waits on the lock. */
+async function lockWorkers() {
+  const locker = await pool.connect();
+  await locker.query('BEGIN');
+  await locker.query(`LOCK TABLE "${schema}".workers IN ACCESS EXCLUSIVE MODE`);
+  return locker;
+}
+
+async function unlock(locker: Awaited<ReturnType<typeof lockWorkers>>): Promise<void> {
+  await locker.query('COMMIT');
+  locker.release();
+}
+
+/**
+ * Cuts the backend of worker `pid` that waits on the lock, as a partition or a restart of
+ * PostgreSQL would (`pg_terminate_backend`), once it waits; how many were cut.
+ */
+async function cutWhileWaiting(pid: number): Promise<number> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    expect(Date.now(), 'the worker never waited on the lock').toBeLessThan(deadline);
+    const result = await pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE application_name LIKE 'uet-tag worker %:' || $1 || ':%' AND wait_event_type = 'Lock'`,
+      [String(pid)],
+    );
+    if ((result.rowCount ?? 0) > 0) return result.rowCount ?? 0;
+    await sleep(50);
+  }
+}
+
+/** Whether worker `pid` has a backend waiting on a lock. */
+async function isWaiting(pid: number): Promise<boolean> {
+  const result = await pool.query(
+    `SELECT 1 FROM pg_stat_activity
+     WHERE application_name LIKE 'uet-tag worker %:' || $1 || ':%' AND wait_event_type = 'Lock'`,
+    [String(pid)],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
 describe('a worker whose connection is cut while it starts', () => {
   it('D7 registers again once connected, starts and takes the shards (a partition at start-up is not fatal)', async () => {
     const worker = spawnWorker(workerArgs(cluster.entry(), DATABASE_URL, schema, SETTINGS));
     running.add(worker);
-    // The workers table locked: the worker's registration waits on the lock, and its backend
-    // is cut while it waits (pg_terminate_backend, as a partition or a restart would).
-    const locker = await pool.connect();
-    let cut = 0;
+    const locker = await lockWorkers();
     try {
-      await locker.query('BEGIN');
-      await locker.query(`LOCK TABLE "${schema}".workers IN ACCESS EXCLUSIVE MODE`);
-      const deadline = Date.now() + 30_000;
-      while (cut === 0) {
-        expect(Date.now(), 'the worker never waited on the lock').toBeLessThan(deadline);
-        const result = await pool.query(
-          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-           WHERE application_name LIKE 'uet-tag worker %:' || $1 || ':%' AND wait_event_type = 'Lock'`,
-          [String(worker.child.pid)],
-        );
-        cut = result.rowCount ?? 0;
-        if (cut === 0) await sleep(50);
-      }
+      expect(await cutWhileWaiting(worker.child.pid as number)).toBe(1);
     } finally {
-      await locker.query('COMMIT');
-      locker.release();
+      await unlock(locker);
     }
-    expect(cut).toBe(1);
     await worker.waitForLine((line) => (line as Event).kind === 'started');
     await worker.waitForLine((line) => (line as Event).kind === 'claimed');
     const errors = (worker.lines as Event[]).filter((line) => line.kind === 'error');
@@ -51,5 +75,28 @@ describe('a worker whose connection is cut while it starts', () => {
     worker.child.kill('SIGTERM');
     expect(await worker.exited()).toBe(0);
     running.delete(worker);
+  });
+
+  it('D7 stops at SIGTERM while it registers again, exit code 0, without starting', async () => {
+    const worker = spawnWorker(workerArgs(cluster.entry(), DATABASE_URL, schema, SETTINGS));
+    running.add(worker);
+    const locker = await lockWorkers();
+    try {
+      expect(await cutWhileWaiting(worker.child.pid as number)).toBe(1);
+      // Its second attempt waits on the lock again; the signal comes then.
+      const deadline = Date.now() + 30_000;
+      while (!(await isWaiting(worker.child.pid as number))) {
+        expect(Date.now(), 'the worker never tried again').toBeLessThan(deadline);
+        await sleep(50);
+      }
+      worker.child.kill('SIGTERM');
+      await sleep(200);
+    } finally {
+      await unlock(locker);
+    }
+    expect(await worker.exited()).toBe(0);
+    running.delete(worker);
+    const kinds = (worker.lines as Event[]).map((line) => line.kind);
+    expect(kinds).toEqual(['error', 'stopped']);
   });
 });

@@ -48,18 +48,27 @@ export async function runWorker(options: WorkerCommandOptions, io: CliIo): Promi
     warnBeforeMs: options.warnBefore,
     onEvent: (event) => io.stdout.write(`${JSON.stringify(event)}\n`),
   });
+  // A signal while the worker starts (its registration retried through an outage) stops it
+  // there; one later stops it after its loops.
+  let starting = true;
+  let signalled = false;
   const stopped = new Promise<void>((resolve) => {
-    const stop = () => resolve();
+    const stop = () => {
+      signalled = true;
+      resolve();
+      if (starting) void worker.stop().catch(() => {});
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
   try {
     await worker.start();
   } catch (error) {
-    reportFailure(io, error);
+    if (!signalled) reportFailure(io, error);
     await worker.stop().catch(() => {});
     return;
   }
+  starting = false;
   await stopped;
   await worker.stop();
 }

@@ -143,6 +143,8 @@ export class ClusterWorker {
       this.options.shards,
     );
     await this.register();
+    // Stopped while it registered (a signal during an outage): nothing more is started.
+    if (this.stopping) return;
     let metricsUrl: string | undefined;
     if (this.options.metricsPort !== undefined) {
       this.metrics = new WorkerMetrics({ held: () => this.held(), heads: () => this.heads() });
@@ -155,6 +157,7 @@ export class ClusterWorker {
       ...(metricsUrl === undefined ? {} : { metrics: metricsUrl }),
     });
     await this.listener.start();
+    if (this.stopping) return;
     this.loops = [this.controlLoop(), this.consumeLoop(), this.warnLoop()];
   }
 
