@@ -10,6 +10,17 @@ const { schema, pool, running } = cluster;
 
 type Event = { kind: string; message?: string };
 
+/** The backends of worker `$1` (its pid) that wait on a lock. */
+const WAITING_BACKENDS = `FROM pg_stat_activity
+  WHERE application_name LIKE 'uet-tag worker %:' || $1 || ':%' AND wait_event_type = 'Lock'`;
+
+/** A worker process of this cluster, stopped at the end if a test does not stop it. */
+function startWorker() {
+  const worker = spawnWorker(workerArgs(cluster.entry(), DATABASE_URL, schema, SETTINGS));
+  running.add(worker);
+  return worker;
+}
+
 /** Locks the workers table in a transaction: a worker's registration waits on the lock. */
 async function lockWorkers() {
   const locker = await pool.connect();
@@ -31,11 +42,9 @@ async function cutWhileWaiting(pid: number): Promise<number> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     expect(Date.now(), 'the worker never waited on the lock').toBeLessThan(deadline);
-    const result = await pool.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-       WHERE application_name LIKE 'uet-tag worker %:' || $1 || ':%' AND wait_event_type = 'Lock'`,
-      [String(pid)],
-    );
+    const result = await pool.query(`SELECT pg_terminate_backend(pid) ${WAITING_BACKENDS}`, [
+      String(pid),
+    ]);
     if ((result.rowCount ?? 0) > 0) return result.rowCount ?? 0;
     await sleep(50);
   }
@@ -43,18 +52,13 @@ async function cutWhileWaiting(pid: number): Promise<number> {
 
 /** Whether worker `pid` has a backend waiting on a lock. */
 async function isWaiting(pid: number): Promise<boolean> {
-  const result = await pool.query(
-    `SELECT 1 FROM pg_stat_activity
-     WHERE application_name LIKE 'uet-tag worker %:' || $1 || ':%' AND wait_event_type = 'Lock'`,
-    [String(pid)],
-  );
+  const result = await pool.query(`SELECT 1 ${WAITING_BACKENDS}`, [String(pid)]);
   return (result.rowCount ?? 0) > 0;
 }
 
 describe('a worker whose connection is cut while it starts', () => {
   it('D7 registers again once connected, starts and takes the shards (a partition at start-up is not fatal)', async () => {
-    const worker = spawnWorker(workerArgs(cluster.entry(), DATABASE_URL, schema, SETTINGS));
-    running.add(worker);
+    const worker = startWorker();
     const locker = await lockWorkers();
     try {
       expect(await cutWhileWaiting(worker.child.pid as number)).toBe(1);
@@ -78,8 +82,7 @@ describe('a worker whose connection is cut while it starts', () => {
   });
 
   it('D7 stops at SIGTERM while it registers again, exit code 0, without starting', async () => {
-    const worker = spawnWorker(workerArgs(cluster.entry(), DATABASE_URL, schema, SETTINGS));
-    running.add(worker);
+    const worker = startWorker();
     const locker = await lockWorkers();
     try {
       expect(await cutWhileWaiting(worker.child.pid as number)).toBe(1);

@@ -5,6 +5,7 @@ import type { RuntimeClock, TrackingWindows } from 'uet-tag-status';
 import { ChannelListener } from '../postgres/ChannelListener.js';
 import { prepareCluster } from '../postgres/cluster.js';
 import { createClusterPool } from '../postgres/clusterPool.js';
+import { isConnectionLoss } from '../postgres/connectionLoss.js';
 import { INPUTS_CHANNEL, readInputs } from '../postgres/inputLog.js';
 import { SyncPostgres } from '../postgres/SyncPostgres.js';
 import { warningCheckEveryMs } from '../service/DeadlineWarnings.js';
@@ -172,7 +173,7 @@ export class ClusterWorker {
         await this.leases.register(os.hostname(), process.pid);
         return;
       } catch (error) {
-        if (this.stopping || !isConnectionLost(error)) throw error;
+        if (this.stopping || !isConnectionLoss(error)) throw error;
         this.emit({
           kind: 'error',
           message: `register: ${(error as Error).message}; trying again`,
@@ -353,16 +354,4 @@ export class ClusterWorker {
       if (!busy) await this.wakeup.wait(pollMs);
     }
   }
-}
-
-/**
- * Whether `error` is a lost connection rather than a refusal: PostgreSQL's connection
- * exceptions (class 08) and operator interventions (57P01–57P03: a backend terminated, the
- * server shutting down or starting), or the socket closing under the client.
- */
-function isConnectionLost(error: unknown): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && (code.startsWith('08') || /^57P0[1-3]$/.test(code))) return true;
-  if (code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE') return true;
-  return typeof message === 'string' && /^Connection terminated/.test(message);
 }
