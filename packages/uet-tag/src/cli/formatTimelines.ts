@@ -1,15 +1,13 @@
 import type { SubjectTimeline } from '../timelines/timeline.js';
 import { PieceWriter } from './PieceWriter.js';
-import { writeTimelineText } from './timelineText.js';
-
-const NEWLINE = PieceWriter.encode('\n');
+import { writeTimelinesText } from './timelineText.js';
 
 /**
  * The text report of timelines: per tag and goal, a table of status intervals (from,
  * to, status, duration), the number of status changes, and the time in each status
- * with its share of the span (each as {@link writeTimelineText} writes it), a blank line
- * between them. The text is decoded from those UTF-8 bytes, so an id holding a lone
- * surrogate comes back with U+FFFD in its place, as it is written to a file.
+ * with its share of the span, as {@link writeTimelinesText} writes them. The text is
+ * decoded from those UTF-8 bytes, so an id holding a lone surrogate comes back with
+ * U+FFFD in its place, as it is written to a file.
  *
  * @example
  * ```ts
@@ -19,10 +17,7 @@ const NEWLINE = PieceWriter.encode('\n');
 export function formatTimelines(timelines: readonly SubjectTimeline[]): string {
   const pieces: Uint8Array[] = [];
   const out = new PieceWriter((bytes) => pieces.push(bytes));
-  timelines.forEach((timeline, index) => {
-    if (index > 0) out.bytes(NEWLINE);
-    writeTimelineText(out, timeline);
-  });
+  writeTimelinesText(out, timelines);
   out.flush();
   return Buffer.concat(pieces).toString('utf8');
 }

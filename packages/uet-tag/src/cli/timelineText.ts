@@ -83,6 +83,24 @@ export function writeTimelineText(out: PieceWriter, timeline: SubjectTimeline): 
   out.text(`  time in status: ${formatTimeInStatus(timeline.timeInStatus, span)}\n`);
 }
 
+/**
+ * Writes timelines' text, each as {@link writeTimelineText} writes it, a blank line between
+ * them; `timelines` is read once, one at a time (a run's log hands them out lazily).
+ *
+ * @example
+ * ```ts
+ * writeTimelinesText(out, log.timelines());
+ * ```
+ */
+export function writeTimelinesText(out: PieceWriter, timelines: Iterable<SubjectTimeline>): void {
+  let first = true;
+  for (const timeline of timelines) {
+    if (!first) out.bytes(NEWLINE);
+    writeTimelineText(out, timeline);
+    first = false;
+  }
+}
+
 function formatTimeInStatus(
   timeInStatus: Readonly<Partial<Record<TrackingStatus, number>>>,
   span: number,

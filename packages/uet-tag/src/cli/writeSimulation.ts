@@ -6,9 +6,7 @@ import { ChangeJsonText } from './ChangeJsonText.js';
 import type { CliIo } from './cliIo.js';
 import { PieceWriter } from './PieceWriter.js';
 import { writeTimelineJson } from './timelineJsonText.js';
-import { writeTimelineText } from './timelineText.js';
-
-const NEWLINE = PieceWriter.encode('\n');
+import { writeTimelinesText } from './timelineText.js';
 
 /** A writer of pieces of output to `stdout`. */
 function pieceWriter(io: CliIo): PieceWriter {
@@ -36,12 +34,7 @@ export function writeSimulationText(io: CliIo, run: LoggedSimulation): void {
       '',
     ].join('\n'),
   );
-  let first = true;
-  for (const timeline of run.log.timelines()) {
-    if (!first) output.bytes(NEWLINE);
-    writeTimelineText(output, timeline);
-    first = false;
-  }
+  writeTimelinesText(output, run.log.timelines());
   output.flush();
 }
 
@@ -88,7 +81,7 @@ export function writeSimulationJson(io: CliIo, run: LoggedSimulation): void {
   output.flush();
 }
 
-const FIRST_ITEM = NEWLINE;
+const FIRST_ITEM = PieceWriter.encode('\n');
 const NEXT_ITEM = PieceWriter.encode(',\n');
 
 /**

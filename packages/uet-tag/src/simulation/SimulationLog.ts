@@ -40,7 +40,7 @@ const INITIAL_CAPACITY = 1_024;
  * // … drive the processor to `end`, then:
  * log.endTag(processor.spans(end));
  * const out = new PieceWriter(write);
- * for (const timeline of log.timelines()) writeTimelineText(out, timeline);
+ * writeTimelinesText(out, log.timelines());
  * out.flush();
  * ```
  */

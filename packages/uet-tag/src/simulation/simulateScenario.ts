@@ -112,7 +112,7 @@ export function simulateScenario(
  * ```ts
  * const { log } = simulateToLog(scenario);
  * const out = new PieceWriter((bytes) => io.stdout.write(bytes));
- * for (const timeline of log.timelines()) writeTimelineText(out, timeline);
+ * writeTimelinesText(out, log.timelines());
  * out.flush();
  * ```
  */
