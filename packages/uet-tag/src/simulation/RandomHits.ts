@@ -32,6 +32,8 @@ export class RandomHits {
   private hourStart = Number.NaN;
   /** {@link missFrom} of the piece's rate. */
   private pieceMissFrom = 1;
+  /** The piece's hour of the week, Monday 00:00 local time first. */
+  private hourOfWeek = 0;
 
   constructor(
     shape: TrafficShape,
@@ -68,17 +70,50 @@ export class RandomHits {
         // it, as the gap's arithmetic below would find, without its logarithm.
         const missed =
           draw >= this.pieceMissFrom && this.time === this.hourStart && limit === this.pieceEnd;
-        if (!missed) {
-          const candidate = this.time - Math.log(1 - draw) / this.pieceRate;
-          if (candidate < limit) {
-            this.time = candidate;
-            return Math.floor(candidate);
-          }
+        if (missed) {
+          const hit = this.skipEmptyHours(Math.min(outages.from, this.end));
+          if (hit !== undefined) return hit;
+          continue;
+        }
+        const candidate = this.time - Math.log(1 - draw) / this.pieceRate;
+        if (candidate < limit) {
+          this.time = candidate;
+          return Math.floor(candidate);
         }
       }
       this.time = limit;
       if (limit === this.pieceEnd) this.enterPiece();
     }
+  }
+
+  /**
+   * After a whole hour without a hit, what {@link RandomHits.next} would do hour by hour
+   * (the same draws, one per hour of positive rate), kept to the whole hours that end by
+   * `stop` (the next outage or the end) and without entering each piece: the hit of the
+   * first hour that has one, or `undefined` with the clock at the first hour not skipped.
+   */
+  private skipEmptyHours(stop: number): number | undefined {
+    const { ratesPerMs, missesFrom, random } = this;
+    const safeStop = Math.min(stop, Number.MAX_SAFE_INTEGER);
+    let start = this.pieceEnd;
+    let hourOfWeek = this.hourOfWeek;
+    for (; start + HOUR_MS <= safeStop; start += HOUR_MS) {
+      hourOfWeek = hourOfWeek === HOURS_PER_WEEK - 1 ? 0 : hourOfWeek + 1;
+      const rate = ratesPerMs[hourOfWeek] as number;
+      if (!(rate > 0)) continue;
+      const draw = random.next();
+      if (draw >= (missesFrom[hourOfWeek] as number)) continue;
+      const candidate = start - Math.log(1 - draw) / rate;
+      if (candidate < start + HOUR_MS) {
+        this.time = start;
+        this.enterPiece();
+        this.time = candidate;
+        return Math.floor(candidate);
+      }
+    }
+    this.time = start;
+    this.enterPiece();
+    return undefined;
   }
 
   private enterPiece(): void {
@@ -87,6 +122,7 @@ export class RandomHits {
     this.pieceEnd = (hourIndex + 1) * HOUR_MS - this.offset;
     const hourOfWeek =
       (((hourIndex + EPOCH_WEEKDAY * 24) % HOURS_PER_WEEK) + HOURS_PER_WEEK) % HOURS_PER_WEEK;
+    this.hourOfWeek = hourOfWeek;
     this.pieceRate = this.ratesPerMs[hourOfWeek] ?? 0;
     this.pieceMissFrom = this.missesFrom[hourOfWeek] ?? 1;
     this.hourStart = Number.isSafeInteger(this.pieceEnd) ? this.pieceEnd - HOUR_MS : Number.NaN;
