@@ -6,7 +6,7 @@ import type { StepTemplate } from './stepTemplate.js';
  * so the kind of a step is mostly one that followed the kind of the step before, and is
  * found by checking the tag's times against it, without ranking them.
  */
-const SUCCESSORS = 4;
+const SUCCESSORS = 8;
 
 /**
  * One kind of tag and event, as `StepMemo` tells kinds apart, with what a step does to it
@@ -35,9 +35,13 @@ export interface Kind {
 /** Remembers that `next` was stepped right after `kind`, as the first of its successors. */
 export function followedBy(kind: Kind, next: Kind): void {
   const { successors } = kind;
-  const index = successors.indexOf(next);
-  if (index === 0) return;
-  if (index > 0) successors.splice(index, 1);
-  else if (successors.length >= SUCCESSORS) successors.pop();
-  successors.unshift(next);
+  if (successors[0] === next) return;
+  // Moved to the front by hand: `splice` and `unshift` are calls into the runtime.
+  let index = successors.indexOf(next);
+  if (index < 0) {
+    index = successors.length < SUCCESSORS ? successors.length : SUCCESSORS - 1;
+    if (index === successors.length) successors.push(next);
+  }
+  for (; index > 0; index--) successors[index] = successors[index - 1] as Kind;
+  successors[0] = next;
 }

@@ -37,7 +37,7 @@ const lapsingGoalStatuses = statusesTagged(goalMachine.states);
  * ```
  */
 export function tagStatusLapses(status: UetTagTrackingStatus): boolean {
-  return lapsingTagStatuses.has(status);
+  return isAmong(lapsingTagStatuses, status);
 }
 
 /**
@@ -50,30 +50,28 @@ export function tagStatusLapses(status: UetTagTrackingStatus): boolean {
  * ```
  */
 export function goalStatusLapses(status: ConversionGoalTrackingStatus): boolean {
-  return lapsingGoalStatuses.has(status);
+  return isAmong(lapsingGoalStatuses, status);
 }
 
-let statusesKeptByActivity: ReadonlySet<UetTagTrackingStatus> | undefined;
+let statusesKeptByActivity: readonly UetTagTrackingStatus[] | undefined;
 
-function readStatusesKeptByActivity(): ReadonlySet<UetTagTrackingStatus> {
+function readStatusesKeptByActivity(): readonly UetTagTrackingStatus[] {
   const { context } = getInitialSnapshot(tagMachine, {});
-  return new Set(
-    Object.values(UetTagTrackingStatus).filter((status) => {
-      const snapshot = tagMachine.resolveState({ value: status, context });
-      const transitions = getNextTransitions(snapshot).filter(
-        (transition) => transition.eventType === 'tag.dataReceived',
-      );
-      const [only] = transitions;
-      return (
-        transitions.length === 1 &&
-        only !== undefined &&
-        only.guard === undefined &&
-        (only.target === undefined || only.target.length === 0) &&
-        only.actions.length === 1 &&
-        only.actions[0] === 'recordActivity'
-      );
-    }),
-  );
+  return Object.values(UetTagTrackingStatus).filter((status) => {
+    const snapshot = tagMachine.resolveState({ value: status, context });
+    const transitions = getNextTransitions(snapshot).filter(
+      (transition) => transition.eventType === 'tag.dataReceived',
+    );
+    const [only] = transitions;
+    return (
+      transitions.length === 1 &&
+      only !== undefined &&
+      only.guard === undefined &&
+      (only.target === undefined || only.target.length === 0) &&
+      only.actions.length === 1 &&
+      only.actions[0] === 'recordActivity'
+    );
+  });
 }
 
 /**
@@ -93,7 +91,7 @@ function readStatusesKeptByActivity(): ReadonlySet<UetTagTrackingStatus> {
  */
 export function activityKeepsStatus(status: UetTagTrackingStatus): boolean {
   statusesKeptByActivity ??= readStatusesKeptByActivity();
-  return statusesKeptByActivity.has(status);
+  return isAmong(statusesKeptByActivity, status);
 }
 
 /** The key of the state a chart's node enters first: its `initial` target. */
@@ -107,10 +105,19 @@ function initialStateOf(node: {
 
 function statusesTagged<TStatus extends string>(
   states: Record<string, { readonly tags: readonly string[] }>,
-): ReadonlySet<TStatus> {
-  return new Set(
-    Object.entries(states)
-      .filter(([, node]) => node.tags.includes(LAPSES))
-      .map(([status]) => status as TStatus),
-  );
+): readonly TStatus[] {
+  return Object.entries(states)
+    .filter(([, node]) => node.tags.includes(LAPSES))
+    .map(([status]) => status as TStatus);
+}
+
+/**
+ * Whether `status` is one of `statuses`: a scan of a few strings, which the hot paths
+ * (every hit and silence) take faster than a `Set`'s hash lookup.
+ */
+function isAmong<TStatus extends string>(statuses: readonly TStatus[], status: TStatus): boolean {
+  for (let index = 0; index < statuses.length; index++) {
+    if (statuses[index] === status) return true;
+  }
+  return false;
 }

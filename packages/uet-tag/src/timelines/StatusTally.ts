@@ -28,7 +28,13 @@ interface PendingInterval {
  * ```
  */
 export class StatusTally {
-  private readonly timeInStatus: Partial<Record<TrackingStatus, number>> = {};
+  /**
+   * The statuses with time so far, in the order first counted, and each one's time: two
+   * small arrays searched by identity, where an object keyed by status takes a shape per
+   * order of statuses and makes every update a slow, megamorphic one.
+   */
+  private readonly statuses: TrackingStatus[] = [];
+  private readonly totals: number[] = [];
   private readonly pending: PendingInterval[] = [];
   private status: TrackingStatus;
   private since: number;
@@ -54,13 +60,12 @@ export class StatusTally {
         `internal: ${subjectLabel(this.subject)} changed from ${from} while ${this.status} at ${effectiveAt}`,
       );
     }
-    this.settle(now);
+    if (this.pending.length > 0) this.settle(now);
     const at = Math.max(effectiveAt, this.since);
-    const previous = this.timeInStatus[from] ?? 0;
+    const slot = this.slotOf(from);
     if (at <= now && this.pending.length === 0) {
-      this.timeInStatus[from] = previous + (at - this.since);
+      this.totals[slot] = (this.totals[slot] as number) + (at - this.since);
     } else {
-      this.timeInStatus[from] = previous;
       this.pending.push({ status: from, from: this.since, to: at });
     }
     this.status = to;
@@ -70,7 +75,10 @@ export class StatusTally {
 
   /** The summary up to `end` (at or after every `now` given so far), as `buildTimeline` gives it. */
   summary(end: number): SubjectSummary {
-    const timeInStatus = { ...this.timeInStatus };
+    const timeInStatus: Partial<Record<TrackingStatus, number>> = {};
+    this.statuses.forEach((status, slot) => {
+      timeInStatus[status] = this.totals[slot] as number;
+    });
     for (const interval of this.pending) {
       timeInStatus[interval.status] =
         (timeInStatus[interval.status] ?? 0) +
@@ -82,13 +90,22 @@ export class StatusTally {
     return { ...this.subject, changes: this.changes, timeInStatus };
   }
 
+  /** The slot of `status` in {@link StatusTally.totals}, added (with no time) if it has none. */
+  private slotOf(status: TrackingStatus): number {
+    const { statuses } = this;
+    for (let slot = 0; slot < statuses.length; slot++) if (statuses[slot] === status) return slot;
+    statuses.push(status);
+    this.totals.push(0);
+    return statuses.length - 1;
+  }
+
   /** Adds the held intervals that ended by `now`, oldest first. */
   private settle(now: number): void {
     let settled = 0;
     for (const interval of this.pending) {
       if (interval.to > now) break;
-      this.timeInStatus[interval.status] =
-        (this.timeInStatus[interval.status] ?? 0) + interval.to - interval.from;
+      const slot = this.slotOf(interval.status);
+      this.totals[slot] = (this.totals[slot] as number) + interval.to - interval.from;
       settled++;
     }
     if (settled > 0) this.pending.splice(0, settled);
