@@ -25,18 +25,31 @@ const SILENCE_RUN = 256;
 /**
  * The events a memo applies by template, by code: those that carry their times in `at`
  * (and `now`) and leave the list of goals as it is or attach the event's goal after the
- * others (its type is then part of the kind). Detaching a goal, and attaching one whose
- * id is attached already, always take a full step.
+ * others (its type is then part of the kind); `undefined` for the others. Detaching a
+ * goal, and attaching one whose id is attached already, always take a full step. A
+ * `switch`, not a table: the event types are many shapes' field, and a table read by one
+ * is a slow, megamorphic lookup.
  */
-const EVENT_CODES: Readonly<Record<string, number>> = {
-  'tag.silenceElapsed': 1,
-  'goal.conversionWindowElapsed': 2,
-  'tag.dataReceived': 3,
-  'goal.conversionRecorded': 4,
-  'tag.accessLost': 5,
-  'tag.accessRestored': 6,
-  'goal.attached': 7,
-};
+function eventCodeOf(type: TagEvent['type']): number | undefined {
+  switch (type) {
+    case 'tag.silenceElapsed':
+      return 1;
+    case 'goal.conversionWindowElapsed':
+      return 2;
+    case 'tag.dataReceived':
+      return 3;
+    case 'goal.conversionRecorded':
+      return 4;
+    case 'tag.accessLost':
+      return 5;
+    case 'tag.accessRestored':
+      return 6;
+    case 'goal.attached':
+      return 7;
+    default:
+      return undefined;
+  }
+}
 const SILENCE_CODE = 1;
 const WINDOW_CODE = 2;
 const DATA_CODE = 3;
@@ -129,7 +142,7 @@ export class StepMemo {
     let last = this.last;
     // A run of one kind mostly has one event type: its code is the last kind's.
     const code =
-      last !== undefined && event.type === last.eventType ? last.event : EVENT_CODES[event.type];
+      last !== undefined && event.type === last.eventType ? last.event : eventCodeOf(event.type);
     if (code === undefined || facts.goals.length > MAX_MEMO_GOALS) {
       return this.fullStep(facts, event, windows);
     }
@@ -158,12 +171,12 @@ export class StepMemo {
       this.conversionWindowMs,
     );
     if (last !== undefined) {
-      if (this.follows(last, code, target, attachedType, facts, slots)) {
+      if (this.follows(last, code, target, attachedType, facts)) {
         this.run += 1;
         return this.stepAs(last, facts, event, windows);
       }
       for (const successor of last.successors) {
-        if (!this.follows(successor, code, target, attachedType, facts, slots)) continue;
+        if (!this.follows(successor, code, target, attachedType, facts)) continue;
         followedBy(last, successor);
         this.run = 0;
         this.last = successor;
@@ -311,11 +324,10 @@ export class StepMemo {
     target: number,
     attachedType: string | undefined,
     facts: TagFacts,
-    slots: number,
   ): boolean {
     return (
       this.isKindOfFields(kind, code, target, attachedType, facts) &&
-      this.times.follows(kind.order, kind.ties, slots)
+      this.times.follows(kind.order, kind.ties)
     );
   }
 

@@ -33,6 +33,9 @@ export class TimeRanks {
   /** The defined slots, in the order of their times (see {@link TimeRanks.rankFilled}). */
   private sorted = new Int32Array(TAG_SLOTS + 4 * GOAL_SLOTS);
 
+  /** How many of the slot times {@link TimeRanks.fill} filled in last are defined. */
+  private definedSlots = 0;
+
   /** Fills the slot times (NaN for none); returns how many slots the tag has. */
   fill(facts: TagFacts, at: number, now: number): number {
     const slots = TAG_SLOTS + GOAL_SLOTS * facts.goals.length;
@@ -55,6 +58,9 @@ export class TimeRanks {
       times[slot + 2] = goal.changedAt ?? Number.NaN;
       slot += GOAL_SLOTS;
     }
+    let defined = 0;
+    for (slot = 0; slot < slots; slot++) if (!Number.isNaN(times[slot])) defined += 1;
+    this.definedSlots = defined;
     return slots;
   }
 
@@ -160,20 +166,19 @@ export class TimeRanks {
   }
 
   /**
-   * Whether the times filled in for `slots` slots rank as those of `order` and `ties` did
+   * Whether the times filled in last rank as those of `order` and `ties` did
    * (the same times defined, in that order, with the same ties): checked in one pass,
    * without sorting.
    */
-  follows(order: Int32Array, ties: Uint8Array, slots: number): boolean {
-    const { times } = this;
+  follows(order: Int32Array, ties: Uint8Array): boolean {
     // A slot's two window ends are defined exactly when it is.
-    let defined = 0;
-    for (let slot = 0; slot < slots; slot++) if (!Number.isNaN(times[slot])) defined += 3;
+    const defined = 3 * this.definedSlots;
     if (defined !== order.length) return false;
     if (defined === 0) return true;
+    const { times } = this;
     let previous = times[order[0] as number] as number;
     if (Number.isNaN(previous)) return false;
-    for (let position = 1; position < order.length; position++) {
+    for (let position = 1; position < defined; position++) {
       const time = times[order[position] as number] as number;
       if (ties[position] === 1 ? time !== previous : !(time > previous)) return false;
       previous = time;

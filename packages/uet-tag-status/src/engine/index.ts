@@ -40,7 +40,7 @@ export type { FactChange } from './factChange.js';
 export { effectiveTimeOf } from './factChange.js';
 export { applyActivityFastPath } from './fastPath.js';
 export type { DueSilence, SilenceSource } from './nextSilence.js';
-export { nextSilence, nextSilenceAt } from './nextSilence.js';
+export { nextSilence, nextSilenceAt, silenceEventAt } from './nextSilence.js';
 export { StepMemo } from './StepMemo.js';
 export { settleTag } from './settleTag.js';
 export type { StepTagOptions } from './stepTag.js';

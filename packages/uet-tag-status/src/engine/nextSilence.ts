@@ -64,13 +64,30 @@ export function nextSilence(
 ): DueSilence | undefined {
   const at = nextSilenceAt(source, windows);
   if (at === Number.POSITIVE_INFINITY) return undefined;
-  if (isTagSilenceAt(source, windows, at)) {
-    return { at, event: { type: 'tag.silenceElapsed', at } };
-  }
+  return { at, event: silenceEventAt(source, windows, at) };
+}
+
+/**
+ * The event of the silence due at `at`, as {@link nextSilenceAt} gives it: the tag's own
+ * if it falls due then, else the first goal's (in attachment order) that does. For a
+ * caller that has the time already, without {@link nextSilence}'s record around it.
+ *
+ * @example
+ * ```ts
+ * const at = nextSilenceAt(facts, DEFAULT_WINDOWS);
+ * if (at <= now) stepTag(facts, silenceEventAt(facts, DEFAULT_WINDOWS, at), DEFAULT_WINDOWS);
+ * ```
+ */
+export function silenceEventAt(
+  source: SilenceSource,
+  windows: TrackingWindows,
+  at: number,
+): TagEvent {
+  if (isTagSilenceAt(source, windows, at)) return { type: 'tag.silenceElapsed', at };
   for (const goal of source.goals) {
     if (!goalStatusLapses(goal.status) || goal.lastConversionAt === undefined) continue;
     if (windowEndOf(goal.lastConversionAt, windows.conversionWindowMs) !== at) continue;
-    return { at, event: { type: 'goal.conversionWindowElapsed', goalId: goal.goalId, at } };
+    return { type: 'goal.conversionWindowElapsed', goalId: goal.goalId, at };
   }
   throw new Error(`internal: no silence due at ${at}`);
 }

@@ -1,6 +1,6 @@
 import type { TrackingWindows } from '../windows.js';
 import type { FactChange } from './factChange.js';
-import { nextSilence, nextSilenceAt } from './nextSilence.js';
+import { nextSilenceAt, silenceEventAt } from './nextSilence.js';
 import { type StepTagOptions, stepTag } from './stepTag.js';
 import type { TagFacts } from './tagFacts.js';
 
@@ -21,15 +21,15 @@ export function settleTag(
   windows: TrackingWindows,
   options: StepTagOptions = {},
 ): readonly FactChange[] {
-  if (nextSilenceAt(facts, windows) > now) return NO_CHANGES;
+  let at = nextSilenceAt(facts, windows);
+  if (at > now) return NO_CHANGES;
   const changes: FactChange[] = [];
-  for (let due = nextSilence(facts, windows); due !== undefined && due.at <= now; ) {
-    const stepChanges = stepTag(facts, due.event, windows, options);
+  for (; at <= now; at = nextSilenceAt(facts, windows)) {
+    const stepChanges = stepTag(facts, silenceEventAt(facts, windows, at), windows, options);
     if (stepChanges.length === 0) {
-      throw new Error(`internal: the silence due at ${due.at} changed no status`);
+      throw new Error(`internal: the silence due at ${at} changed no status`);
     }
     changes.push(...stepChanges);
-    due = nextSilence(facts, windows);
   }
   return changes;
 }

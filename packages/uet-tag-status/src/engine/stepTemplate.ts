@@ -137,25 +137,26 @@ export function applyTemplate(
   }
   let changes = NO_CHANGES;
   if (template.changes.length > 0) {
-    const made: FactChange[] = [];
-    for (const change of template.changes) {
+    // Sized at once: grown push by push, most steps' lists were copied on the way.
+    const made = new Array<FactChange>(template.changes.length);
+    for (let index = 0; index < made.length; index++) {
+      const change = template.changes[index] as ChangeTemplate;
       const effectiveAt = times[change.effectiveAt] as number;
-      if (change.goal === NO_SLOT) {
-        made.push({
-          kind: 'tag',
-          from: change.from as UetTagTrackingStatus,
-          to: change.to as UetTagTrackingStatus,
-          effectiveAt,
-        });
-      } else {
-        made.push({
-          kind: 'goal',
-          goalId: (facts.goals[change.goal] as GoalFacts).goalId,
-          from: change.from as ConversionGoalTrackingStatus,
-          to: change.to as ConversionGoalTrackingStatus,
-          effectiveAt,
-        });
-      }
+      made[index] =
+        change.goal === NO_SLOT
+          ? {
+              kind: 'tag',
+              from: change.from as UetTagTrackingStatus,
+              to: change.to as UetTagTrackingStatus,
+              effectiveAt,
+            }
+          : {
+              kind: 'goal',
+              goalId: (facts.goals[change.goal] as GoalFacts).goalId,
+              from: change.from as ConversionGoalTrackingStatus,
+              to: change.to as ConversionGoalTrackingStatus,
+              effectiveAt,
+            };
     }
     changes = made;
   }

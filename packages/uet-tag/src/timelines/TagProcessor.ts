@@ -12,10 +12,10 @@ import {
   collapseInstantChanges,
   createTagFacts,
   INITIAL_TAG_STATUS,
-  nextSilence,
   nextSilenceAt,
   type StepMemo,
   type StepTagOptions,
+  silenceEventAt,
   stepTag,
   type TagFacts,
 } from 'uet-tag-status/engine';
@@ -150,14 +150,14 @@ export class TagProcessor {
   /** Brings the processor's time to `now`, applying each silence due by then at its own time. */
   advanceTo(now: number): void {
     while (this.dueAt <= now) {
-      const due = nextSilence(this.facts, this.windows);
-      if (due === undefined || due.at > now) {
-        this.dueAt = due?.at ?? Number.POSITIVE_INFINITY;
+      const at = nextSilenceAt(this.facts, this.windows);
+      if (at > now) {
+        this.dueAt = at;
         break;
       }
-      this.clock = Math.max(this.clock, due.at);
-      if (this.step(due.event) === 0) {
-        throw new Error(`internal: the silence due at ${due.at} changed no status`);
+      this.clock = Math.max(this.clock, at);
+      if (this.step(silenceEventAt(this.facts, this.windows, at)) === 0) {
+        throw new Error(`internal: the silence due at ${at} changed no status`);
       }
     }
     this.clock = Math.max(this.clock, now);
