@@ -6,7 +6,11 @@ import {
   type FactChange,
 } from '../packages/uet-tag-status/src/engine/factChange.js';
 import { applyFastPath } from '../packages/uet-tag-status/src/engine/fastPath.js';
-import { nextSilence } from '../packages/uet-tag-status/src/engine/nextSilence.js';
+import {
+  nextSilence,
+  nextSilenceAt,
+  silenceEventAt,
+} from '../packages/uet-tag-status/src/engine/nextSilence.js';
 import { settleTag } from '../packages/uet-tag-status/src/engine/settleTag.js';
 import { stepTag } from '../packages/uet-tag-status/src/engine/stepTag.js';
 import { createTagFacts, type TagFacts } from '../packages/uet-tag-status/src/engine/tagFacts.js';
@@ -250,6 +254,29 @@ describe('engine', () => {
       at: 300,
       event: { type: 'tag.silenceElapsed', at: 300 },
     });
+  });
+
+  it('G3: silenceEventAt names the silence due at nextSilenceAt (the tag first on a tie) and refuses a time when none falls due', () => {
+    const facts = createTagFacts();
+    stepTag(facts, { type: 'goal.attached', goalId: 'buy', goalType: 'Url', at: 0 }, windows);
+    stepTag(facts, { type: 'goal.conversionRecorded', goalId: 'buy', at: 0, now: 0 }, windows);
+    stepTag(facts, { type: 'tag.dataReceived', at: 250, now: 250 }, windows);
+    const goalFirst = nextSilenceAt(facts, windows);
+    expect(silenceEventAt(facts, windows, goalFirst)).toEqual(nextSilence(facts, windows)?.event);
+    expect(silenceEventAt(facts, windows, goalFirst)).toEqual({
+      type: 'goal.conversionWindowElapsed',
+      goalId: 'buy',
+      at: 300,
+    });
+    const tie = createTagFacts();
+    stepTag(tie, { type: 'goal.attached', goalId: 'buy', goalType: 'Url', at: 0 }, windows);
+    stepTag(tie, { type: 'goal.conversionRecorded', goalId: 'buy', at: 0, now: 0 }, windows);
+    stepTag(tie, { type: 'tag.dataReceived', at: 200, now: 200 }, windows);
+    expect(silenceEventAt(tie, windows, nextSilenceAt(tie, windows))).toEqual({
+      type: 'tag.silenceElapsed',
+      at: 300,
+    });
+    expect(() => silenceEventAt(tie, windows, 299)).toThrow('no silence due at 299');
   });
 
   it('D5: a change never takes effect before the status it leaves began', () => {
