@@ -39,8 +39,9 @@ export function followedBy(kind: Kind, next: Kind): void {
   // Moved to the front by hand: `splice` and `unshift` are calls into the runtime.
   let index = successors.indexOf(next);
   if (index < 0) {
-    index = successors.length < SUCCESSORS ? successors.length : SUCCESSORS - 1;
-    if (index === successors.length) successors.push(next);
+    // A new one: in a new last place, or in the place of the oldest when full.
+    if (successors.length < SUCCESSORS) successors.push(next);
+    index = successors.length - 1;
   }
   for (; index > 0; index--) successors[index] = successors[index - 1] as Kind;
   successors[0] = next;
