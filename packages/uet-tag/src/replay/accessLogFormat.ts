@@ -35,14 +35,9 @@ export function createAccessLogParser(options: RequestFilterOptions): LineParser
         const time = line.slice(fields.timeStart, fields.timeStart + 26);
         return malformed(`time: "${time}" is not a valid date and time`);
       }
-      return toOutcome(
-        requestTarget(line, fields.requestStart, fields.requestEnd),
-        fields.status,
-        at,
-        activity,
-        lineNumber,
-        line,
-      );
+      const targetStart = requestTargetStart(line, fields.requestStart, fields.requestEnd);
+      const targetEnd = requestTargetEnd(line, targetStart, fields.requestEnd);
+      return toOutcome(line, targetStart, targetEnd, fields.status, at, activity, lineNumber);
     },
   };
 }
@@ -93,14 +88,18 @@ function diagnose(line: string): string {
 }
 
 /**
- * The target of the request line `line[start, end)`, `METHOD target [PROTOCOL]`: its
- * second space-separated part; empty when there is none.
+ * Where the target of the request line `line[start, end)`, `METHOD target [PROTOCOL]`,
+ * begins: after its first space; `end` (an empty target) when it has none.
  */
-function requestTarget(line: string, start: number, end: number): string {
-  const first = line.indexOf(' ', start);
-  if (first < 0 || first >= end) return '';
-  const second = line.indexOf(' ', first + 1);
-  return second < 0 || second >= end ? line.slice(first + 1, end) : line.slice(first + 1, second);
+function requestTargetStart(line: string, start: number, end: number): number {
+  const space = line.indexOf(' ', start);
+  return space < 0 || space >= end ? end : space + 1;
+}
+
+/** Where the request target that begins at `targetStart` ends: at the next space, or at `end`. */
+function requestTargetEnd(line: string, targetStart: number, end: number): number {
+  const space = line.indexOf(' ', targetStart);
+  return space < 0 || space >= end ? end : space;
 }
 
 /**

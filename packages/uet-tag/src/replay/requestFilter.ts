@@ -28,33 +28,47 @@ export interface RequestFilterOptions {
  * Decides what one request is: a UET hit (its target is a beacon, `/action/0` or
  * `/actionp/0`: the hit of the tag its `ti` names, SPEC U1), a conversion (its target
  * matches a goal path), activity (it passes the path and status filters), or left out.
- * Hits and conversions must pass the status and exclusion filters too. Activity goes to
- * `sink` when one is given (line `lineNumber`, text `line`; the outcome is then `told`).
+ * Hits and conversions must pass the status and exclusion filters too. The target is
+ * `line[start, end)`, read in place: it is sliced only when a pattern or a beacon needs it
+ * as a string. Activity goes to `sink` when one is given (line `lineNumber`, text `line`;
+ * the outcome is then `told`).
  *
  * @example
  * ```ts
  * const toOutcome = createRequestFilter({ tagId: 'site', statuses: ['2xx'] });
- * toOutcome('/index.html', 200, 807_256_800_000);
+ * const line = 'GET /index.html HTTP/1.0';
+ * toOutcome(line, 4, 15, 200, 807_256_800_000);
  * // { kind: 'record', record: { kind: 'activity', tagId: 'site', at: 807256800000 } }
  * ```
  */
 export function createRequestFilter(
   options: RequestFilterOptions,
 ): (
-  target: string,
+  line: string,
+  start: number,
+  end: number,
   status: number,
   at: number,
   sink?: ActivitySink,
   lineNumber?: number,
-  line?: string,
 ) => LineOutcome {
   const { tagId } = options;
   const paths = options.paths ?? [];
   const excludePaths = options.excludePaths ?? [];
   const goalPaths = options.goalPaths ?? [];
+  const patterned = paths.length > 0 || excludePaths.length > 0 || goalPaths.length > 0;
   const statusAccepted = statusFilter(options.statuses ?? []);
-  return (target, status, at, sink, lineNumber = 0, line = '') => {
+  const activity = (at: number, sink?: ActivitySink, lineNumber = 0, line = ''): LineOutcome => {
+    if (sink === undefined) return { kind: 'record', record: { kind: 'activity', tagId, at } };
+    sink.activity(tagId, at, lineNumber, line);
+    return TOLD;
+  };
+  return (line, start, end, status, at, sink, lineNumber) => {
     if (!statusAccepted(status)) return FILTERED;
+    if (!patterned && !mayBeBeaconTarget(line, start, end)) {
+      return activity(at, sink, lineNumber, line);
+    }
+    const target = line.slice(start, end);
     if (excludePaths.length > 0 && matchesAny(excludePaths, target)) return FILTERED;
     if (isBeaconTarget(target)) return beaconOutcome(target, at);
     for (const goal of goalPaths) {
@@ -70,10 +84,27 @@ export function createRequestFilter(
       }
     }
     if (paths.length > 0 && !matchesAny(paths, target)) return FILTERED;
-    if (sink === undefined) return { kind: 'record', record: { kind: 'activity', tagId, at } };
-    sink.activity(tagId, at, lineNumber, line);
-    return TOLD;
+    return activity(at, sink, lineNumber, line);
   };
+}
+
+const SLASH = 47;
+
+/**
+ * Whether the target `line[start, end)` may be a beacon (see `isBeaconTarget`); `false`
+ * only where it cannot be: a path of one leading slash that does not begin `/action`, as
+ * every beacon path (`/action/0`, `/actionp/0`) does, or shorter than the shortest of them.
+ *
+ * @example
+ * ```ts
+ * mayBeBeaconTarget('/index.html', 0, 11); // false
+ * mayBeBeaconTarget('//bat.bing.com/action/0', 0, 23); // true: a host comes first
+ * ```
+ */
+export function mayBeBeaconTarget(line: string, start: number, end: number): boolean {
+  if (line.charCodeAt(start) !== SLASH) return true;
+  if (end - start > 1 && line.charCodeAt(start + 1) === SLASH) return true;
+  return end - start >= 9 && line.startsWith('/action', start);
 }
 
 /** Whether any of `patterns` matches `target`. */

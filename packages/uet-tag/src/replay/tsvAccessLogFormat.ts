@@ -76,14 +76,7 @@ export function createTsvAccessLogParser(
       const seconds = digitsBetween(line, timeStart, timeEnd, 12);
       const status = httpStatusBetween(line, statusStart, statusEnd);
       if (count === columns.count && seconds >= 0 && status >= 0) {
-        return toOutcome(
-          line.slice(urlStart, urlEnd),
-          status,
-          seconds * 1_000,
-          activity,
-          lineNumber,
-          line,
-        );
+        return toOutcome(line, urlStart, urlEnd, status, seconds * 1_000, activity, lineNumber);
       }
       if (line.trim() === '') return BLANK;
       if (count !== columns.count) {
