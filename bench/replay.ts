@@ -58,11 +58,9 @@ function ratio(floor: readonly number[], replay: readonly number[]): string {
 function row(measured: Measured): string {
   const rate = (times: number[]) => (measured.megabytes / median(times)).toFixed(0);
   const { cpu } = measured;
-  const checked =
-    cpu.checked.length === 0
-      ? '— | —'
-      : `${ratio(cpu.floor, cpu.checked)} | ${ratio(cpu.checked, cpu.replay)}`;
-  return `| ${measured.label} (\`${measured.format}\`) | ${measured.megabytes.toFixed(0)} MB | ${measured.records.toLocaleString('en-US')} | ${rate(measured.floor)} MB/s | ${rate(measured.replay)} MB/s | ${ratio(measured.floor, measured.replay)} | ${ratio(cpu.floor, cpu.replay)} | ${checked} | ${ratio(cpu.naive, cpu.replay)} | ${Math.max(...measured.rssMb).toFixed(0)} MB |`;
+  const against = (floor: readonly number[]) =>
+    floor.length === 0 ? '— | —' : `${ratio(cpu.floor, floor)} | ${ratio(floor, cpu.replay)}`;
+  return `| ${measured.label} (\`${measured.format}\`) | ${measured.megabytes.toFixed(0)} MB | ${measured.records.toLocaleString('en-US')} | ${rate(measured.floor)} MB/s | ${rate(measured.replay)} MB/s | ${ratio(measured.floor, measured.replay)} | ${ratio(cpu.floor, cpu.replay)} | ${against(cpu.checked)} | ${against(cpu.modelled)} | ${ratio(cpu.naive, cpu.replay)} | ${Math.max(...measured.rssMb).toFixed(0)} MB |`;
 }
 
 /** Runs the rounds and returns the `## Replay` section of BENCHMARKS.md. */
@@ -87,11 +85,12 @@ export async function run(): Promise<string> {
     '',
     "- **floor** (`bench/replayFloors.ts`): what any replay of the format must do, and nothing else: the file read in 1 MiB chunks, lines split with `indexOf`, each record's time read by its fixed layout (the CLF timestamp; `JSON.parse` for NDJSON and Conversions API bodies; the time column of CSV and TSV; `parseBeacon` of each beacon's target; `JSON.parse` of the whole HAR document).",
     "- **checked floor** (CSV and TSV, `bench/replayFloors.ts`): the floor with the checks no replay may leave out and the least model: every cell the record needs checked in place (CSV: `at` all digits, `tagId` an id interned by a hash of its characters, `kind` `activity`; TSV: the 9 columns counted, `time` and the 3-digit `response` all digits), and each tag's latest data time kept (a `Map` by id for CSV). No reorder window, silences, statuses or report. Its ratio to the floor is what checking alone costs; the replay's ratio to it is what the rest costs.",
+    "- **modelled floor** (CSV and TSV, `bench/replayFloors.ts`): the checked floor with the least model of a replay in place of the latest times: each record held in time order until one 5 minutes later is read (the reorder window; a ring of typed arrays, for records in order), then its tag found by id, its silence checked (24 hours without data make it `Inactive`), activity making it `Active`, its data time moved and each change counted. Its ratio to the checked floor is what the least model costs; the replay's ratio to it is what the replay's own model costs beyond that.",
     "- **naive** (`bench/replayNaive.ts`): what a user writes instead, reading what the floor reads with no checks beyond the pattern and no model: `readline` over a read stream, and per line a regular expression and `Date.parse` (access logs; `new URL` of a beacon's target), `JSON.parse` (NDJSON, Conversions API bodies) or `split` (CSV, TSV); a HAR document `JSON.parse`d whole, `new URL` of each request. Its ratio over `replayFile` above 1 means the replay, with all its checks and its model, is the faster.",
     '- **`replayFile`**: `uet-tag replay --format <format>` as a library call: every line checked against the format with typed errors, filters, the reorder window, the machines, the report.',
     '',
-    '| file | size | records | floor | `replayFile` | rate vs floor | CPU: floor / `replayFile` | CPU: floor / checked floor | CPU: checked floor / `replayFile` | CPU: naive / `replayFile` | resident memory after (max) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| file | size | records | floor | `replayFile` | rate vs floor | CPU: floor / `replayFile` | CPU: floor / checked floor | CPU: checked floor / `replayFile` | CPU: floor / modelled floor | CPU: modelled floor / `replayFile` | CPU: naive / `replayFile` | resident memory after (max) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     'Target: `replayFile` at least 0.5× its floor on every format, memory flat.',

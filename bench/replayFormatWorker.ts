@@ -14,10 +14,12 @@ import {
   clfFloor,
   csvCheckedFloor,
   csvFloor,
+  csvModelledFloor,
   harFloor,
   ndjsonFloor,
   tsvCheckedFloor,
   tsvFloor,
+  tsvModelledFloor,
 } from './replayFloors.js';
 import { REPLAY_INPUTS, type ReplayInput } from './replayInputs.js';
 import { NAIVE_READERS } from './replayNaive.js';
@@ -45,8 +47,17 @@ const CHECKED_FLOORS: Record<string, (file: string) => number> = {
   'access.tsv': tsvCheckedFloor,
 };
 
+/**
+ * The modelled floors, by file name: the checked floor with the least model of a replay
+ * (the reorder window, each tag's silence and status) in place of the latest times alone.
+ */
+const MODELLED_FLOORS: Record<string, (file: string) => number> = {
+  'inputs.csv': csvModelledFloor,
+  'access.tsv': tsvModelledFloor,
+};
+
 /** The sides of a round, in the order of the first round (rotated one place each round). */
-const SIDES = ['floor', 'checked', 'replay', 'naive'] as const;
+const SIDES = ['floor', 'checked', 'modelled', 'replay', 'naive'] as const;
 
 /** One format's figures: seconds per round of each side, and resident memory after. */
 export interface Measured {
@@ -57,12 +68,15 @@ export interface Measured {
   readonly floor: number[];
   /** Empty when the format has no checked floor. */
   readonly checked: number[];
+  /** Empty when the format has no modelled floor. */
+  readonly modelled: number[];
   readonly replay: number[];
   readonly naive: number[];
   /** CPU seconds of the process (all threads) per round of each side. */
   readonly cpu: {
     readonly floor: number[];
     readonly checked: number[];
+    readonly modelled: number[];
     readonly replay: number[];
     readonly naive: number[];
   };
@@ -76,6 +90,7 @@ export interface Measured {
 export async function measure(input: ReplayInput, file: string, rounds: number): Promise<Measured> {
   const floor = FLOORS[input.name] as (file: string) => number;
   const checked = CHECKED_FLOORS[input.name];
+  const modelled = MODELLED_FLOORS[input.name];
   const naive = NAIVE_READERS[input.name] as (file: string) => Promise<number>;
   const measured: Measured = {
     label: input.label,
@@ -84,15 +99,17 @@ export async function measure(input: ReplayInput, file: string, rounds: number):
     records: 0,
     floor: [],
     checked: [],
+    modelled: [],
     replay: [],
     naive: [],
-    cpu: { floor: [], checked: [], replay: [], naive: [] },
+    cpu: { floor: [], checked: [], modelled: [], replay: [], naive: [] },
     rssMb: [],
   };
   let records = 0;
   const sides: Record<Side, () => Promise<number>> = {
     floor: async () => floor(file),
     checked: async () => checked?.(file) ?? 0,
+    modelled: async () => modelled?.(file) ?? 0,
     naive: () => naive(file),
     replay: async () => {
       const result = await replayFile(file, { format: input.format, tagId: TAG });
@@ -110,6 +127,7 @@ export async function measure(input: ReplayInput, file: string, rounds: number):
     const order = SIDES.map((_, index) => SIDES[(index + round) % SIDES.length] as Side);
     for (const side of order) {
       if (side === 'checked' && checked === undefined) continue;
+      if (side === 'modelled' && modelled === undefined) continue;
       const start = performance.now();
       const cpuStart = process.cpuUsage();
       const count = await sides[side]();
