@@ -4,6 +4,7 @@ import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { READ_CHUNK_BYTES } from './readChunkBytes.js';
 
 /**
  * Which file a position is in: its device and inode, as `stat` gives them, and a
@@ -60,7 +61,6 @@ export interface FollowFileOptions {
   readonly signal: AbortSignal;
 }
 
-const CHUNK_BYTES = 1 << 20;
 const HEAD_BYTES = 4096;
 
 /**
@@ -206,8 +206,8 @@ async function* readChunks(
 ): AsyncGenerator<FollowEvent, number> {
   let total = 0;
   while (!signal.aborted) {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, offset + total);
+    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK_BYTES, offset + total);
     if (bytesRead === 0) break;
     const chunk = buffer.subarray(0, bytesRead);
     head.grow(chunk, offset + total);

@@ -2,6 +2,7 @@ import { createReadStream, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { InputError } from './InputError.js';
+import { READ_CHUNK_BYTES } from './readChunkBytes.js';
 
 /** An input opened for reading: its bytes, decompressed when it was gzip-compressed. */
 export interface OpenedInput {
@@ -24,7 +25,6 @@ export interface OpenInputOptions {
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
-const CHUNK_BYTES = 1 << 20;
 
 /**
  * Opens a file for reading as a stream, whatever it is: a regular file, a FIFO, `/dev/stdin`
@@ -52,7 +52,7 @@ export async function openInput(
     throw InputError.fromSystem(path, error);
   }
   if (info.isDirectory()) throw new InputError(path, 'directory', 'is a directory, not a file');
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
   return fromStream(path, stream, info.isFile() ? info.size : undefined);
 }
 
