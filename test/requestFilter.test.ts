@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  createRequestFilter,
-  mayBeBeaconTarget,
-} from '../packages/uet-tag/src/replay/requestFilter.js';
-import { isBeaconTarget } from '../packages/uet-tag-status/src/index.js';
+import { createRequestFilter } from '../packages/uet-tag/src/replay/requestFilter.js';
+import { isBeaconTarget, mayBeBeaconTarget } from '../packages/uet-tag-status/src/index.js';
 
 /** Request targets near the beacon paths: their pieces, joined at random. */
 const target = fc

@@ -99,7 +99,12 @@ export {
   MAX_URL_EXPRESSION_LENGTH,
 } from './uet/goalDefinition.js';
 export { isAdClick } from './uet/isAdClick.js';
-export { isBeaconTarget, parseBeacon, parseBeaconQuery } from './uet/parseBeacon.js';
+export {
+  isBeaconTarget,
+  mayBeBeaconTarget,
+  parseBeacon,
+  parseBeaconQuery,
+} from './uet/parseBeacon.js';
 export type { UetHit } from './uet/UetHit.js';
 export { MAX_GOALS_PER_TAG } from './validation.js';
 export {

@@ -52,6 +52,24 @@ export function isBeaconTarget(target: string): boolean {
 }
 
 /**
+ * Whether the request target `line[start, end)` may be a beacon ({@link isBeaconTarget}),
+ * read in place, for filtering access logs without a string per request; `false`
+ * only where it cannot be: a path of one leading slash that does not begin `/action`, as
+ * every beacon path (`/action/0`, `/actionp/0`) does, or shorter than the shortest of them.
+ *
+ * @example
+ * ```ts
+ * mayBeBeaconTarget('/index.html', 0, 11); // false
+ * mayBeBeaconTarget('//bat.bing.com/action/0', 0, 23); // true: a host comes first
+ * ```
+ */
+export function mayBeBeaconTarget(line: string, start: number, end: number): boolean {
+  if (line.charCodeAt(start) !== SLASH) return true;
+  if (end - start > 1 && line.charCodeAt(start + 1) === SLASH) return true;
+  return end - start >= 9 && line.startsWith('/action', start);
+}
+
+/**
  * Parses the query string of a UET beacon (no leading `?`), form-URL-encoded: `+` is a
  * space and `%HH` sequences are UTF-8 (SPEC U1, U3).
  *

@@ -1,4 +1,4 @@
-import { type ConversionGoalType, isBeaconTarget } from 'uet-tag-status';
+import { type ConversionGoalType, isBeaconTarget, mayBeBeaconTarget } from 'uet-tag-status';
 import { beaconOutcome } from './hitOutcomes.js';
 import { type ActivitySink, FILTERED, type LineOutcome, TOLD } from './replayRecord.js';
 
@@ -86,25 +86,6 @@ export function createRequestFilter(
     if (paths.length > 0 && !matchesAny(paths, target)) return FILTERED;
     return activity(at, sink, lineNumber, line);
   };
-}
-
-const SLASH = 47;
-
-/**
- * Whether the target `line[start, end)` may be a beacon (see `isBeaconTarget`); `false`
- * only where it cannot be: a path of one leading slash that does not begin `/action`, as
- * every beacon path (`/action/0`, `/actionp/0`) does, or shorter than the shortest of them.
- *
- * @example
- * ```ts
- * mayBeBeaconTarget('/index.html', 0, 11); // false
- * mayBeBeaconTarget('//bat.bing.com/action/0', 0, 23); // true: a host comes first
- * ```
- */
-export function mayBeBeaconTarget(line: string, start: number, end: number): boolean {
-  if (line.charCodeAt(start) !== SLASH) return true;
-  if (end - start > 1 && line.charCodeAt(start + 1) === SLASH) return true;
-  return end - start >= 9 && line.startsWith('/action', start);
 }
 
 /** Whether any of `patterns` matches `target`. */
