@@ -185,7 +185,7 @@ interface FloorModel {
   activity(tagId: string, at: number): void;
 }
 
-/** The model of the checked floors: each tag's latest data time, in a `Map` by its id. */
+/** The state of the CSV checked floor: each tag's latest data time, in a `Map` by its id. */
 class LatestTimes implements FloorModel {
   private readonly latest = new Map<string, { at: number }>();
 
@@ -261,7 +261,7 @@ function checkedTsvRows(file: string, tagId: string, model: FloorModel): number 
 }
 
 /**
- * {@link csvFloor} with the checks a replay cannot leave out, and the least model: every
+ * {@link csvFloor} with the checks a replay cannot leave out, and the least state: every
  * cell of the row checked in place (`at` all digits, `tagId` an id, `kind` `activity`, no
  * other cell), and each tag's latest data time kept in a `Map` by its id. No reorder
  * window, no silences, no statuses, no report: a floor for what checking costs.
@@ -271,7 +271,7 @@ export function csvCheckedFloor(file: string): number {
 }
 
 /**
- * {@link tsvFloor} with the checks a replay cannot leave out, and the least model: the
+ * {@link tsvFloor} with the checks a replay cannot leave out, and the least state: the
  * row's 9 columns counted, `time` and `response` all digits (the status 3 of them), and
  * the one tag's latest data time kept. No request filter, no reorder window, no silences,
  * no statuses, no report: a floor for what checking costs.
@@ -280,7 +280,7 @@ export function tsvCheckedFloor(file: string): number {
   return checkedTsvRows(file, 'site', new LatestTime());
 }
 
-/** The model of the TSV checked floor: the one tag's latest data time. */
+/** The state of the TSV checked floor: the one tag's latest data time. */
 class LatestTime implements FloorModel {
   private latest = 0;
 
