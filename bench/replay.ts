@@ -1,6 +1,6 @@
 /**
  * `replayFile` on a file of every format `uet-tag replay` reads, each against its own
- * floor (`bench/replayFloors.ts`), a checked floor (CSV, TSV) and a naive reader
+ * floor (`bench/replayFloors.ts`), a checked and a modelled floor (CSV, TSV) and a naive reader
  * (`bench/replayNaive.ts`), each format in a process of its own
  * (`bench/replayFormatWorker.ts`): each round runs every side on the same file, in
  * rotated order; ratios are taken within each round. Run: `npm run bench -- replay`;

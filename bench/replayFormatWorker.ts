@@ -87,7 +87,7 @@ export interface Measured {
  * Runs `rounds` rounds of every side of `input`'s format on `file`, in this process, the
  * order of the sides rotated each round.
  */
-export async function measure(input: ReplayInput, file: string, rounds: number): Promise<Measured> {
+async function measure(input: ReplayInput, file: string, rounds: number): Promise<Measured> {
   const floor = FLOORS[input.name] as (file: string) => number;
   const checked = CHECKED_FLOORS[input.name];
   const modelled = MODELLED_FLOORS[input.name];
