@@ -14,6 +14,7 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<string> }>> 
   storm: () => import('./storm.js'),
   'monitor-cli': () => import('./monitorCli.js'),
   replay: () => import('./replay.js'),
+  'replay-instructions': () => import('./replayInstructions.js'),
   beaconReplay: () => import('./beaconReplay.js'),
   service: () => import('./service.js'),
   cluster: () => import('./cluster.js'),

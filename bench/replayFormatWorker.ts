@@ -1,10 +1,12 @@
 /**
  * Measures one replay format in a process of its own, the way a user runs one replay:
  * `node --conditions=uet-tag-source --import tsx bench/replayFormatWorker.ts <name> <file>
- * <rounds>` runs every side of the format named `<name>` (`bench/replayInputs.ts`) on
+ * <rounds> [<side>]` runs every side of the format named `<name>` (`bench/replayInputs.ts`) on
  * `<file>` and writes its {@link Measured} figures to the standard output as JSON. Run by
  * `bench/replay.ts`; a process per format keeps the code the formats share (the line
  * splitter, the parser's call, the sink) from being optimised for another format first.
+ * A fifth argument, a side's name (`floor`, `checked`, `modelled`, `replay`, `naive`),
+ * runs that side alone (`bench/replayInstructions.ts` counts its instructions).
  */
 import { statSync } from 'node:fs';
 import { replayFile } from '../packages/uet-tag/src/replay/replayFile.js';
@@ -84,10 +86,15 @@ export interface Measured {
 }
 
 /**
- * Runs `rounds` rounds of every side of `input`'s format on `file`, in this process, the
- * order of the sides rotated each round.
+ * Runs `rounds` rounds of every side of `input`'s format on `file` (or of side `only`
+ * alone), in this process, the order of the sides rotated each round.
  */
-async function measure(input: ReplayInput, file: string, rounds: number): Promise<Measured> {
+async function measure(
+  input: ReplayInput,
+  file: string,
+  rounds: number,
+  only?: Side,
+): Promise<Measured> {
   const floor = FLOORS[input.name] as (file: string) => number;
   const checked = CHECKED_FLOORS[input.name];
   const modelled = MODELLED_FLOORS[input.name];
@@ -124,7 +131,10 @@ async function measure(input: ReplayInput, file: string, rounds: number): Promis
   // entries, the replay only its beacons' hits), or a side skipped work.
   const counts = new Set<number>();
   for (let round = 0; round < rounds; round++) {
-    const order = SIDES.map((_, index) => SIDES[(index + round) % SIDES.length] as Side);
+    const order =
+      only === undefined
+        ? SIDES.map((_, index) => SIDES[(index + round) % SIDES.length] as Side)
+        : [only];
     for (const side of order) {
       if (side === 'checked' && checked === undefined) continue;
       if (side === 'modelled' && modelled === undefined) continue;
@@ -147,10 +157,15 @@ async function measure(input: ReplayInput, file: string, rounds: number): Promis
 /** A side of a round. */
 type Side = (typeof SIDES)[number];
 
-const [name, file, rounds] = process.argv.slice(2);
+const [name, file, rounds, only] = process.argv.slice(2);
 if (name !== undefined && file !== undefined) {
   const input = REPLAY_INPUTS.find((candidate) => candidate.name === name);
   if (input === undefined) throw new Error(`no replay input is named ${JSON.stringify(name)}`);
-  const measured = await measure(input, file, Number(rounds ?? 5));
+  if (only !== undefined && !(SIDES as readonly string[]).includes(only)) {
+    throw new Error(
+      `side: ${JSON.stringify(only)} is not valid: expected one of ${SIDES.join(', ')}`,
+    );
+  }
+  const measured = await measure(input, file, Number(rounds ?? 5), only as Side | undefined);
   process.stdout.write(`${JSON.stringify(measured)}\n`);
 }
