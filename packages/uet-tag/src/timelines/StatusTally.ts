@@ -30,8 +30,8 @@ interface PendingInterval {
 export class StatusTally {
   /**
    * The statuses with time so far, in the order first counted, and each one's time: two
-   * small arrays (a status found by `indexOf`), where an object keyed by status takes a
-   * shape per order of statuses and makes every update a slow, megamorphic one.
+   * small arrays searched by identity, where an object keyed by status takes a shape per
+   * order of statuses and makes every update a slow, megamorphic one.
    */
   private readonly statuses: TrackingStatus[] = [];
   private readonly totals: number[] = [];
@@ -60,7 +60,7 @@ export class StatusTally {
         `internal: ${subjectLabel(this.subject)} changed from ${from} while ${this.status} at ${effectiveAt}`,
       );
     }
-    this.settle(now);
+    if (this.pending.length > 0) this.settle(now);
     const at = Math.max(effectiveAt, this.since);
     const slot = this.slotOf(from);
     if (at <= now && this.pending.length === 0) {
@@ -92,10 +92,11 @@ export class StatusTally {
 
   /** The slot of `status` in {@link StatusTally.totals}, added (with no time) if it has none. */
   private slotOf(status: TrackingStatus): number {
-    const slot = this.statuses.indexOf(status);
-    if (slot >= 0) return slot;
+    const { statuses } = this;
+    for (let slot = 0; slot < statuses.length; slot++) if (statuses[slot] === status) return slot;
+    statuses.push(status);
     this.totals.push(0);
-    return this.statuses.push(status) - 1;
+    return statuses.length - 1;
   }
 
   /** Adds the held intervals that ended by `now`, oldest first. */
