@@ -11,10 +11,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Measured } from './replayFormatWorker.js';
 import { REPLAY_INPUTS, type ReplayInput } from './replayInputs.js';
+import { replayWorkerArguments } from './replayWorkerArguments.js';
 import { median } from './statistics.js';
 
 const ROUNDS = Number(process.env.REPLAY_ROUNDS ?? 5);
@@ -23,7 +23,6 @@ if (!(Number.isInteger(ROUNDS) && ROUNDS > 0)) {
     `REPLAY_ROUNDS: ${JSON.stringify(process.env.REPLAY_ROUNDS)} is not a whole number of rounds`,
   );
 }
-const here = path.dirname(fileURLToPath(import.meta.url));
 const run$ = promisify(execFile);
 
 /** Writes `input`'s file and measures it in a process of its own (`bench/replayFormatWorker.ts`). */
@@ -32,15 +31,7 @@ async function measureInProcess(input: ReplayInput, folder: string): Promise<Mea
   try {
     const { stdout } = await run$(
       process.execPath,
-      [
-        '--conditions=uet-tag-source',
-        '--import',
-        'tsx',
-        path.join(here, 'replayFormatWorker.ts'),
-        input.name,
-        file,
-        String(ROUNDS),
-      ],
+      replayWorkerArguments(input.name, file, ROUNDS),
       { maxBuffer: 1 << 20 },
     );
     return JSON.parse(stdout) as Measured;

@@ -5,7 +5,7 @@
  * `<file>` and writes its {@link Measured} figures to the standard output as JSON. Run by
  * `bench/replay.ts`; a process per format keeps the code the formats share (the line
  * splitter, the parser's call, the sink) from being optimised for another format first.
- * A fifth argument, a side's name (`floor`, `checked`, `modelled`, `replay`, `naive`),
+ * A fourth argument, a side's name (`floor`, `checked`, `modelled`, `replay`, `naive`),
  * runs that side alone (`bench/replayInstructions.ts` counts its instructions).
  */
 import { statSync } from 'node:fs';

@@ -16,17 +16,21 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { REPLAY_INPUTS, type ReplayInput } from './replayInputs.js';
+import { replayWorkerArguments } from './replayWorkerArguments.js';
 
 const RECORDS = Number(process.env.REPLAY_INSTRUCTION_RECORDS ?? 200_000);
+if (!(Number.isInteger(RECORDS) && RECORDS > 0)) {
+  throw new Error(
+    `REPLAY_INSTRUCTION_RECORDS: ${JSON.stringify(process.env.REPLAY_INSTRUCTION_RECORDS)} is not a whole number of records`,
+  );
+}
 const FEW_ROUNDS = 2;
 const MORE_ROUNDS = 5;
 const SIDES = ['floor', 'checked', 'modelled', 'replay'] as const;
 type Side = (typeof SIDES)[number];
 const FILES = ['inputs.csv', 'access.tsv'];
-const here = path.dirname(fileURLToPath(import.meta.url));
 const run$ = promisify(execFile);
 
 /** The instructions callgrind counted in a process running `side` alone for `rounds` rounds. */
@@ -44,14 +48,7 @@ async function instructions(
       process.execPath,
       '--single-threaded',
       '--predictable-gc-schedule',
-      '--conditions=uet-tag-source',
-      '--import',
-      'tsx',
-      path.join(here, 'replayFormatWorker.ts'),
-      input.name,
-      file,
-      String(rounds),
-      side,
+      ...replayWorkerArguments(input.name, file, rounds, side),
     ],
     { maxBuffer: 1 << 24 },
   ).catch((error: NodeJS.ErrnoException) => {
